@@ -1,0 +1,75 @@
+/**
+ * Composition: builds every service from a {@link Config} and wires them into
+ * the web app. `main.ts` and the tests build the app the same way.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import type { Config } from "./lib/config.ts";
+import { createLogger, type Logger } from "./lib/logger.ts";
+import { type Manifest, readManifest } from "./lib/assets.ts";
+import { openDb } from "./db/mod.ts";
+import { EventBus } from "./services/events.ts";
+import { createApp } from "./routes/mod.ts";
+import { Accounts } from "./services/accounts/mod.ts";
+import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
+import type { AppDeps, AppEnv } from "./routes/env.ts";
+
+/** A running instance of the manager's services and web app. */
+export interface Runtime {
+  deps: AppDeps;
+  app: Hono<AppEnv>;
+  /** Starts background work (health checks, downloads, auto-start). */
+  start(): Promise<void>;
+  /** Stops background work and closes stores; `graceful` also stops model servers if configured. */
+  close(options?: { graceful?: boolean }): Promise<void>;
+}
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** The asset manifest. @default read from `_build/manifest.json` */
+  manifest?: Manifest;
+}
+
+/**
+ * Builds the services and the app for `config`.
+ *
+ * @example
+ * ```ts
+ * const runtime = await createRuntime(loadConfig({ MLX_MANAGER_DATABASE_PATH: ":memory:" }));
+ * const res = await runtime.app.request("/health");
+ * await runtime.close();
+ * ```
+ */
+export async function createRuntime(
+  config: Config,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const manifest = options.manifest ?? await readManifest();
+  const db = openDb(config.databasePath);
+  const bus = new EventBus();
+  const secret = config.jwtSecret ?? await loadOrCreateSecret(config.dataDir);
+  const accounts = new Accounts(
+    db,
+    bus,
+    new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
+  );
+  const deps: AppDeps = { config, logger, db, bus, manifest, accounts };
+  const app = createApp(deps);
+  let closed = false;
+  return {
+    deps,
+    app,
+    start() {
+      return Promise.resolve();
+    },
+    close() {
+      if (closed) return Promise.resolve();
+      closed = true;
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { VNode } from "preact";
+import PendingBadge from "../islands/PendingBadge.tsx";
+import MemoryIndicator from "../islands/MemoryIndicator.tsx";
+
+/** The signed-in user as the shell shows it. */
+export interface ShellUser {
+  email: string;
+  isAdmin: boolean;
+}
+
+/** Props of {@link Navbar}. */
+export interface NavbarProps {
+  /** The request path, to highlight the current section. */
+  path: string;
+  user: ShellUser | null;
+  /** Pending registrations, shown to admins as a badge. */
+  pendingUsers?: number;
+}
+
+interface Item {
+  href: string;
+  label: string;
+  admin?: boolean;
+}
+
+const ITEMS: Item[] = [
+  { href: "/servers", label: "Servers" },
+  { href: "/models", label: "Models" },
+  { href: "/profiles", label: "Profiles" },
+  { href: "/chat", label: "Chat" },
+  { href: "/system", label: "System" },
+  { href: "/users", label: "Users", admin: true },
+];
+
+function links(
+  path: string,
+  user: ShellUser,
+  pending: number,
+  mobile: boolean,
+): VNode[] {
+  return ITEMS.filter((item) => !item.admin || user.isAdmin).map((item) => {
+    const active = path === item.href || path.startsWith(`${item.href}/`);
+    return (
+      <a
+        key={item.href}
+        href={item.href}
+        class={`nav-link ${active ? "nav-link-active" : ""} ${mobile ? "block" : ""}`}
+        aria-current={active ? "page" : undefined}
+      >
+        {item.label}
+        {item.href === "/users" && <PendingBadge initial={pending} />}
+      </a>
+    );
+  });
+}
+
+function SignOut({ email }: { email: string }) {
+  return (
+    <form method="post" action="/logout" class="flex items-center gap-2">
+      <span class="hidden truncate text-sm muted lg:inline" title={email}>
+        {email}
+      </span>
+      <button type="submit" class="btn btn-ghost">Sign out</button>
+    </form>
+  );
+}
+
+/** The top bar: brand, sections, memory in use and sign-out; a menu below 768 px. */
+export function Navbar({ path, user, pendingUsers = 0 }: NavbarProps) {
+  return (
+    <header class="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
+      <nav
+        class="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4"
+        aria-label="Main"
+      >
+        <a href="/" class="flex items-center gap-2 font-semibold">
+          <img src="/static/favicon.svg" alt="" width="24" height="24" />
+          <span>MLX Manager</span>
+        </a>
+        {user && (
+          <div class="hidden flex-1 items-center gap-1 md:flex">
+            {links(path, user, pendingUsers, false)}
+          </div>
+        )}
+        {user && (
+          <div class="ml-auto hidden items-center gap-3 md:flex">
+            <MemoryIndicator />
+            <SignOut email={user.email} />
+          </div>
+        )}
+        {user && (
+          <details class="relative ml-auto md:hidden" data-testid="mobile-menu">
+            <summary class="btn btn-ghost list-none" aria-label="Menu">
+              <svg
+                viewBox="0 0 20 20"
+                width="20"
+                height="20"
+                fill="currentColor"
+                aria-hidden="true"
+              >
+                <path d="M3 5h14v2H3zm0 4h14v2H3zm0 4h14v2H3z" />
+              </svg>
+            </summary>
+            <div class="absolute right-0 mt-2 w-56 rounded-lg border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+              {links(path, user, pendingUsers, true)}
+              <div class="mt-2 border-t border-slate-200 pt-2 dark:border-slate-700">
+                <SignOut email={user.email} />
+              </div>
+            </div>
+          </details>
+        )}
+      </nav>
+    </header>
+  );
+}

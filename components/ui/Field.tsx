@@ -1,0 +1,61 @@
+import type { JSX } from "preact";
+
+/** Props of {@link Field}: an input's attributes plus its label, hint and error. */
+export type FieldProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+};
+
+/** A labelled input with its inline error and hint, linked for screen readers. */
+export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
+  const fieldId = (id as string | undefined) ?? `field-${name}`;
+  return (
+    <div>
+      <label class="label" for={fieldId}>{label}</label>
+      <input
+        {...input}
+        id={fieldId}
+        name={name}
+        class={`input ${error ? "input-error" : ""}`}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
+      />
+      {error && (
+        <p
+          id={`${fieldId}-error`}
+          class="field-error"
+          data-testid={`error-${name}`}
+        >
+          {error}
+        </p>
+      )}
+      {!error && hint && <p id={`${fieldId}-hint`} class="hint">{hint}</p>}
+    </div>
+  );
+}
+
+/** A form-level message: an error, a success or a note. */
+export function Alert(
+  { kind, children }: {
+    kind: "error" | "success" | "info";
+    children: preact.ComponentChildren;
+  },
+) {
+  const tone = {
+    error:
+      "border-rose-300 bg-rose-50 text-rose-800 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200",
+    success:
+      "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-200",
+    info: "border-sky-300 bg-sky-50 text-sky-800 dark:border-sky-800 dark:bg-sky-950/50 dark:text-sky-200",
+  }[kind];
+  return (
+    <div
+      role={kind === "error" ? "alert" : "status"}
+      class={`rounded-md border p-3 text-sm ${tone}`}
+    >
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order. Each area adds its own file and one line here.
+ *
+ * @module
+ */
+import type { Migration } from "../migrate.ts";
+import { core } from "./001_core.ts";
+import { accounts } from "./002_accounts.ts";
+
+/** All migrations of the app. */
+export const MIGRATIONS: readonly Migration[] = [
+  core,
+  accounts,
+];

@@ -1,0 +1,154 @@
+/**
+ * The `users` table.
+ *
+ * @module
+ */
+import type { Db } from "./mod.ts";
+
+/** Account approval states. */
+export const USER_STATUSES = ["pending", "approved", "disabled"] as const;
+
+/** An account's approval state. */
+export type UserStatus = typeof USER_STATUSES[number];
+
+/** A row of `users`, including the secret columns. */
+export interface UserRow {
+  id: number;
+  email: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  status: UserStatus;
+  tokenVersion: number;
+  createdAt: string;
+  approvedAt: string | null;
+  approvedBy: number | null;
+}
+
+/** The key used to compare emails: trimmed and lower case. */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toRow(r: Record<string, unknown>): UserRow {
+  return {
+    id: Number(r.id),
+    email: String(r.email),
+    passwordHash: String(r.password_hash),
+    isAdmin: r.is_admin === 1,
+    status: r.status as UserStatus,
+    tokenVersion: Number(r.token_version),
+    createdAt: String(r.created_at),
+    approvedAt: r.approved_at === null ? null : String(r.approved_at),
+    approvedBy: r.approved_by === null ? null : Number(r.approved_by),
+  };
+}
+
+/** Finds a user by id. */
+export function findUser(db: Db, id: number): UserRow | null {
+  const row = db.prepare("SELECT * FROM users WHERE id = ?").get(id);
+  return row ? toRow(row) : null;
+}
+
+/** Finds a user by email, compared case-insensitively. */
+export function findUserByEmail(db: Db, email: string): UserRow | null {
+  const row = db.prepare("SELECT * FROM users WHERE email_key = ?").get(
+    emailKey(email),
+  );
+  return row ? toRow(row) : null;
+}
+
+/** Every user, newest first. */
+export function listUsers(db: Db): UserRow[] {
+  return db.prepare("SELECT * FROM users ORDER BY created_at DESC, id DESC")
+    .all().map(toRow);
+}
+
+/** Counts users, optionally only those matching a condition. */
+export function countUsers(
+  db: Db,
+  where: { status?: UserStatus; isAdmin?: boolean } = {},
+): number {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (where.status) {
+    clauses.push("status = ?");
+    params.push(where.status);
+  }
+  if (where.isAdmin !== undefined) {
+    clauses.push("is_admin = ?");
+    params.push(where.isAdmin ? 1 : 0);
+  }
+  const sql = `SELECT count(*) AS n FROM users${clauses.length ? ` WHERE ${clauses.join(" AND ")}` : ""}`;
+  return Number(db.prepare(sql).get(...params)!.n);
+}
+
+/** Inserts a user and returns it. */
+export function insertUser(
+  db: Db,
+  user: {
+    email: string;
+    passwordHash: string;
+    isAdmin: boolean;
+    status: UserStatus;
+    now: string;
+  },
+): UserRow {
+  const approvedAt = user.status === "approved" ? user.now : null;
+  const result = db.prepare(
+    `INSERT INTO users (email, email_key, password_hash, is_admin, status, created_at, approved_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    user.email.trim(),
+    emailKey(user.email),
+    user.passwordHash,
+    user.isAdmin ? 1 : 0,
+    user.status,
+    user.now,
+    approvedAt,
+  );
+  return findUser(db, Number(result.lastInsertRowid))!;
+}
+
+/** The columns {@link updateUser} may change. */
+export interface UserChanges {
+  email?: string;
+  passwordHash?: string;
+  isAdmin?: boolean;
+  status?: UserStatus;
+  approvedAt?: string;
+  approvedBy?: number;
+  /** Revokes every token issued so far. */
+  bumpTokenVersion?: boolean;
+}
+
+/** Applies `changes` to a user. */
+export function updateUser(db: Db, id: number, changes: UserChanges): void {
+  const sets: string[] = [];
+  const params: (string | number)[] = [];
+  const set = (column: string, value: string | number) => {
+    sets.push(`${column} = ?`);
+    params.push(value);
+  };
+  if (changes.email !== undefined) {
+    set("email", changes.email.trim());
+    set("email_key", emailKey(changes.email));
+  }
+  if (changes.passwordHash !== undefined) {
+    set("password_hash", changes.passwordHash);
+  }
+  if (changes.isAdmin !== undefined) set("is_admin", changes.isAdmin ? 1 : 0);
+  if (changes.status !== undefined) set("status", changes.status);
+  if (changes.approvedAt !== undefined) set("approved_at", changes.approvedAt);
+  if (changes.approvedBy !== undefined) set("approved_by", changes.approvedBy);
+  if (changes.bumpTokenVersion) sets.push("token_version = token_version + 1");
+  if (sets.length === 0) return;
+  db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).run(
+    ...params,
+    id,
+  );
+}
+
+/** Deletes a user. */
+export function deleteUser(db: Db, id: number): void {
+  db.prepare("DELETE FROM users WHERE id = ?").run(id);
+}

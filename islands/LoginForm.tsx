@@ -1,0 +1,93 @@
+import { useSignal } from "@preact/signals";
+import { Alert, Field } from "../components/ui/Field.tsx";
+import { api, ApiError, errorMessage } from "../lib/client/api.ts";
+import { useHydrated } from "../lib/client/hooks.ts";
+
+/** Props of {@link LoginForm}. */
+export interface LoginFormProps {
+  /** Where to go after signing in (already checked to be a local path). */
+  next: string;
+}
+
+type Message = { kind: "error" | "info"; text: string } | null;
+
+/** The sign-in form: explains pending and disabled accounts, shows errors without a reload. */
+export default function LoginForm({ next }: LoginFormProps) {
+  const hydrated = useHydrated();
+  const email = useSignal("");
+  const password = useSignal("");
+  const fields = useSignal<Record<string, string>>({});
+  const message = useSignal<Message>(null);
+  const busy = useSignal(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    busy.value = true;
+    message.value = null;
+    fields.value = {};
+    try {
+      await api("/api/auth/login", {
+        body: { email: email.value, password: password.value },
+        noRedirect: true,
+      });
+      location.href = next;
+      return;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "pending_approval") {
+        message.value = {
+          kind: "info",
+          text: "Your account is waiting for an admin's approval. You can sign in once it is approved.",
+        };
+      } else if (error instanceof ApiError && error.code === "disabled") {
+        message.value = {
+          kind: "error",
+          text: "This account has been disabled. Ask an admin to re-enable it.",
+        };
+      } else {
+        if (error instanceof ApiError) fields.value = error.fields;
+        message.value = { kind: "error", text: errorMessage(error) };
+      }
+    }
+    busy.value = false;
+  }
+
+  return (
+    <form
+      method="post"
+      class="space-y-4"
+      onSubmit={submit}
+      data-hydrated={hydrated ? "" : undefined}
+      data-testid="login-form"
+      noValidate
+    >
+      {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email.value}
+        onInput={(e) => email.value = e.currentTarget.value}
+        error={fields.value.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password.value}
+        onInput={(e) => password.value = e.currentTarget.value}
+        error={fields.value.password}
+      />
+      <button
+        type="submit"
+        class="btn btn-primary w-full"
+        disabled={busy.value || !hydrated}
+      >
+        {busy.value ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

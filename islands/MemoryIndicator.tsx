@@ -1,0 +1,24 @@
+import { useSignal } from "@preact/signals";
+import { useEvent } from "../lib/client/events.ts";
+import { formatBytes } from "../lib/format.ts";
+
+/** Memory in use on this machine, updated live from `system.metrics` events. */
+export default function MemoryIndicator() {
+  const memory = useSignal<
+    { used: number; total: number; percent: number } | null
+  >(null);
+  useEvent("system.metrics", (data) => memory.value = data.memory);
+  const m = memory.value;
+  if (!m) return null;
+  const tone = m.percent >= 90 ? "badge-red" : m.percent >= 75 ? "badge-yellow" : "badge-gray";
+  return (
+    <a
+      href="/system"
+      class={`badge ${tone}`}
+      title="Memory in use"
+      data-testid="memory-indicator"
+    >
+      RAM {formatBytes(m.used)} / {formatBytes(m.total)}
+    </a>
+  );
+}

@@ -1,0 +1,125 @@
+import { useSignal } from "@preact/signals";
+import { Alert, Field } from "../components/ui/Field.tsx";
+import { api, ApiError, errorMessage } from "../lib/client/api.ts";
+import { useHydrated } from "../lib/client/hooks.ts";
+
+/** Props of {@link RegisterForm}. */
+export interface RegisterFormProps {
+  /** Where to go after the first admin is signed in. */
+  next: string;
+  /** Whether this will be the first account (which becomes the admin). */
+  first: boolean;
+}
+
+interface Registered {
+  status: string;
+}
+
+/** The registration form: the first account signs in at once, later ones wait for approval. */
+export default function RegisterForm({ next, first }: RegisterFormProps) {
+  const hydrated = useHydrated();
+  const email = useSignal("");
+  const password = useSignal("");
+  const confirm = useSignal("");
+  const fields = useSignal<Record<string, string>>({});
+  const error = useSignal<string | null>(null);
+  const pending = useSignal(false);
+  const busy = useSignal(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    error.value = null;
+    fields.value = {};
+    if (password.value !== confirm.value) {
+      fields.value = { confirm: "The passwords do not match" };
+      return;
+    }
+    busy.value = true;
+    try {
+      const user = await api<Registered>("/api/auth/register", {
+        body: { email: email.value, password: password.value },
+        noRedirect: true,
+      });
+      if (user.status === "approved") {
+        await api("/api/auth/login", {
+          body: { email: email.value, password: password.value },
+          noRedirect: true,
+        });
+        location.href = next;
+        return;
+      }
+      pending.value = true;
+    } catch (e) {
+      if (e instanceof ApiError) fields.value = e.fields;
+      error.value = errorMessage(e);
+    }
+    busy.value = false;
+  }
+
+  if (pending.value) {
+    return (
+      <div class="space-y-4" data-testid="register-pending">
+        <Alert kind="success">
+          Registration submitted. An admin must approve your account before you can sign in.
+        </Alert>
+        <a href="/login" class="btn btn-secondary w-full">Back to sign in</a>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      class="space-y-4"
+      onSubmit={submit}
+      data-hydrated={hydrated ? "" : undefined}
+      data-testid="register-form"
+      noValidate
+    >
+      {first && (
+        <Alert kind="info">
+          This is the first account: it becomes the administrator.
+        </Alert>
+      )}
+      {error.value && <Alert kind="error">{error.value}</Alert>}
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email.value}
+        onInput={(e) => email.value = e.currentTarget.value}
+        error={fields.value.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={8}
+        hint="At least 8 characters"
+        value={password.value}
+        onInput={(e) => password.value = e.currentTarget.value}
+        error={fields.value.password}
+      />
+      <Field
+        label="Confirm password"
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={confirm.value}
+        onInput={(e) => confirm.value = e.currentTarget.value}
+        error={fields.value.confirm}
+      />
+      <button
+        type="submit"
+        class="btn btn-primary w-full"
+        disabled={busy.value || !hydrated}
+      >
+        {busy.value ? "Creating account…" : "Create account"}
+      </button>
+    </form>
+  );
+}

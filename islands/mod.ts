@@ -1,0 +1,13 @@
+/**
+ * The island registry: every interactive component hydrated in the browser,
+ * exported under its own name.
+ *
+ * @module
+ */
+export { default as LoginForm } from "./LoginForm.tsx";
+export { default as MemoryIndicator } from "./MemoryIndicator.tsx";
+export { default as PendingBadge } from "./PendingBadge.tsx";
+export { default as RegisterForm } from "./RegisterForm.tsx";
+export { default as ServerBoard } from "./ServerBoard.tsx";
+export { default as Toaster } from "./Toaster.tsx";
+export { default as UsersTable } from "./UsersTable.tsx";

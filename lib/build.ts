@@ -1,0 +1,208 @@
+/**
+ * The asset build: bundles the islands and the boot script for the browser,
+ * builds the stylesheet, precompresses everything and writes the manifest.
+ *
+ * @module
+ */
+import { brotliCompressSync, gzipSync } from "node:zlib";
+import { join, relative } from "node:path";
+import { BUILD_DIR, type Manifest, ROOT } from "./assets.ts";
+
+/** Folders whose files decide whether the assets are stale (Tailwind scans them for classes). */
+const SOURCE_DIRS = ["islands", "components", "routes", "lib"];
+const SOURCE_FILES = ["client.ts", "static/styles.css", "deno.json"];
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch {
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) yield* walk(path);
+    else if (/\.(tsx?|css)$/.test(entry.name)) yield path;
+  }
+}
+
+async function sha256(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    bytes as Uint8Array<ArrayBuffer>,
+  );
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0"))
+    .join("").slice(0, 12);
+}
+
+/**
+ * Hashes the names, sizes and modification times of every source file the
+ * assets depend on. Returns `null` when the sources are absent (a compiled binary).
+ */
+export async function sourceHash(root: string = ROOT): Promise<string | null> {
+  try {
+    Deno.statSync(join(root, "islands"));
+  } catch {
+    return null;
+  }
+  const parts: string[] = [];
+  const files: string[] = SOURCE_FILES.map((f) => join(root, f));
+  for (const dir of SOURCE_DIRS) {
+    for await (const path of walk(join(root, dir))) {
+      files.push(path);
+    }
+  }
+  for (const path of files) {
+    try {
+      const info = Deno.statSync(path);
+      parts.push(
+        `${relative(root, path)}:${info.size}:${info.mtime?.getTime()}`,
+      );
+    } catch {
+      parts.push(`${relative(root, path)}:missing`);
+    }
+  }
+  return await sha256(parts.join("\n"));
+}
+
+/** Whether `_build` is missing or older than the sources. */
+export async function isBuildStale(root: string = ROOT): Promise<boolean> {
+  const current = await sourceHash(root);
+  if (current === null) return false;
+  try {
+    const manifest = JSON.parse(
+      await Deno.readTextFile(join(root, "_build", "manifest.json")),
+    ) as Manifest;
+    return manifest.sourceHash !== current;
+  } catch {
+    return true;
+  }
+}
+
+/** The island files: PascalCase `.tsx` modules directly in `islands/`. */
+export function islandFiles(root: string = ROOT): string[] {
+  return [...Deno.readDirSync(join(root, "islands"))]
+    .filter((e) => e.isFile && /^[A-Z][A-Za-z0-9]*\.tsx$/.test(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+async function run(args: string[], cwd: string): Promise<void> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  if (!output.success) {
+    const text = new TextDecoder().decode(output.stderr) +
+      new TextDecoder().decode(output.stdout);
+    throw new Error(`Cannot build assets: deno ${args[0]} failed\n${text}`);
+  }
+}
+
+/** Arguments of the island bundler; shared by the build and `dev.ts`'s watcher. */
+export function bundleArgs(
+  root: string = ROOT,
+  outDir: string = join(BUILD_DIR, "js"),
+): string[] {
+  const entries = [
+    "client.ts",
+    ...islandFiles(root).map((f) => `islands/${f}`),
+  ];
+  return [
+    "bundle",
+    "--quiet",
+    "--platform",
+    "browser",
+    "--code-splitting",
+    "--minify",
+    "--outdir",
+    outDir,
+    ...entries,
+  ];
+}
+
+/** Arguments of the stylesheet build; shared by the build and `dev.ts`'s watcher. */
+export function cssArgs(
+  outFile: string = join(BUILD_DIR, "styles.css"),
+): string[] {
+  return [
+    "run",
+    "-A",
+    "npm:@tailwindcss/cli",
+    "-i",
+    "static/styles.css",
+    "-o",
+    outFile,
+    "--minify",
+  ];
+}
+
+async function filesIn(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) out.push(...await filesIn(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Writes gzip and brotli variants and the manifest for what is in `_build`.
+ * Called after every bundle (also by the dev watcher).
+ */
+export async function writeManifest(root: string = ROOT): Promise<Manifest> {
+  const buildDir = join(root, "_build");
+  const files = (await filesIn(buildDir)).filter((f) => /\.(js|css)$/.test(f))
+    .sort();
+  const hashes: string[] = [];
+  for (const file of files) {
+    const data = await Deno.readFile(file);
+    hashes.push(await sha256(data));
+    await Deno.writeFile(`${file}.gz`, gzipSync(data, { level: 9 }));
+    await Deno.writeFile(`${file}.br`, brotliCompressSync(data));
+  }
+  const buildId = await sha256(hashes.join(""));
+  const url = (path: string) => `/_build/${path}?v=${buildId}`;
+  const islands: Record<string, string> = {};
+  for (const file of islandFiles(root)) {
+    islands[file.replace(/\.tsx$/, "")] = url(
+      `js/islands/${file.replace(/\.tsx$/, ".js")}`,
+    );
+  }
+  const manifest: Manifest = {
+    buildId,
+    sourceHash: (await sourceHash(root)) ?? "",
+    css: url("styles.css"),
+    assets: { client: url("js/client.js"), islands },
+  };
+  await Deno.writeTextFile(
+    join(buildDir, "manifest.json"),
+    JSON.stringify(manifest, null, 2),
+  );
+  return manifest;
+}
+
+/**
+ * Builds every asset into `_build/` from scratch.
+ *
+ * @example
+ * ```ts
+ * const manifest = await build();
+ * manifest.assets.islands.ServerBoard; // "/_build/js/islands/ServerBoard.js?v=…"
+ * ```
+ */
+export async function build(root: string = ROOT): Promise<Manifest> {
+  const buildDir = join(root, "_build");
+  await Deno.remove(buildDir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(join(buildDir, "js"), { recursive: true });
+  await Promise.all([
+    run(bundleArgs(root, join(buildDir, "js")), root),
+    run(cssArgs(join(buildDir, "styles.css")), root),
+  ]);
+  return await writeManifest(root);
+}

@@ -1,0 +1,52 @@
+/**
+ * Formatting helpers shared by the server and islands.
+ *
+ * @module
+ */
+
+/**
+ * Formats a byte count with binary units.
+ *
+ * @example
+ * ```ts
+ * formatBytes(1536); // "1.5 KB"
+ * ```
+ */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) {
+    return "—";
+  }
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * Formats a duration in seconds as "1h 2m", "3m 4s" or "5s".
+ *
+ * @example
+ * ```ts
+ * formatDuration(3723); // "1h 2m"
+ * ```
+ */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) {
+    return "—";
+  }
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+/** Formats a rate in bytes per second. */
+export function formatRate(bytesPerSecond: number | null | undefined): string {
+  return bytesPerSecond ? `${formatBytes(bytesPerSecond)}/s` : "—";
+}

@@ -1,0 +1,152 @@
+/**
+ * Server-Sent Events responses with keep-alive comments, clean shutdown when
+ * the client goes away, and a bound on what a slow client may queue.
+ *
+ * @module
+ */
+
+/** One SSE message. */
+export interface SseMessage {
+  /** The `event:` field; omitted for plain `message` events. */
+  event?: string;
+  /** The `id:` field, echoed back by browsers in `Last-Event-ID`. */
+  id?: string | number;
+  /** The payload; objects are sent as compact JSON. */
+  data: unknown;
+  /** The `retry:` field in milliseconds. */
+  retry?: number;
+}
+
+/** What a stream's producer can do. */
+export interface SseWriter {
+  /** Sends a message; returns false once the stream is closed. */
+  send(message: SseMessage): boolean;
+  /** Sends a comment line (ignored by clients; keeps proxies from timing out). */
+  comment(text: string): boolean;
+  /** Ends the stream. */
+  close(): void;
+  /** Whether the stream has ended. */
+  readonly closed: boolean;
+  /** Aborted when the stream ends for any reason. */
+  readonly signal: AbortSignal;
+}
+
+/** Options of {@link sseResponse}. */
+export interface SseOptions {
+  /** Aborting it ends the stream (pass the request's signal). */
+  signal?: AbortSignal;
+  /** Milliseconds between keep-alive comments; 0 disables them. @default 15000 */
+  keepAliveMs?: number;
+  /** Bytes a slow client may have queued before it is dropped. @default 4 MiB */
+  maxQueuedBytes?: number;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
+const encoder = new TextEncoder();
+
+/** Formats one SSE message as wire text. */
+export function formatSse(message: SseMessage): string {
+  let text = "";
+  if (message.event) text += `event: ${message.event}\n`;
+  if (message.id !== undefined) text += `id: ${message.id}\n`;
+  if (message.retry !== undefined) text += `retry: ${message.retry}\n`;
+  const data = typeof message.data === "string" ? message.data : JSON.stringify(message.data);
+  for (const line of data.split("\n")) text += `data: ${line}\n`;
+  return `${text}\n`;
+}
+
+/**
+ * Creates an SSE response; `start` runs once with a writer and may return a
+ * cleanup function, called when the stream ends.
+ *
+ * @example
+ * ```ts
+ * return sseResponse((sse) => {
+ *   sse.send({ event: "hello", data: { ok: true } });
+ *   return bus.subscribe((e) => sse.send({ event: e.type, id: e.id, data: e.data }));
+ * }, { signal: c.req.raw.signal });
+ * ```
+ */
+export function sseResponse(
+  start: (
+    writer: SseWriter,
+  ) => void | (() => void) | Promise<void | (() => void)>,
+  options: SseOptions = {},
+): Response {
+  const {
+    signal,
+    keepAliveMs = 15_000,
+    maxQueuedBytes = 4 * 1024 * 1024,
+    headers = {},
+  } = options;
+  const done = new AbortController();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let cleanup: (() => void) | void;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function finish() {
+    if (done.signal.aborted) return;
+    done.abort();
+    clearInterval(timer);
+    signal?.removeEventListener("abort", finish);
+    try {
+      cleanup?.();
+    } catch { /* cleanup failures must not keep the stream open */ }
+    try {
+      controller.close();
+    } catch { /* already closed or cancelled */ }
+  }
+
+  function write(text: string): boolean {
+    if (done.signal.aborted) return false;
+    if ((controller.desiredSize ?? 0) < -maxQueuedBytes) {
+      finish();
+      return false;
+    }
+    controller.enqueue(encoder.encode(text));
+    return true;
+  }
+
+  const writer: SseWriter = {
+    send: (message) => write(formatSse(message)),
+    comment: (text) => write(`: ${text}\n\n`),
+    close: finish,
+    get closed() {
+      return done.signal.aborted;
+    },
+    signal: done.signal,
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    async start(c) {
+      controller = c;
+      if (signal?.aborted) return finish();
+      signal?.addEventListener("abort", finish, { once: true });
+      if (keepAliveMs > 0) {
+        timer = setInterval(() => writer.comment("keep-alive"), keepAliveMs);
+      }
+      try {
+        const result = await start(writer);
+        if (done.signal.aborted) result?.();
+        else cleanup = result;
+      } catch (error) {
+        writer.send({
+          event: "error",
+          data: { type: "error", error: (error as Error).message },
+        });
+        finish();
+      }
+    },
+    cancel: finish,
+  }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
+
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+      ...headers,
+    },
+  });
+}

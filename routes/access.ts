@@ -1,0 +1,141 @@
+/**
+ * Access rules, enforced for every request by one middleware: which paths are
+ * public, which need an admin, and the same-origin check for state changes.
+ *
+ * A route added anywhere is protected unless it is listed here as public.
+ *
+ * @module
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { HttpError } from "../lib/errors.ts";
+import type { AppEnv } from "./env.ts";
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = "mlx_session";
+
+/** Paths anyone may reach, exactly. */
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set([
+  "/health",
+  "/login",
+  "/register",
+  "/favicon.ico",
+  "/api/auth/login",
+  "/api/auth/register",
+]);
+
+/** Path prefixes anyone may reach: static assets and the development reload stream. */
+export const PUBLIC_PREFIXES: readonly string[] = [
+  "/_build/",
+  "/static/",
+  "/_dev/",
+];
+
+/** Path prefixes only admins may reach. */
+export const ADMIN_PREFIXES: readonly string[] = [
+  "/api/auth/users",
+  "/users",
+  "/api/system/launchd",
+];
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Whether a path needs no session. */
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PATHS.has(path) ||
+    PUBLIC_PREFIXES.some((p) => path.startsWith(p));
+}
+
+/** Whether a path needs an admin. */
+export function isAdminPath(path: string): boolean {
+  return ADMIN_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+function isApi(path: string): boolean {
+  return path === "/api" || path.startsWith("/api/");
+}
+
+function bearerToken(c: Context): string | null {
+  const header = c.req.header("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match ? match[1] : null;
+}
+
+/** Whether a state-changing request comes from this app's own pages. */
+export function isSameOrigin(c: Context): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return false;
+  const origin = c.req.header("origin");
+  if (origin) return origin === new URL(c.req.url).origin;
+  return site !== undefined;
+}
+
+/** Whether the request arrived over https (directly or through a proxy that says so). */
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === "https:" ||
+    c.req.header("x-forwarded-proto") === "https";
+}
+
+/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure over https. */
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: isHttps(c),
+    path: "/",
+    maxAge: Math.round(c.var.deps.config.jwtExpireDays * 86400),
+  });
+}
+
+/** Removes the session cookie. */
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(c) });
+}
+
+/**
+ * Identifies the user from a Bearer token or the session cookie and applies
+ * the access rules: 401 (or a redirect to the login page) without a valid
+ * session, 403 for non-admins on admin paths, 403 for cross-site state changes
+ * made with a cookie.
+ */
+export function sessionAuth(): MiddlewareHandler<AppEnv> {
+  return async function sessionAuth(c, next) {
+    const path = c.req.path;
+    const bearer = bearerToken(c);
+    const cookie = bearer ? null : getCookie(c, SESSION_COOKIE) ?? null;
+    const token = bearer ?? cookie;
+    const user = token ? await c.var.deps.accounts.authenticate(token) : null;
+    c.set("user", user);
+
+    const isPublic = isPublicPath(path);
+    if (!user && !isPublic) {
+      if (cookie) clearSessionCookie(c);
+      if (!isApi(path)) {
+        const nextUrl = path + new URL(c.req.url).search;
+        return c.redirect(`/login?next=${encodeURIComponent(nextUrl)}`);
+      }
+      throw new HttpError(401, token ? "Could not validate credentials" : "Not authenticated", {
+        headers: { "WWW-Authenticate": "Bearer" },
+        code: "unauthenticated",
+      });
+    }
+    const browserSession = !bearer && (cookie !== null || c.req.header("sec-fetch-site") !== undefined);
+    if (UNSAFE_METHODS.has(c.req.method) && browserSession && !isSameOrigin(c)) {
+      throw new HttpError(403, "Cross-site request refused: use the app's own pages or a Bearer token", {
+        code: "cross_site",
+      });
+    }
+    if (isPublic) return next();
+    if (isAdminPath(path) && !user!.isAdmin) {
+      throw new HttpError(403, "Admin access required", { code: "forbidden" });
+    }
+    return next();
+  };
+}
+
+/** The client's address, for throttling; "unknown" when the runtime does not say. */
+export function clientAddress(c: Context): string {
+  const info = (c.env as { remoteAddr?: { hostname?: string } } | undefined)
+    ?.remoteAddr;
+  return info?.hostname ?? "unknown";
+}

@@ -1,0 +1,111 @@
+/**
+ * `/api/auth`: registration, sign-in and out, the caller's account, and user
+ * administration (admin paths are guarded by the access middleware).
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { idParam, parseWith, readJson } from "../../lib/validate.ts";
+import { HttpError } from "../../lib/errors.ts";
+import {
+  ChangePasswordInput,
+  LoginInput,
+  RegisterInput,
+  ResetPasswordInput,
+  UserUpdateInput,
+} from "../../services/accounts/schemas.ts";
+import { clearSessionCookie, clientAddress, setSessionCookie } from "../access.ts";
+import type { AppEnv } from "../env.ts";
+
+/** The auth API. */
+export const authApi = new Hono<AppEnv>();
+
+function me(c: Context<AppEnv>) {
+  return c.var.user!;
+}
+
+async function loginFields(c: Context<AppEnv>): Promise<unknown> {
+  const type = c.req.header("content-type")?.split(";")[0].trim().toLowerCase() ?? "";
+  if (
+    type === "application/x-www-form-urlencoded" ||
+    type === "multipart/form-data"
+  ) {
+    const form = await c.req.parseBody().catch(() => {
+      throw new HttpError(400, "Cannot read body: the form data is malformed");
+    });
+    return Object.fromEntries(
+      Object.entries(form).filter(([, v]) => typeof v === "string"),
+    );
+  }
+  if (/json/.test(type)) {
+    return await c.req.json().catch(() => ({ __invalid: true }));
+  }
+  throw new HttpError(
+    415,
+    "Cannot read body: send a form (username, password) or JSON (email, password)",
+  );
+}
+
+authApi.post("/register", async (c) => {
+  const input = await readJson(c, RegisterInput);
+  return c.json(await c.var.deps.accounts.register(input), 201);
+});
+
+authApi.post("/login", async (c) => {
+  const fields = await loginFields(c);
+  if ((fields as { __invalid?: boolean }).__invalid) {
+    throw new HttpError(400, "Cannot read body: it is not valid JSON");
+  }
+  const input = parseWith(LoginInput, fields);
+  const { token } = await c.var.deps.accounts.login({
+    ...input,
+    client: clientAddress(c),
+  });
+  setSessionCookie(c, token);
+  return c.json({ access_token: token, token_type: "bearer" });
+});
+
+authApi.post("/logout", (c) => {
+  c.var.deps.accounts.logout(me(c).id);
+  clearSessionCookie(c);
+  return c.body(null, 204);
+});
+
+authApi.get("/me", (c) => c.json(c.var.deps.accounts.get(me(c).id)));
+
+authApi.post("/password", async (c) => {
+  const input = await readJson(c, ChangePasswordInput);
+  const token = await c.var.deps.accounts.changePassword(
+    me(c).id,
+    input.current_password,
+    input.new_password,
+  );
+  setSessionCookie(c, token);
+  return c.json({ access_token: token, token_type: "bearer" });
+});
+
+authApi.get("/users", (c) => c.json(c.var.deps.accounts.list()));
+
+authApi.get(
+  "/users/pending/count",
+  (c) => c.json({ count: c.var.deps.accounts.pendingCount() }),
+);
+
+authApi.put("/users/:id", async (c) => {
+  const id = idParam(c, "id", "User");
+  const input = await readJson(c, UserUpdateInput);
+  return c.json(c.var.deps.accounts.update(me(c).id, id, input));
+});
+
+authApi.delete("/users/:id", (c) => {
+  c.var.deps.accounts.remove(me(c).id, idParam(c, "id", "User"));
+  return c.body(null, 204);
+});
+
+authApi.post("/users/:id/reset-password", async (c) => {
+  const id = idParam(c, "id", "User");
+  const input = await readJson(c, ResetPasswordInput);
+  await c.var.deps.accounts.resetPassword(id, input.password);
+  return c.json({ message: "Password reset successfully" });
+});

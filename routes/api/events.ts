@@ -1,0 +1,38 @@
+/**
+ * `GET /api/events`: the live event stream for browsers (SSE).
+ *
+ * Sends `hello` first, replays what a reconnecting client missed (from its
+ * `Last-Event-ID`) or tells it to `resync`, then every new event it may see.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { sseResponse } from "../../lib/sse.ts";
+import type { BusEvent } from "../../services/events.ts";
+import type { AppEnv } from "../env.ts";
+
+/** The events API. */
+export const eventsApi = new Hono<AppEnv>();
+
+eventsApi.get("/", (c) => {
+  const { bus, config } = c.var.deps;
+  const user = c.var.user;
+  const raw = c.req.header("last-event-id") ?? c.req.query("lastEventId");
+  const lastId = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : null;
+  const visible = (e: BusEvent) => e.audience === "all" || user?.isAdmin === true;
+
+  return sseResponse((sse) => {
+    const send = (e: BusEvent) => visible(e) && sse.send({ event: e.type, id: e.id, data: e.data });
+    sse.send({ event: "hello", retry: 2000, data: { bootId: bus.bootId } });
+    if (lastId !== null) {
+      const missed = bus.since(lastId);
+      if (missed === null) {
+        sse.send({
+          event: "resync",
+          data: { reason: "Some live updates were missed" },
+        });
+      } else missed.forEach(send);
+    }
+    return bus.subscribe(send);
+  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+});

@@ -1,0 +1,34 @@
+/**
+ * The types shared by every route: the dependencies passed in from `main.ts`
+ * and the per-request variables.
+ *
+ * @module
+ */
+import type { Config } from "../lib/config.ts";
+import type { Logger } from "../lib/logger.ts";
+import type { Manifest } from "../lib/assets.ts";
+import type { Db } from "../db/mod.ts";
+import type { EventBus } from "../services/events.ts";
+import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
+
+/** Everything a request handler may use, built once by the composition root. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  bus: EventBus;
+  manifest: Manifest;
+  accounts: Accounts;
+}
+
+/** The signed-in user of a request. */
+export type SessionUser = SessionIdentity;
+
+/** Hono environment of the app. */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    /** The signed-in user, or null on public routes. */
+    user: SessionUser | null;
+  };
+}

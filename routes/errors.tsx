@@ -1,0 +1,70 @@
+/**
+ * The one place errors become responses: JSON under `/api`, an HTML page elsewhere.
+ *
+ * @module
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { errorBody, HttpError, statusText, toHttpError } from "../lib/errors.ts";
+import { renderPage } from "../lib/render.tsx";
+import type { AppEnv } from "./env.ts";
+
+function isApi(c: Context): boolean {
+  return c.req.path.startsWith("/api/") || c.req.path === "/api" ||
+    (c.req.header("accept") ?? "").startsWith("application/json");
+}
+
+function ErrorPage({ status, message }: { status: number; message: string }) {
+  return (
+    <section class="mx-auto max-w-lg py-16 text-center">
+      <p class="text-5xl font-bold text-indigo-600">{status}</p>
+      <h1 class="page-title mt-4">{statusText(status)}</h1>
+      <p class="muted mt-2">{message}</p>
+      <a href="/" class="btn btn-primary mt-6">Back to the dashboard</a>
+    </section>
+  );
+}
+
+/** Answers an {@link HttpError} as JSON or an HTML page, with its headers. */
+export function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
+  for (const [name, value] of Object.entries(error.headers ?? {})) {
+    c.header(name, value);
+  }
+  if (isApi(c) || !c.var.deps) {
+    return c.json(errorBody(error), error.status as 400);
+  }
+  try {
+    return renderPage(
+      c,
+      <ErrorPage status={error.status} message={error.message} />,
+      {
+        title: statusText(error.status),
+        status: error.status,
+        bare: !c.var.user,
+      },
+    );
+  } catch {
+    return c.text(error.message, error.status as 400);
+  }
+}
+
+/** The app's error handler: logs unexpected errors (never request bodies) and maps every error. */
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  const mapped = toHttpError(error);
+  if (mapped.status >= 500) {
+    c.var.deps?.logger.error(`${c.req.method} ${c.req.path} failed`, {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
+  return errorResponse(c, mapped);
+};
+
+/** The app's 404 handler. */
+export const notFound: NotFoundHandler<AppEnv> = (c) => {
+  return errorResponse(
+    c,
+    new HttpError(
+      404,
+      isApi(c) ? "Not found" : `There is no page at ${c.req.path}`,
+    ),
+  );
+};

@@ -1,0 +1,64 @@
+/**
+ * Builds the Hono app from its dependencies: middleware, every area's routes,
+ * and the one error mapping.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { serveAssets } from "../lib/assets.ts";
+import { requestLog, securityHeaders } from "../lib/http.ts";
+import { devReload } from "../lib/dev_reload.ts";
+import type { AppDeps, AppEnv } from "./env.ts";
+import { notFound, onError } from "./errors.tsx";
+import { eventsApi } from "./api/events.ts";
+import { serversPages } from "./pages/servers.tsx";
+import { authApi } from "./api/auth.ts";
+import { authPages } from "./pages/auth.tsx";
+import { usersPages } from "./pages/users.tsx";
+import { sessionAuth } from "./access.ts";
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /** Folder of built assets (tests may point elsewhere). */
+  buildDir?: string;
+}
+
+/**
+ * Creates the web app.
+ *
+ * @example
+ * ```ts
+ * const app = createApp(deps);
+ * const res = await app.request("/health"); // 200 {"status":"healthy"}
+ * ```
+ */
+export function createApp(
+  deps: AppDeps,
+  options: CreateAppOptions = {},
+): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
+  app.use(async function provideDeps(c, next) {
+    c.set("deps", deps);
+    c.set("user", null);
+    await next();
+  });
+  app.use(serveAssets({ dev: deps.config.dev, buildDir: options.buildDir }));
+  if (deps.config.dev) app.route("/_dev", devReload(options.buildDir));
+  app.use(sessionAuth());
+
+  app.get("/health", (c) => c.json({ status: "healthy" }));
+  app.get("/", (c) => c.redirect("/servers"));
+  app.get("/favicon.ico", (c) => c.redirect("/static/favicon.svg", 301));
+
+  app.route("/api/auth", authApi);
+  app.route("/api/events", eventsApi);
+  app.route("/", authPages);
+  app.route("/servers", serversPages);
+  app.route("/users", usersPages);
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,34 @@
+/**
+ * The Users page (admins only; enforced by the access rules).
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { renderPage } from "../../lib/render.tsx";
+import UsersTable from "../../islands/UsersTable.tsx";
+import type { AppEnv } from "../env.ts";
+
+/** Pages under `/users`. */
+export const usersPages = new Hono<AppEnv>();
+
+usersPages.get("/", (c) => {
+  const { accounts } = c.var.deps;
+  const users = accounts.list().map((
+    { id, email, is_admin, status, created_at },
+  ) => ({ id, email, is_admin, status, created_at }));
+  return renderPage(
+    c,
+    <>
+      <div class="mb-4 flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 class="page-title">Users</h1>
+          <p class="muted text-sm">
+            Approve registrations and manage who can use this manager.
+          </p>
+        </div>
+      </div>
+      <UsersTable users={users} meId={c.var.user!.id} />
+    </>,
+    { title: "Users" },
+  );
+});

@@ -1,0 +1,335 @@
+/**
+ * Accounts: registration with admin approval, sign-in with throttling,
+ * sessions that can be revoked, and user administration with last-admin guards.
+ *
+ * @module
+ */
+import type { Db } from "../../db/mod.ts";
+import { now, transaction } from "../../db/mod.ts";
+import {
+  countUsers,
+  deleteUser,
+  emailKey,
+  findUser,
+  findUserByEmail,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserChanges,
+  type UserRow,
+  type UserStatus,
+} from "../../db/users.ts";
+import { HttpError } from "../../lib/errors.ts";
+import type { EventBus } from "../events.ts";
+import { hashPassword, verifyDummy, verifyPassword } from "./passwords.ts";
+import { FailureLimiter } from "./rate_limit.ts";
+import type { TokenSigner } from "./tokens.ts";
+
+/** A user as the API shows it: never the hash or token version. */
+export interface UserPublic {
+  id: number;
+  email: string;
+  is_admin: boolean;
+  status: UserStatus;
+  created_at: string;
+  approved_at: string | null;
+  approved_by: number | null;
+}
+
+/** The user a valid session belongs to. */
+export interface SessionIdentity {
+  id: number;
+  email: string;
+  isAdmin: boolean;
+}
+
+/** Converts a row to its public shape. */
+export function toPublic(user: UserRow): UserPublic {
+  return {
+    id: user.id,
+    email: user.email,
+    is_admin: user.isAdmin,
+    status: user.status,
+    created_at: user.createdAt,
+    approved_at: user.approvedAt,
+    approved_by: user.approvedBy,
+  };
+}
+
+function isActiveAdmin(user: Pick<UserRow, "isAdmin" | "status">): boolean {
+  return user.isAdmin && user.status === "approved";
+}
+
+/** Options of {@link Accounts}. */
+export interface AccountsOptions {
+  /** Throttles failed sign-ins. @default 10 failures per minute per key */
+  limiter?: FailureLimiter;
+}
+
+/**
+ * The accounts service.
+ *
+ * @example
+ * ```ts
+ * const accounts = new Accounts(db, bus, new TokenSigner(secret, 7 * 86400));
+ * const admin = await accounts.register({ email: "ada@example.com", password: "long enough" });
+ * admin.is_admin; // true: the first account is an approved admin
+ * ```
+ */
+export class Accounts {
+  readonly #limiter: FailureLimiter;
+
+  constructor(
+    readonly db: Db,
+    readonly bus: EventBus,
+    readonly signer: TokenSigner,
+    options: AccountsOptions = {},
+  ) {
+    this.#limiter = options.limiter ?? new FailureLimiter();
+  }
+
+  /** Creates an account. The first account ever is an approved admin; later ones wait for approval. */
+  async register(
+    input: { email: string; password: string },
+  ): Promise<UserPublic> {
+    const passwordHash = await hashPassword(input.password);
+    // Count and insert under one write lock, so two first registrations cannot both become admin.
+    const user = transaction(this.db, () => {
+      if (findUserByEmail(this.db, input.email)) {
+        throw new HttpError(409, "Email already registered", {
+          fields: { email: "This email is already registered" },
+        });
+      }
+      const first = countUsers(this.db) === 0;
+      return insertUser(this.db, {
+        email: input.email,
+        passwordHash,
+        isAdmin: first,
+        status: first ? "approved" : "pending",
+        now: now(),
+      });
+    });
+    this.#changed(user.id);
+    return toPublic(user);
+  }
+
+  /**
+   * Checks credentials and issues a session token. Failures are throttled per
+   * client address and per account.
+   */
+  async login(
+    input: { email: string; password: string; client: string },
+  ): Promise<{ token: string; user: UserPublic }> {
+    const keys = [`ip:${input.client}`, `account:${emailKey(input.email)}`];
+    const wait = Math.max(...keys.map((k) => this.#limiter.retryAfter(k)));
+    if (wait > 0) {
+      throw new HttpError(
+        429,
+        `Too many failed sign-ins: try again in ${wait} seconds`,
+        {
+          headers: { "Retry-After": String(wait) },
+          code: "rate_limited",
+        },
+      );
+    }
+    const user = findUserByEmail(this.db, input.email);
+    const ok = user
+      ? await verifyPassword(input.password, user.passwordHash)
+      : await verifyDummy(input.password);
+    if (!user || !ok) {
+      keys.forEach((k) => this.#limiter.fail(k));
+      throw new HttpError(401, "Incorrect email or password", {
+        headers: { "WWW-Authenticate": "Bearer" },
+        code: "invalid_credentials",
+      });
+    }
+    keys.forEach((k) => this.#limiter.reset(k));
+    if (user.status === "pending") {
+      throw new HttpError(403, "Account pending approval", {
+        code: "pending_approval",
+      });
+    }
+    if (user.status === "disabled") {
+      throw new HttpError(403, "Account disabled", { code: "disabled" });
+    }
+    return {
+      token: await this.signer.issue(user.id, user.tokenVersion),
+      user: toPublic(user),
+    };
+  }
+
+  /** The identity behind a token, or null when the token is invalid, revoked or its user may not sign in. */
+  async authenticate(token: string): Promise<SessionIdentity | null> {
+    const claims = await this.signer.check(token);
+    if (!claims) return null;
+    const user = findUser(this.db, Number(claims.sub));
+    if (
+      !user || user.status !== "approved" || user.tokenVersion !== claims.ver
+    ) return null;
+    return { id: user.id, email: user.email, isAdmin: user.isAdmin };
+  }
+
+  /** A user by id, or 404. */
+  get(id: number): UserPublic {
+    return toPublic(this.#find(id));
+  }
+
+  /** Every user, newest first. */
+  list(): UserPublic[] {
+    return listUsers(this.db).map(toPublic);
+  }
+
+  /** How many registrations wait for approval. */
+  pendingCount(): number {
+    return countUsers(this.db, { status: "pending" });
+  }
+
+  /** Applies an admin's changes to a user, keeping at least one active admin. */
+  update(
+    actorId: number,
+    id: number,
+    input: { email?: string; is_admin?: boolean; status?: UserStatus },
+  ): UserPublic {
+    const user = transaction(this.db, () => {
+      const target = this.#find(id);
+      const after = {
+        isAdmin: input.is_admin ?? target.isAdmin,
+        status: input.status ?? target.status,
+      };
+      if (isActiveAdmin(target) && !isActiveAdmin(after)) {
+        this.#guardLastAdmin(input.is_admin === false ? "demote" : "disable");
+      }
+      if (
+        input.email !== undefined &&
+        emailKey(input.email) !== emailKey(target.email)
+      ) {
+        if (findUserByEmail(this.db, input.email)) {
+          throw new HttpError(409, "Email already registered", {
+            fields: { email: "This email is already registered" },
+          });
+        }
+      }
+      const changes: UserChanges = {
+        email: input.email,
+        isAdmin: input.is_admin,
+        status: input.status,
+      };
+      if (input.status === "approved" && target.approvedAt === null) {
+        changes.approvedAt = now();
+        changes.approvedBy = actorId;
+      }
+      // Disabling, suspending or changing the email ends the user's sessions.
+      if (
+        (input.status && input.status !== "approved") ||
+        changes.email !== undefined
+      ) changes.bumpTokenVersion = true;
+      updateUser(this.db, id, changes);
+      return this.#find(id);
+    });
+    this.#changed(id);
+    return toPublic(user);
+  }
+
+  /** Deletes a user, keeping at least one active admin. */
+  remove(_actorId: number, id: number): void {
+    transaction(this.db, () => {
+      const target = this.#find(id);
+      if (isActiveAdmin(target)) this.#guardLastAdmin("delete");
+      deleteUser(this.db, id);
+    });
+    this.#changed(id);
+  }
+
+  /** Sets a user's password (admin action); their sessions end. */
+  async resetPassword(id: number, password: string): Promise<void> {
+    this.#find(id);
+    const passwordHash = await hashPassword(password);
+    updateUser(this.db, id, { passwordHash, bumpTokenVersion: true });
+  }
+
+  /** Changes the caller's own password after checking the current one; returns a fresh token. */
+  async changePassword(
+    id: number,
+    current: string,
+    next: string,
+  ): Promise<string> {
+    const user = this.#find(id);
+    if (!await verifyPassword(current, user.passwordHash)) {
+      throw new HttpError(400, "Current password is incorrect", {
+        fields: { current_password: "Current password is incorrect" },
+      });
+    }
+    updateUser(this.db, id, {
+      passwordHash: await hashPassword(next),
+      bumpTokenVersion: true,
+    });
+    return await this.signer.issue(id, user.tokenVersion + 1);
+  }
+
+  /** Ends every session of a user. */
+  logout(id: number): void {
+    updateUser(this.db, id, { bumpTokenVersion: true });
+  }
+
+  /**
+   * Creates an approved admin, or makes an existing account one with a new
+   * password (for headless setups and recovery).
+   */
+  async ensureAdmin(
+    email: string,
+    password: string,
+  ): Promise<{ user: UserPublic; created: boolean }> {
+    const passwordHash = await hashPassword(password);
+    const result = transaction(this.db, () => {
+      const existing = findUserByEmail(this.db, email);
+      if (!existing) {
+        return {
+          user: insertUser(this.db, {
+            email,
+            passwordHash,
+            isAdmin: true,
+            status: "approved",
+            now: now(),
+          }),
+          created: true,
+        };
+      }
+      updateUser(this.db, existing.id, {
+        passwordHash,
+        isAdmin: true,
+        status: "approved",
+        approvedAt: existing.approvedAt ?? now(),
+        bumpTokenVersion: true,
+      });
+      return { user: this.#find(existing.id), created: false };
+    });
+    this.#changed(result.user.id);
+    return { user: toPublic(result.user), created: result.created };
+  }
+
+  #find(id: number): UserRow {
+    const user = findUser(this.db, id);
+    if (!user) throw new HttpError(404, "User not found");
+    return user;
+  }
+
+  #guardLastAdmin(action: "demote" | "disable" | "delete"): void {
+    const active = countUsers(this.db, { isAdmin: true, status: "approved" });
+    if (active <= 1) {
+      throw new HttpError(
+        400,
+        `Cannot ${action} the last active admin: make another user an admin first`,
+        {
+          code: "last_admin",
+        },
+      );
+    }
+  }
+
+  #changed(id: number): void {
+    this.bus.publish("users.pending", { count: this.pendingCount() }, {
+      audience: "admin",
+    });
+    this.bus.publish("users.changed", { id }, { audience: "admin" });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Session tokens: HS256 JWTs carrying the user id and token version, signed
+ * with a per-install secret.
+ *
+ * @module
+ */
+import { sign, verify } from "hono/jwt";
+import { join } from "node:path";
+
+/** The claims of a session token. */
+export interface SessionClaims {
+  /** The user id, as a string. */
+  sub: string;
+  /** The user's token version when the token was issued. */
+  ver: number;
+  iat: number;
+  exp: number;
+}
+
+/**
+ * Reads the signing secret from `<dataDir>/jwt-secret`, creating it (mode
+ * 0600) with 64 random bytes on first start.
+ *
+ * @example
+ * ```ts
+ * const secret = await loadOrCreateSecret("/home/ada/.mlx-manager");
+ * ```
+ */
+export async function loadOrCreateSecret(dataDir: string): Promise<string> {
+  const path = join(dataDir, "jwt-secret");
+  try {
+    const existing = (await Deno.readTextFile(path)).trim();
+    if (existing.length >= 32) return existing;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  await Deno.mkdir(dataDir, { recursive: true });
+  const bytes = crypto.getRandomValues(new Uint8Array(64));
+  const secret = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(
+    "",
+  );
+  await Deno.writeTextFile(path, secret, { mode: 0o600 });
+  await Deno.chmod(path, 0o600).catch(() => {});
+  return secret;
+}
+
+/** Issues and checks session tokens. */
+export class TokenSigner {
+  constructor(readonly secret: string, readonly lifetimeSeconds: number) {}
+
+  /** Issues a token for a user at their current token version. */
+  async issue(userId: number, version: number): Promise<string> {
+    const iat = Math.floor(Date.now() / 1000);
+    const claims: SessionClaims = {
+      sub: String(userId),
+      ver: version,
+      iat,
+      exp: iat + this.lifetimeSeconds,
+    };
+    return await sign({ ...claims }, this.secret, "HS256");
+  }
+
+  /** The claims of a valid token, or null for anything forged, expired or malformed. */
+  async check(token: string): Promise<SessionClaims | null> {
+    try {
+      const payload = await verify(token, this.secret, "HS256");
+      if (
+        typeof payload.exp !== "number" || typeof payload.sub !== "string" ||
+        typeof payload.ver !== "number"
+      ) {
+        return null;
+      }
+      if (!/^\d+$/.test(payload.sub)) return null;
+      return payload as unknown as SessionClaims;
+    } catch {
+      return null;
+    }
+  }
+}

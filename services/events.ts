@@ -1,0 +1,100 @@
+/**
+ * The in-process event bus: services publish typed events, `GET /api/events`
+ * streams them to browsers. Recent events are kept so a reconnecting client
+ * gets what it missed.
+ *
+ * @module
+ */
+import type { EventMap, EventType } from "../lib/event_types.ts";
+
+/** Who may receive an event. */
+export type Audience = "all" | "admin";
+
+/** One published event. */
+export interface BusEvent<K extends EventType = EventType> {
+  /** Increasing id, sent as the SSE `id` so clients can resume. */
+  id: number;
+  type: K;
+  data: EventMap[K];
+  audience: Audience;
+}
+
+/** Options of {@link EventBus}. */
+export interface EventBusOptions {
+  /** How many recent events to keep for reconnecting clients. @default 500 */
+  historySize?: number;
+}
+
+/** A listener receives every event in order. */
+export type Listener = (event: BusEvent) => void;
+
+/**
+ * A synchronous publish/subscribe bus with a short replay history.
+ *
+ * @example
+ * ```ts
+ * const bus = new EventBus();
+ * const stop = bus.subscribe((e) => console.log(e.type));
+ * bus.publish("users.pending", { count: 2 }, { audience: "admin" });
+ * stop();
+ * ```
+ */
+export class EventBus {
+  /** Changes whenever the manager restarts; clients use it to detect a restart. */
+  readonly bootId: string = crypto.randomUUID();
+  readonly #history: BusEvent[] = [];
+  readonly #listeners = new Set<Listener>();
+  readonly #historySize: number;
+  #nextId = 1;
+
+  constructor(options: EventBusOptions = {}) {
+    this.#historySize = options.historySize ?? 500;
+  }
+
+  /** Publishes an event to every subscriber. A failing listener does not stop the others. */
+  publish<K extends EventType>(
+    type: K,
+    data: EventMap[K],
+    options: { audience?: Audience } = {},
+  ): BusEvent<K> {
+    const event: BusEvent<K> = {
+      id: this.#nextId++,
+      type,
+      data,
+      audience: options.audience ?? "all",
+    };
+    this.#history.push(event as BusEvent);
+    if (this.#history.length > this.#historySize) this.#history.shift();
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event as BusEvent);
+      } catch {
+        // A listener's failure is its own; the bus must keep delivering.
+      }
+    }
+    return event;
+  }
+
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The number of current listeners. */
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
+  /**
+   * The events after `lastId`, or `null` when some of them are no longer kept
+   * (the client must then refetch its state).
+   */
+  since(lastId: number): BusEvent[] | null {
+    if (lastId >= this.#nextId) return null;
+    const first = this.#history[0];
+    if (first === undefined) return lastId === this.#nextId - 1 ? [] : null;
+    if (lastId < first.id - 1) return null;
+    return this.#history.filter((e) => e.id > lastId);
+  }
+}

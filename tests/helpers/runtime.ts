@@ -1,0 +1,65 @@
+/**
+ * Builds the real app for tests: real SQLite (in memory), a temporary data
+ * dir, the built assets and a silent logger.
+ *
+ * @module
+ */
+import { createRuntime, type Runtime } from "../../app.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { createLogger } from "../../lib/logger.ts";
+
+/** Options of {@link testRuntime}. */
+export interface TestRuntimeOptions {
+  /** Extra environment variables for `loadConfig`. */
+  env?: Record<string, string>;
+  /** Log lines are collected here instead of printed. */
+  logs?: string[];
+}
+
+/** A runtime plus its temporary data dir, removed by `close()`. */
+export interface TestRuntime extends Runtime {
+  dataDir: string;
+}
+
+/** Creates an app backed by an in-memory database and a fresh data dir. */
+export async function testRuntime(
+  options: TestRuntimeOptions = {},
+): Promise<TestRuntime> {
+  const dataDir = await Deno.makeTempDir({ prefix: "mlx-manager-test-" });
+  const config = loadConfig({
+    HOME: dataDir,
+    MLX_MANAGER_DATA_DIR: dataDir,
+    MLX_MANAGER_DATABASE_PATH: ":memory:",
+    MLX_MANAGER_KV_PATH: ":memory:",
+    MLX_MANAGER_LOG_LEVEL: options.logs ? "debug" : "silent",
+    MLX_MANAGER_OFFLINE: "true",
+    ...options.env,
+  });
+  const logger = createLogger(
+    config.logLevel,
+    (line) => options.logs?.push(line),
+  );
+  const runtime = await createRuntime(config, { logger });
+  return {
+    ...runtime,
+    dataDir,
+    async close(opts) {
+      await runtime.close(opts);
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** Serves `runtime.app` on a random loopback port; returns its base URL and a stop function. */
+export function listen(
+  runtime: Runtime,
+): { url: string; stop: () => Promise<void> } {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    runtime.app.fetch,
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    stop: () => server.shutdown(),
+  };
+}
