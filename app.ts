@@ -14,6 +14,9 @@ import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
+import { ChatService } from "./services/chat/service.ts";
+import { Conversations } from "./services/chat/conversations.ts";
+import { type ChatTargets, StaticTargets } from "./services/chat/targets.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -30,6 +33,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
+  /** Where the chat finds model servers. @default no servers */
+  chatTargets?: ChatTargets;
 }
 
 /**
@@ -56,7 +61,15 @@ export async function createRuntime(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
-  const deps: AppDeps = { config, logger, db, bus, manifest, accounts };
+  const conversations = new Conversations(db);
+  const chat = new ChatService({
+    targets: options.chatTargets ?? new StaticTargets(),
+    conversations,
+    logger,
+    maxToolRounds: config.chatMaxToolRounds,
+    idleTimeoutMs: config.chatTimeout * 1000,
+  });
+  const deps: AppDeps = { config, logger, db, bus, manifest, accounts, chat, conversations };
   const app = createApp(deps);
   let closed = false;
   return {
@@ -68,6 +81,7 @@ export async function createRuntime(
     close() {
       if (closed) return Promise.resolve();
       closed = true;
+      chat.close();
       db.close();
       return Promise.resolve();
     },

@@ -54,6 +54,8 @@ export interface Config {
   readonly sseKeepAlive: number;
   /** `MLX_MANAGER_CHAT_MAX_TOOL_ROUNDS`: tool-call rounds per chat turn. @default 5 */
   readonly chatMaxToolRounds: number;
+  /** `MLX_MANAGER_CHAT_TIMEOUT`: seconds a model server may stay silent during a chat answer. @default 300 */
+  readonly chatTimeout: number;
   /** `HF_ENDPOINT`: the Hugging Face hub. @default "https://huggingface.co" */
   readonly hfEndpoint: string;
   /** `HF_TOKEN`: access token for gated and private repos. @default null */
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       0,
       50,
     ),
+    chatTimeout: positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300),
     hfEndpoint: url(env, "HF_ENDPOINT", "https://huggingface.co"),
     hfToken: text(env, "HF_TOKEN") ?? null,
     hfHome,

@@ -10,6 +10,8 @@ import type { Manifest } from "../lib/assets.ts";
 import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
+import type { ChatService } from "../services/chat/service.ts";
+import type { Conversations } from "../services/chat/conversations.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -19,6 +21,8 @@ export interface AppDeps {
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
+  chat: ChatService;
+  conversations: Conversations;
 }
 
 /** The signed-in user of a request. */

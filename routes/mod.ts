@@ -16,6 +16,10 @@ import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
 import { sessionAuth } from "./access.ts";
+import { chatApi } from "./api/chat.ts";
+import { mcpApi } from "./api/mcp.ts";
+import { conversationsApi } from "./api/conversations.ts";
+import { chatPages } from "./pages/chat.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -54,9 +58,13 @@ export function createApp(
 
   app.route("/api/auth", authApi);
   app.route("/api/events", eventsApi);
+  app.route("/api/chat", chatApi);
+  app.route("/api/mcp", mcpApi);
+  app.route("/api/conversations", conversationsApi);
   app.route("/", authPages);
   app.route("/servers", serversPages);
   app.route("/users", usersPages);
+  app.route("/chat", chatPages);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -7,6 +7,7 @@
 import { createRuntime, type Runtime } from "../../app.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { createLogger } from "../../lib/logger.ts";
+import type { ChatTargets } from "../../services/chat/targets.ts";
 
 /** Options of {@link testRuntime}. */
 export interface TestRuntimeOptions {
@@ -14,6 +15,8 @@ export interface TestRuntimeOptions {
   env?: Record<string, string>;
   /** Log lines are collected here instead of printed. */
   logs?: string[];
+  /** Where the chat finds model servers (tests that start servers themselves). */
+  chatTargets?: ChatTargets;
 }
 
 /** A runtime plus its temporary data dir, removed by `close()`. */
@@ -39,7 +42,7 @@ export async function testRuntime(
     config.logLevel,
     (line) => options.logs?.push(line),
   );
-  const runtime = await createRuntime(config, { logger });
+  const runtime = await createRuntime(config, { logger, chatTargets: options.chatTargets });
   return {
     ...runtime,
     dataDir,
