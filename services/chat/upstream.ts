@@ -7,7 +7,7 @@
  * @module
  */
 import type { ChatEvent } from "../../lib/chat/types.ts";
-import { SseDataDecoder } from "./sse_lines.ts";
+import { SseDataDecoder } from "../../lib/chat/sse_decoder.ts";
 import { errorText, pushEvent, RoundState } from "./round_state.ts";
 
 /** What {@link streamRound} needs. */

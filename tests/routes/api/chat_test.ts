@@ -389,3 +389,64 @@ Deno.test("GET /api/chat/targets lists profiles without their addresses", async 
     await rt.close();
   }
 });
+
+Deno.test("attachments travel with their turn on every later request: images as image_url parts for multimodal models", async () => {
+  const fake = await startFakeServer();
+  const image = "data:image/png;base64,iVBORw0KGgo=";
+  const { rt, user } = await setup([
+    target(fake, { profileId: 1, modelType: "multimodal" }),
+    target(fake, { profileId: 2, modelType: "lm", name: "Text only" }),
+  ]);
+  try {
+    const first = {
+      role: "user",
+      content: "what is in these?",
+      attachments: [
+        { kind: "image", name: "cat.png", mime: "image/png", data: image },
+        { kind: "text", name: "notes.md", mime: "text/markdown", data: "# Notes" },
+      ],
+    };
+    const turn1 = await chat(rt, user, { profile_id: 1, messages: [first], save: true });
+    const id = (turn1.events[0] as { id: number }).id;
+    const history = [first, { role: "assistant", content: turn1.response }, {
+      role: "user",
+      content: "and now?",
+    }];
+    await chat(rt, user, { profile_id: 1, messages: history, conversation_id: id });
+    await chat(rt, user, { profile_id: 2, messages: history, conversation_id: id });
+    const [, second, third] = (await fake.records()).filter((r) => r.event === "request")
+      .map((r) => (r.body as { messages: { content: unknown }[] }).messages);
+    assert.deepEqual(second[0].content, [
+      { type: "text", text: "what is in these?" },
+      { type: "image_url", image_url: { url: image } },
+      { type: "text", text: "[File: notes.md]\n# Notes" },
+    ]);
+    assert.equal(
+      third[0].content,
+      "what is in these?\n\n[Image cat.png left out: this model reads text only]\n\n[File: notes.md]\n# Notes",
+    );
+    const saved = rt.deps.conversations.get(user.id, id);
+    assert.deepEqual(saved.messages[0].attachments!.map((a) => a.name), ["cat.png", "notes.md"]);
+    assert.equal(saved.profile_name, "Text only");
+
+    const bad = await rt.app.request(
+      "/api/chat/completions",
+      json("POST", {
+        profile_id: 1,
+        messages: [{
+          role: "user",
+          content: "x",
+          attachments: [{ kind: "image", name: "a.png", mime: "image/png", data: "javascript:alert(1)" }],
+        }],
+      }, user.headers),
+    );
+    assert.equal(bad.status, 422);
+    assert.equal(
+      (await bad.json()).fields["messages.0.attachments.0.data"],
+      "Images must be sent as base64 data URLs",
+    );
+  } finally {
+    await rt.close();
+    await fake.stop();
+  }
+});

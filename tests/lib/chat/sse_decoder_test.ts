@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SseDataDecoder } from "../../../services/chat/sse_lines.ts";
+import { SseDataDecoder } from "../../../lib/chat/sse_decoder.ts";
 
 const WIRE = 'data: {"a": 1}\n\n' +
   'data:{"b":2}\r\n\r\n' +

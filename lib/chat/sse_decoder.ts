@@ -1,5 +1,6 @@
 /**
- * Splits an upstream Server-Sent-Events byte stream into `data` payloads.
+ * Splits a Server-Sent-Events text stream into `data` payloads: used on the
+ * model server's answer and, in the browser, on the chat endpoint's. Browser-safe.
  *
  * Tolerant of what OpenAI-compatible servers really send: `data:` with or
  * without a space, `\n`, `\r\n` or `\r` line ends, comments and other fields,
