@@ -10,7 +10,14 @@ import {
   type UiMessage,
   uiMessage,
 } from "../lib/chat/client.ts";
-import { applyEvent, beforeLastAnswer, startTurn, stopTurn, toolResults } from "../lib/chat/turn.ts";
+import {
+  applyEvent,
+  beforeLastAnswer,
+  startTurn,
+  stopTurn,
+  toolResults,
+  type Turn,
+} from "../lib/chat/turn.ts";
 import { api, errorMessage } from "../lib/client/api.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
@@ -87,6 +94,8 @@ export default function Chat(props: ChatProps) {
   const abort = useRef<AbortController | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const frame = useRef(0);
+  /** The turn whose answer the transcript shows. */
+  const live = useRef<Turn | null>(null);
 
   useEffect(() => {
     settings.value = loadSettings(settings.value.systemPrompt);
@@ -129,12 +138,12 @@ export default function Chat(props: ChatProps) {
     searchTimer.current = setTimeout(refreshList, 250);
   }
 
-  /** Re-renders the transcript at most once per frame while an answer streams. */
-  function touch() {
+  /** Re-renders the transcript of the live turn at most once per frame while an answer streams. */
+  function touch(turn: Turn) {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      messages.value = [...messages.value];
+      if (live.current === turn) messages.value = [...turn.messages];
     });
   }
 
@@ -167,9 +176,9 @@ export default function Chat(props: ChatProps) {
       body.tools = props.tools;
       body.run_tools = true;
     }
-    const list = [...history];
-    const turn = startTurn(list, t.model);
-    messages.value = list;
+    const turn = startTurn([...history], t.model);
+    live.current = turn;
+    messages.value = [...turn.messages];
     following.value = true;
     busy.value = true;
     const controller = new AbortController();
@@ -177,11 +186,11 @@ export default function Chat(props: ChatProps) {
     try {
       await streamChat(body, (event) => {
         applyEvent(turn, event);
-        if (event.type === "conversation") {
+        if (event.type === "conversation" && live.current === turn) {
           conversationId.value = event.id;
           setUrl(event.id);
         }
-        touch();
+        touch(turn);
       }, controller.signal);
       if (turn.current.streaming) {
         turn.current.streaming = false;
@@ -198,7 +207,8 @@ export default function Chat(props: ChatProps) {
       busy.value = false;
       cancelAnimationFrame(frame.current);
       frame.current = 0;
-      messages.value = [...turn.messages];
+      // Another conversation may have been opened meanwhile: then this turn is no longer shown.
+      if (live.current === turn) messages.value = [...turn.messages];
       void refreshList();
     }
   }
@@ -216,6 +226,12 @@ export default function Chat(props: ChatProps) {
     abort.current?.abort();
   }
 
+  /** Stops the answer and detaches it from the view (another conversation replaces it). */
+  function leave() {
+    stop();
+    live.current = null;
+  }
+
   function regenerate() {
     if (busy.value) return;
     void run(beforeLastAnswer(messages.value));
@@ -223,7 +239,7 @@ export default function Chat(props: ChatProps) {
 
   /** Clears the transcript for a new conversation. */
   function reset() {
-    stop();
+    leave();
     conversationId.value = null;
     messages.value = [];
     attachments.value = [];
@@ -238,7 +254,7 @@ export default function Chat(props: ChatProps) {
   }
 
   async function open(id: number) {
-    stop();
+    leave();
     try {
       const c = await api<Conversation>(`/api/conversations/${id}`);
       conversationId.value = c.id;

@@ -148,14 +148,16 @@ Deno.test("POST /api/chat/completions answers 404 for an unknown profile or some
   }
 });
 
-Deno.test("POST /api/chat/completions sends exactly one error event when the server is stopped, refuses or crashes", async () => {
+Deno.test("POST /api/chat/completions sends exactly one error event when the server is stopped, refuses, stalls or crashes", async () => {
   const crashing = await startFakeServer({ FAKE_MLX_FAIL: "crash_mid_stream" });
+  const stalling = await startFakeServer({ FAKE_MLX_TOKEN_DELAY_MS: "5000" });
   const { rt, user } = await setup([
     target(null, { profileId: 1, state: "stopped", baseUrl: null }),
     target(null, { profileId: 2, state: "running" }),
     target(crashing, { profileId: 3 }),
     target(null, { profileId: 4, state: "starting", baseUrl: null }),
-  ]);
+    target(stalling, { profileId: 5 }),
+  ], { MLX_MANAGER_CHAT_TIMEOUT: "0.5" });
   try {
     const expected: [number, RegExp][] = [
       [1, /^Fake Qwen is not running: start it, then send again$/],
@@ -165,6 +167,7 @@ Deno.test("POST /api/chat/completions sends exactly one error event when the ser
       ],
       [3, /^The model server stopped in the middle of the answer: it may have crashed/],
       [4, /^Fake Qwen is still loading its model/],
+      [5, /^Request timed out: the model server sent nothing for 0\.5 s/],
     ];
     for (const [profile, message] of expected) {
       const got = await chat(rt, user, { profile_id: profile, messages: HELLO });
@@ -177,6 +180,7 @@ Deno.test("POST /api/chat/completions sends exactly one error event when the ser
   } finally {
     await rt.close();
     await crashing.stop();
+    await stalling.stop();
   }
 });
 
