@@ -433,6 +433,18 @@ export default function Chat(props: ChatProps) {
                     </p>
                     <p class="mono mt-1">{target.value.model}</p>
                     {!running && <p class="mt-2">This server is not running: start it above.</p>}
+                    <p class="mt-4 max-w-md italic">
+                      {settings.value.systemPrompt
+                        ? `System prompt: ${settings.value.systemPrompt}`
+                        : "No system prompt"}
+                    </p>
+                    <button
+                      type="button"
+                      class="btn btn-ghost mt-1 text-xs"
+                      onClick={() => showSettings.value = true}
+                    >
+                      Edit the system prompt and sampling settings
+                    </button>
                   </>
                 )
                 : <p>Pick a server to start chatting.</p>}

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Buffer as NodeBuffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { StaticTargets } from "../../services/chat/targets.ts";
 import { browserTest, withPage } from "../helpers/browser.ts";
@@ -14,14 +15,18 @@ interface ChatEnv {
 }
 
 /** A fake model server, the app pointed at it as profile 1, and a signed-in user. */
-async function withChat(fakeEnv: Record<string, string>, fn: (env: ChatEnv) => Promise<void>): Promise<void> {
+async function withChat(
+  fakeEnv: Record<string, string>,
+  fn: (env: ChatEnv) => Promise<void>,
+  modelType = "lm",
+): Promise<void> {
   const fake = await startFakeServer(fakeEnv);
   const rt = await testRuntime({
     chatTargets: new StaticTargets([{
       profileId: 1,
       name: "Fake Qwen",
       modelId: fake.modelPath,
-      modelType: "lm",
+      modelType,
       systemPrompt: "You are terse.",
       state: "running",
       baseUrl: fake.url,
@@ -335,5 +340,51 @@ browserTest(
         assert.deepEqual(conversations.list(env.user.id).map((c) => c.title), ["Tulip fields"]);
       }, { viewport: { width: 375, height: 740 } });
     });
+  },
+);
+
+browserTest(
+  "image and text attachments go with their message and stay in the history of later turns",
+  async () => {
+    await withChat({ FAKE_MLX_TOKEN_DELAY_MS: "0" }, async (env) => {
+      await withPage(async (page) => {
+        await openChat(page, env);
+        // Playwright's typings want Node's global Buffer; node:buffer's is the same object at run time.
+        const file = (data: string, encoding: "base64" | "utf8") =>
+          NodeBuffer.from(data, encoding) as unknown as Buffer;
+        await page.setInputFiles("[data-testid=file-input]", [
+          {
+            name: "dot.png",
+            mimeType: "image/png",
+            buffer: file(
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+              "base64",
+            ),
+          },
+          { name: "notes.md", mimeType: "text/markdown", buffer: file("# Notes", "utf8") },
+        ]);
+        await page.waitForFunction(() =>
+          document.querySelectorAll("[data-testid=attachments] li").length === 2
+        );
+        await send(page, "describe these");
+        await page.waitForSelector("[data-testid=metrics]");
+        assert.equal(await page.locator("[data-testid=attachments]").count(), 0, "the composer is cleared");
+        const shown = page.locator("[data-testid=message-attachments]");
+        assert.equal(await shown.locator("img").getAttribute("alt"), "dot.png");
+        assert.match(await shown.textContent() ?? "", /notes\.md/);
+
+        await send(page, "and again");
+        await page.waitForFunction(() => document.querySelectorAll("[data-testid=metrics]").length === 2);
+        const requests = (await env.fake.records()).filter((r) => r.event === "request")
+          .map((r) => (r.body as { messages: { role: string; content: unknown }[] }).messages);
+        for (const messages of requests) {
+          const first = messages.find((m) => m.role === "user")!.content as Record<string, unknown>[];
+          assert.deepEqual(first.map((p) => p.type), ["text", "image_url", "text"]);
+          assert.match(String((first[1].image_url as { url: string }).url), /^data:image\/png;base64,iVBOR/);
+          assert.equal(first[2].text, "[File: notes.md]\n# Notes");
+        }
+        assert.equal(requests.length, 2);
+      });
+    }, "multimodal");
   },
 );
