@@ -1,11 +1,12 @@
 /**
  * Chat streaming overhead: the same answer streamed from the fake
  * mlx-openai-server directly and through the manager's
- * `POST /api/chat/completions`, alternating, in one run.
+ * `POST /api/chat/completions`, alternating, in one run. The fake, the
+ * manager and this client run as three processes, as they do in use.
  *
  * Prints, per scenario, the median time to first token of each path, the
- * median added time to first token (paired), and the ratio of streaming
- * rates (characters per second between the first and last text).
+ * median added time to first token (over pairs of runs), and the ratio of
+ * streaming rates (characters per second between the first and last text).
  * Targets: rate ratio ≥ 0.95 and added time to first token ≤ 5 ms (median)
  * for the paced scenario; the unpaced one shows the proxy's ceiling.
  *
@@ -55,8 +56,42 @@ async function measure(
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function scenario(name: string, knobs: Record<string, string>, runs: number): Promise<void> {
-  const fake = await startFakeServer({ FAKE_MLX_CHUNK_CHARS: "4", ...knobs });
+/** The manager in a process of its own. */
+interface ManagerProcess {
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Starts this script in `--serve` mode and reads its port and token. */
+async function startManager(fakeUrl: string, modelPath: string): Promise<ManagerProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", import.meta.filename!, "--serve", fakeUrl, modelPath],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("The manager process ended before it was ready");
+    text += value;
+  }
+  await reader.cancel();
+  const { port, token } = JSON.parse(text);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
+}
+
+/** `--serve` mode: the manager with the fake as profile 1; prints its port and a session token. */
+async function serveManager(fakeUrl: string, modelPath: string): Promise<void> {
   const dataDir = await Deno.makeTempDir();
   const config = loadConfig({
     HOME: dataDir,
@@ -70,14 +105,13 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
     chatTargets: new StaticTargets([{
       profileId: 1,
       name: "fake",
-      modelId: fake.modelPath,
+      modelId: modelPath,
       modelType: "lm",
       systemPrompt: null,
       state: "running",
-      baseUrl: fake.url,
+      baseUrl: fakeUrl,
     }]),
   });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, rt.app.fetch);
   const email = "bench@example.com";
   await rt.deps.accounts.register({ email, password: "a long bench password" });
   const { token } = await rt.deps.accounts.login({
@@ -85,18 +119,37 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
     password: "a long bench password",
     client: "bench",
   });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, rt.app.fetch);
+  Deno.addSignalListener("SIGTERM", async () => {
+    await server.shutdown();
+    await rt.close();
+    await Deno.remove(dataDir, { recursive: true });
+    Deno.exit(0);
+  });
+  await Deno.stdout.write(new TextEncoder().encode(`${JSON.stringify({ port: server.addr.port, token })}\n`));
+}
+
+async function scenario(name: string, knobs: Record<string, string>, runs: number): Promise<void> {
+  const fake = await startFakeServer({ FAKE_MLX_CHUNK_CHARS: "4", ...knobs });
+  const manager = await startManager(fake.url, fake.modelPath);
   const messages = [{ role: "user", content: "stream please" }];
   const client = Deno.createHttpClient({});
-
-  const direct = async (): Promise<Sample> => {
-    const started = performance.now();
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) => {
     const init: RequestInit & { client: Deno.HttpClient } = {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: fake.modelPath, messages, stream: true }),
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
       client,
     };
-    const res = await fetch(`${fake.url}/v1/chat/completions`, init);
+    return fetch(url, init);
+  };
+  const direct = async (): Promise<Sample> => {
+    const started = performance.now();
+    const res = await post(`${fake.url}/v1/chat/completions`, {
+      model: fake.modelPath,
+      messages,
+      stream: true,
+    });
     return measure(
       started,
       res,
@@ -105,13 +158,9 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
   };
   const proxied = async (): Promise<Sample> => {
     const started = performance.now();
-    const init: RequestInit & { client: Deno.HttpClient } = {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ profile_id: 1, messages }),
-      client,
-    };
-    const res = await fetch(`http://127.0.0.1:${server.addr.port}/api/chat/completions`, init);
+    const res = await post(`${manager.url}/api/chat/completions`, { profile_id: 1, messages }, {
+      authorization: `Bearer ${manager.token}`,
+    });
     return measure(started, res, (e) => {
       const event = e as { type: string; content?: string };
       return event.type === "response" ? event.content ?? "" : "";
@@ -119,8 +168,10 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
   };
 
   try {
-    await direct();
-    await proxied(); // warm up both paths and their pooled connections
+    for (let i = 0; i < 3; i++) {
+      await direct();
+      await proxied(); // warm up both paths and their pooled connections
+    }
     const d: Sample[] = [];
     const p: Sample[] = [];
     for (let i = 0; i < runs; i++) {
@@ -148,17 +199,17 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
     );
   } finally {
     client.close();
-    await server.shutdown();
-    await rt.close();
+    await manager.stop();
     await fake.stop();
-    await Deno.remove(dataDir, { recursive: true });
   }
 }
 
-if (import.meta.main) {
+if (import.meta.main && Deno.args[0] === "--serve") {
+  await serveManager(Deno.args[1], Deno.args[2]);
+} else if (import.meta.main) {
   const reply = "The quick brown fox jumps over the lazy dog. ".repeat(10);
   // About 100 tokens/s, a quick local model: what people see.
-  await scenario("paced at 10 ms per token", { FAKE_MLX_TOKEN_DELAY_MS: "10", FAKE_MLX_REPLY: reply }, 15);
+  await scenario("paced at 10 ms per token", { FAKE_MLX_TOKEN_DELAY_MS: "10", FAKE_MLX_REPLY: reply }, 21);
   // No pacing: the proxy's own ceiling on this machine.
   await scenario("unpaced", { FAKE_MLX_TOKEN_DELAY_MS: "0", FAKE_MLX_REPLY: reply.repeat(20) }, 15);
 }
