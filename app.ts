@@ -14,6 +14,11 @@ import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
+import { dirname } from "node:path";
+import { Scheduler } from "./services/scheduler.ts";
+import { ServerInfoSource } from "./services/supervisor/server_info.ts";
+import { Supervisor } from "./services/supervisor/mod.ts";
+import { Profiles } from "./services/profiles/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -56,20 +61,46 @@ export async function createRuntime(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
-  const deps: AppDeps = { config, logger, db, bus, manifest, accounts };
+  if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
+  const kv = await Deno.openKv(config.kvPath);
+  const scheduler = new Scheduler(kv, logger);
+  const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
+  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
+  const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
+  const deps: AppDeps = {
+    config,
+    logger,
+    db,
+    bus,
+    manifest,
+    accounts,
+    kv,
+    scheduler,
+    serverInfo,
+    supervisor,
+    profiles,
+  };
   const app = createApp(deps);
   let closed = false;
   return {
     deps,
     app,
-    start() {
-      return Promise.resolve();
+    async start() {
+      // Discovering the server can take seconds (it imports MLX): do it in the background.
+      void serverInfo.get();
+      await supervisor.recover();
+      scheduler.start();
+      await supervisor.autoStart();
     },
-    close() {
-      if (closed) return Promise.resolve();
+    async close(options = {}) {
+      if (closed) return;
       closed = true;
+      scheduler.stop();
+      await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
+      kv.close();
+      await scheduler.done;
       db.close();
-      return Promise.resolve();
     },
   };
 }
