@@ -264,8 +264,12 @@ export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
     busy.value = { ...busy.value, [profileId]: false };
   }
 
+  // A tile stays while an action on it runs (a restart passes through "stopped").
   const active = Object.values(statuses.value)
-    .filter((s) => s.state !== "stopped" && profileList.value.some((p) => p.id === s.profile_id))
+    .filter((s) =>
+      (s.state !== "stopped" || busy.value[s.profile_id]) &&
+      profileList.value.some((p) => p.id === s.profile_id)
+    )
     .sort((a, b) => a.profile_id - b.profile_id);
   const activeIds = new Set(active.map((s) => s.profile_id));
   const stopped = profileList.value.filter((p) => !activeIds.has(p.id));

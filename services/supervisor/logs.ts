@@ -33,8 +33,10 @@ export type LineListener = (line: string) => void;
 export interface LogTailOptions {
   /** Lines kept in memory. @default 1000 */
   capacity?: number;
-  /** Milliseconds between reads of the file while following. @default 200 */
+  /** Milliseconds between reads of the file while lines arrive or someone watches live. @default 200 */
   pollMs?: number;
+  /** The longest pause between reads of a quiet file nobody watches. @default 2000 */
+  idlePollMs?: number;
 }
 
 /**
@@ -50,11 +52,14 @@ export interface LogTailOptions {
 export class LogTail {
   readonly #capacity: number;
   readonly #pollMs: number;
+  readonly #idlePollMs: number;
+  #delay = 0;
+  #watchers = 0;
   readonly #lines: string[] = [];
   readonly #listeners = new Set<LineListener>();
   #total = 0;
   #file: Deno.FsFile | null = null;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #decoder = new TextDecoder();
   #partial = "";
   #reading: Promise<void> | null = null;
@@ -64,6 +69,7 @@ export class LogTail {
   constructor(options: LogTailOptions = {}) {
     this.#capacity = options.capacity ?? 1000;
     this.#pollMs = options.pollMs ?? 200;
+    this.#idlePollMs = options.idlePollMs ?? 2000;
   }
 
   /** Lines seen so far, including those no longer kept; a position for {@link since}. */
@@ -82,10 +88,22 @@ export class LogTail {
     return count <= 0 ? [] : this.#lines.slice(-Math.min(count, this.#lines.length));
   }
 
-  /** Calls `listener` with every new line; returns the unsubscribe function. */
-  subscribe(listener: LineListener): () => void {
+  /**
+   * Calls `listener` with every new line; returns the unsubscribe function.
+   * A `live` listener (a person reading) makes the file be read at the fast pace.
+   */
+  subscribe(listener: LineListener, options: { live?: boolean } = {}): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (!options.live) return () => this.#listeners.delete(listener);
+    this.#watchers++;
+    if (this.#file) this.#schedule(0);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#watchers--;
+      this.#listeners.delete(listener);
+    };
   }
 
   /** Adds a line (the manager's own notes go through here too). */
@@ -153,7 +171,23 @@ export class LogTail {
     this.#file = file;
     this.#partial = "";
     this.#decoder = new TextDecoder();
-    this.#timer = setInterval(() => void this.drain(), this.#pollMs);
+    this.#schedule(this.#pollMs);
+  }
+
+  // Reading a quiet file five times a second costs CPU for nothing: the pause
+  // doubles while nothing arrives (up to idlePollMs), unless someone watches.
+  #schedule(delay: number): void {
+    clearTimeout(this.#timer);
+    this.#delay = delay;
+    this.#timer = setTimeout(async () => {
+      const before = this.#total;
+      await this.drain();
+      if (!this.#file) return;
+      const active = this.#total > before || this.#watchers > 0;
+      this.#schedule(
+        active ? this.#pollMs : Math.min(this.#idlePollMs, Math.max(this.#pollMs, this.#delay * 2)),
+      );
+    }, delay);
   }
 
   /** Reads whatever was appended since the last read. */
@@ -190,7 +224,7 @@ export class LogTail {
 
   /** Stops following (after a last read, when `drain` is awaited first). */
   stop(): void {
-    clearInterval(this.#timer);
+    clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#partial) {
       const line = cleanLine(this.#partial);

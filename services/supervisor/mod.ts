@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import type { Db } from "../../db/mod.ts";
 import { findProfile, listProfiles, type Profile } from "../../db/profiles.ts";
 import { deleteInstance, listInstances } from "../../db/server_instances.ts";
@@ -187,7 +188,7 @@ export class Supervisor {
    * to get every line exactly once.
    */
   onLogLine(profileId: number, listener: LineListener): () => void {
-    return this.#server(profileId).tail.subscribe(listener);
+    return this.#server(profileId).tail.subscribe(listener, { live: true });
   }
 
   /** Takes the profile's new name, model or address into its server's status. */
@@ -203,12 +204,14 @@ export class Supervisor {
   /** Stops a deleted profile's server and removes its log. Call before deleting the profile. */
   async forget(profileId: number): Promise<void> {
     const server = this.#servers.get(profileId);
-    if (!server) return;
-    await server.close(true);
-    this.#servers.delete(profileId);
-    const stopped: ServerStatus = { ...server.status(), state: "stopped", last_error: null };
-    this.#deps.bus.publish("server.update", stopped);
-    for (const path of [server.logPath, `${server.logPath}.1`]) {
+    const logPath = server?.logPath ?? join(this.#deps.config.dataDir, "logs", `server-${profileId}.log`);
+    if (server) {
+      await server.close(true);
+      this.#servers.delete(profileId);
+      const stopped: ServerStatus = { ...server.status(), state: "stopped", last_error: null };
+      this.#deps.bus.publish("server.update", stopped);
+    }
+    for (const path of [logPath, `${logPath}.1`]) {
       await Deno.remove(path).catch(() => {});
     }
   }

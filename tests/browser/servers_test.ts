@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { browserTest, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
-import { alive, modelDir, serverEnv } from "../helpers/servers.ts";
+import { alive, freePort, modelDir, serverEnv } from "../helpers/servers.ts";
+import { PROFILE_DEFAULTS } from "../../services/profiles/schemas.ts";
 
 browserTest(
   "create a profile, start it, see it running without a reload, read its log, stop it",
@@ -65,6 +66,55 @@ browserTest(
         await tile.waitFor({ state: "detached" });
         await page.locator("[data-testid=quick-start-item]", { hasText: "Browser profile" }).waitFor();
         assert.equal(alive(pid), false);
+      });
+    } finally {
+      await server.stop();
+      await rt.close();
+    }
+  },
+);
+
+browserTest(
+  "the profiles list duplicates under a new name, deletes after confirming, and the edit form clears a field",
+  async () => {
+    const rt = await testRuntime({ env: serverEnv() });
+    const admin = await createUser(rt, { admin: true });
+    const server = listen(rt);
+    try {
+      const profile = rt.deps.profiles.create({
+        ...PROFILE_DEFAULTS,
+        name: "Original",
+        description: "To be cleared",
+        model_path: "mlx-community/Qwen3-8B-4bit",
+        port: freePort(),
+      });
+      await withPage(async (page) => {
+        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await page.goto(`${server.url}/profiles`);
+        await page.waitForSelector("[data-testid=profile-list][data-hydrated]");
+
+        const card = (name: string) => page.locator(`[data-testid=profile-card][data-name='${name}']`);
+        await card("Original").locator("button", { hasText: "Duplicate" }).click();
+        assert.equal(await page.inputValue("#field-copy-name"), "Original (copy)");
+        await page.fill("#field-copy-name", "Original");
+        await page.locator("dialog button[type=submit]").click();
+        await page.waitForSelector("[data-testid=error-copy-name] >> text=Profile name already exists");
+        await page.fill("#field-copy-name", "Second");
+        await page.locator("dialog button[type=submit]").click();
+        await card("Second").waitFor();
+
+        await card("Second").locator("button", { hasText: "Delete" }).click();
+        await page.locator("dialog >> text=Its server is stopped first").waitFor();
+        await page.click("[data-testid=confirm]");
+        await card("Second").waitFor({ state: "detached" });
+        assert.deepEqual(rt.deps.profiles.list().map((p) => p.name), ["Original"]);
+
+        await card("Original").locator("a", { hasText: "Edit" }).click();
+        await page.waitForSelector("[data-testid=profile-form][data-hydrated]");
+        await page.fill("#field-description", "");
+        await page.click("[data-testid=profile-form] button[type=submit]");
+        await page.waitForURL(`${server.url}/profiles`);
+        assert.equal(rt.deps.profiles.get(profile.id).description, null);
       });
     } finally {
       await server.stop();

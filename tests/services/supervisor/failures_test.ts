@@ -158,3 +158,40 @@ Deno.test("20 concurrent starts of one profile start one process", async () => {
     await rt.close();
   }
 });
+
+Deno.test("a server that does not get ready within the start timeout is stopped and marked failed", async () => {
+  const { rt, user, post } = await setup({
+    MLX_MANAGER_START_TIMEOUT: "0.5",
+    MLX_MANAGER_STOP_TIMEOUT: "0.5",
+  });
+  try {
+    const profile = await createProfile(rt, user, {
+      model_path: await modelDir(rt.dataDir, { load_delay_ms: 10_000 }),
+    });
+    const res = await post(`/api/servers/${profile.id}/start?wait=true`);
+    assert.equal(res.status, 409);
+    assert.match((await res.json()).detail, /^Server failed to start: Did not become ready within 0\.5 s/);
+    const status = rt.deps.supervisor.status(profile.id);
+    assert.equal(status.state, "failed");
+    assert.equal(status.pid, null);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("stopping a server that is still loading ends it as stopped, not failed", async () => {
+  const { rt, user, post } = await setup();
+  try {
+    const profile = await createProfile(rt, user, {
+      model_path: await modelDir(rt.dataDir, { load_delay_ms: 800 }),
+    });
+    const { pid } = await (await post(`/api/servers/${profile.id}/start`)).json();
+    const res = await post(`/api/servers/${profile.id}/stop`);
+    const body = await res.json();
+    assert.equal(body.state, "stopped");
+    assert.equal(body.last_error, null);
+    assert.equal(alive(pid), false);
+  } finally {
+    await rt.close();
+  }
+});
