@@ -370,7 +370,10 @@ export class ManagedServer {
     this.publish();
     if (instance.state === "starting") this.#scheduleReadyCheck(0);
     if (instance.state === "stopping") void this.#terminate(false);
-    if (instance.state === "running") this.applyProbe(await this.#ctx.probe(this.baseUrl));
+    if (instance.state === "running") {
+      this.applyProbe(await this.#ctx.probe(this.baseUrl));
+      this.publish();
+    }
   }
 
   // A process the manager did not spawn cannot be awaited: poll whether it exists.
