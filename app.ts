@@ -14,9 +14,15 @@ import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
+import { dirname } from "node:path";
+import { Scheduler } from "./services/scheduler.ts";
+import { ServerInfoSource } from "./services/supervisor/server_info.ts";
+import { Supervisor } from "./services/supervisor/mod.ts";
+import { Profiles } from "./services/profiles/mod.ts";
 import { ChatService } from "./services/chat/service.ts";
 import { Conversations } from "./services/chat/conversations.ts";
-import { type ChatTargets, StaticTargets } from "./services/chat/targets.ts";
+import type { ChatTargets } from "./services/chat/targets.ts";
+import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -61,29 +67,57 @@ export async function createRuntime(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
+  if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
+  const kv = await Deno.openKv(config.kvPath);
+  const scheduler = new Scheduler(kv, logger);
+  const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
+  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
+  const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const conversations = new Conversations(db);
   const chat = new ChatService({
-    targets: options.chatTargets ?? new StaticTargets(),
+    targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
   });
-  const deps: AppDeps = { config, logger, db, bus, manifest, accounts, chat, conversations };
+  const deps: AppDeps = {
+    config,
+    logger,
+    db,
+    bus,
+    manifest,
+    accounts,
+    kv,
+    scheduler,
+    serverInfo,
+    supervisor,
+    profiles,
+    chat,
+    conversations,
+  };
   const app = createApp(deps);
   let closed = false;
   return {
     deps,
     app,
-    start() {
-      return Promise.resolve();
+    async start() {
+      // Discovering the server can take seconds (it imports MLX): do it in the background.
+      void serverInfo.get();
+      await supervisor.recover();
+      scheduler.start();
+      await supervisor.autoStart();
     },
-    close() {
-      if (closed) return Promise.resolve();
+    async close(options = {}) {
+      if (closed) return;
       closed = true;
+      scheduler.stop();
       chat.close();
+      await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
+      kv.close();
+      await scheduler.done;
       db.close();
-      return Promise.resolve();
     },
   };
 }

@@ -16,6 +16,10 @@ import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
 import { sessionAuth } from "./access.ts";
+import { profilesApi } from "./api/profiles.ts";
+import { serversApi } from "./api/servers.ts";
+import { parserOptionsApi } from "./api/parser_options.ts";
+import { profilesPages } from "./pages/profiles.tsx";
 import { chatApi } from "./api/chat.ts";
 import { mcpApi } from "./api/mcp.ts";
 import { conversationsApi } from "./api/conversations.ts";
@@ -58,12 +62,16 @@ export function createApp(
 
   app.route("/api/auth", authApi);
   app.route("/api/events", eventsApi);
+  app.route("/api/profiles", profilesApi);
+  app.route("/api/servers", serversApi);
+  app.route("/api/system/parser-options", parserOptionsApi);
   app.route("/api/chat", chatApi);
   app.route("/api/mcp", mcpApi);
   app.route("/api/conversations", conversationsApi);
   app.route("/", authPages);
   app.route("/servers", serversPages);
   app.route("/users", usersPages);
+  app.route("/profiles", profilesPages);
   app.route("/chat", chatPages);
 
   app.notFound(notFound);

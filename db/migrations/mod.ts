@@ -6,11 +6,13 @@
 import type { Migration } from "../migrate.ts";
 import { core } from "./001_core.ts";
 import { accounts } from "./002_accounts.ts";
+import { profiles } from "./003_profiles.ts";
 import { conversations } from "./005_conversations.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
   core,
   accounts,
+  profiles,
   conversations,
 ];
