@@ -91,6 +91,8 @@ export default function Chat(props: ChatProps) {
   const deleting = useSignal<ConversationSummary | null>(null);
   const dragging = useSignal(false);
   const following = useSignal(true);
+  /** Where the transcript was scrolled to when it last followed the answer. */
+  const autoTop = useRef(0);
   const abort = useRef<AbortController | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const frame = useRef(0);
@@ -110,7 +112,14 @@ export default function Chat(props: ChatProps) {
   // Follow the answer as it grows, unless the reader scrolled up.
   useEffect(() => {
     const el = scroller.current;
-    if (el && following.value) el.scrollTop = el.scrollHeight;
+    if (!el || !following.value) return;
+    // The reader may have scrolled up since our last scroll, before the scroll event said so.
+    if (el.scrollTop < autoTop.current - 4) {
+      following.value = false;
+      return;
+    }
+    el.scrollTop = el.scrollHeight;
+    autoTop.current = el.scrollTop;
   }, [messages.value]);
 
   async function refreshTargets() {
@@ -180,6 +189,7 @@ export default function Chat(props: ChatProps) {
     live.current = turn;
     messages.value = [...turn.messages];
     following.value = true;
+    autoTop.current = 0;
     busy.value = true;
     const controller = new AbortController();
     abort.current = controller;
@@ -242,6 +252,7 @@ export default function Chat(props: ChatProps) {
     leave();
     conversationId.value = null;
     messages.value = [];
+    autoTop.current = 0;
     attachments.value = [];
     banner.value = null;
     settings.value = { ...settings.value, systemPrompt: target.value?.system_prompt ?? "" };
@@ -266,6 +277,7 @@ export default function Chat(props: ChatProps) {
       banner.value = null;
       historyOpen.value = false;
       following.value = true;
+      autoTop.current = 0;
       setUrl(c.id);
     } catch (error) {
       toast(errorMessage(error), "error");
@@ -466,6 +478,7 @@ export default function Chat(props: ChatProps) {
             class="btn btn-secondary mx-auto -mt-12 mb-2 shadow"
             onClick={() => {
               following.value = true;
+              autoTop.current = 0;
               scroller.current!.scrollTop = scroller.current!.scrollHeight;
             }}
             data-testid="jump-latest"

@@ -1,46 +1,31 @@
 import assert from "node:assert/strict";
 import { Buffer as NodeBuffer } from "node:buffer";
 import type { Page } from "playwright-core";
-import { StaticTargets } from "../../services/chat/targets.ts";
 import { browserTest, withPage } from "../helpers/browser.ts";
-import { listen, type TestRuntime, testRuntime } from "../helpers/runtime.ts";
-import { createUser, type TestUser } from "../helpers/auth.ts";
-import { type FakeServer, startFakeServer } from "../helpers/fake_server.ts";
+import { listen } from "../helpers/runtime.ts";
+import { type SupervisedChat, withSupervisedChat } from "../helpers/chat.ts";
 
-interface ChatEnv {
-  fake: FakeServer;
-  rt: TestRuntime;
+interface ChatEnv extends SupervisedChat {
   url: string;
-  user: TestUser;
 }
 
-/** A fake model server, the app pointed at it as profile 1, and a signed-in user. */
+/**
+ * The real app serving HTTP, with a profile whose server (the fake, with
+ * `knobs`) was created and started through the API, and a signed-in admin.
+ */
 async function withChat(
-  fakeEnv: Record<string, string>,
+  knobs: Record<string, unknown>,
   fn: (env: ChatEnv) => Promise<void>,
-  modelType = "lm",
+  options: { modelType?: string; start?: boolean } = {},
 ): Promise<void> {
-  const fake = await startFakeServer(fakeEnv);
-  const rt = await testRuntime({
-    chatTargets: new StaticTargets([{
-      profileId: 1,
-      name: "Fake Qwen",
-      modelId: fake.modelPath,
-      modelType,
-      systemPrompt: "You are terse.",
-      state: "running",
-      baseUrl: fake.url,
-    }]),
-  });
-  const server = listen(rt);
-  try {
-    const user = await createUser(rt, { admin: true });
-    await fn({ fake, rt, url: server.url, user });
-  } finally {
-    await server.stop();
-    await rt.close();
-    await fake.stop();
-  }
+  await withSupervisedChat(knobs, async (chat) => {
+    const server = listen(chat.rt);
+    try {
+      await fn({ ...chat, url: server.url });
+    } finally {
+      await server.stop();
+    }
+  }, options);
 }
 
 async function openChat(page: Page, env: ChatEnv, path = "/chat"): Promise<void> {
@@ -59,7 +44,7 @@ const answer = "[data-testid=message][data-role=assistant]";
 browserTest(
   "chat streams an answer with a collapsible thinking bubble, metrics and Copy; Shift+Enter adds a line",
   async () => {
-    await withChat({ FAKE_MLX_REASONING: "tags", FAKE_MLX_TOKEN_DELAY_MS: "40" }, async (env) => {
+    await withChat({ reasoning: "tags", token_delay_ms: "40" }, async (env) => {
       await withPage(async (page) => {
         await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.url });
         await openChat(page, env);
@@ -111,8 +96,8 @@ browserTest(
   "Stop ends the answer, closes the upstream request and keeps what arrived; the view stops following when scrolled up",
   async () => {
     await withChat({
-      FAKE_MLX_TOKEN_DELAY_MS: "25",
-      FAKE_MLX_REPLY: "Lorem ipsum dolor sit amet.\n\n".repeat(150),
+      token_delay_ms: "25",
+      reply: "Lorem ipsum dolor sit amet.\n\n".repeat(150),
     }, async (env) => {
       await withPage(async (page) => {
         await openChat(page, env);
@@ -139,7 +124,7 @@ browserTest(
 
         await page.click("[data-testid=stop]");
         await page.waitForSelector("[data-testid=send]");
-        await env.fake.waitForRecord((r) => r.event === "client_closed");
+        await env.waitForRecord((r) => r.event === "client_closed");
         const text = await page.textContent(`${answer} .md`);
         assert.ok(text!.startsWith("Lorem ipsum"));
         assert.ok(text!.length < "Lorem ipsum dolor sit amet.".length * 150, "the answer was cut short");
@@ -155,10 +140,10 @@ browserTest(
   "with tools on, a tool round shows the call, its arguments and result, then the answer",
   async () => {
     await withChat({
-      FAKE_MLX_TOOL_CALL: "1",
-      FAKE_MLX_TOOL_NAME: "calculate",
-      FAKE_MLX_TOOL_ARGS: '{"expression": "(2 + 3) * 4"}',
-      FAKE_MLX_REPLY: "The result is **20**.",
+      tool_call: "1",
+      tool_name: "calculate",
+      tool_args: '{"expression": "(2 + 3) * 4"}',
+      reply: "The result is **20**.",
     }, async (env) => {
       await withPage(async (page) => {
         await openChat(page, env);
@@ -180,7 +165,7 @@ browserTest(
           result: 20,
         });
         assert.equal(await page.locator(answer).count(), 2, "the call and the final answer are two answers");
-        const requests = (await env.fake.records()).filter((r) => r.event === "request");
+        const requests = (await env.records()).filter((r) => r.event === "request");
         assert.equal(requests.length, 2);
       });
     });
@@ -194,7 +179,7 @@ browserTest("an answer full of HTML renders as text: no script runs and no eleme
     "[click me](javascript:window.__pwned='link')",
     '<a href="javascript:window.__pwned=1">a</a> <iframe src="/chat"></iframe>',
   ].join("\n\n");
-  await withChat({ FAKE_MLX_REPLY: reply, FAKE_MLX_CHUNK_CHARS: "7" }, async (env) => {
+  await withChat({ reply: reply, chunk_chars: "7" }, async (env) => {
     await withPage(async (page) => {
       await openChat(page, env);
       await page.evaluate(() => {
@@ -235,7 +220,7 @@ browserTest("an answer full of HTML renders as text: no script runs and no eleme
 browserTest(
   "a saved conversation reopens from the history with its thinking, metrics and follow-ups",
   async () => {
-    await withChat({ FAKE_MLX_REASONING: "tags", FAKE_MLX_TOKEN_DELAY_MS: "0" }, async (env) => {
+    await withChat({ reasoning: "tags", token_delay_ms: "0" }, async (env) => {
       await withPage(async (page) => {
         await openChat(page, env);
         await send(page, "remember the tulips");
@@ -266,7 +251,7 @@ browserTest(
         // Following up continues the same conversation with the whole history.
         await send(page, "what did I say?");
         await page.waitForFunction(() => document.querySelectorAll("[data-testid=metrics]").length === 3);
-        const last = (await env.fake.records()).filter((r) => r.event === "request").at(-1)!;
+        const last = (await env.records()).filter((r) => r.event === "request").at(-1)!;
         const sent = (last.body as { messages: { role: string; content: string }[] }).messages;
         assert.deepEqual(sent.map((m) => m.role), [
           "system",
@@ -297,14 +282,14 @@ browserTest(
 browserTest(
   "on a phone the history is behind a button; conversations can be searched, renamed and deleted",
   async () => {
-    await withChat({ FAKE_MLX_TOKEN_DELAY_MS: "0" }, async (env) => {
+    await withChat({ token_delay_ms: "0" }, async (env) => {
       const { conversations } = env.rt.deps;
       const sync = (id: number, text: string) =>
         conversations.syncHistory(env.user.id, id, [{ role: "user", content: text }], {
           systemPrompt: null,
-          profileId: 1,
+          profileId: env.profile.id,
           profileName: "Fake Qwen",
-          model: env.fake.modelPath,
+          model: env.profile.model_path,
         });
       sync(
         conversations.create(env.user.id, { title: "Tulip fields" }).id,
@@ -346,7 +331,7 @@ browserTest(
 browserTest(
   "image and text attachments go with their message and stay in the history of later turns",
   async () => {
-    await withChat({ FAKE_MLX_TOKEN_DELAY_MS: "0" }, async (env) => {
+    await withChat({ token_delay_ms: "0" }, async (env) => {
       await withPage(async (page) => {
         await openChat(page, env);
         // Playwright's typings want Node's global Buffer; node:buffer's is the same object at run time.
@@ -375,7 +360,7 @@ browserTest(
 
         await send(page, "and again");
         await page.waitForFunction(() => document.querySelectorAll("[data-testid=metrics]").length === 2);
-        const requests = (await env.fake.records()).filter((r) => r.event === "request")
+        const requests = (await env.records()).filter((r) => r.event === "request")
           .map((r) => (r.body as { messages: { role: string; content: unknown }[] }).messages);
         for (const messages of requests) {
           const first = messages.find((m) => m.role === "user")!.content as Record<string, unknown>[];
@@ -385,6 +370,25 @@ browserTest(
         }
         assert.equal(requests.length, 2);
       });
-    }, "multimodal");
+    }, { modelType: "multimodal" });
   },
 );
+
+browserTest("a stopped profile can be started from the Chat page, which follows its state live", async () => {
+  await withChat({ load_delay_ms: 600 }, async (env) => {
+    await withPage(async (page) => {
+      await openChat(page, env);
+      assert.match(
+        await page.textContent("[data-testid=server-select] option") ?? "",
+        /Fake Qwen .* \(stopped\)$/,
+      );
+      assert.ok(await page.isDisabled("[data-testid=chat-input]"), "nothing can be sent to a stopped server");
+      await page.click("[data-testid=start-server]");
+      await page.waitForSelector("[data-testid=start-server] >> text=Starting…");
+      await page.waitForSelector("[data-testid=chat-input]:not([disabled])");
+      assert.equal(await page.locator("[data-testid=start-server]").count(), 0);
+      await send(page, "are you up?");
+      await page.waitForSelector(`${answer} .md >> text=You said: are you up?`);
+    });
+  }, { start: false });
+});
