@@ -1,8 +1,9 @@
 /**
  * Chat streaming overhead: the same answer streamed from the fake
  * mlx-openai-server directly and through the manager's
- * `POST /api/chat/completions`, alternating, in one run. The fake, the
- * manager and this client run as three processes, as they do in use.
+ * `POST /api/chat/completions`, alternating, in one run. The manager runs
+ * as `main.ts serve` with a profile whose server (the fake) its supervisor
+ * started, and this client is a third process: the path people use.
  *
  * Prints, per scenario, the median time to first token of each path, the
  * median added time to first token (over pairs of runs), and the ratio of
@@ -14,12 +15,9 @@
  *
  * @module
  */
-import { createRuntime } from "../app.ts";
-import { loadConfig } from "../lib/config.ts";
-import { createLogger } from "../lib/logger.ts";
+import { fileURLToPath } from "node:url";
 import { SseDataDecoder } from "../lib/chat/sse_decoder.ts";
-import { StaticTargets } from "../services/chat/targets.ts";
-import { startFakeServer } from "../tests/helpers/fake_server.ts";
+import { FAKE_SERVER_BIN, freePort } from "../tests/helpers/fake_server.ts";
 
 interface Sample {
   ttft: number;
@@ -56,82 +54,101 @@ async function measure(
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The manager in a process of its own. */
-interface ManagerProcess {
+/** The manager (`main.ts serve`) in a process of its own, with one running profile. */
+interface Manager {
   url: string;
   token: string;
+  /** Where the profile's server (the fake) listens. */
+  serverUrl: string;
+  modelPath: string;
+  profileId: number;
   stop(): Promise<void>;
 }
 
-/** Starts this script in `--serve` mode and reads its port and token. */
-async function startManager(fakeUrl: string, modelPath: string): Promise<ManagerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--serve", fakeUrl, modelPath],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("The manager process ended before it was ready");
-    text += value;
-  }
-  await reader.cancel();
-  const { port, token } = JSON.parse(text);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    token,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
+async function api(
+  url: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const data = await res.json();
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(data)}`);
+  return data;
 }
 
-/** `--serve` mode: the manager with the fake as profile 1; prints its port and a session token. */
-async function serveManager(fakeUrl: string, modelPath: string): Promise<void> {
-  const dataDir = await Deno.makeTempDir();
-  const config = loadConfig({
-    HOME: dataDir,
-    MLX_MANAGER_DATA_DIR: dataDir,
-    MLX_MANAGER_DATABASE_PATH: ":memory:",
-    MLX_MANAGER_KV_PATH: ":memory:",
-    MLX_MANAGER_LOG_LEVEL: "silent",
-  });
-  const rt = await createRuntime(config, {
-    logger: createLogger("silent"),
-    chatTargets: new StaticTargets([{
-      profileId: 1,
-      name: "fake",
-      modelId: modelPath,
-      modelType: "lm",
-      systemPrompt: null,
-      state: "running",
-      baseUrl: fakeUrl,
-    }]),
-  });
-  const email = "bench@example.com";
-  await rt.deps.accounts.register({ email, password: "a long bench password" });
-  const { token } = await rt.deps.accounts.login({
-    email,
-    password: "a long bench password",
-    client: "bench",
-  });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, rt.app.fetch);
-  Deno.addSignalListener("SIGTERM", async () => {
-    await server.shutdown();
-    await rt.close();
-    await Deno.remove(dataDir, { recursive: true });
-    Deno.exit(0);
-  });
-  await Deno.stdout.write(new TextEncoder().encode(`${JSON.stringify({ port: server.addr.port, token })}\n`));
+/**
+ * Starts the manager as in production, registers an admin, creates a
+ * profile for the fake (with `knobs` in its model folder) and starts it
+ * through the API, so the measured path is the real one.
+ */
+async function startManager(knobs: Record<string, string>): Promise<Manager> {
+  const dataDir = await Deno.makeTempDir({ prefix: "bench-chat-" });
+  const modelPath = `${dataDir}/model`;
+  await Deno.mkdir(modelPath);
+  await Deno.writeTextFile(`${modelPath}/config.json`, JSON.stringify({ model_type: "qwen3" }));
+  await Deno.writeTextFile(`${modelPath}/fake.json`, JSON.stringify({ load_delay_ms: 0, ...knobs }));
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      fileURLToPath(new URL("../main.ts", import.meta.url)),
+      "serve",
+      "--port",
+      String(port),
+    ],
+    env: {
+      MLX_MANAGER_DATA_DIR: dataDir,
+      MLX_MANAGER_MLX_SERVER: FAKE_SERVER_BIN,
+      MLX_MANAGER_LOG_LEVEL: "warn",
+      DENO_BIN: Deno.execPath(),
+    },
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await child.status;
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  };
+  try {
+    for (let ready = false; !ready;) {
+      ready = await fetch(`${url}/health`).then((r) => (r.body?.cancel(), r.ok), () => false);
+      if (!ready) await new Promise((r) => setTimeout(r, 50));
+    }
+    const account = { email: "bench@example.com", password: "a long bench password" };
+    await api(url, "/api/auth/register", account);
+    const token = String((await api(url, "/api/auth/login", account)).access_token);
+    const serverPort = freePort();
+    const profile = await api(url, "/api/profiles", {
+      name: "bench",
+      model_path: modelPath,
+      port: serverPort,
+    }, token);
+    await api(url, `/api/servers/${profile.id}/start?wait=true`, {}, token);
+    return {
+      url,
+      token,
+      serverUrl: `http://127.0.0.1:${serverPort}`,
+      modelPath,
+      profileId: Number(profile.id),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 async function scenario(name: string, knobs: Record<string, string>, runs: number): Promise<void> {
-  const fake = await startFakeServer({ FAKE_MLX_CHUNK_CHARS: "4", ...knobs });
-  const manager = await startManager(fake.url, fake.modelPath);
+  const manager = await startManager({ chunk_chars: "4", ...knobs });
   const messages = [{ role: "user", content: "stream please" }];
   const client = Deno.createHttpClient({});
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) => {
@@ -145,8 +162,8 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
   };
   const direct = async (): Promise<Sample> => {
     const started = performance.now();
-    const res = await post(`${fake.url}/v1/chat/completions`, {
-      model: fake.modelPath,
+    const res = await post(`${manager.serverUrl}/v1/chat/completions`, {
+      model: manager.modelPath,
       messages,
       stream: true,
     });
@@ -158,9 +175,13 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
   };
   const proxied = async (): Promise<Sample> => {
     const started = performance.now();
-    const res = await post(`${manager.url}/api/chat/completions`, { profile_id: 1, messages }, {
-      authorization: `Bearer ${manager.token}`,
-    });
+    const res = await post(
+      `${manager.url}/api/chat/completions`,
+      { profile_id: manager.profileId, messages },
+      {
+        authorization: `Bearer ${manager.token}`,
+      },
+    );
     return measure(started, res, (e) => {
       const event = e as { type: string; content?: string };
       return event.type === "response" ? event.content ?? "" : "";
@@ -200,16 +221,13 @@ async function scenario(name: string, knobs: Record<string, string>, runs: numbe
   } finally {
     client.close();
     await manager.stop();
-    await fake.stop();
   }
 }
 
-if (import.meta.main && Deno.args[0] === "--serve") {
-  await serveManager(Deno.args[1], Deno.args[2]);
-} else if (import.meta.main) {
+if (import.meta.main) {
   const reply = "The quick brown fox jumps over the lazy dog. ".repeat(10);
   // About 100 tokens/s, a quick local model: what people see.
-  await scenario("paced at 10 ms per token", { FAKE_MLX_TOKEN_DELAY_MS: "10", FAKE_MLX_REPLY: reply }, 21);
+  await scenario("paced at 10 ms per token", { token_delay_ms: "10", reply }, 21);
   // No pacing: the proxy's own ceiling on this machine.
-  await scenario("unpaced", { FAKE_MLX_TOKEN_DELAY_MS: "0", FAKE_MLX_REPLY: reply.repeat(20) }, 15);
+  await scenario("unpaced", { token_delay_ms: "0", reply: reply.repeat(20) }, 15);
 }

@@ -100,10 +100,14 @@ export class ChatService {
   async run(turn: PreparedTurn, sink: EventSink, signal: AbortSignal): Promise<void> {
     const key = turn.request.conversation_id;
     if (!key) return await this.#run(turn, sink, signal).catch((error) => this.#crash(error, sink));
-    const previous = this.#busy.get(key) ?? Promise.resolve();
-    const current = previous.then(() => this.#run(turn, sink, signal)).catch((error) =>
-      this.#crash(error, sink)
-    );
+    const previous = this.#busy.get(key);
+    const current = (previous
+      ? previous.then(() => {
+        // The server's state may have changed while this turn waited: look it up again.
+        const fresh = this.#options.targets.get(turn.request.profile_id);
+        return this.#run(fresh ? { ...turn, target: fresh } : turn, sink, signal);
+      })
+      : this.#run(turn, sink, signal)).catch((error) => this.#crash(error, sink));
     this.#busy.set(key, current);
     await current;
     if (this.#busy.get(key) === current) this.#busy.delete(key);
@@ -121,8 +125,7 @@ export class ChatService {
 
   async #run(turn: PreparedTurn, sink: EventSink, signal: AbortSignal): Promise<void> {
     const { request, userId } = turn;
-    // The state may have changed since prepare(): read it again.
-    const target = this.#options.targets.get(request.profile_id) ?? turn.target;
+    const target = turn.target;
     if (target.state !== "running" || !target.baseUrl) {
       sink({
         type: "error",
