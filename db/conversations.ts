@@ -118,7 +118,14 @@ export function insertConversation(
   return findConversation(db, c.userId, Number(result.lastInsertRowid))!;
 }
 
-/** A conversation of `userId`, or null when it does not exist or is someone else's. */
+/**
+ * A conversation of `userId`, or null when it does not exist or is someone else's.
+ *
+ * @example
+ * ```ts
+ * findConversation(db, user.id, 7)?.title; // "Trip plans", or undefined for another user's conversation
+ * ```
+ */
 export function findConversation(db: Db, userId: number, id: number): ConversationRow | null {
   const row = db.prepare(`${SELECT_CONVERSATION} WHERE c.id = ? AND c.user_id = ?`).get(id, userId);
   return row ? toConversation(row) : null;
@@ -147,6 +154,11 @@ function snippetOf(content: string, query: string): string {
  * The conversations of `userId`, most recently active first; with `q`, only
  * those whose title or any message contains it (case-insensitive), each with
  * a snippet around the first hit.
+ *
+ * @example
+ * ```ts
+ * listConversations(db, user.id, { q: "tokyo", limit: 20 }); // [{ id, title, snippet: "…weather in Tokyo…", … }]
+ * ```
  */
 export function listConversations(
   db: Db,
@@ -214,7 +226,14 @@ export function updateConversation(
   return Number(result.changes) > 0;
 }
 
-/** Deletes a conversation and its messages; false when it is not the user's. */
+/**
+ * Deletes a conversation and its messages; false when it is not the user's.
+ *
+ * @example
+ * ```ts
+ * if (!deleteConversation(db, user.id, id)) throw new HttpError(404, "Conversation not found");
+ * ```
+ */
 export function deleteConversation(db: Db, userId: number, id: number): boolean {
   const result = db.prepare("DELETE FROM conversations WHERE id = ? AND user_id = ?").run(id, userId);
   return Number(result.changes) > 0;
@@ -234,7 +253,14 @@ export function truncateMessages(db: Db, conversationId: number, fromPosition: n
   );
 }
 
-/** Appends a message at the end of a conversation and returns it. */
+/**
+ * Appends a message at the end of a conversation and returns it.
+ *
+ * @example
+ * ```ts
+ * appendMessage(db, conversationId, { role: "user", content: "Hello" }, now());
+ * ```
+ */
 export function appendMessage(db: Db, conversationId: number, m: NewMessage, now: string): StoredMessage {
   const next = db.prepare(
     "SELECT coalesce(max(position) + 1, 0) AS next FROM chat_messages WHERE conversation_id = ?",

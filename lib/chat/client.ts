@@ -110,6 +110,12 @@ export function requestMessages(systemPrompt: string, messages: UiMessage[]): Re
  * Posts a chat request and calls `onEvent` for each event until the stream
  * ends. Throws for an error answer before the stream (with the server's
  * message) and rethrows an abort.
+ *
+ * @example
+ * ```ts
+ * const stop = new AbortController();
+ * await streamChat({ profile_id: 1, messages }, (event) => applyEvent(turn, event), stop.signal);
+ * ```
  */
 export async function streamChat(
   body: Record<string, unknown>,
@@ -202,7 +208,15 @@ export const TEXT_EXTENSIONS = [
 ];
 const TEXT_NAMES = ["readme", "license", "makefile", "dockerfile", "changelog", ".gitignore", ".env.example"];
 
-/** Whether a file name looks like a text file. */
+/**
+ * Whether a file name looks like a text file.
+ *
+ * @example
+ * ```ts
+ * isTextFile("notes.md"); // true
+ * isTextFile("photo.png"); // false
+ * ```
+ */
 export function isTextFile(name: string): boolean {
   const lower = name.toLowerCase();
   if (TEXT_NAMES.includes(lower)) return true;
@@ -225,7 +239,15 @@ function readAsDataUrl(file: File): Promise<string> {
   });
 }
 
-/** Reads a picked file into an attachment, or returns why it cannot be attached. */
+/**
+ * Reads a picked file into an attachment, or returns why it cannot be attached.
+ *
+ * @example
+ * ```ts
+ * const result = await readAttachment(file, target.model_type === "multimodal");
+ * if (typeof result === "string") toast(result, "error");
+ * ```
+ */
 export async function readAttachment(file: File, multimodal: boolean): Promise<Attachment | string> {
   if (file.type.startsWith("image/")) {
     if (!multimodal) {

@@ -22,7 +22,14 @@ import { HttpError } from "../../lib/errors.ts";
 import type { Attachment, Conversation, ConversationSummary, StoredMessage } from "../../lib/chat/types.ts";
 import type { MessageInput } from "./schemas.ts";
 
-/** A title from the first words of a message. */
+/**
+ * A title from the first words of a message.
+ *
+ * @example
+ * ```ts
+ * titleFrom("  What is the   weather in Tokyo?"); // "What is the weather in Tokyo?"
+ * ```
+ */
 export function titleFrom(text: string): string {
   const words = text.replace(/\s+/g, " ").trim();
   if (!words) return "New chat";

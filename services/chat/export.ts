@@ -9,7 +9,14 @@ import type { Conversation, StoredMessage } from "../../lib/chat/types.ts";
 /** The `format` tag of a JSON export. */
 export const EXPORT_FORMAT = "mlx-manager.conversation";
 
-/** A file name for the export: the title in lower-case words, safe on every system. */
+/**
+ * A file name for the export: the title in lower-case words, safe on every system.
+ *
+ * @example
+ * ```ts
+ * exportFileName({ id: 7, title: "Trip: Tokyo/Kyoto", … }, "md"); // "trip-tokyo-kyoto-7.md"
+ * ```
+ */
 export function exportFileName(conversation: Conversation, extension: "md" | "json"): string {
   const slug = conversation.title.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "").slice(0, 60) || "conversation";

@@ -72,7 +72,15 @@ export function toUpstreamMessages(messages: MessageInput[], multimodal: boolean
   return out;
 }
 
-/** The sampling and tool fields of a request, as the server reads them. */
+/**
+ * The sampling and tool fields of a request, as the server reads them.
+ *
+ * @example
+ * ```ts
+ * upstreamOptions({ profile_id: 1, messages, temperature: 0.2, tools });
+ * // { temperature: 0.2, tools, tool_choice: "auto", stream_options: { include_usage: true } }
+ * ```
+ */
 export function upstreamOptions(request: ChatRequest): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const key of ["temperature", "top_p", "max_tokens", "seed"] as const) {

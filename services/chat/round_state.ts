@@ -28,7 +28,14 @@ function count(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-/** The message of an OpenAI-style error object (`{message}`, a string, or `{error: …}`). */
+/**
+ * The message of an OpenAI-style error object (`{message}`, a string, or `{error: …}`).
+ *
+ * @example
+ * ```ts
+ * errorText({ error: { message: "Model handler not initialized" } }); // "Model handler not initialized"
+ * ```
+ */
 export function errorText(value: unknown): string {
   if (typeof value === "string") return value;
   if (isObject(value)) {

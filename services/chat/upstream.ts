@@ -39,7 +39,14 @@ export interface RoundOutcome {
   endedAt: number;
 }
 
-/** Describes a non-200 answer, reading the shapes mlx-openai-server and FastAPI use. */
+/**
+ * Describes a non-200 answer, reading the shapes mlx-openai-server and FastAPI use.
+ *
+ * @example
+ * ```ts
+ * describeHttpError(404, '{"detail":"Not Found"}'); // "The model server refused the request (HTTP 404): Not Found"
+ * ```
+ */
 export function describeHttpError(status: number, text: string): string {
   let detail = text.trim().slice(0, 500);
   try {
