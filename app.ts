@@ -14,6 +14,13 @@ import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
+import { totalmem } from "node:os";
+import { HubClient } from "./services/hub/client.ts";
+import { FALLBACK_PARSER_LISTS, type ParserListsSource } from "./services/hub/parsers.ts";
+import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
+import { createModels } from "./services/models/mod.ts";
+import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
+import { type ModelUsage, NO_MODEL_USAGE } from "./services/models/usage.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -30,6 +37,19 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
+  /** Which profiles and running servers use a model. @default nothing uses any model */
+  modelUsage?: ModelUsage;
+  /** The installed server's parser lists. @default the lists of mlx-openai-server 1.5.0 */
+  parserLists?: ParserListsSource;
+  /** Physical memory in bytes. @default `os.totalmem()` */
+  totalMemory?: () => number;
+  /** Free/total disk of a folder. @default `df -Pk` */
+  diskUsage?: DiskUsageReader;
+  /** Download tuning (tests use short retries). */
+  downloads?: Pick<
+    DownloadManagerOptions,
+    "retry" | "progressIntervalMs" | "fileConcurrency" | "reserveBytes"
+  >;
 }
 
 /**
@@ -56,20 +76,42 @@ export async function createRuntime(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
-  const deps: AppDeps = { config, logger, db, bus, manifest, accounts };
+  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
+  const diskUsage = options.diskUsage ?? dfDiskUsage;
+  const downloads = new DownloadManager({
+    db,
+    bus,
+    hub,
+    cacheDir: config.hfHubCache,
+    logger,
+    diskUsage,
+    ...options.downloads,
+  });
+  const models = createModels({
+    db,
+    bus,
+    hub,
+    downloads,
+    cacheDir: config.hfHubCache,
+    usage: options.modelUsage ?? NO_MODEL_USAGE,
+    parserLists: options.parserLists ?? (() => FALLBACK_PARSER_LISTS),
+    totalMemory: options.totalMemory ?? totalmem,
+    diskUsage,
+  });
+  const deps: AppDeps = { config, logger, db, bus, manifest, accounts, models, downloads };
   const app = createApp(deps);
   let closed = false;
   return {
     deps,
     app,
-    start() {
-      return Promise.resolve();
+    async start() {
+      await downloads.start();
     },
-    close() {
-      if (closed) return Promise.resolve();
+    async close() {
+      if (closed) return;
       closed = true;
+      await downloads.close();
       db.close();
-      return Promise.resolve();
     },
   };
 }

@@ -10,6 +10,8 @@ import type { Manifest } from "../lib/assets.ts";
 import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
+import type { Models } from "../services/models/mod.ts";
+import type { DownloadManager } from "../services/downloads/manager.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -19,6 +21,10 @@ export interface AppDeps {
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
+  /** Search, detection and the local model cache. */
+  models: Models;
+  /** Download jobs. */
+  downloads: DownloadManager;
 }
 
 /** The signed-in user of a request. */

@@ -16,6 +16,8 @@ import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
 import { sessionAuth } from "./access.ts";
+import { modelsApi } from "./api/models.ts";
+import { modelsPages } from "./pages/models.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -54,9 +56,11 @@ export function createApp(
 
   app.route("/api/auth", authApi);
   app.route("/api/events", eventsApi);
+  app.route("/api/models", modelsApi);
   app.route("/", authPages);
   app.route("/servers", serversPages);
   app.route("/users", usersPages);
+  app.route("/models", modelsPages);
 
   app.notFound(notFound);
   app.onError(onError);
