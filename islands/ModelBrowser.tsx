@@ -1,13 +1,14 @@
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
 import { ConfirmDialog } from "../components/ui/Dialog.tsx";
 import { DownloadProgress } from "../components/models/DownloadProgress.tsx";
 import { FilterChips } from "../components/models/FilterChips.tsx";
 import { LocalModelCard } from "../components/models/LocalModelCard.tsx";
+import { SearchForm } from "../components/models/SearchForm.tsx";
 import { SearchResultCard } from "../components/models/SearchResultCard.tsx";
 import { StorageSummary } from "../components/models/StorageSummary.tsx";
 import { api, errorMessage } from "../lib/client/api.ts";
 import { useDownloads } from "../lib/client/downloads.ts";
+import { useModelSearch } from "../lib/client/model_search.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
@@ -26,16 +27,6 @@ export interface ModelBrowserProps {
   offline: boolean;
 }
 
-const SORTS = [
-  ["downloads", "Most downloads"],
-  ["likes", "Most likes"],
-  ["recent", "Recently updated"],
-  ["trending", "Trending"],
-] as const;
-
-/** Debounce before a search runs while typing. */
-const DEBOUNCE_MS = 400;
-
 /** The Models page: search Hugging Face, downloads, and the local cache. */
 export default function ModelBrowser(props: ModelBrowserProps) {
   const hydrated = useHydrated();
@@ -43,13 +34,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
   const local = useSignal(props.local);
   const storage = useSignal(props.storage);
   const filters = useSignal<ModelFilters>(NO_FILTERS);
-  const query = useSignal("");
-  const author = useSignal(props.defaultAuthor);
-  const sort = useSignal("downloads");
   const fitsOnly = useSignal(false);
-  const results = useSignal<SearchResult[] | null>(null);
-  const searching = useSignal(false);
-  const searchError = useSignal<string | null>(null);
+  const search = useModelSearch(hydrated && tab.value === "search" && !props.offline, props.defaultAuthor);
+  const { results } = search;
   const starting = useSignal<string | null>(null);
   const deleting = useSignal<LocalModel | null>(null);
   const busy = useSignal(false);
@@ -76,30 +63,6 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     if (d.status === "failed") toast(`Download of ${d.model_id} failed: ${d.error}`, "error");
   });
   useEvent("models.changed", () => void refreshLocal());
-
-  const inflight = useRef<AbortController | null>(null);
-  useEffect(() => {
-    if (!hydrated || tab.value !== "search" || props.offline) return;
-    const timer = setTimeout(async () => {
-      inflight.current?.abort();
-      const controller = new AbortController();
-      inflight.current = controller;
-      searching.value = true;
-      const params = new URLSearchParams({ query: query.value, author: author.value, sort: sort.value });
-      try {
-        results.value = await api<SearchResult[]>(`/api/models/search?${params}`, {
-          signal: controller.signal,
-        });
-        searchError.value = null;
-      } catch (error) {
-        if ((error as Error).name === "AbortError") return;
-        searchError.value = errorMessage(error);
-        results.value = null;
-      }
-      if (inflight.current === controller) searching.value = false;
-    }, results.value === null ? 0 : DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [hydrated, tab.value, query.value, author.value, sort.value]);
 
   async function download(r: SearchResult) {
     starting.value = r.model_id;
@@ -184,36 +147,7 @@ export default function ModelBrowser(props: ModelBrowserProps) {
                 Offline mode is on (MLX_MANAGER_OFFLINE): Hugging Face is not searched.
               </p>
             )
-            : (
-              <div class="card grid gap-2 sm:grid-cols-[1fr_12rem_12rem]">
-                <input
-                  class="input"
-                  type="search"
-                  placeholder="Search MLX models…"
-                  aria-label="Search"
-                  value={query.value}
-                  onInput={(e) => query.value = e.currentTarget.value}
-                  data-testid="search-input"
-                />
-                <input
-                  class="input"
-                  placeholder="Any author"
-                  aria-label="Author"
-                  value={author.value}
-                  onInput={(e) => author.value = e.currentTarget.value}
-                  data-testid="author-input"
-                />
-                <select
-                  class="input"
-                  aria-label="Sort"
-                  value={sort.value}
-                  onChange={(e) => sort.value = e.currentTarget.value}
-                  data-testid="sort-select"
-                >
-                  {SORTS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
-                </select>
-              </div>
-            )}
+            : <SearchForm search={search} />}
           <div class="flex flex-wrap items-center justify-between gap-2">
             <FilterChips options={options} value={filters.value} onChange={(f) => filters.value = f} />
             <label class="flex items-center gap-2 text-sm">
@@ -225,11 +159,11 @@ export default function ModelBrowser(props: ModelBrowserProps) {
               Only models that fit
             </label>
           </div>
-          {searchError.value && (
-            <p class="card text-rose-600" role="alert" data-testid="search-error">{searchError.value}</p>
+          {search.error.value && (
+            <p class="card text-rose-600" role="alert" data-testid="search-error">{search.error.value}</p>
           )}
-          {searching.value && <p class="muted text-sm" data-testid="searching">Searching…</p>}
-          {results.value && shownResults.length === 0 && !searching.value && (
+          {search.searching.value && <p class="muted text-sm" data-testid="searching">Searching…</p>}
+          {results.value && shownResults.length === 0 && !search.searching.value && (
             <p class="muted text-sm">No models found. Try other words, another author or fewer filters.</p>
           )}
           <ul class="space-y-3" data-testid="search-results">

@@ -14,7 +14,7 @@ import type { DownloadView } from "../../lib/model_types.ts";
 import { detectModelFamily } from "../../services/hub/detection.ts";
 import { allParsers, suggestParsers } from "../../services/hub/parsers.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
-import { readConfigFile } from "../../services/models/local.ts";
+import { readConfigFile } from "../../services/models/scan.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The models API. */

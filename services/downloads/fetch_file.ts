@@ -1,15 +1,15 @@
 /**
  * Fetches one file into its `.incomplete` blob: resumes with HTTP Range from
  * whatever is already on disk, retries dropped connections with backoff,
- * streams to disk (memory stays flat) and hashes while writing, then checks
- * the digest the hub announced (sha256 for LFS files, the git blob id for the
- * others).
+ * streams to disk (memory stays flat) while a tail hasher follows the file,
+ * then checks the digest the hub announced (sha256 for LFS files, the git
+ * blob id for the others).
  *
  * @module
  */
-import { createHash, type Hash } from "node:crypto";
 import { HttpError } from "../../lib/errors.ts";
-import { hubReason, hubStatusError } from "../hub/client.ts";
+import { hubReason, hubStatusError } from "../hub/errors.ts";
+import { TailHasher } from "./tail_hash.ts";
 
 /** What to fetch and how to check it. */
 export interface FileFetch {
@@ -62,7 +62,6 @@ export class FatalFetchError extends Error {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const HASH_CHUNK = 1024 * 1024;
 
 /**
  * GETs `url`, following redirects itself so the token is sent only to the
@@ -93,37 +92,6 @@ async function getFollowing(
   throw new Error(`Too many redirects for ${url}`);
 }
 
-function newHasher(task: FileFetch): Hash {
-  if (task.sha256) return createHash("sha256");
-  const hash = createHash("sha1");
-  hash.update(`blob ${task.size}\0`);
-  return hash;
-}
-
-async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < data.length) written += await file.write(data.subarray(written));
-}
-
-/** Re-hashes the part already on disk, in 1 MiB reads (resume after a restart). */
-async function hashExisting(
-  file: Deno.FsFile,
-  length: number,
-  hash: Hash,
-  signal: AbortSignal,
-): Promise<void> {
-  await file.seek(0, Deno.SeekMode.Start);
-  const buffer = new Uint8Array(HASH_CHUNK);
-  let left = length;
-  while (left > 0) {
-    signal.throwIfAborted();
-    const n = await file.read(buffer.subarray(0, Math.min(HASH_CHUNK, left)));
-    if (n === null) break;
-    hash.update(buffer.subarray(0, n));
-    left -= n;
-  }
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -138,11 +106,23 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+async function sizeOnDisk(path: string): Promise<number> {
+  return (await Deno.stat(path)).size;
+}
+
+async function truncate(path: string): Promise<void> {
+  await Deno.truncate(path, 0);
+}
+
 /**
  * Fetches a file into `task.dest`, resuming from its current length. Resolves
  * when the file is complete and its digest matches; throws
  * {@link FatalFetchError} for what retrying cannot fix, the abort reason when
  * `signal` aborts, or the last error after too many failed attempts.
+ *
+ * The body is piped straight into the file; a {@link TailHasher} hashes the
+ * file as it grows (and what an earlier run left), and its position is the
+ * progress reported.
  *
  * @example
  * ```ts
@@ -151,38 +131,56 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * ```
  */
 export async function fetchFile(task: FileFetch, options: FetchFileOptions): Promise<void> {
-  const { signal, onProgress } = options;
+  const { signal } = options;
   const retry = options.retry ?? DEFAULT_RETRY;
   const fetchFn = options.fetch ?? fetch;
-  const file = await Deno.open(task.dest, { read: true, write: true, create: true });
+  await (await Deno.open(task.dest, { write: true, create: true })).close();
+  if (await sizeOnDisk(task.dest) > task.size) await truncate(task.dest);
+  const digest = { sha256: task.sha256, size: task.size };
+  let hasher = new TailHasher(task.dest, digest, options.onProgress);
+  const restart = async () => {
+    await hasher.stop();
+    await truncate(task.dest);
+    options.onProgress(0);
+    hasher = new TailHasher(task.dest, digest, options.onProgress);
+  };
   try {
-    const state: Progress = { have: (await file.stat()).size, hash: newHasher(task) };
-    if (state.have > task.size) await restart(file, state, task);
-    await hashExisting(file, state.have, state.hash, signal);
-    onProgress(state.have);
     let failures = 0;
     let restarts = 0;
     while (true) {
       signal.throwIfAborted();
-      const before = state.have;
+      let have = await sizeOnDisk(task.dest);
+      const before = have;
       try {
-        if (state.have < task.size) await transfer(task, file, state, options, fetchFn);
-        const digest = state.hash.digest("hex");
+        if (have < task.size) have = await transfer(task, have, options, fetchFn, restart);
+        if (have > task.size) {
+          await restart();
+          throw new Error(`${task.path} is longer than the ${task.size} bytes the hub announced`);
+        }
+        if (have < task.size) {
+          throw new Error(`the connection closed at byte ${have} of ${task.size} (${task.path})`);
+        }
+        const got = await hasher.finish(task.size);
         const expected = task.sha256 ?? task.gitOid;
-        if (!expected || digest === expected) return;
+        if (!expected || got === expected) return;
         // A corrupt part (or a changed file) is refetched once from zero before giving up.
-        await restart(file, state, task);
-        onProgress(0);
+        await restart();
         if (++restarts > 1) {
           throw new FatalFetchError(
-            `${task.path} of ${task.repo} does not match its checksum: expected ${expected}, got ${digest}`,
+            `${task.path} of ${task.repo} does not match its checksum: expected ${expected}, got ${got}`,
             "checksum",
           );
         }
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         if (error instanceof FatalFetchError || error instanceof HttpError) throw error;
-        failures = state.have > before ? 1 : failures + 1;
+        if (/no space left/i.test((error as Error).message)) {
+          throw new FatalFetchError(
+            `The disk is full while writing ${task.path}: free some space, then retry`,
+            "disk_full",
+          );
+        }
+        failures = (await sizeOnDisk(task.dest)) > before ? 1 : failures + 1;
         if (failures >= retry.attempts) {
           throw new Error(
             `${task.path} of ${task.repo} failed after ${failures} attempts: ${(error as Error).message}`,
@@ -191,44 +189,25 @@ export async function fetchFile(task: FileFetch, options: FetchFileOptions): Pro
         const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** (failures - 1));
         options.onRetry?.(error as Error, failures, delay);
         await sleep(delay, signal);
-        // Trust the file on disk over the counter: a write may have failed half way.
-        const onDisk = (await file.stat()).size;
-        if (onDisk !== state.have) {
-          state.have = Math.min(onDisk, task.size);
-          state.hash = newHasher(task);
-          await hashExisting(file, state.have, state.hash, signal);
-        }
       }
     }
   } finally {
-    file.close();
+    await hasher.stop();
   }
 }
 
-/** Bytes on disk and the hash over exactly those bytes. */
-interface Progress {
-  have: number;
-  hash: Hash;
-}
-
-async function restart(file: Deno.FsFile, state: Progress, task: FileFetch): Promise<void> {
-  await file.truncate(0);
-  state.have = 0;
-  state.hash = newHasher(task);
-}
-
-/** One HTTP attempt from `state.have`; advances `state` as bytes reach the disk. */
+/** One HTTP attempt from byte `have`, piped into the file; returns its length after. */
 async function transfer(
   task: FileFetch,
-  file: Deno.FsFile,
-  state: Progress,
+  have: number,
   options: FetchFileOptions,
   fetchFn: typeof fetch,
-): Promise<void> {
+  restart: () => Promise<void>,
+): Promise<number> {
   const response = await getFollowing(
     task.url,
     options.headers,
-    state.have > 0 ? `bytes=${state.have}-` : null,
+    have > 0 ? `bytes=${have}-` : null,
     options.signal,
     fetchFn,
   );
@@ -247,36 +226,26 @@ async function transfer(
   }
   if (response.status === 416) {
     await response.body?.cancel();
-    await restart(file, state, task);
+    await restart();
     throw new Error(`the server refused to resume ${task.path}`);
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
     throw new Error(`the hub answered ${response.status} for ${task.path}`);
   }
-  if (response.status === 200 && state.have > 0) {
+  if (response.status === 200 && have > 0) {
     // The server ignored Range: the body starts at zero.
-    await restart(file, state, task);
+    await restart();
   } else if (response.status === 206) {
     const start = Number(response.headers.get("content-range")?.match(/^bytes (\d+)-/)?.[1] ?? -1);
-    if (start !== state.have) {
+    if (start !== have) {
       await response.body.cancel();
-      await restart(file, state, task);
+      await restart();
       throw new Error(`the server resumed ${task.path} at byte ${start}`);
     }
   }
-  await file.seek(state.have, Deno.SeekMode.Start);
-  for await (const chunk of response.body) {
-    if (state.have + chunk.length > task.size) {
-      await restart(file, state, task);
-      throw new Error(`${task.path} is longer than the ${task.size} bytes the hub announced`);
-    }
-    await writeAll(file, chunk);
-    state.hash.update(chunk);
-    state.have += chunk.length;
-    options.onProgress(state.have);
-  }
-  if (state.have < task.size) {
-    throw new Error(`the connection closed at byte ${state.have} of ${task.size} (${task.path})`);
-  }
+  const file = await Deno.open(task.dest, { write: true, append: true });
+  // pipeTo closes the file when the body ends, and aborts (closing it too) when it fails.
+  await response.body.pipeTo(file.writable, { signal: options.signal });
+  return await sizeOnDisk(task.dest);
 }

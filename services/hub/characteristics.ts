@@ -9,7 +9,8 @@ import type { Db } from "../../db/mod.ts";
 import { findModelConfig, saveModelConfig } from "../../db/model_configs.ts";
 import type { ModelCharacteristics } from "../../lib/model_types.ts";
 import type { HubClient, HubModel } from "./client.ts";
-import { extractCharacteristics, guessCharacteristics, type ModelConfig } from "./detection.ts";
+import { extractCharacteristics, type ModelConfig } from "./detection.ts";
+import { guessCharacteristics } from "./guess.ts";
 
 /** How long one search result's `config.json` may take before the name-based guess is used. */
 const CONFIG_TIMEOUT_MS = 10_000;

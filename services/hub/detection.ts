@@ -11,12 +11,13 @@
  * @module
  */
 import type { ModelCharacteristics } from "../../lib/model_types.ts";
+import { parametersFromName } from "./names.ts";
 
 /** A parsed `config.json`. */
 export type ModelConfig = Record<string, unknown>;
 
 /** Architecture keys and the family each maps to, in the order they are tried. */
-const ARCHITECTURES: readonly [string, string][] = [
+export const ARCHITECTURES: readonly [string, string][] = [
   ["llama", "Llama"],
   ["mllama", "Llama"],
   ["qwen", "Qwen"],
@@ -187,47 +188,6 @@ function quantization(config: ModelConfig): { bits?: number; group_size?: number
   return {};
 }
 
-const BITS_FROM_NAME: readonly [RegExp, number][] = [
-  [/(bf16|fp16|f16|16bit|16-bit)/, 16],
-  [/(8bit|8-bit|int8|q8)/, 8],
-  [/(6bit|6-bit|q6)/, 6],
-  [/(5bit|5-bit|q5)/, 5],
-  [/(4bit|4-bit|int4|q4|mxfp4)/, 4],
-  [/(3bit|3-bit|q3)/, 3],
-  [/(2bit|2-bit|q2)/, 2],
-];
-
-/**
- * Quantization bits guessed from a repository name, or null.
- *
- * @example
- * ```ts
- * bitsFromName("mlx-community/Qwen3-8B-4bit"); // 4
- * ```
- */
-export function bitsFromName(modelId: string): number | null {
-  const name = modelId.split("/").pop()!.toLowerCase();
-  return BITS_FROM_NAME.find(([re]) => re.test(name))?.[1] ?? null;
-}
-
-/**
- * The parameter count from a name such as "Qwen3-8B" (8e9) or "SmolLM-135M", or null.
- * For mixtures of experts ("30B-A3B") the total comes first.
- *
- * @example
- * ```ts
- * parametersFromName("mlx-community/Qwen3-30B-A3B-4bit"); // 30000000000
- * ```
- */
-export function parametersFromName(modelId: string): number | null {
-  const name = modelId.split("/").pop()!.toLowerCase();
-  const match = name.match(/(?:^|[^a-z0-9.])(\d+(?:\.\d+)?)([bm])(?![a-z])/) ??
-    name.match(/(\d+(?:\.\d+)?)([bm])(?![a-z])/);
-  if (!match) return null;
-  const value = Number(match[1]) * (match[2] === "b" ? 1e9 : 1e6);
-  return value > 0 ? value : null;
-}
-
 /**
  * Every characteristic the UI shows, from a `config.json`, the hub tags and the id.
  *
@@ -269,35 +229,5 @@ export function extractCharacteristics(
     const dtype = str(config.torch_dtype ?? config.dtype ?? text.torch_dtype).toLowerCase();
     if (dtype === "bfloat16" || dtype === "float16") result.quantization_bits = 16;
   }
-  return result;
-}
-
-/**
- * Characteristics guessed without a `config.json`: from the id, the tags and the
- * partial config the hub lists (`model_type`, `architectures`).
- */
-export function guessCharacteristics(
-  modelId: string,
-  tags: readonly string[] = [],
-  hubConfig: ModelConfig | null = null,
-): ModelCharacteristics {
-  const name = modelId.split("/").pop()!;
-  const config: ModelConfig = { ...(hubConfig ?? {}) };
-  if (!config.model_type) {
-    const known = ARCHITECTURES.find(([key]) => name.toLowerCase().includes(key));
-    if (known) config.model_type = known[0];
-  }
-  const result = extractCharacteristics(config, tags, modelId);
-  const lowerTags = tags.map((t) => t.toLowerCase());
-  if (
-    !result.is_multimodal &&
-    (/(^|[-_])(vl|vision)([-_]|$)/i.test(name) || lowerTags.includes("image-text-to-text"))
-  ) {
-    result.is_multimodal = true;
-    result.multimodal_type = "vision";
-  }
-  const bits = bitsFromName(modelId);
-  if (bits !== null) result.quantization_bits = bits;
-  result.source = "name";
   return result;
 }

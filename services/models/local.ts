@@ -7,12 +7,13 @@
  */
 import { dirname, join } from "node:path";
 import type { Db } from "../../db/mod.ts";
-import { lastUses } from "../../db/model_configs.ts";
-import { findModelConfig } from "../../db/model_configs.ts";
+import { findModelConfig, lastUses, recordModelUse } from "../../db/model_configs.ts";
 import { HttpError } from "../../lib/errors.ts";
-import type { DownloadBrief, LocalModel, ModelCharacteristics, StorageInfo } from "../../lib/model_types.ts";
+import type { DownloadBrief, LocalModel, StorageInfo } from "../../lib/model_types.ts";
 import type { EventBus } from "../events.ts";
 import { extractCharacteristics, type ModelConfig } from "../hub/detection.ts";
+import { readConfigFile, readText, walkFiles } from "./scan.ts";
+import { createProfileUrl } from "./profile_link.ts";
 import { fitVerdict, toGib } from "../hub/fit.ts";
 import { type ParserListsSource, suggestParsers } from "../hub/parsers.ts";
 import { idFromFolderName, isCommitHash, isInside, isModelId, repoDir } from "./cache_layout.ts";
@@ -31,78 +32,6 @@ export interface LocalModelsOptions {
   parserLists: ParserListsSource;
   /** The active download of a model, if any. */
   downloadFor?: (modelId: string) => DownloadBrief | null;
-}
-
-interface WalkedFile {
-  path: string;
-  size: number;
-  atime: Date | null;
-}
-
-async function walkFiles(dir: string, prefix = ""): Promise<WalkedFile[]> {
-  const out: WalkedFile[] = [];
-  let entries: Deno.DirEntry[];
-  try {
-    entries = await Array.fromAsync(Deno.readDir(dir));
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory) out.push(...await walkFiles(full, rel));
-    else {
-      // stat follows snapshot links to their blobs.
-      const info = await Deno.stat(full).catch(() => null);
-      if (info?.isFile) out.push({ path: rel, size: info.size, atime: info.atime });
-    }
-  }
-  return out;
-}
-
-async function readText(path: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch {
-    return null;
-  }
-}
-
-/** Reads a `config.json`; null when missing or not a JSON object. */
-export async function readConfigFile(path: string): Promise<ModelConfig | null> {
-  const text = await readText(path);
-  if (text === null) return null;
-  try {
-    const value = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The "create profile" link for a model, pre-filled for the profile form.
- *
- * @example
- * ```ts
- * createProfileUrl("mlx-community/Qwen3-8B-4bit", characteristics, { tool_call_parser: "qwen3" });
- * // "/profiles/new?model_path=mlx-community%2FQwen3-8B-4bit&model_type=lm&tool_call_parser=qwen3&name=Qwen3-8B-4bit"
- * ```
- */
-export function createProfileUrl(
-  modelId: string,
-  characteristics: ModelCharacteristics | null,
-  parsers: Record<string, string | undefined>,
-): string {
-  const params = new URLSearchParams({
-    model_path: modelId,
-    model_type: characteristics?.is_multimodal ? "multimodal" : "lm",
-  });
-  for (const key of ["tool_call_parser", "reasoning_parser", "message_converter"]) {
-    if (parsers[key]) params.set(key, parsers[key]!);
-  }
-  params.set("name", modelId.split("/").pop()!);
-  return `/profiles/new?${params}`;
 }
 
 /**
@@ -145,6 +74,11 @@ export class LocalModels {
       return null;
     }
     return newest && { dir: newest.dir, commit: newest.commit };
+  }
+
+  /** Records that a model was used now (the supervisor calls this when a server starts with it). */
+  recordUse(modelId: string): void {
+    if (isModelId(modelId)) recordModelUse(this.#o.db, modelId);
   }
 
   /** Whether a model has a snapshot in the cache. */

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import {
-  bitsFromName,
   detectModelFamily,
   detectMultimodal,
   detectToolUse,
   extractCharacteristics,
-  guessCharacteristics,
   normalizeArchitecture,
-  parametersFromName,
 } from "../../../services/hub/detection.ts";
+import { guessCharacteristics } from "../../../services/hub/guess.ts";
+import { bitsFromName, parametersFromName } from "../../../services/hub/names.ts";
 import { MODEL_CONFIGS } from "../../fixtures/model_configs.ts";
 
 function detect(id: string, tags: string[] = []) {
