@@ -57,11 +57,6 @@ export function saveModelConfig(
   );
 }
 
-/** Updates only the tags of a cached model (search results carry fresh tags). */
-export function saveModelTags(db: Db, modelId: string, tags: string[]): void {
-  db.prepare("UPDATE model_configs SET tags = ? WHERE model_id = ?").run(JSON.stringify(tags), modelId);
-}
-
 /** Records that a model was used now (a server started with it). */
 export function recordModelUse(db: Db, modelId: string, at: string = now()): void {
   db.prepare(
