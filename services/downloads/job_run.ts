@@ -158,6 +158,7 @@ export class JobRun {
   /** Runs the job; `onStarted` is called once the file list is known and transfers begin. */
   async execute(onStarted: () => void): Promise<void> {
     const { db, cacheDir } = this.ctx;
+    this.ctx.hub.assertOnline();
     const id = this.row.modelId;
     const { commit, files } = await this.#resolve();
     // Blobs already in the cache (another revision, an earlier job) are reused, as huggingface_hub does.

@@ -95,7 +95,13 @@ export class DownloadManager {
 
   /** Resumes every job left pending or downloading by the last run (paused ones stay paused). */
   start(): Promise<void> {
-    for (const row of listDownloads(this.#o.db, ["pending", "downloading"]).reverse()) {
+    const left = listDownloads(this.#o.db, ["pending", "downloading"]).reverse();
+    if (this.#o.hub.offline) {
+      // Resuming would only fail them: they wait, unchanged, for a start without offline mode.
+      if (left.length) this.#o.logger.info("Offline mode: downloads wait until it is off", { jobs: left.length });
+      return Promise.resolve();
+    }
+    for (const row of left) {
       this.#o.logger.info("Resuming download", { model: row.modelId, task: row.taskId });
       this.#jobs.schedule(row);
     }
@@ -176,6 +182,7 @@ export class DownloadManager {
   /** Resumes a paused job, or retries a failed one (partial files are kept). */
   resume(taskId: string): DownloadView {
     const row = this.#row(taskId);
+    this.#o.hub.assertOnline();
     if (row.status !== "paused" && row.status !== "failed") {
       throw new HttpError(
         409,

@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { HttpError } from "../../../lib/errors.ts";
+import { createLogger } from "../../../lib/logger.ts";
+import { DownloadManager } from "../../../services/downloads/manager.ts";
+import { HubClient } from "../../../services/hub/client.ts";
+import { dfDiskUsage } from "../../../services/models/disk.ts";
 import type { DownloadView } from "../../../lib/model_types.ts";
 import { downloadSetup, listTree } from "../../helpers/downloads.ts";
 
@@ -295,6 +299,37 @@ Deno.test("a blob that never matches its sha256 fails the job and is not kept", 
     // Dismissing the failed job removes its partial data.
     await s.manager.dismiss(view.task_id);
     await assert.rejects(Deno.lstat(join(s.cache, DIR)), Deno.errors.NotFound);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("in offline mode left-over jobs wait untouched instead of failing", async () => {
+  const s = await downloadSetup([{ id: REPO, weightBytes: 2_000_000 }], {
+    knobs: { bytesPerSecond: 1_000_000 },
+  });
+  try {
+    const { view } = await s.manager.request(REPO);
+    await s.waitForBytes(view.task_id, 100_000);
+    await s.manager.close();
+    const before = s.hub.requests.length;
+    const offline = new DownloadManager({
+      db: s.db,
+      bus: s.bus,
+      hub: new HubClient({ endpoint: s.hub.url, token: null, offline: true }),
+      cacheDir: s.cache,
+      logger: createLogger("silent"),
+      diskUsage: dfDiskUsage,
+    });
+    await offline.start();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(offline.get(view.task_id)!.status, "downloading");
+    assert.equal(s.hub.requests.length, before);
+    await assert.rejects(
+      () => offline.request("org/other"),
+      (e: HttpError) => e.status === 503 && e.code === "offline",
+    );
+    await offline.close();
   } finally {
     await s.close();
   }
