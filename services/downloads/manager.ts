@@ -98,7 +98,9 @@ export class DownloadManager {
     const left = listDownloads(this.#o.db, ["pending", "downloading"]).reverse();
     if (this.#o.hub.offline) {
       // Resuming would only fail them: they wait, unchanged, for a start without offline mode.
-      if (left.length) this.#o.logger.info("Offline mode: downloads wait until it is off", { jobs: left.length });
+      if (left.length) {
+        this.#o.logger.info("Offline mode: downloads wait until it is off", { jobs: left.length });
+      }
       return Promise.resolve();
     }
     for (const row of left) {
