@@ -6,7 +6,7 @@ import { LocalModelCard } from "../components/models/LocalModelCard.tsx";
 import { SearchForm } from "../components/models/SearchForm.tsx";
 import { SearchResultCard } from "../components/models/SearchResultCard.tsx";
 import { StorageSummary } from "../components/models/StorageSummary.tsx";
-import { api, errorMessage } from "../lib/client/api.ts";
+import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useDownloads } from "../lib/client/downloads.ts";
 import { useModelSearch } from "../lib/client/model_search.ts";
 import { useEvent } from "../lib/client/events.ts";
@@ -40,6 +40,8 @@ export default function ModelBrowser(props: ModelBrowserProps) {
   const starting = useSignal<string | null>(null);
   const deleting = useSignal<LocalModel | null>(null);
   const busy = useSignal(false);
+  /** The server's refusal when a running server uses the model; confirming again forces the delete. */
+  const inUse = useSignal<string | null>(null);
   const localFilter = useSignal("");
 
   async function refreshLocal() {
@@ -74,14 +76,24 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     const m = deleting.value!;
     busy.value = true;
     try {
-      await api(`/api/models/${m.model_id}`, { method: "DELETE" });
+      await api(`/api/models/${m.model_id}${inUse.value ? "?force=true" : ""}`, { method: "DELETE" });
       toast(`${m.model_id} deleted`, "success");
       await refreshLocal();
     } catch (error) {
+      busy.value = false;
+      if (error instanceof ApiError && error.code === "in_use" && !inUse.value) {
+        inUse.value = error.message;
+        return;
+      }
       toast(errorMessage(error), "error");
     }
     busy.value = false;
+    closeDelete();
+  }
+
+  function closeDelete() {
     deleting.value = null;
+    inUse.value = null;
   }
 
   const jobOf = (id: string) => downloads.list.value.find((d) => d.model_id === id) ?? null;
@@ -217,18 +229,20 @@ export default function ModelBrowser(props: ModelBrowserProps) {
       <ConfirmDialog
         open={deleting.value !== null}
         title="Delete model"
-        message={deleting.value && (
-          <p>
-            Delete <b>{deleting.value.model_id}</b>{" "}
-            from the cache? This frees its disk space; profiles that use it will download it again when they
-            start.
-          </p>
-        )}
-        confirmLabel="Delete"
+        message={deleting.value && (inUse.value
+          ? <p role="alert">{inUse.value}. The running server keeps the model in memory until it stops.</p>
+          : (
+            <p>
+              Delete <b>{deleting.value.model_id}</b>{" "}
+              from the cache? This frees its disk space; profiles that use it will download it again when they
+              start.
+            </p>
+          ))}
+        confirmLabel={inUse.value ? "Delete anyway" : "Delete"}
         danger
         busy={busy.value}
         onConfirm={confirmDelete}
-        onCancel={() => deleting.value = null}
+        onCancel={closeDelete}
       />
     </div>
   );
