@@ -20,16 +20,16 @@ browserTest(
       },
     ], { bytesPerSecond: 300_000 });
     // A running server "uses" the model once the test says so, as the supervisor will report it.
-  let running = false;
-  const rt = await testRuntime({
-    env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url },
-    runtime: {
-      modelUsage: {
-        profilesUsing: (id) => id === MODEL ? [{ id: 1, name: "Qwen chat" }] : [],
-        runningUsing: (id) => running && id === MODEL ? [{ id: 1, name: "Qwen chat" }] : [],
+    let running = false;
+    const rt = await testRuntime({
+      env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url },
+      runtime: {
+        modelUsage: {
+          profilesUsing: (id) => id === MODEL ? [{ id: 1, name: "Qwen chat" }] : [],
+          runningUsing: (id) => running && id === MODEL ? [{ id: 1, name: "Qwen chat" }] : [],
+        },
       },
-    },
-  });
+    });
     const server = listen(rt);
     try {
       const user = await createUser(rt, { admin: true });
