@@ -108,7 +108,14 @@ browserTest(
         assert.equal(link.searchParams.get("model_path"), MODEL);
         assert.equal(link.searchParams.get("tool_call_parser"), "qwen3");
 
+        assert.equal(await local.locator("[data-testid=used-by]").textContent(), "Used by Qwen chat");
+
+        // Deleting a model a running server uses asks again, then forces.
+        running = true;
         await local.locator("[data-testid=delete-model]").click();
+        await page.click("[data-testid=confirm]");
+        await page.waitForSelector("[role=alert] >> text=in use by running server Qwen chat");
+        assert.equal(await page.textContent("[data-testid=confirm]"), "Delete anyway");
         await page.click("[data-testid=confirm]");
         await local.waitFor({ state: "detached" });
         assert.ok(await page.isVisible("text=No models downloaded yet"));
