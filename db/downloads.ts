@@ -86,7 +86,14 @@ export function findActiveDownload(db: Db, modelId: string): DownloadRow | null 
   return row ? toRow(row) : null;
 }
 
-/** Jobs, newest first, optionally only those in `statuses`. */
+/**
+ * Jobs, newest first, optionally only those in `statuses`.
+ *
+ * @example
+ * ```ts
+ * const active = listDownloads(db, ["pending", "downloading", "paused"]);
+ * ```
+ */
 export function listDownloads(db: Db, statuses?: readonly DownloadStatus[]): DownloadRow[] {
   const where = statuses ? `WHERE status IN (${statuses.map(() => "?").join(", ")})` : "";
   return db.prepare(`SELECT * FROM downloads ${where} ORDER BY id DESC`).all(...(statuses ?? []))
@@ -140,7 +147,14 @@ const COLUMNS: Record<string, string> = {
   completedAt: "completed_at",
 };
 
-/** Updates some columns of a job and its `updated_at`. */
+/**
+ * Updates some columns of a job and its `updated_at`.
+ *
+ * @example
+ * ```ts
+ * updateDownload(db, job.id, { status: "failed", error: "Disk full", errorCode: "disk_full" });
+ * ```
+ */
 export function updateDownload(
   db: Db,
   id: number,
@@ -186,7 +200,14 @@ export function listDownloadFiles(db: Db, downloadId: number): DownloadFileRow[]
   }));
 }
 
-/** Replaces the file list of a job. */
+/**
+ * Replaces the file list of a job.
+ *
+ * @example
+ * ```ts
+ * setDownloadFiles(db, job.id, [{ path: "config.json", blobId: oid, size: 420, sha256: null, gitOid: oid, done: false, fetched: false }]);
+ * ```
+ */
 export function setDownloadFiles(db: Db, downloadId: number, files: readonly DownloadFileRow[]): void {
   db.prepare("DELETE FROM download_files WHERE download_id = ?").run(downloadId);
   const insert = db.prepare(

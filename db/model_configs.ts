@@ -57,7 +57,14 @@ export function saveModelConfig(
   );
 }
 
-/** Records that a model was used now (a server started with it). */
+/**
+ * Records that a model was used now (a server started with it).
+ *
+ * @example
+ * ```ts
+ * recordModelUse(db, "mlx-community/Qwen3-8B-4bit"); // when a server starts with it
+ * ```
+ */
 export function recordModelUse(db: Db, modelId: string, at: string = now()): void {
   db.prepare(
     `INSERT INTO model_usage (model_id, last_used_at) VALUES (?, ?)

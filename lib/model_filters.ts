@@ -47,7 +47,14 @@ export function matchesFilters(c: ModelCharacteristics | null, f: ModelFilters):
   return true;
 }
 
-/** The chips worth offering for a list: the families and bit widths present in it. */
+/**
+ * The chips worth offering for a list: the families and bit widths present in it.
+ *
+ * @example
+ * ```ts
+ * filterOptions([qwen4bit, llama8bit]); // { families: ["Llama", "Qwen"], bits: [4, 8] }
+ * ```
+ */
 export function filterOptions(list: (ModelCharacteristics | null)[]): { families: string[]; bits: number[] } {
   const families = new Set<string>();
   const bits = new Set<number>();

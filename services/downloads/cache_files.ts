@@ -30,6 +30,12 @@ export async function sizeOf(path: string): Promise<number> {
 /**
  * Points `snapshots/<commit>/<path>` at its blob with a relative link, as
  * `huggingface_hub` does; an existing entry pointing elsewhere is replaced.
+ *
+ * @example
+ * ```ts
+ * await linkSnapshotFile(cache, "org/name", commit, "vision/config.json", oid);
+ * // snapshots/<commit>/vision/config.json -> ../../../blobs/<oid>
+ * ```
  */
 export async function linkSnapshotFile(
   cacheDir: string,
@@ -47,7 +53,14 @@ export async function linkSnapshotFile(
   await Deno.symlink(target, link);
 }
 
-/** Writes `refs/<name>` with the commit, atomically. */
+/**
+ * Writes `refs/<name>` with the commit, atomically.
+ *
+ * @example
+ * ```ts
+ * await writeRef(cache, "org/name", commit); // refs/main holds the commit, no newline
+ * ```
+ */
 export async function writeRef(
   cacheDir: string,
   modelId: string,
@@ -81,6 +94,11 @@ async function pruneEmpty(dir: string, stop: string): Promise<void> {
 /**
  * Removes what a job wrote: every `.incomplete` part, and either the whole
  * repository folder (when the job created it) or the blobs and links it added.
+ *
+ * @example
+ * ```ts
+ * await removeJobData(cache, row.modelId, row.commitSha, listDownloadFiles(db, row.id), row.repoExisted);
+ * ```
  */
 export async function removeJobData(
   cacheDir: string,
@@ -101,7 +119,14 @@ export async function removeJobData(
   }
 }
 
-/** Bytes already in `.incomplete` parts of these files (they need not be fetched again). */
+/**
+ * Bytes already in `.incomplete` parts of these files (they need not be fetched again).
+ *
+ * @example
+ * ```ts
+ * const already = await partialBytes(cache, "org/name", pendingFiles);
+ * ```
+ */
 export async function partialBytes(
   cacheDir: string,
   modelId: string,

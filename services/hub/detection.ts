@@ -149,7 +149,14 @@ export function normalizeArchitecture(config: ModelConfig): string {
   return "Unknown";
 }
 
-/** Whether a model takes images: `[true, "vision"]` or `[false, null]`. */
+/**
+ * Whether a model takes images: `[true, "vision"]` or `[false, null]`.
+ *
+ * @example
+ * ```ts
+ * detectMultimodal({ vision_config: {} }); // [true, "vision"]
+ * ```
+ */
 export function detectMultimodal(config: ModelConfig): [boolean, string | null] {
   if ("vision_config" in config || "image_token_id" in config || "video_token_id" in config) {
     return [true, "vision"];
@@ -163,7 +170,14 @@ export function detectMultimodal(config: ModelConfig): [boolean, string | null] 
   return [false, null];
 }
 
-/** Whether a model calls tools: from its tags, its family, or a `tool_call_parser` key. */
+/**
+ * Whether a model calls tools: from its tags, its family, or a `tool_call_parser` key.
+ *
+ * @example
+ * ```ts
+ * detectToolUse({ model_type: "llama" }, ["function-calling"]); // true
+ * ```
+ */
 export function detectToolUse(config: ModelConfig, tags: readonly string[] = []): boolean {
   if (tags.some((tag) => TOOL_TAGS.some((t) => tag.toLowerCase().includes(t)))) return true;
   const modelType = str(config.model_type).toLowerCase();

@@ -6,7 +6,14 @@
  */
 import { HttpError } from "../../lib/errors.ts";
 
-/** The hub's own explanation from an error answer (header, JSON body or text). */
+/**
+ * The hub's own explanation from an error answer (header, JSON body or text).
+ *
+ * @example
+ * ```ts
+ * hubReason(401, response.headers, await response.json()); // the X-Error-Message header, else the JSON error
+ * ```
+ */
 export function hubReason(status: number, headers: Headers, body: unknown): string {
   const header = headers.get("x-error-message");
   if (header) return header;
@@ -23,6 +30,12 @@ export function hubReason(status: number, headers: Headers, body: unknown): stri
  * Builds the {@link HttpError} for a hub answer with `status` about `subject`.
  * 401/403 mean a gated or private repository: answered with 403 (a 401 would
  * sign the user out of this app).
+ *
+ * @example
+ * ```ts
+ * throw hubStatusError(403, "Access to model org/x is restricted", "org/x", "https://huggingface.co", false);
+ * // HttpError 403, code "gated", with how to get access
+ * ```
  */
 export function hubStatusError(
   status: number,

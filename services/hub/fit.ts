@@ -23,7 +23,14 @@ export const WORKING_CONTEXT = 8_192;
 /** Runtime overhead on top of the weights (activations, buffers). */
 const OVERHEAD = 1.05;
 
-/** The bytes of the key/value cache for `tokens` at fp16, or null when the shape is unknown. */
+/**
+ * The bytes of the key/value cache for `tokens` at fp16, or null when the shape is unknown.
+ *
+ * @example
+ * ```ts
+ * kvCacheBytes({ ...c, num_hidden_layers: 36, num_key_value_heads: 8, head_dim: 128 }, 8192); // 1207959552
+ * ```
+ */
 export function kvCacheBytes(c: ModelCharacteristics | null, tokens: number): number | null {
   if (!c?.num_hidden_layers || !c.num_attention_heads) return null;
   const kvHeads = c.num_key_value_heads ?? c.num_attention_heads;

@@ -12,6 +12,11 @@ import { bitsFromName } from "./names.ts";
 /**
  * Characteristics guessed without a `config.json`: from the id, the tags and the
  * partial config the hub lists (`model_type`, `architectures`).
+ *
+ * @example
+ * ```ts
+ * guessCharacteristics("mlx-community/Qwen2.5-VL-7B-Instruct-8bit", ["mlx"]).quantization_bits; // 8
+ * ```
  */
 export function guessCharacteristics(
   modelId: string,

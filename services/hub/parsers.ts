@@ -176,7 +176,14 @@ export function suggestParsers(
   return result;
 }
 
-/** The sorted, de-duplicated union of every option (the reference's `/available-parsers`). */
+/**
+ * The sorted, de-duplicated union of every option (the reference's `/available-parsers`).
+ *
+ * @example
+ * ```ts
+ * allParsers(FALLBACK_PARSER_LISTS); // ["functiongemma", "glm4_moe", …]
+ * ```
+ */
 export function allParsers(lists: ParserLists): string[] {
   return [...new Set([...lists.tool_call_parsers, ...lists.reasoning_parsers, ...lists.message_converters])]
     .sort();

@@ -85,6 +85,12 @@ export function blobLinkTarget(path: string, blobId: string): string {
 /**
  * Whether a file path from the hub is safe to join onto a snapshot folder: relative,
  * no `.`/`..` or empty segments, no backslashes or NUL.
+ *
+ * @example
+ * ```ts
+ * isSafeRepoPath("vision/config.json"); // true
+ * isSafeRepoPath("../../etc/passwd"); // false
+ * ```
  */
 export function isSafeRepoPath(path: string): boolean {
   if (!path || path.startsWith("/") || /[\\\0]/.test(path)) return false;
@@ -101,7 +107,15 @@ export function isCommitHash(commit: string): boolean {
   return /^[0-9a-f]{40}$/i.test(commit);
 }
 
-/** Whether `child` is strictly inside `parent` (both already resolved). */
+/**
+ * Whether `child` is strictly inside `parent` (both already resolved).
+ *
+ * @example
+ * ```ts
+ * isInside("/cache", "/cache/models--a--b"); // true
+ * isInside("/cache", "/cache-other"); // false
+ * ```
+ */
 export function isInside(parent: string, child: string): boolean {
   const rel = relative(resolve(parent), resolve(child));
   return rel !== "" && rel !== ".." && !rel.startsWith("../") && !isAbsolute(rel);

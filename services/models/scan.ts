@@ -14,7 +14,15 @@ export interface WalkedFile {
   atime: Date | null;
 }
 
-/** Every file under `dir` with its size and access time; links are followed. */
+/**
+ * Every file under `dir` with its size and access time; links are followed.
+ *
+ * @example
+ * ```ts
+ * const blobs = await walkFiles(`${repo}/blobs`);
+ * const bytes = blobs.reduce((n, f) => n + f.size, 0);
+ * ```
+ */
 export async function walkFiles(dir: string, prefix = ""): Promise<WalkedFile[]> {
   const out: WalkedFile[] = [];
   let entries: Deno.DirEntry[];
@@ -45,7 +53,14 @@ export async function readText(path: string): Promise<string | null> {
   }
 }
 
-/** Reads a `config.json`; null when missing or not a JSON object. */
+/**
+ * Reads a `config.json`; null when missing or not a JSON object.
+ *
+ * @example
+ * ```ts
+ * const config = await readConfigFile(`${snapshot}/config.json`); // null when missing or invalid
+ * ```
+ */
 export async function readConfigFile(path: string): Promise<ModelConfig | null> {
   const text = await readText(path);
   if (text === null) return null;
