@@ -9,7 +9,7 @@
  */
 import { HttpError } from "../../lib/errors.ts";
 import { hubReason, hubStatusError } from "../hub/errors.ts";
-import { TailHasher } from "./tail_hash.ts";
+import { startTailHasher } from "./hash_thread.ts";
 
 /** What to fetch and how to check it. */
 export interface FileFetch {
@@ -137,12 +137,12 @@ export async function fetchFile(task: FileFetch, options: FetchFileOptions): Pro
   await (await Deno.open(task.dest, { write: true, create: true })).close();
   if (await sizeOnDisk(task.dest) > task.size) await truncate(task.dest);
   const digest = { sha256: task.sha256, size: task.size };
-  let hasher = new TailHasher(task.dest, digest, options.onProgress);
+  let hasher = startTailHasher(task.dest, digest, options.onProgress);
   const restart = async () => {
     await hasher.stop();
     await truncate(task.dest);
     options.onProgress(0);
-    hasher = new TailHasher(task.dest, digest, options.onProgress);
+    hasher = startTailHasher(task.dest, digest, options.onProgress);
   };
   try {
     let failures = 0;
