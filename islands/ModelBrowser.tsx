@@ -50,6 +50,11 @@ export default function ModelBrowser(props: ModelBrowserProps) {
         api<LocalModel[]>("/api/models/local"),
         api<StorageInfo>("/api/models/storage"),
       ]);
+      // Keep the "Downloaded" badges of search results in step with the cache.
+      const ids = new Set(local.value.map((m) => m.model_id));
+      if (results.value) {
+        results.value = results.value.map((r) => ({ ...r, is_downloaded: ids.has(r.model_id) }));
+      }
     } catch { /* the next change event tries again */ }
   }
 

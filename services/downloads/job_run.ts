@@ -2,8 +2,8 @@
  * One execution of a download job: resolve the commit and file list (stored,
  * so a restart resumes without asking again), check free disk, fetch each
  * missing blob (a few at a time), link it into the snapshot, then write
- * `refs/main`. Progress is counted in memory from the bytes written; the
- * cache is never walked.
+ * `refs/main`. Progress is counted in memory (bytes on disk and verified so
+ * far, reported by each file's hasher); the cache is never walked.
  *
  * @module
  */
