@@ -15,10 +15,18 @@ import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { dirname } from "node:path";
+import { totalmem } from "node:os";
 import { Scheduler } from "./services/scheduler.ts";
 import { ServerInfoSource } from "./services/supervisor/server_info.ts";
 import { Supervisor } from "./services/supervisor/mod.ts";
 import { Profiles } from "./services/profiles/mod.ts";
+import { HubClient } from "./services/hub/client.ts";
+import type { ParserListsSource } from "./services/hub/parsers.ts";
+import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
+import { createModels } from "./services/models/mod.ts";
+import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
+import type { ModelUsage } from "./services/models/usage.ts";
+import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -35,6 +43,19 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
+  /** Which profiles and running servers use a model. @default nothing uses any model */
+  modelUsage?: ModelUsage;
+  /** The installed server's parser lists. @default the lists of mlx-openai-server 1.5.0 */
+  parserLists?: ParserListsSource;
+  /** Physical memory in bytes. @default `os.totalmem()` */
+  totalMemory?: () => number;
+  /** Free/total disk of a folder. @default `df -Pk` */
+  diskUsage?: DiskUsageReader;
+  /** Download tuning (tests use short retries). */
+  downloads?: Pick<
+    DownloadManagerOptions,
+    "retry" | "progressIntervalMs" | "fileConcurrency" | "reserveBytes"
+  >;
 }
 
 /**
@@ -68,6 +89,30 @@ export async function createRuntime(
   const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
   const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
+
+  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
+  const diskUsage = options.diskUsage ?? dfDiskUsage;
+  const downloads = new DownloadManager({
+    db,
+    bus,
+    hub,
+    cacheDir: config.hfHubCache,
+    logger,
+    diskUsage,
+    ...options.downloads,
+  });
+  const models = createModels({
+    db,
+    bus,
+    hub,
+    downloads,
+    cacheDir: config.hfHubCache,
+    usage: options.modelUsage ?? profileModelUsage(profiles, supervisor),
+    parserLists: options.parserLists ?? installedParserLists(serverInfo),
+    totalMemory: options.totalMemory ?? totalmem,
+    diskUsage,
+  });
+  const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
   const deps: AppDeps = {
     config,
     logger,
@@ -80,6 +125,8 @@ export async function createRuntime(
     serverInfo,
     supervisor,
     profiles,
+    models,
+    downloads,
   };
   const app = createApp(deps);
   let closed = false;
@@ -92,11 +139,14 @@ export async function createRuntime(
       await supervisor.recover();
       scheduler.start();
       await supervisor.autoStart();
+      await downloads.start();
     },
     async close(options = {}) {
       if (closed) return;
       closed = true;
+      stopRecordingUse();
       scheduler.stop();
+      await downloads.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
       kv.close();
       await scheduler.done;

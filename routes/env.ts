@@ -14,6 +14,8 @@ import type { Scheduler } from "../services/scheduler.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
 import type { Supervisor } from "../services/supervisor/mod.ts";
 import type { Profiles } from "../services/profiles/mod.ts";
+import type { Models } from "../services/models/mod.ts";
+import type { DownloadManager } from "../services/downloads/manager.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -31,6 +33,10 @@ export interface AppDeps {
   serverInfo: ServerInfoSource;
   supervisor: Supervisor;
   profiles: Profiles;
+  /** Search, detection and the local model cache. */
+  models: Models;
+  /** Download jobs. */
+  downloads: DownloadManager;
 }
 
 /** The signed-in user of a request. */

@@ -20,6 +20,8 @@ import { profilesApi } from "./api/profiles.ts";
 import { serversApi } from "./api/servers.ts";
 import { parserOptionsApi } from "./api/parser_options.ts";
 import { profilesPages } from "./pages/profiles.tsx";
+import { modelsApi } from "./api/models.ts";
+import { modelsPages } from "./pages/models.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -65,6 +67,8 @@ export function createApp(
   app.route("/servers", serversPages);
   app.route("/users", usersPages);
   app.route("/profiles", profilesPages);
+  app.route("/api/models", modelsApi);
+  app.route("/models", modelsPages);
 
   app.notFound(notFound);
   app.onError(onError);
