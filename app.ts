@@ -15,6 +15,7 @@ import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { dirname } from "node:path";
+import { totalmem } from "node:os";
 import { Scheduler } from "./services/scheduler.ts";
 import { ServerInfoSource } from "./services/supervisor/server_info.ts";
 import { Supervisor } from "./services/supervisor/mod.ts";
@@ -23,6 +24,13 @@ import { ChatService } from "./services/chat/service.ts";
 import { Conversations } from "./services/chat/conversations.ts";
 import type { ChatTargets } from "./services/chat/targets.ts";
 import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
+import { HubClient } from "./services/hub/client.ts";
+import type { ParserListsSource } from "./services/hub/parsers.ts";
+import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
+import { createModels } from "./services/models/mod.ts";
+import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
+import type { ModelUsage } from "./services/models/usage.ts";
+import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -41,6 +49,19 @@ export interface RuntimeOptions {
   manifest?: Manifest;
   /** Where the chat finds model servers. @default no servers */
   chatTargets?: ChatTargets;
+  /** Which profiles and running servers use a model. @default nothing uses any model */
+  modelUsage?: ModelUsage;
+  /** The installed server's parser lists. @default the lists of mlx-openai-server 1.5.0 */
+  parserLists?: ParserListsSource;
+  /** Physical memory in bytes. @default `os.totalmem()` */
+  totalMemory?: () => number;
+  /** Free/total disk of a folder. @default `df -Pk` */
+  diskUsage?: DiskUsageReader;
+  /** Download tuning (tests use short retries). */
+  downloads?: Pick<
+    DownloadManagerOptions,
+    "retry" | "progressIntervalMs" | "fileConcurrency" | "reserveBytes"
+  >;
 }
 
 /**
@@ -82,6 +103,30 @@ export async function createRuntime(
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
   });
+
+  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
+  const diskUsage = options.diskUsage ?? dfDiskUsage;
+  const downloads = new DownloadManager({
+    db,
+    bus,
+    hub,
+    cacheDir: config.hfHubCache,
+    logger,
+    diskUsage,
+    ...options.downloads,
+  });
+  const models = createModels({
+    db,
+    bus,
+    hub,
+    downloads,
+    cacheDir: config.hfHubCache,
+    usage: options.modelUsage ?? profileModelUsage(profiles, supervisor),
+    parserLists: options.parserLists ?? installedParserLists(serverInfo),
+    totalMemory: options.totalMemory ?? totalmem,
+    diskUsage,
+  });
+  const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
   const deps: AppDeps = {
     config,
     logger,
@@ -96,6 +141,8 @@ export async function createRuntime(
     profiles,
     chat,
     conversations,
+    models,
+    downloads,
   };
   const app = createApp(deps);
   let closed = false;
@@ -108,12 +155,15 @@ export async function createRuntime(
       await supervisor.recover();
       scheduler.start();
       await supervisor.autoStart();
+      await downloads.start();
     },
     async close(options = {}) {
       if (closed) return;
       closed = true;
+      stopRecordingUse();
       scheduler.stop();
       chat.close();
+      await downloads.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
       kv.close();
       await scheduler.done;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-const BENCHES = ["first_load.ts", "cold_start.ts", "servers.ts", "chat_stream.ts"];
+const BENCHES = ["first_load.ts", "cold_start.ts", "servers.ts", "downloads.ts", "chat_stream.ts"];
 
 const [only, ...rest] = Deno.args;
 for (const file of BENCHES) {

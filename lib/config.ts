@@ -168,6 +168,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     text(env, "HF_HOME") ?? `${cacheHome}/huggingface`,
     home,
   );
+  const hfToken = text(env, "HF_TOKEN") ?? null;
+  if (hfToken !== null && !hfToken.startsWith("hf_")) {
+    throw new ConfigError("HF_TOKEN", "a Hugging Face access token starts with hf_");
+  }
   const host = text(env, "MLX_MANAGER_HOST") ?? "127.0.0.1";
   if (/\s|\//.test(host)) {
     throw new ConfigError(
@@ -219,7 +223,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     ),
     chatTimeout: positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300),
     hfEndpoint: url(env, "HF_ENDPOINT", "https://huggingface.co"),
-    hfToken: text(env, "HF_TOKEN") ?? null,
+    hfToken,
     hfHome,
     hfHubCache: expand(text(env, "HF_HUB_CACHE") ?? `${hfHome}/hub`, home),
     home,

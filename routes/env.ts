@@ -16,6 +16,8 @@ import type { Supervisor } from "../services/supervisor/mod.ts";
 import type { Profiles } from "../services/profiles/mod.ts";
 import type { ChatService } from "../services/chat/service.ts";
 import type { Conversations } from "../services/chat/conversations.ts";
+import type { Models } from "../services/models/mod.ts";
+import type { DownloadManager } from "../services/downloads/manager.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -35,6 +37,10 @@ export interface AppDeps {
   profiles: Profiles;
   chat: ChatService;
   conversations: Conversations;
+  /** Search, detection and the local model cache. */
+  models: Models;
+  /** Download jobs. */
+  downloads: DownloadManager;
 }
 
 /** The signed-in user of a request. */

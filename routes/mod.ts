@@ -24,6 +24,8 @@ import { chatApi } from "./api/chat.ts";
 import { mcpApi } from "./api/mcp.ts";
 import { conversationsApi } from "./api/conversations.ts";
 import { chatPages } from "./pages/chat.tsx";
+import { modelsApi } from "./api/models.ts";
+import { modelsPages } from "./pages/models.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -73,6 +75,8 @@ export function createApp(
   app.route("/users", usersPages);
   app.route("/profiles", profilesPages);
   app.route("/chat", chatPages);
+  app.route("/api/models", modelsApi);
+  app.route("/models", modelsPages);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { createRuntime, type Runtime } from "../../app.ts";
+import { createRuntime, type Runtime, type RuntimeOptions } from "../../app.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { createLogger } from "../../lib/logger.ts";
-import type { ChatTargets } from "../../services/chat/targets.ts";
 
 /** Options of {@link testRuntime}. */
 export interface TestRuntimeOptions {
@@ -15,8 +14,8 @@ export interface TestRuntimeOptions {
   env?: Record<string, string>;
   /** Log lines are collected here instead of printed. */
   logs?: string[];
-  /** Where the chat finds model servers (tests that start servers themselves). */
-  chatTargets?: ChatTargets;
+  /** Extra options of `createRuntime` (service seams). */
+  runtime?: Omit<RuntimeOptions, "logger">;
 }
 
 /** A runtime plus its temporary data dir, removed by `close()`. */
@@ -42,7 +41,7 @@ export async function testRuntime(
     config.logLevel,
     (line) => options.logs?.push(line),
   );
-  const runtime = await createRuntime(config, { logger, chatTargets: options.chatTargets });
+  const runtime = await createRuntime(config, { ...options.runtime, logger });
   return {
     ...runtime,
     dataDir,

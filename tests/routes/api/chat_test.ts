@@ -20,7 +20,7 @@ function target(fake: FakeServer | null, overrides: Partial<ChatTarget> = {}): C
 }
 
 async function setup(targets: ChatTarget[], env: Record<string, string> = {}) {
-  const rt = await testRuntime({ chatTargets: new StaticTargets(targets), env });
+  const rt = await testRuntime({ runtime: { chatTargets: new StaticTargets(targets) }, env });
   const { admin, user } = await adminAndUser(rt);
   return { rt, admin, user };
 }
