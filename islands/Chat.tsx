@@ -444,7 +444,13 @@ export default function Chat(props: ChatProps) {
                       Start a conversation with {target.value.name}
                     </p>
                     <p class="mono mt-1">{target.value.model}</p>
-                    {!running && <p class="mt-2">This server is not running: start it above.</p>}
+                    {!running && (
+                      <p class="mt-2">
+                        {target.value.state === "starting"
+                          ? "The server is loading its model: you can send once it shows running."
+                          : "This server is not running: start it above."}
+                      </p>
+                    )}
                     <p class="mt-4 max-w-md italic">
                       {settings.value.systemPrompt
                         ? `System prompt: ${settings.value.systemPrompt}`
