@@ -7,6 +7,7 @@
  * @module
  */
 import type { ParserSuggestion } from "../../lib/model_types.ts";
+import { FALLBACK_CHOICES } from "../supervisor/server_info.ts";
 
 /** The option lists of the installed mlx-openai-server. */
 export interface ParserLists {
@@ -18,34 +19,11 @@ export interface ParserLists {
 /** Returns the parser lists of the installed server; the supervisor knows them once it has probed the server. */
 export type ParserListsSource = () => ParserLists | Promise<ParserLists>;
 
-/** The lists of mlx-openai-server 1.5.0, used until the installed server has been asked. */
+/** The lists of mlx-openai-server 1.5.1, used until the installed server has been asked. */
 export const FALLBACK_PARSER_LISTS: ParserLists = Object.freeze({
-  tool_call_parsers: [
-    "functiongemma",
-    "glm4_moe",
-    "harmony",
-    "hermes",
-    "iquest_coder_v1",
-    "minimax_m2",
-    "nemotron3_nano",
-    "qwen3",
-    "qwen3_coder",
-    "qwen3_moe",
-    "qwen3_vl",
-    "solar_open",
-  ],
-  reasoning_parsers: [
-    "glm4_moe",
-    "harmony",
-    "hermes",
-    "minimax_m2",
-    "nemotron3_nano",
-    "qwen3",
-    "qwen3_moe",
-    "qwen3_vl",
-    "solar_open",
-  ],
-  message_converters: ["glm4_moe", "minimax", "minimax_m2", "nemotron3_nano", "qwen3_coder"],
+  tool_call_parsers: [...FALLBACK_CHOICES["--tool-call-parser"]],
+  reasoning_parsers: [...FALLBACK_CHOICES["--reasoning-parser"]],
+  message_converters: [...FALLBACK_CHOICES["--message-converter"]],
 });
 
 /** The kind of option being matched. */
