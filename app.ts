@@ -14,6 +14,11 @@ import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
+import { type CommandRunner, DenoCommandRunner } from "./services/system/runner.ts";
+import { createProbe, type OsName } from "./services/system/probes.ts";
+import { SystemService } from "./services/system/mod.ts";
+import { MetricsSampler } from "./services/system/sampler.ts";
+import { Launchd } from "./services/launchd/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -30,6 +35,20 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
+  /** The machine as the system and launchd services see it; tests replay recorded macOS output. */
+  platform?: PlatformOptions;
+}
+
+/** Overrides of the machine the runtime reads. */
+export interface PlatformOptions {
+  /** @default Deno.build.os */
+  os?: OsName;
+  /** Runs `sysctl`, `launchctl`, … @default a `Deno.Command` runner */
+  runner?: CommandRunner;
+  /** @default Deno.uid() */
+  uid?: number | null;
+  /** @default Deno.osRelease() */
+  kernelRelease?: string;
 }
 
 /**
@@ -56,20 +75,29 @@ export async function createRuntime(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
-  const deps: AppDeps = { config, logger, db, bus, manifest, accounts };
+  const os = options.platform?.os ?? Deno.build.os;
+  const runner = options.platform?.runner ?? new DenoCommandRunner();
+  const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
+  const system = new SystemService({ config, probe, runner, os });
+  const metrics = new MetricsSampler({ system, bus, logger, intervalMs: config.metricsInterval * 1000 });
+  const uid = options.platform && "uid" in options.platform ? options.platform.uid ?? null : Deno.uid();
+  const launchd = new Launchd({ os, runner, uid, home: config.home });
+  const deps: AppDeps = { config, logger, db, bus, manifest, accounts, system, metrics, launchd };
   const app = createApp(deps);
   let closed = false;
   return {
     deps,
     app,
     start() {
+      system.warm();
+      metrics.start();
       return Promise.resolve();
     },
-    close() {
-      if (closed) return Promise.resolve();
+    async close() {
+      if (closed) return;
       closed = true;
+      await metrics.stop();
       db.close();
-      return Promise.resolve();
     },
   };
 }

@@ -9,5 +9,6 @@ export { default as MemoryIndicator } from "./MemoryIndicator.tsx";
 export { default as PendingBadge } from "./PendingBadge.tsx";
 export { default as RegisterForm } from "./RegisterForm.tsx";
 export { default as ServerBoard } from "./ServerBoard.tsx";
+export { default as SystemMonitor } from "./SystemMonitor.tsx";
 export { default as Toaster } from "./Toaster.tsx";
 export { default as UsersTable } from "./UsersTable.tsx";

@@ -10,6 +10,9 @@ import type { Manifest } from "../lib/assets.ts";
 import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
+import type { SystemService } from "../services/system/mod.ts";
+import type { MetricsSampler } from "../services/system/sampler.ts";
+import type { Launchd } from "../services/launchd/mod.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -19,6 +22,9 @@ export interface AppDeps {
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
+  system: SystemService;
+  metrics: MetricsSampler;
+  launchd: Launchd;
 }
 
 /** The signed-in user of a request. */

@@ -16,6 +16,8 @@ import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
 import { sessionAuth } from "./access.ts";
+import { systemInfoApi } from "./api/system_info.ts";
+import { systemPages } from "./pages/system.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -57,6 +59,8 @@ export function createApp(
   app.route("/", authPages);
   app.route("/servers", serversPages);
   app.route("/users", usersPages);
+  app.route("/api/system", systemInfoApi);
+  app.route("/system", systemPages);
 
   app.notFound(notFound);
   app.onError(onError);
