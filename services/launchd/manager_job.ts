@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { basename, delimiter, join } from "node:path";
+import { delimiter, join } from "node:path";
 import type { Config } from "../../lib/config.ts";
 import { ROOT } from "../../lib/assets.ts";
 import { stablePath } from "../system/executables.ts";
@@ -19,7 +19,7 @@ export interface SelfCommand {
 
 /** Whether this process is a `deno compile` binary rather than `deno run`. */
 export function isCompiled(execPath: string = Deno.execPath()): boolean {
-  return !/^deno(\.exe)?$/i.test(basename(execPath));
+  return !/^deno(\.exe)?$/i.test(execPath.split(/[\\/]/).pop() ?? "");
 }
 
 /**
