@@ -4,7 +4,7 @@
  *
  * @module
  */
-const BENCHES = ["first_load.ts", "cold_start.ts"];
+const BENCHES = ["first_load.ts", "cold_start.ts", "system_metrics.ts", "cli_latency.ts"];
 
 const only = Deno.args[0];
 for (const file of BENCHES) {
