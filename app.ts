@@ -14,6 +14,11 @@ import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
+import { dirname } from "node:path";
+import { Scheduler } from "./services/scheduler.ts";
+import { ServerInfoSource } from "./services/supervisor/server_info.ts";
+import { Supervisor } from "./services/supervisor/mod.ts";
+import { Profiles } from "./services/profiles/mod.ts";
 import { type CommandRunner, DenoCommandRunner } from "./services/system/runner.ts";
 import { createProbe, type OsName } from "./services/system/probes.ts";
 import { SystemService } from "./services/system/mod.ts";
@@ -75,6 +80,13 @@ export async function createRuntime(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
+  if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
+  const kv = await Deno.openKv(config.kvPath);
+  const scheduler = new Scheduler(kv, logger);
+  const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
+  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
+  const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const os = options.platform?.os ?? Deno.build.os;
   const runner = options.platform?.runner ?? new DenoCommandRunner();
   const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
@@ -82,21 +94,44 @@ export async function createRuntime(
   const metrics = new MetricsSampler({ system, bus, logger, intervalMs: config.metricsInterval * 1000 });
   const uid = options.platform && "uid" in options.platform ? options.platform.uid ?? null : Deno.uid();
   const launchd = new Launchd({ os, runner, uid, home: config.home });
-  const deps: AppDeps = { config, logger, db, bus, manifest, accounts, system, metrics, launchd };
+  const deps: AppDeps = {
+    config,
+    logger,
+    db,
+    bus,
+    manifest,
+    accounts,
+    kv,
+    scheduler,
+    serverInfo,
+    supervisor,
+    profiles,
+    system,
+    metrics,
+    launchd,
+  };
   const app = createApp(deps);
   let closed = false;
   return {
     deps,
     app,
-    start() {
+    async start() {
+      // Discovering the server can take seconds (it imports MLX): do it in the background.
+      void serverInfo.get();
       system.warm();
       metrics.start();
-      return Promise.resolve();
+      await supervisor.recover();
+      scheduler.start();
+      await supervisor.autoStart();
     },
-    async close() {
+    async close(options = {}) {
       if (closed) return;
       closed = true;
       await metrics.stop();
+      scheduler.stop();
+      await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
+      kv.close();
+      await scheduler.done;
       db.close();
     },
   };

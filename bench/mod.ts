@@ -1,16 +1,17 @@
 /**
  * Runs every benchmark in turn and prints its numbers (`deno task bench`).
- * Benchmarks are never part of `deno task test`.
+ * `deno task bench servers --duration=10` runs only the matching ones, passing
+ * the remaining arguments on. Benchmarks are never part of `deno task test`.
  *
  * @module
  */
-const BENCHES = ["first_load.ts", "cold_start.ts", "system_metrics.ts", "cli_latency.ts"];
+const BENCHES = ["first_load.ts", "cold_start.ts", "servers.ts", "system_metrics.ts", "cli_latency.ts"];
 
-const only = Deno.args[0];
+const [only, ...rest] = Deno.args;
 for (const file of BENCHES) {
   if (only && !file.includes(only)) continue;
   const status = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(file, import.meta.url).pathname],
+    args: ["run", "-A", new URL(file, import.meta.url).pathname, ...(only ? rest : [])],
     stdout: "inherit",
     stderr: "inherit",
   }).spawn().status;

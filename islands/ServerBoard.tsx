@@ -1,33 +1,322 @@
-import { useSignal } from "@preact/signals";
+import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import type { ServerStatus } from "../lib/event_types.ts";
 import { connected, useEvent } from "../lib/client/events.ts";
+import { api, errorMessage } from "../lib/client/api.ts";
+import { baseUrl, LIVE_STATES, serverAction, useServerStatuses } from "../lib/client/servers.ts";
+import { toast } from "../lib/client/toast.ts";
+import { formatBytes, formatDuration } from "../lib/format.ts";
+import { HealthBadge, StateBadge } from "../components/servers/Badges.tsx";
+import { Gauge } from "../components/servers/Gauge.tsx";
+import { CopyText } from "../components/servers/CopyText.tsx";
+import { LogPanel } from "../components/servers/LogPanel.tsx";
+
+/** A profile as the dashboard's quick-start list shows it. */
+export interface ProfileSummary {
+  id: number;
+  name: string;
+  model_path: string;
+  port: number;
+}
 
 /** Props of {@link ServerBoard}. */
 export interface ServerBoardProps {
-  /** Servers known when the page was rendered. */
-  servers: { id: number; name: string; state: string }[];
+  /** Servers that are not stopped, when the page was rendered. */
+  servers: ServerStatus[];
+  profiles: ProfileSummary[];
 }
 
-/** The live Servers dashboard. */
-export default function ServerBoard({ servers }: ServerBoardProps) {
+/** Samples of CPU and memory kept per server for the sparklines. */
+const HISTORY = 30;
+
+interface History {
+  cpu: number[];
+  memory: number[];
+  at: string;
+}
+
+function Tile(
+  { s, now, history, busy, act }: {
+    s: ServerStatus;
+    now: number;
+    history: History | undefined;
+    busy: boolean;
+    act: (s: ServerStatus, action: "start" | "stop" | "restart") => void;
+  },
+) {
+  const logs = useSignal(false);
+  const live = LIVE_STATES.has(s.state);
+  const uptime = s.started_at ? (now - Date.parse(s.started_at)) / 1000 : null;
+  const url = baseUrl(s);
+  const curl = `curl ${url}/chat/completions \\\n  -H "Content-Type: application/json" \\\n  -d '${
+    JSON.stringify({ model: s.model_path, messages: [{ role: "user", content: "Hello" }] })
+  }'`;
+  return (
+    <article
+      class="card flex flex-col gap-3"
+      data-testid="server-tile"
+      data-profile-id={s.profile_id}
+      data-state={s.state}
+    >
+      <header class="flex flex-wrap items-start justify-between gap-2">
+        <div class="min-w-0">
+          <h3 class="flex flex-wrap items-center gap-2 font-semibold">
+            <span class="truncate" data-testid="server-name">{s.profile_name}</span>
+            <StateBadge state={s.state} />
+            {s.state === "running" && <HealthBadge health={s.health} missed={s.missed_probes} />}
+          </h3>
+          <p class="mono muted truncate" title={s.model_path}>{s.model_path}</p>
+        </div>
+        <span class="text-sm muted">Port {s.port}</span>
+      </header>
+
+      {s.state === "starting" && (
+        <p class="text-sm muted" role="status">
+          Loading the model… {uptime !== null && formatDuration(uptime)} (large models can take minutes)
+        </p>
+      )}
+
+      {(s.state === "failed" || s.state === "crashed") && (
+        <div class="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
+          <p class="font-medium" data-testid="server-error">{s.last_error?.split("\n")[0] ?? "It stopped"}</p>
+          {s.restart_at && <p>Restarting at {new Date(s.restart_at).toLocaleTimeString()}</p>}
+          {s.last_error?.includes("\n") && (
+            <details class="mt-2">
+              <summary class="cursor-pointer">Show the last log lines</summary>
+              <pre class="mono mt-2 max-h-48 overflow-auto whitespace-pre-wrap break-all">{s.last_error.split("\n").slice(1).join("\n")}</pre>
+            </details>
+          )}
+        </div>
+      )}
+
+      {live && (
+        <div class="flex flex-wrap gap-x-6 gap-y-3">
+          <Gauge label="CPU" percent={s.cpu_percent} history={history?.cpu} />
+          <Gauge
+            label="Memory"
+            percent={s.memory_percent}
+            detail={s.memory_bytes !== null ? formatBytes(s.memory_bytes) : undefined}
+            history={history?.memory}
+          />
+          <dl class="grid grid-cols-[auto_1fr] gap-x-3 text-xs">
+            <dt class="muted">Uptime</dt>
+            <dd data-testid="server-uptime">{formatDuration(uptime)}</dd>
+            <dt class="muted">PID</dt>
+            <dd>{s.pid ?? "—"}</dd>
+            <dt class="muted">Health check</dt>
+            <dd>{s.response_time_ms !== null ? `${Math.round(s.response_time_ms)} ms` : "—"}</dd>
+          </dl>
+        </div>
+      )}
+
+      {s.state === "running" && (
+        <div class="flex flex-col gap-2">
+          <CopyText label="OpenAI base URL" text={url} />
+          <details>
+            <summary class="cursor-pointer text-xs muted">curl example</summary>
+            <div class="mt-2">
+              <CopyText label="" text={curl} block />
+            </div>
+          </details>
+        </div>
+      )}
+
+      <div class="flex flex-wrap gap-2">
+        {s.state === "running" && (
+          <a class="btn btn-secondary" href={`/chat?profile=${s.profile_id}`}>
+            Chat
+          </a>
+        )}
+        {(s.state === "failed" || s.state === "crashed")
+          ? (
+            <>
+              <button type="button" class="btn btn-primary" disabled={busy} onClick={() => act(s, "start")}>
+                Retry
+              </button>
+              <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => act(s, "stop")}>
+                Dismiss
+              </button>
+            </>
+          )
+          : (
+            <>
+              <button
+                type="button"
+                class="btn btn-secondary"
+                disabled={busy || s.state === "stopping"}
+                onClick={() => act(s, "restart")}
+              >
+                Restart
+              </button>
+              <button
+                type="button"
+                class="btn btn-danger"
+                disabled={busy || s.state === "stopping"}
+                onClick={() => act(s, "stop")}
+              >
+                {s.state === "starting" ? "Cancel" : "Stop"}
+              </button>
+            </>
+          )}
+        <button
+          type="button"
+          class="btn btn-ghost ml-auto"
+          aria-expanded={logs.value}
+          onClick={() => logs.value = !logs.value}
+        >
+          {logs.value ? "Hide logs" : "Logs"}
+        </button>
+      </div>
+      {logs.value && <LogPanel profileId={s.profile_id} />}
+    </article>
+  );
+}
+
+function QuickStart(
+  { profiles, busy, start }: {
+    profiles: ProfileSummary[];
+    busy: Signal<Record<number, boolean>>;
+    start: (p: ProfileSummary) => void;
+  },
+) {
+  const filter = useSignal("");
+  const needle = filter.value.trim().toLowerCase();
+  const shown = profiles.filter((p) => !needle || `${p.name} ${p.model_path}`.toLowerCase().includes(needle));
+  return (
+    <div class="card p-0" data-testid="quick-start">
+      {profiles.length > 6 && (
+        <div class="border-b border-slate-200 p-3 dark:border-slate-800">
+          <input
+            class="input"
+            type="search"
+            placeholder="Filter profiles…"
+            aria-label="Filter profiles"
+            value={filter.value}
+            onInput={(e) => filter.value = e.currentTarget.value}
+          />
+        </div>
+      )}
+      <ul class="divide-y divide-slate-100 dark:divide-slate-800">
+        {shown.map((p) => (
+          <li key={p.id} class="flex items-center gap-3 px-4 py-2" data-testid="quick-start-item">
+            <div class="min-w-0 flex-1">
+              <div class="truncate font-medium">{p.name}</div>
+              <div class="mono muted truncate">{p.model_path} · port {p.port}</div>
+            </div>
+            <button
+              type="button"
+              class="btn btn-primary"
+              disabled={busy.value[p.id]}
+              onClick={() =>
+                start(p)}
+            >
+              {busy.value[p.id] ? "Starting…" : "Start"}
+            </button>
+          </li>
+        ))}
+        {shown.length === 0 && <li class="px-4 py-3 text-sm muted">No profile matches</li>}
+      </ul>
+    </div>
+  );
+}
+
+/** The live Servers dashboard: a tile per active server and a quick-start list of the others. */
+export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
   const ready = useSignal(false);
-  const list = useSignal(servers);
+  const statuses = useServerStatuses(servers);
+  const profileList = useSignal(profiles);
+  const busy = useSignal<Record<number, boolean>>({});
+  const history = useSignal<Record<number, History>>({});
+  const now = useSignal(Date.now());
+
   useEffect(() => {
     ready.value = true;
+    // Uptimes tick locally; the data itself arrives as events.
+    const timer = setInterval(() => now.value = Date.now(), 1000);
+    return () => clearInterval(timer);
   }, []);
-  useEvent("server.update", (data) => {
-    const update = data as { id: number; name: string; state: string };
-    const rest = list.value.filter((s) => s.id !== update.id);
-    list.value = [...rest, update].sort((a, b) => a.id - b.id);
+
+  useEvent("server.update", (s) => {
+    if (s.cpu_percent === null || s.memory_percent === null) return;
+    const h = history.value[s.profile_id] ?? { cpu: [], memory: [], at: "" };
+    if (h.at === s.updated_at) return;
+    history.value = {
+      ...history.value,
+      [s.profile_id]: {
+        cpu: [...h.cpu, s.cpu_percent].slice(-HISTORY),
+        memory: [...h.memory, s.memory_percent].slice(-HISTORY),
+        at: s.updated_at,
+      },
+    };
   });
+  useEvent("profiles.changed", () => {
+    api<ProfileSummary[]>("/api/profiles").then((list) => profileList.value = list).catch(() => {});
+  });
+
+  async function act(profileId: number, name: string, action: "start" | "stop" | "restart") {
+    busy.value = { ...busy.value, [profileId]: true };
+    try {
+      const status = await serverAction(profileId, action);
+      statuses.value = { ...statuses.value, [profileId]: status };
+    } catch (error) {
+      toast(`${name}: ${errorMessage(error)}`, "error");
+    }
+    busy.value = { ...busy.value, [profileId]: false };
+  }
+
+  // A tile stays while an action on it runs (a restart passes through "stopped").
+  const active = Object.values(statuses.value)
+    .filter((s) =>
+      (s.state !== "stopped" || busy.value[s.profile_id]) &&
+      profileList.value.some((p) => p.id === s.profile_id)
+    )
+    .sort((a, b) => a.profile_id - b.profile_id);
+  const activeIds = new Set(active.map((s) => s.profile_id));
+  const stopped = profileList.value.filter((p) => !activeIds.has(p.id));
+
   return (
-    <section class={ready.value ? "ready" : ""} data-testid="server-board">
-      <p class="muted text-sm" data-testid="live-status">
-        {connected.value ? "Live" : "Connecting…"}
-      </p>
-      <ul>
-        {list.value.map((s) => <li key={s.id} data-testid="server-item">{s.name}: {s.state}</li>)}
-      </ul>
+    <section
+      class={`flex flex-col gap-6 ${ready.value ? "ready" : ""}`}
+      data-testid="server-board"
+      data-hydrated={ready.value ? "" : undefined}
+    >
+      <p class="muted text-sm" data-testid="live-status">{connected.value ? "Live" : "Connecting…"}</p>
+      <div>
+        <h2 class="mb-3 text-lg font-semibold">Active servers ({active.length})</h2>
+        {active.length === 0
+          ? (
+            <p class="card muted text-sm" data-testid="no-servers">
+              No servers running. Start a profile to begin.
+            </p>
+          )
+          : (
+            <div class="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
+              {active.map((s) => (
+                <Tile
+                  key={s.profile_id}
+                  s={s}
+                  now={now.value}
+                  history={history.value[s.profile_id]}
+                  busy={busy.value[s.profile_id] === true}
+                  act={(x, action) => act(x.profile_id, x.profile_name, action)}
+                />
+              ))}
+            </div>
+          )}
+      </div>
+      <div>
+        <h2 class="mb-3 text-lg font-semibold">Start a server</h2>
+        {profileList.value.length === 0
+          ? (
+            <div class="card text-sm">
+              <p class="muted">No profiles configured yet.</p>
+              <a href="/profiles/new" class="btn btn-primary mt-3">Create your first profile</a>
+            </div>
+          )
+          : stopped.length === 0
+          ? <p class="muted text-sm">Every profile is running.</p>
+          : <QuickStart profiles={stopped} busy={busy} start={(p) => act(p.id, p.name, "start")} />}
+      </div>
     </section>
   );
 }

@@ -7,6 +7,8 @@
 export { default as LoginForm } from "./LoginForm.tsx";
 export { default as MemoryIndicator } from "./MemoryIndicator.tsx";
 export { default as PendingBadge } from "./PendingBadge.tsx";
+export { default as ProfileForm } from "./ProfileForm.tsx";
+export { default as ProfileList } from "./ProfileList.tsx";
 export { default as RegisterForm } from "./RegisterForm.tsx";
 export { default as ServerBoard } from "./ServerBoard.tsx";
 export { default as SystemMonitor } from "./SystemMonitor.tsx";

@@ -20,7 +20,7 @@ export interface EventMap {
   /** Memory in use on this machine, about every few seconds. */
   "system.metrics": SystemMetricsEvent;
   /** A model server changed state, health or metrics. */
-  "server.update": Record<string, unknown>;
+  "server.update": ServerStatus;
   /** The list of profiles changed. */
   "profiles.changed": { id: number | null };
   /** A download job changed (progress about once a second). */
@@ -40,3 +40,49 @@ export interface SystemMetricsEvent {
 
 /** Event type names. */
 export type EventType = keyof EventMap;
+
+/** The life cycle of a model server. */
+export type ServerState = "stopped" | "starting" | "running" | "stopping" | "failed" | "crashed";
+
+/** The result of the recent health probes of a running server. */
+export type ServerHealth = "unknown" | "healthy" | "unhealthy";
+
+/** A model server as the servers API and `server.update` events show it. */
+export interface ServerStatus {
+  profile_id: number;
+  profile_name: string;
+  model_path: string;
+  model_type: string;
+  /** `failed`: exited before it was ready, or did not get ready in time; `crashed`: exited after. */
+  state: ServerState;
+  health: ServerHealth;
+  /** Health probes in a row that got no answer (three make it `unhealthy`). */
+  missed_probes: number;
+  /** Who runs the process. */
+  managed_by: "manager" | "launchd";
+  pid: number | null;
+  host: string;
+  port: number;
+  /** When the process was started (ISO). */
+  started_at: string | null;
+  /** When it first answered `/health` (ISO). */
+  ready_at: string | null;
+  uptime_seconds: number | null;
+  /** CPU of the process tree in percent of one core. */
+  cpu_percent: number | null;
+  /** Resident memory of the process tree. */
+  memory_bytes: number | null;
+  memory_mb: number | null;
+  /** Resident memory in percent of this machine's memory. */
+  memory_percent: number | null;
+  /** Time the last health probe took. */
+  response_time_ms: number | null;
+  /** Why it failed or crashed, with the last log lines. */
+  last_error: string | null;
+  exit_code: number | null;
+  exit_signal: string | null;
+  /** When an automatic restart after a crash is due (ISO). */
+  restart_at: string | null;
+  /** When this status was produced (ISO, with milliseconds). */
+  updated_at: string;
+}

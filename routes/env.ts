@@ -10,6 +10,10 @@ import type { Manifest } from "../lib/assets.ts";
 import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
+import type { Scheduler } from "../services/scheduler.ts";
+import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
+import type { Supervisor } from "../services/supervisor/mod.ts";
+import type { Profiles } from "../services/profiles/mod.ts";
 import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
@@ -22,6 +26,14 @@ export interface AppDeps {
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
+  /** The Deno KV store (scheduled jobs). */
+  kv: Deno.Kv;
+  /** Interval jobs on the KV queue. */
+  scheduler: Scheduler;
+  /** The installed mlx-openai-server: version and options. */
+  serverInfo: ServerInfoSource;
+  supervisor: Supervisor;
+  profiles: Profiles;
   system: SystemService;
   metrics: MetricsSampler;
   launchd: Launchd;

@@ -16,6 +16,10 @@ import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
 import { sessionAuth } from "./access.ts";
+import { profilesApi } from "./api/profiles.ts";
+import { serversApi } from "./api/servers.ts";
+import { parserOptionsApi } from "./api/parser_options.ts";
+import { profilesPages } from "./pages/profiles.tsx";
 import { systemInfoApi } from "./api/system_info.ts";
 import { systemPages } from "./pages/system.tsx";
 
@@ -56,9 +60,13 @@ export function createApp(
 
   app.route("/api/auth", authApi);
   app.route("/api/events", eventsApi);
+  app.route("/api/profiles", profilesApi);
+  app.route("/api/servers", serversApi);
+  app.route("/api/system/parser-options", parserOptionsApi);
   app.route("/", authPages);
   app.route("/servers", serversPages);
   app.route("/users", usersPages);
+  app.route("/profiles", profilesPages);
   app.route("/api/system", systemInfoApi);
   app.route("/system", systemPages);
 

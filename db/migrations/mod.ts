@@ -6,9 +6,11 @@
 import type { Migration } from "../migrate.ts";
 import { core } from "./001_core.ts";
 import { accounts } from "./002_accounts.ts";
+import { profiles } from "./003_profiles.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
   core,
   accounts,
+  profiles,
 ];

@@ -12,11 +12,20 @@ import type { AppEnv } from "../env.ts";
 export const serversPages = new Hono<AppEnv>();
 
 serversPages.get("/", (c) => {
+  const { supervisor, profiles } = c.var.deps;
+  const servers = supervisor.list();
+  const summaries = profiles.list().map(({ id, name, model_path, port }) => ({ id, name, model_path, port }));
   return renderPage(
     c,
     <>
-      <h1 class="page-title mb-4">Servers</h1>
-      <ServerBoard servers={[]} />
+      <div class="mb-4 flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 class="page-title">Servers</h1>
+          <p class="muted text-sm">Model servers of your profiles, live.</p>
+        </div>
+        <a href="/profiles/new" class="btn btn-primary">New profile</a>
+      </div>
+      <ServerBoard servers={servers} profiles={summaries} />
     </>,
     { title: "Servers" },
   );

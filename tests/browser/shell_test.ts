@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { browserTest, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
+import { PROFILE_DEFAULTS } from "../../services/profiles/schemas.ts";
 
 async function signedIn() {
   const rt = await testRuntime();
@@ -22,6 +23,12 @@ async function signedIn() {
 browserTest("the Servers page hydrates its island, which receives live events", async () => {
   const app = await signedIn();
   try {
+    const profile = app.rt.deps.profiles.create({
+      ...PROFILE_DEFAULTS,
+      name: "qwen3-4b",
+      model_path: "mlx-community/Qwen3-4B-4bit",
+      port: 10299,
+    });
     await withPage(async (page) => {
       await page.context().addCookies([app.cookie]);
       await page.goto(`${app.server.url}/servers`);
@@ -29,8 +36,9 @@ browserTest("the Servers page hydrates its island, which receives live events", 
       await page.waitForFunction(() =>
         document.querySelector("[data-testid=live-status]")?.textContent === "Live"
       );
-      app.rt.deps.bus.publish("server.update", { id: 1, name: "qwen3-4b", state: "running" });
-      await page.waitForSelector("text=qwen3-4b: running");
+      const status = app.rt.deps.supervisor.status(profile.id);
+      app.rt.deps.bus.publish("server.update", { ...status, state: "running", pid: 4242, health: "healthy" });
+      await page.waitForSelector("[data-testid=server-tile][data-state=running] >> text=qwen3-4b");
       app.rt.deps.bus.publish("notice", { message: "Download finished", kind: "success" });
       await page.waitForSelector("[data-testid=toasts] >> text=Download finished");
     });

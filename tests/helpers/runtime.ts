@@ -46,7 +46,8 @@ export async function testRuntime(
     ...runtime,
     dataDir,
     async close(opts) {
-      await runtime.close(opts);
+      // Tests stop the model servers they started unless they ask otherwise.
+      await runtime.close(opts ?? { graceful: true });
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     },
   };

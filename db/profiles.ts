@@ -1,0 +1,160 @@
+/**
+ * The `profiles` table: how to launch one model server.
+ *
+ * @module
+ */
+import type { Db } from "./mod.ts";
+
+/** A server profile as stored and as the API shows it. */
+export interface Profile {
+  id: number;
+  name: string;
+  description: string | null;
+  /** A Hugging Face repo id (`org/name`) or an absolute path to a model folder. */
+  model_path: string;
+  model_type: string;
+  port: number;
+  host: string;
+  context_length: number | null;
+  max_concurrency: number;
+  queue_timeout: number;
+  queue_size: number;
+  tool_call_parser: string | null;
+  reasoning_parser: string | null;
+  message_converter: string | null;
+  enable_auto_tool_choice: boolean;
+  trust_remote_code: boolean;
+  chat_template_file: string | null;
+  log_level: string;
+  /** Start the server when the manager starts. */
+  auto_start: boolean;
+  /** Restart the server after a crash (with backoff; gives up after 5 crashes in 10 minutes). */
+  restart_on_crash: boolean;
+  system_prompt: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The fields a client sets: everything but the id and timestamps. */
+export type ProfileFields = Omit<Profile, "id" | "created_at" | "updated_at">;
+
+/** The boolean columns, stored as 0/1. */
+const BOOLEANS = new Set<string>([
+  "enable_auto_tool_choice",
+  "trust_remote_code",
+  "auto_start",
+  "restart_on_crash",
+]);
+
+/** Every settable column, in table order. */
+export const PROFILE_FIELDS: readonly (keyof ProfileFields)[] = [
+  "name",
+  "description",
+  "model_path",
+  "model_type",
+  "port",
+  "host",
+  "context_length",
+  "max_concurrency",
+  "queue_timeout",
+  "queue_size",
+  "tool_call_parser",
+  "reasoning_parser",
+  "message_converter",
+  "enable_auto_tool_choice",
+  "trust_remote_code",
+  "chat_template_file",
+  "log_level",
+  "auto_start",
+  "restart_on_crash",
+  "system_prompt",
+];
+
+function toProfile(r: Record<string, unknown>): Profile {
+  const out: Record<string, unknown> = { id: Number(r.id) };
+  for (const field of PROFILE_FIELDS) {
+    const value = r[field];
+    out[field] = BOOLEANS.has(field) ? value === 1 : typeof value === "bigint" ? Number(value) : value;
+  }
+  out.created_at = String(r.created_at);
+  out.updated_at = String(r.updated_at);
+  return out as unknown as Profile;
+}
+
+function toColumn(field: string, value: unknown): string | number | null {
+  if (BOOLEANS.has(field)) return value ? 1 : 0;
+  return value as string | number | null;
+}
+
+/** Finds a profile by id. */
+export function findProfile(db: Db, id: number): Profile | null {
+  const row = db.prepare("SELECT * FROM profiles WHERE id = ?").get(id);
+  return row ? toProfile(row) : null;
+}
+
+/** Finds a profile by name, compared case-insensitively. */
+export function findProfileByName(db: Db, name: string): Profile | null {
+  const row = db.prepare("SELECT * FROM profiles WHERE name = ?").get(name.trim());
+  return row ? toProfile(row) : null;
+}
+
+/** Finds the profile that uses `port`. */
+export function findProfileByPort(db: Db, port: number): Profile | null {
+  const row = db.prepare("SELECT * FROM profiles WHERE port = ?").get(port);
+  return row ? toProfile(row) : null;
+}
+
+/**
+ * Every profile, oldest first.
+ *
+ * @example
+ * ```ts
+ * listProfiles(db).map((p) => p.name); // ["Qwen3 8B", "Coder"]
+ * ```
+ */
+export function listProfiles(db: Db): Profile[] {
+  return db.prepare("SELECT * FROM profiles ORDER BY id").all().map(toProfile);
+}
+
+/** The ports every profile uses. */
+export function profilePorts(db: Db): Set<number> {
+  return new Set(db.prepare("SELECT port FROM profiles").all().map((r) => Number(r.port)));
+}
+
+/**
+ * Inserts a profile and returns it.
+ *
+ * @example
+ * ```ts
+ * const p = insertProfile(db, { ...fields, name: "Qwen3" }, now());
+ * ```
+ */
+export function insertProfile(db: Db, fields: ProfileFields, at: string): Profile {
+  const columns = [...PROFILE_FIELDS, "created_at", "updated_at"];
+  const values = [...PROFILE_FIELDS.map((f) => toColumn(f, fields[f])), at, at];
+  const result = db.prepare(
+    `INSERT INTO profiles (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+  ).run(...values);
+  return findProfile(db, Number(result.lastInsertRowid))!;
+}
+
+/** Applies the fields present in `changes` and sets `updated_at`. */
+export function updateProfile(
+  db: Db,
+  id: number,
+  changes: Partial<ProfileFields>,
+  at: string,
+): void {
+  const fields = PROFILE_FIELDS.filter((f) => f in changes);
+  const sets = [...fields.map((f) => `${f} = ?`), "updated_at = ?"];
+  db.prepare(`UPDATE profiles SET ${sets.join(", ")} WHERE id = ?`).run(
+    ...fields.map((f) => toColumn(f, changes[f])),
+    at,
+    id,
+  );
+}
+
+/** Deletes a profile (its instance row goes with it). */
+export function deleteProfile(db: Db, id: number): void {
+  db.prepare("DELETE FROM profiles WHERE id = ?").run(id);
+}

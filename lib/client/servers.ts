@@ -1,0 +1,63 @@
+/**
+ * Live model-server statuses for islands: starts from the statuses rendered
+ * with the page, then follows `server.update` events, and refetches the list
+ * when the event stream says updates were missed.
+ *
+ * @module
+ */
+import { type Signal, useSignal } from "@preact/signals";
+import type { ServerStatus } from "../event_types.ts";
+import { api } from "./api.ts";
+import { useEvent } from "./events.ts";
+
+/** States in which a process exists. */
+export const LIVE_STATES: ReadonlySet<string> = new Set(["starting", "running", "stopping"]);
+
+/**
+ * A signal of every known server status by profile id, kept current from events.
+ *
+ * @example
+ * ```ts
+ * const servers = useServerStatuses(props.servers);
+ * const running = Object.values(servers.value).filter((s) => s.state === "running");
+ * ```
+ */
+export function useServerStatuses(initial: ServerStatus[]): Signal<Record<number, ServerStatus>> {
+  const map = useSignal<Record<number, ServerStatus>>(
+    Object.fromEntries(initial.map((s) => [s.profile_id, s])),
+  );
+  const hellos = useSignal(0);
+  async function refetch() {
+    const list = await api<ServerStatus[]>("/api/servers").catch(() => null);
+    if (list) map.value = Object.fromEntries(list.map((s) => [s.profile_id, s]));
+  }
+  useEvent("server.update", (status) => {
+    map.value = { ...map.value, [status.profile_id]: status };
+  });
+  useEvent("resync", () => void refetch());
+  // The first hello opens the stream; a later one follows a reconnect, maybe to a restarted manager.
+  useEvent("hello", () => {
+    if (hellos.value++ > 0) void refetch();
+  });
+  return map;
+}
+
+/** Starts, stops or restarts a server through the API. */
+export function serverAction(profileId: number, action: "start" | "stop" | "restart"): Promise<ServerStatus> {
+  return api<ServerStatus>(`/api/servers/${profileId}/${action}`, { method: "POST" });
+}
+
+/**
+ * The OpenAI base URL of a server as this browser can reach it: a server bound
+ * to every address is reached through the host name of this page.
+ *
+ * @example
+ * ```ts
+ * baseUrl({ host: "127.0.0.1", port: 10240 }); // "http://127.0.0.1:10240/v1"
+ * ```
+ */
+export function baseUrl(s: { host: string; port: number }): string {
+  const wildcard = s.host === "0.0.0.0" || s.host === "::";
+  const host = wildcard && typeof location !== "undefined" ? location.hostname : s.host;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${s.port}/v1`;
+}

@@ -1,0 +1,81 @@
+/**
+ * `/api/servers`: start, stop, restart and watch model servers (the
+ * reference's paths), and each server's log as Server-Sent Events.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
+import { sseResponse } from "../../lib/sse.ts";
+import { idParam, readQuery } from "../../lib/validate.ts";
+import type { AppEnv } from "../env.ts";
+
+/** The servers API. */
+export const serversApi = new Hono<AppEnv>();
+
+const flag = (name: string) =>
+  z.enum(["true", "false", "1", "0"], { error: `${name} must be true or false` })
+    .optional()
+    .transform((v) => v === "true" || v === "1");
+
+const StartQuery = z.object({ wait: flag("wait") });
+const StopQuery = z.object({ force: flag("force") });
+const LogsQuery = z.object({
+  lines: z.coerce.number({ error: "lines must be a whole number from 0 to 1000" })
+    .int("lines must be a whole number from 0 to 1000")
+    .min(0, "lines must be a whole number from 0 to 1000")
+    .max(1000, "lines must be a whole number from 0 to 1000")
+    .optional()
+    .transform((v) => v ?? 100),
+});
+
+function profileId(c: Context<AppEnv>): number {
+  return idParam(c, "id", "Profile");
+}
+
+serversApi.get("/", (c) => c.json(c.var.deps.supervisor.list()));
+
+serversApi.post("/:id/start", async (c) => {
+  const id = profileId(c);
+  const { wait } = readQuery(c, StartQuery);
+  return c.json(await c.var.deps.supervisor.start(id, { wait }));
+});
+
+serversApi.post("/:id/stop", async (c) => {
+  const id = profileId(c);
+  const { force } = readQuery(c, StopQuery);
+  const status = await c.var.deps.supervisor.stop(id, { force });
+  return c.json({ stopped: true, ...status });
+});
+
+serversApi.post("/:id/restart", async (c) => {
+  const id = profileId(c);
+  const { wait } = readQuery(c, StartQuery);
+  return c.json(await c.var.deps.supervisor.restart(id, { wait }));
+});
+
+serversApi.get("/:id/health", async (c) => c.json(await c.var.deps.supervisor.health(profileId(c))));
+
+serversApi.get("/:id/status", (c) => {
+  const status = c.var.deps.supervisor.status(profileId(c));
+  return c.json({
+    ...status,
+    // The reference's ServerStatus fields.
+    running: status.state === "running" || status.state === "starting",
+    failed: status.state === "failed" || status.state === "crashed",
+    error_message: status.last_error,
+  });
+});
+
+serversApi.get("/:id/logs", async (c) => {
+  const { supervisor, config } = c.var.deps;
+  const id = profileId(c);
+  const { lines } = readQuery(c, LogsQuery);
+  await supervisor.loadLogHistory(id);
+  return sseResponse((sse) => {
+    // No await between reading the buffer and subscribing: no line is lost or repeated.
+    for (const line of supervisor.logLines(id, lines)) sse.send({ data: { line } });
+    return supervisor.onLogLine(id, (line) => sse.send({ data: { line } }));
+  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+});

@@ -1,0 +1,145 @@
+/**
+ * Server profiles: create, edit, duplicate and delete them (deleting stops the
+ * server first), with unique names and ports, and the next free port.
+ *
+ * @module
+ */
+import type { Db } from "../../db/mod.ts";
+import { now, transaction } from "../../db/mod.ts";
+import {
+  deleteProfile,
+  findProfile,
+  findProfileByName,
+  findProfileByPort,
+  insertProfile,
+  listProfiles,
+  type Profile,
+  type ProfileFields,
+  profilePorts,
+  updateProfile,
+} from "../../db/profiles.ts";
+import type { Config } from "../../lib/config.ts";
+import { HttpError } from "../../lib/errors.ts";
+import type { EventBus } from "../events.ts";
+import type { Supervisor } from "../supervisor/mod.ts";
+import { firstFreePort } from "../supervisor/ports.ts";
+import { type ParserOptions, parserOptions, type ServerInfoSource } from "../supervisor/server_info.ts";
+import { type ProfileCreate, profileSchemas, type ProfileUpdate } from "./schemas.ts";
+
+/** Dependencies of {@link Profiles}. */
+export interface ProfilesDeps {
+  db: Db;
+  bus: EventBus;
+  config: Config;
+  serverInfo: ServerInfoSource;
+  supervisor: Supervisor;
+}
+
+const NAME_TAKEN = "Profile name already exists";
+const PORT_TAKEN = "Port already in use by another profile";
+
+/**
+ * The profiles service.
+ *
+ * @example
+ * ```ts
+ * const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+ * const { create } = await profiles.schemas();
+ * const p = await profiles.create(parseWith(create, { name: "Qwen3", model_path: "mlx-community/Qwen3-8B-4bit", port: 10240 }));
+ * ```
+ */
+export class Profiles {
+  readonly #deps: ProfilesDeps;
+
+  constructor(deps: ProfilesDeps) {
+    this.#deps = deps;
+  }
+
+  /** The choice lists of the installed server (or the 1.5.1 lists when it is missing). */
+  async options(): Promise<ParserOptions> {
+    return parserOptions(await this.#deps.serverInfo.get());
+  }
+
+  /** The create and update schemas for the installed server. */
+  async schemas(): Promise<ReturnType<typeof profileSchemas>> {
+    return profileSchemas(await this.options());
+  }
+
+  /** Every profile, oldest first. */
+  list(): Profile[] {
+    return listProfiles(this.#deps.db);
+  }
+
+  /** One profile, or 404. */
+  get(id: number): Profile {
+    const profile = findProfile(this.#deps.db, id);
+    if (!profile) throw new HttpError(404, "Profile not found");
+    return profile;
+  }
+
+  #checkUnique(fields: { name?: string; port?: number }, id?: number): void {
+    const { db } = this.#deps;
+    if (fields.name !== undefined) {
+      const other = findProfileByName(db, fields.name);
+      if (other && other.id !== id) throw new HttpError(409, NAME_TAKEN, { fields: { name: NAME_TAKEN } });
+    }
+    if (fields.port !== undefined) {
+      const other = findProfileByPort(db, fields.port);
+      if (other && other.id !== id) throw new HttpError(409, PORT_TAKEN, { fields: { port: PORT_TAKEN } });
+    }
+  }
+
+  #changed(id: number | null): void {
+    this.#deps.bus.publish("profiles.changed", { id });
+  }
+
+  /** Creates a profile; 409 on a duplicate name or port. */
+  create(input: ProfileCreate): Profile {
+    const { db } = this.#deps;
+    const profile = transaction(db, () => {
+      this.#checkUnique(input);
+      return insertProfile(db, input as ProfileFields, now());
+    });
+    this.#changed(profile.id);
+    return profile;
+  }
+
+  /** Applies the fields present in `input` (`null` clears a field); 409 on a duplicate name or port. */
+  update(id: number, input: ProfileUpdate): Profile {
+    const { db, supervisor } = this.#deps;
+    transaction(db, () => {
+      this.get(id);
+      this.#checkUnique(input, id);
+      updateProfile(db, id, input as Partial<ProfileFields>, now());
+    });
+    supervisor.profileChanged(id);
+    this.#changed(id);
+    return this.get(id);
+  }
+
+  /** Stops the profile's server, removes its log, then deletes the profile. */
+  async remove(id: number): Promise<void> {
+    this.get(id);
+    await this.#deps.supervisor.forget(id);
+    deleteProfile(this.#deps.db, id);
+    this.#changed(id);
+  }
+
+  /** Copies a profile under a new name and the next free port; `auto_start` is not copied. */
+  async duplicate(id: number, newName: string): Promise<Profile> {
+    const source = this.get(id);
+    const { id: _, created_at: _c, updated_at: _u, ...fields } = source;
+    const port = await this.nextPort();
+    return this.create({ ...fields, name: newName, port, auto_start: false });
+  }
+
+  /**
+   * The first port from the configured start that no profile uses and nothing
+   * listens on.
+   */
+  async nextPort(): Promise<number> {
+    const port = await firstFreePort(this.#deps.config.defaultPortStart, profilePorts(this.#deps.db));
+    if (port === null) throw new HttpError(409, "No free port is left above the default start port");
+    return port;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Health probes: `GET /health` of a model server with a timeout, and a sweep
+ * that probes many servers at once.
+ *
+ * @module
+ */
+
+/** The answer of one probe. */
+export interface ProbeResult {
+  /** `/health` answered 200. */
+  ok: boolean;
+  /** The HTTP status, when there was an answer. */
+  status: number | null;
+  /** Milliseconds until the answer (or the failure). */
+  ms: number;
+  /** The connection was refused: nothing listens (yet). */
+  refused: boolean;
+  /** What went wrong, for people. */
+  error: string | null;
+  /** `model_id` from the body, when present. */
+  modelId: string | null;
+}
+
+/**
+ * Probes `GET {baseUrl}/health`, giving up after `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const result = await probeHealth("http://127.0.0.1:10240", 3000);
+ * result.ok; // true once the model is loaded
+ * ```
+ */
+export async function probeHealth(
+  baseUrl: string,
+  timeoutMs: number,
+  client?: Deno.HttpClient,
+): Promise<ProbeResult> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const done = (r: Omit<ProbeResult, "ms">): ProbeResult => ({
+    ...r,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+  });
+  try {
+    // `client` is Deno's extension of RequestInit.
+    const init = { signal: controller.signal, client } as RequestInit;
+    const res = await fetch(`${baseUrl}/health`, init);
+    const text = await res.text();
+    let modelId: string | null = null;
+    try {
+      const id = JSON.parse(text)?.model_id;
+      modelId = typeof id === "string" ? id : null;
+    } catch { /* not JSON: the status decides */ }
+    return done({
+      ok: res.status === 200,
+      status: res.status,
+      refused: false,
+      error: res.status === 200 ? null : `HTTP ${res.status}`,
+      modelId,
+    });
+  } catch (error) {
+    if (controller.signal.aborted) {
+      return done({
+        ok: false,
+        status: null,
+        refused: false,
+        error: `No answer within ${timeoutMs} ms`,
+        modelId: null,
+      });
+    }
+    const refused = /refused|ECONNREFUSED/i.test(String((error as Error).message));
+    return done({
+      ok: false,
+      status: null,
+      refused,
+      error: refused ? "Connection refused" : (error as Error).message,
+      modelId: null,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A server to probe. */
+export interface ProbeTarget {
+  id: number;
+  baseUrl: string;
+}
+
+/**
+ * Probes every target at once; the sweep takes as long as the slowest probe,
+ * at most about `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const results = await sweepHealth([{ id: 1, baseUrl: "http://127.0.0.1:10240" }], 3000);
+ * results.get(1)?.ok;
+ * ```
+ */
+export async function sweepHealth(
+  targets: ProbeTarget[],
+  timeoutMs: number,
+  client?: Deno.HttpClient,
+): Promise<Map<number, ProbeResult>> {
+  const results = await Promise.all(targets.map((t) => probeHealth(t.baseUrl, timeoutMs, client)));
+  return new Map(targets.map((t, i) => [t.id, results[i]]));
+}
+
+/** Missed probes in a row that make a running server `unhealthy`. */
+export const UNHEALTHY_AFTER = 3;
+
+/**
+ * The health after one more probe: an answer makes it healthy; a miss only
+ * counts (a server busy with a long request cannot answer), and the third
+ * miss in a row makes it unhealthy.
+ *
+ * @example
+ * ```ts
+ * nextHealth({ health: "healthy", missed: 0 }, failedProbe); // { health: "healthy", missed: 1 }
+ * nextHealth({ health: "healthy", missed: 2 }, failedProbe); // { health: "unhealthy", missed: 3 }
+ * ```
+ */
+export function nextHealth(
+  previous: { health: "unknown" | "healthy" | "unhealthy"; missed: number },
+  result: ProbeResult,
+): { health: "unknown" | "healthy" | "unhealthy"; missed: number } {
+  if (result.ok) return { health: "healthy", missed: 0 };
+  const missed = previous.missed + 1;
+  return { health: missed >= UNHEALTHY_AFTER ? "unhealthy" : previous.health, missed };
+}

@@ -1,0 +1,292 @@
+/**
+ * The supervisor: owns every model-server process. It starts, stops and
+ * restarts them, runs the health and metrics sweep, adopts servers that
+ * outlived a manager crash, starts `auto_start` profiles, and stops everything
+ * on a graceful shutdown.
+ *
+ * The typed API other areas use: {@link Supervisor.status}, {@link Supervisor.list},
+ * {@link Supervisor.start}, {@link Supervisor.stop}, and the pure
+ * {@link buildLaunchCommand}.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { Db } from "../../db/mod.ts";
+import { findProfile, listProfiles, type Profile } from "../../db/profiles.ts";
+import { deleteInstance, listInstances } from "../../db/server_instances.ts";
+import type { Config } from "../../lib/config.ts";
+import { HttpError } from "../../lib/errors.ts";
+import type { ServerStatus } from "../../lib/event_types.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { EventBus } from "../events.ts";
+import { probeHealth, sweepHealth } from "./health.ts";
+import type { LineListener } from "./logs.ts";
+import { sampleProcesses, treeUsage } from "./metrics.ts";
+import { commandLine, isAlive, sameCommand } from "./process.ts";
+import { ManagedServer, type ServerContext } from "./server.ts";
+import type { ServerInfoSource } from "./server_info.ts";
+
+export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
+export type { ServerInfo } from "./server_info.ts";
+
+/** Dependencies of {@link Supervisor}. */
+export interface SupervisorDeps {
+  db: Db;
+  bus: EventBus;
+  config: Config;
+  logger: Logger;
+  serverInfo: ServerInfoSource;
+}
+
+/** The answer of `GET /api/servers/{id}/health`: a live probe. */
+export interface HealthAnswer {
+  status: "healthy" | "unhealthy" | "starting" | "stopped";
+  response_time_ms: number | null;
+  model_loaded: boolean | null;
+  error: string | null;
+}
+
+/**
+ * The supervisor service.
+ *
+ * @example
+ * ```ts
+ * const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
+ * await supervisor.start(profile.id, { wait: true });
+ * supervisor.status(profile.id).state; // "running"
+ * await supervisor.stop(profile.id);
+ * ```
+ */
+export class Supervisor {
+  readonly #deps: SupervisorDeps;
+  readonly #servers = new Map<number, ManagedServer>();
+  readonly #client: Deno.HttpClient;
+  readonly #ctx: ServerContext;
+  #closed = false;
+
+  constructor(deps: SupervisorDeps) {
+    this.#deps = deps;
+    // A client of our own, so probe connections are closed with the supervisor.
+    this.#client = Deno.createHttpClient({});
+    const timeoutMs = deps.config.healthTimeout * 1000;
+    this.#ctx = {
+      ...deps,
+      probe: (baseUrl) => probeHealth(baseUrl, timeoutMs, this.#client),
+      portHolder: (profileId, port) => {
+        for (const server of this.#servers.values()) {
+          if (server.id !== profileId && server.livePort === port) return server.status().profile_name;
+        }
+        return null;
+      },
+      totalMemory: Deno.systemMemoryInfo().total,
+    };
+  }
+
+  #profile(profileId: number): Profile {
+    const profile = findProfile(this.#deps.db, profileId);
+    if (!profile) throw new HttpError(404, "Profile not found");
+    return profile;
+  }
+
+  #server(profileId: number): ManagedServer {
+    const profile = this.#profile(profileId);
+    let server = this.#servers.get(profileId);
+    if (!server) {
+      server = new ManagedServer(this.#ctx, profile);
+      this.#servers.set(profileId, server);
+    } else server.refresh(profile);
+    return server;
+  }
+
+  /**
+   * The status of a profile's server (`stopped` when it never ran).
+   *
+   * @throws {HttpError} 404 when the profile does not exist
+   */
+  status(profileId: number): ServerStatus {
+    return this.#server(profileId).status();
+  }
+
+  /** Every server that is not `stopped` (including failed and crashed ones), by profile id. */
+  list(): ServerStatus[] {
+    return [...this.#servers.values()]
+      .filter((s) => s.state !== "stopped")
+      .sort((a, b) => a.id - b.id)
+      .map((s) => s.status());
+  }
+
+  /**
+   * Starts a profile's server; concurrent calls start one process. Resolves
+   * once it is spawned (`starting`), or with `wait` once it is running.
+   *
+   * @throws {HttpError} 404 unknown profile; 409 port in use, server not
+   *   installed, unsupported option; with `wait`, 409 when it failed to start
+   */
+  async start(profileId: number, options: { wait?: boolean } = {}): Promise<ServerStatus> {
+    if (this.#closed) throw new HttpError(503, "MLX Manager is shutting down");
+    const server = this.#server(profileId);
+    await server.start();
+    if (options.wait) {
+      await server.settled();
+      if (server.state === "failed" || server.state === "crashed") {
+        const status = server.status();
+        throw new HttpError(409, `Server failed to start: ${status.last_error}`, { code: "start_failed" });
+      }
+    }
+    return server.status();
+  }
+
+  /**
+   * Stops a profile's server (or clears its failure).
+   *
+   * @throws {HttpError} 404 when the profile does not exist or nothing runs
+   */
+  async stop(profileId: number, options: { force?: boolean } = {}): Promise<ServerStatus> {
+    const server = this.#server(profileId);
+    if (!await server.stop(options)) throw new HttpError(404, "Server not running");
+    return server.status();
+  }
+
+  /** Stops the server if it runs, then starts it. */
+  async restart(profileId: number, options: { wait?: boolean } = {}): Promise<ServerStatus> {
+    await this.#server(profileId).stop();
+    return await this.start(profileId, options);
+  }
+
+  /** Probes a server now. */
+  async health(profileId: number): Promise<HealthAnswer> {
+    const server = this.#server(profileId);
+    if (server.state === "starting") {
+      return { status: "starting", response_time_ms: null, model_loaded: null, error: null };
+    }
+    if (server.state !== "running") {
+      return { status: "stopped", response_time_ms: null, model_loaded: null, error: null };
+    }
+    const result = await this.#ctx.probe(server.baseUrl);
+    return {
+      status: result.ok ? "healthy" : "unhealthy",
+      response_time_ms: result.ms,
+      model_loaded: result.ok ? true : null,
+      error: result.error,
+    };
+  }
+
+  /** Reads the end of a profile's log file into its buffer, if the buffer is empty (after a manager restart). */
+  async loadLogHistory(profileId: number): Promise<void> {
+    const server = this.#server(profileId);
+    await server.tail.loadHistory(server.logPath);
+  }
+
+  /** The last `n` buffered log lines of a profile's server. */
+  logLines(profileId: number, n: number): string[] {
+    return this.#server(profileId).tail.last(n);
+  }
+
+  /**
+   * Calls `listener` with each new log line of a profile's server; returns the
+   * unsubscribe function. Call right after {@link logLines} (no await between)
+   * to get every line exactly once.
+   */
+  onLogLine(profileId: number, listener: LineListener): () => void {
+    return this.#server(profileId).tail.subscribe(listener, { live: true });
+  }
+
+  /** Takes the profile's new name, model or address into its server's status. */
+  profileChanged(profileId: number): void {
+    const server = this.#servers.get(profileId);
+    const profile = findProfile(this.#deps.db, profileId);
+    if (server && profile) {
+      server.refresh(profile);
+      if (server.state !== "stopped") server.publish();
+    }
+  }
+
+  /** Stops a deleted profile's server and removes its log. Call before deleting the profile. */
+  async forget(profileId: number): Promise<void> {
+    const server = this.#servers.get(profileId);
+    const logPath = server?.logPath ?? join(this.#deps.config.dataDir, "logs", `server-${profileId}.log`);
+    if (server) {
+      await server.close(true);
+      this.#servers.delete(profileId);
+      const stopped: ServerStatus = { ...server.status(), state: "stopped", last_error: null };
+      this.#deps.bus.publish("server.update", stopped);
+    }
+    for (const path of [logPath, `${logPath}.1`]) {
+      await Deno.remove(path).catch(() => {});
+    }
+  }
+
+  /**
+   * One sweep: probes every running server at once and samples CPU and memory
+   * of every live process tree with one `ps`, then publishes each status.
+   */
+  async tick(): Promise<void> {
+    const live = [...this.#servers.values()].filter((s) => s.live);
+    if (live.length === 0) return;
+    const running = live.filter((s) => s.state === "running");
+    const [rows, probes] = await Promise.all([
+      sampleProcesses(),
+      sweepHealth(
+        running.map((s) => ({ id: s.id, baseUrl: s.baseUrl })),
+        this.#deps.config.healthTimeout * 1000,
+        this.#client,
+      ),
+    ]);
+    const usage = treeUsage(rows, live.map((s) => s.pid!).filter((p) => p !== null));
+    for (const server of live) {
+      if (!server.live) continue;
+      server.applyUsage(usage.get(server.pid!) ?? null);
+      const probe = probes.get(server.id);
+      if (probe) server.applyProbe(probe);
+      server.publish();
+    }
+  }
+
+  /**
+   * After a manager restart: adopts each recorded process that is still alive
+   * with the same command line (so a reused pid is never taken for ours), and
+   * forgets the others.
+   */
+  async recover(): Promise<void> {
+    const { db, logger } = this.#deps;
+    for (const instance of listInstances(db)) {
+      const profile = findProfile(db, instance.profileId);
+      const observed = profile && isAlive(instance.pid) ? await commandLine(instance.pid) : null;
+      if (profile && observed && sameCommand(observed, instance.command)) {
+        await this.#server(profile.id).adopt(instance);
+        logger.info("Adopted a model server", { profile: profile.id, pid: instance.pid });
+      } else {
+        deleteInstance(db, instance.profileId);
+        logger.info("Cleaned up a model server that is gone", {
+          profile: instance.profileId,
+          pid: instance.pid,
+        });
+      }
+    }
+  }
+
+  /** Starts every `auto_start` profile that is not running; failures become notices. */
+  async autoStart(): Promise<void> {
+    const profiles = listProfiles(this.#deps.db).filter((p) => p.auto_start);
+    await Promise.all(profiles.map(async (profile) => {
+      try {
+        await this.start(profile.id);
+      } catch (error) {
+        const message = `Cannot start "${profile.name}" automatically: ${(error as Error).message}`;
+        this.#deps.logger.warn(message);
+        this.#deps.bus.publish("notice", { message, kind: "error" });
+      }
+    }));
+  }
+
+  /**
+   * Stops background work. With `stopServers` every server is stopped first;
+   * otherwise they keep running and the next manager adopts them.
+   */
+  async close(options: { stopServers: boolean }): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([...this.#servers.values()].map((s) => s.close(options.stopServers)));
+    this.#client.close();
+  }
+}

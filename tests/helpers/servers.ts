@@ -1,0 +1,103 @@
+/**
+ * Helpers for tests that run model servers: the fake `mlx-openai-server`,
+ * model folders with behaviour knobs, free ports, and waiting for a condition.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import type { Runtime } from "../../app.ts";
+import type { ServerStatus } from "../../lib/event_types.ts";
+import type { Profile } from "../../db/profiles.ts";
+import type { TestUser } from "./auth.ts";
+import { json } from "./auth.ts";
+
+/** The fake server's executable (set `MLX_MANAGER_MLX_SERVER` to it). */
+export const FAKE_SERVER = fileURLToPath(new URL("../fixtures/bin/mlx-openai-server", import.meta.url));
+
+/** Settings for fast supervisor tests: the fake server and short intervals. */
+export function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MLX_MANAGER_MLX_SERVER: FAKE_SERVER,
+    MLX_MANAGER_HEALTH_INTERVAL: "0.2",
+    MLX_MANAGER_HEALTH_TIMEOUT: "0.5",
+    MLX_MANAGER_STOP_TIMEOUT: "3",
+    MLX_MANAGER_START_TIMEOUT: "30",
+    ...extra,
+  };
+}
+
+/** A loopback port that was free a moment ago. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/**
+ * Creates a model folder the fake loads (it has a `config.json`), with fake
+ * knobs in `fake.json` (`{ load_delay_ms: 50, fail: "model_not_found" }`).
+ */
+export async function modelDir(root: string, knobs: Record<string, unknown> = {}): Promise<string> {
+  const dir = `${root}/models/${crypto.randomUUID().slice(0, 8)}`;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify({ model_type: "qwen3" }));
+  await Deno.writeTextFile(`${dir}/fake.json`, JSON.stringify({ load_delay_ms: 100, ...knobs }));
+  return dir;
+}
+
+/** `T` without its falsy members. */
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
+
+/** Polls `check` until it returns a truthy value; fails with `message` after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  message: string,
+  timeoutMs = 15_000,
+): Promise<Truthy<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last as Truthy<T>;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`Timed out: ${message} (last value: ${JSON.stringify(last)})`);
+}
+
+/** Records every `server.update` event of a runtime. */
+export function recordUpdates(rt: Runtime): { updates: ServerStatus[]; stop: () => void } {
+  const updates: ServerStatus[] = [];
+  const stop = rt.deps.bus.subscribe((e) => {
+    if (e.type === "server.update") updates.push(e.data as ServerStatus);
+  });
+  return { updates, stop };
+}
+
+/** Creates a profile through the API and returns it. */
+export async function createProfile(
+  rt: Runtime,
+  user: TestUser,
+  fields: Partial<Profile> & { model_path: string },
+): Promise<Profile> {
+  const res = await rt.app.request(
+    "/api/profiles",
+    json("POST", {
+      name: `profile-${crypto.randomUUID().slice(0, 6)}`,
+      port: freePort(),
+      ...fields,
+    }, user.headers),
+  );
+  if (res.status !== 201) throw new Error(`Cannot create profile: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
+
+/** Whether a process exists. */
+export function alive(pid: number): boolean {
+  try {
+    Deno.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

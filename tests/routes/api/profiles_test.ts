@@ -1,0 +1,300 @@
+import assert from "node:assert/strict";
+import { testRuntime } from "../../helpers/runtime.ts";
+import { adminAndUser, json } from "../../helpers/auth.ts";
+import { alive, freePort, modelDir, serverEnv, waitFor } from "../../helpers/servers.ts";
+
+async function setup(env: Record<string, string> = {}) {
+  const rt = await testRuntime({ env: serverEnv(env) });
+  const { user } = await adminAndUser(rt);
+  const call = (method: string, path: string, body?: unknown) =>
+    rt.app.request(
+      path,
+      body === undefined ? { method, headers: user.headers } : json(method, body, user.headers),
+    );
+  return { rt, user, call };
+}
+
+const base = { name: "Qwen3 8B", model_path: "mlx-community/Qwen3-8B-4bit" };
+
+Deno.test("POST /api/profiles creates a profile with every field and the server's defaults", async () => {
+  const { rt, call } = await setup();
+  try {
+    const port = freePort();
+    const res = await call("POST", "/api/profiles", { ...base, port });
+    assert.equal(res.status, 201);
+    assert.match(res.headers.get("content-type")!, /application\/json/);
+    const p = await res.json();
+    assert.deepEqual(
+      { ...p, id: undefined, created_at: undefined, updated_at: undefined },
+      {
+        id: undefined,
+        name: "Qwen3 8B",
+        description: null,
+        model_path: "mlx-community/Qwen3-8B-4bit",
+        model_type: "lm",
+        port,
+        host: "127.0.0.1",
+        context_length: null,
+        max_concurrency: 1,
+        queue_timeout: 300,
+        queue_size: 100,
+        tool_call_parser: null,
+        reasoning_parser: null,
+        message_converter: null,
+        enable_auto_tool_choice: false,
+        trust_remote_code: false,
+        chat_template_file: null,
+        log_level: "INFO",
+        auto_start: false,
+        restart_on_crash: false,
+        system_prompt: null,
+        created_at: undefined,
+        updated_at: undefined,
+      },
+    );
+    assert.ok(Date.parse(p.created_at) > 0);
+    const list = await (await call("GET", "/api/profiles")).json();
+    assert.deepEqual(list.map((x: { id: number }) => x.id), [p.id]);
+    const one = await call("GET", `/api/profiles/${p.id}`);
+    assert.deepEqual(await one.json(), p);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("profile validation refuses bad values with a message per field", async () => {
+  const { rt, call } = await setup();
+  try {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ port: 80 }, "port", /Port must be a whole number from 1024 to 65535/],
+      [{ port: "10240" }, "port", /Port must be a whole number/],
+      [{ host: "example.com" }, "host", /Host must be an IP address or localhost/],
+      [{ model_path: "--trust-remote-code" }, "model_path", /Hugging Face repo id/],
+      [{ model_path: "relative/../../x" }, "model_path", /Hugging Face repo id/],
+      [{ model_path: "models/qwen" + "\n--port 1" }, "model_path", /Hugging Face repo id/],
+      [{ model_type: "vlm" }, "model_type", /Model type must be one of: lm, multimodal/],
+      [
+        { tool_call_parser: "qwen3_next" },
+        "tool_call_parser",
+        /must be one of: functiongemma, .*\(mlx-openai-server 1\.5\.1\)/,
+      ],
+      [{ reasoning_parser: "nope" }, "reasoning_parser", /Reasoning parser must be one of/],
+      [{ chat_template_file: "template.jinja" }, "chat_template_file", /absolute path/],
+      [{ log_level: "verbose" }, "log_level", /Log level must be one of: DEBUG, INFO/],
+      [{ max_concurrency: 0 }, "max_concurrency", /Max concurrency must be a whole number from 1/],
+      [{ extra_args: "--debug" }, "body", /Unknown field: extra_args/],
+      [{ name: "" }, "name", /Name is required/],
+    ];
+    for (const [change, field, message] of cases) {
+      const res = await call("POST", "/api/profiles", { ...base, port: freePort(), ...change });
+      assert.equal(res.status, 422, JSON.stringify(change));
+      const body = await res.json();
+      assert.match(body.fields[field], message, `${JSON.stringify(change)} → ${JSON.stringify(body)}`);
+    }
+    const missing = await (await call("POST", "/api/profiles", {})).json();
+    assert.deepEqual(Object.keys(missing.fields).sort(), ["model_path", "name", "port"]);
+    // Case does not matter for the log level; blank optional text means "not set".
+    const ok = await call("POST", "/api/profiles", {
+      ...base,
+      port: freePort(),
+      log_level: "debug",
+      description: "  ",
+      tool_call_parser: "",
+      host: "::1",
+    });
+    assert.equal(ok.status, 201);
+    const p = await ok.json();
+    assert.equal(p.log_level, "DEBUG");
+    assert.equal(p.description, null);
+    assert.equal(p.tool_call_parser, null);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("a duplicate name (any case) or port answers 409, on create and on update", async () => {
+  const { rt, call } = await setup();
+  try {
+    const port = freePort();
+    const first = await (await call("POST", "/api/profiles", { ...base, port })).json();
+    const dupName = await call("POST", "/api/profiles", { ...base, name: "QWEN3 8b", port: freePort() });
+    assert.equal(dupName.status, 409);
+    assert.deepEqual(await dupName.json(), {
+      detail: "Profile name already exists",
+      fields: { name: "Profile name already exists" },
+    });
+    const dupPort = await call("POST", "/api/profiles", { ...base, name: "Other", port });
+    assert.equal(dupPort.status, 409);
+    assert.equal((await dupPort.json()).detail, "Port already in use by another profile");
+
+    const second = await (await call("POST", "/api/profiles", { ...base, name: "Other", port: freePort() }))
+      .json();
+    assert.equal((await call("PUT", `/api/profiles/${second.id}`, { name: "qwen3 8B" })).status, 409);
+    assert.equal((await call("PUT", `/api/profiles/${second.id}`, { port })).status, 409);
+    // Renaming to its own name or port is fine.
+    assert.equal((await call("PUT", `/api/profiles/${first.id}`, { name: "Qwen3 8B", port })).status, 200);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("PUT /api/profiles/{id} applies only the fields sent; null clears an optional one and is refused for a required one", async () => {
+  const { rt, call } = await setup();
+  try {
+    const p = await (await call("POST", "/api/profiles", {
+      ...base,
+      port: freePort(),
+      description: "Fast",
+      system_prompt: "Be brief",
+      tool_call_parser: "qwen3",
+    })).json();
+    const res = await call("PUT", `/api/profiles/${p.id}`, {
+      description: null,
+      tool_call_parser: null,
+      queue_size: 50,
+    });
+    assert.equal(res.status, 200);
+    const updated = await res.json();
+    assert.equal(updated.description, null);
+    assert.equal(updated.tool_call_parser, null);
+    assert.equal(updated.queue_size, 50);
+    assert.equal(updated.system_prompt, "Be brief");
+    assert.equal(updated.name, p.name);
+    assert.ok(updated.updated_at >= p.updated_at);
+
+    const bad = await call("PUT", `/api/profiles/${p.id}`, { port: null });
+    assert.equal(bad.status, 422);
+    assert.match((await bad.json()).fields.port, /Port must be a whole number/);
+    assert.equal((await call("PUT", "/api/profiles/999", { queue_size: 5 })).status, 404);
+    assert.equal((await call("GET", "/api/profiles/abc")).status, 404);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("GET /api/profiles/next-port skips ports of profiles and ports something listens on", async () => {
+  const start = freePort();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: start + 1 });
+  const { rt, call } = await setup({ MLX_MANAGER_DEFAULT_PORT_START: String(start) });
+  try {
+    assert.deepEqual(await (await call("GET", "/api/profiles/next-port")).json(), { port: start });
+    await call("POST", "/api/profiles", { ...base, port: start });
+    // start is a profile's, start + 1 is in use: the gap after them is offered.
+    assert.deepEqual(await (await call("GET", "/api/profiles/next-port")).json(), { port: start + 2 });
+  } finally {
+    listener.close();
+    await rt.close();
+  }
+});
+
+Deno.test("POST /api/profiles/{id}/duplicate copies everything but the name, the port and auto_start", async () => {
+  const start = freePort();
+  const { rt, call } = await setup({ MLX_MANAGER_DEFAULT_PORT_START: String(start) });
+  try {
+    const p = await (await call("POST", "/api/profiles", {
+      ...base,
+      port: start + 5,
+      auto_start: true,
+      restart_on_crash: true,
+      reasoning_parser: "qwen3",
+    })).json();
+    const res = await call(
+      "POST",
+      `/api/profiles/${p.id}/duplicate?new_name=${encodeURIComponent("Qwen3 (copy)")}`,
+    );
+    assert.equal(res.status, 201);
+    const copy = await res.json();
+    assert.equal(copy.name, "Qwen3 (copy)");
+    assert.equal(copy.port, start, "the next free port, as next-port gives it");
+    assert.equal(copy.auto_start, false);
+    assert.equal(copy.restart_on_crash, true);
+    assert.equal(copy.reasoning_parser, "qwen3");
+    assert.notEqual(copy.id, p.id);
+    assert.equal((await call("POST", `/api/profiles/${p.id}/duplicate?new_name=Qwen3%20(copy)`)).status, 409);
+    const missing = await call("POST", `/api/profiles/${p.id}/duplicate`);
+    assert.equal(missing.status, 422);
+    assert.match((await missing.json()).detail, /new_name is required/);
+    assert.equal((await call("POST", "/api/profiles/999/duplicate?new_name=x")).status, 404);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("DELETE /api/profiles/{id} stops its server first and removes its log", async () => {
+  const { rt, call } = await setup();
+  try {
+    const p = await (await call("POST", "/api/profiles", {
+      ...base,
+      model_path: await modelDir(rt.dataDir),
+      port: freePort(),
+    })).json();
+    const { pid } = await (await call("POST", `/api/servers/${p.id}/start?wait=true`)).json();
+    assert.ok(alive(pid));
+    const res = await call("DELETE", `/api/profiles/${p.id}`);
+    assert.equal(res.status, 204);
+    assert.equal(alive(pid), false);
+    await assert.rejects(Deno.stat(`${rt.dataDir}/logs/server-${p.id}.log`), Deno.errors.NotFound);
+    assert.equal((await call("GET", `/api/profiles/${p.id}`)).status, 404);
+    assert.deepEqual(await (await call("GET", "/api/servers")).json(), []);
+    assert.equal((await call("DELETE", `/api/profiles/${p.id}`)).status, 404);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("profile changes are published as profiles.changed events", async () => {
+  const { rt, call } = await setup();
+  try {
+    const seen: unknown[] = [];
+    rt.deps.bus.subscribe((e) => e.type === "profiles.changed" && seen.push(e.data));
+    const p = await (await call("POST", "/api/profiles", { ...base, port: freePort() })).json();
+    await call("PUT", `/api/profiles/${p.id}`, { queue_size: 7 });
+    await call("DELETE", `/api/profiles/${p.id}`);
+    await waitFor(() => seen.length === 3, "three events");
+    assert.deepEqual(seen, [{ id: p.id }, { id: p.id }, { id: p.id }]);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("GET /api/system/parser-options lists the installed server's choices, or the 1.5.1 lists without it", async () => {
+  const { rt, call } = await setup();
+  try {
+    const res = await call("GET", "/api/system/parser-options");
+    assert.equal(res.status, 200);
+    const options = await res.json();
+    assert.equal(options.source, "installed");
+    assert.equal(options.version, "1.5.1");
+    assert.ok(options.tool_call_parsers.includes("qwen3_coder"));
+    assert.ok(options.reasoning_parsers.includes("glm47_flash"));
+    assert.deepEqual(options.message_converters, [...options.message_converters].sort());
+    assert.equal(options.model_types[0], "lm");
+  } finally {
+    await rt.close();
+  }
+  const missing = await setup({ MLX_MANAGER_MLX_SERVER: "/nonexistent/mlx-openai-server" });
+  try {
+    const options = await (await missing.call("GET", "/api/system/parser-options")).json();
+    assert.equal(options.source, "fallback");
+    assert.equal(options.installed, false);
+    assert.match(options.error, /pip install mlx-openai-server/);
+    assert.ok(options.tool_call_parsers.includes("hermes"));
+  } finally {
+    await missing.rt.close();
+  }
+});
+
+Deno.test("the profiles and servers APIs need a session", async () => {
+  const rt = await testRuntime();
+  try {
+    for (
+      const path of ["/api/profiles", "/api/profiles/next-port", "/api/servers", "/api/system/parser-options"]
+    ) {
+      const res = await rt.app.request(path);
+      assert.equal(res.status, 401, path);
+      await res.body?.cancel();
+    }
+  } finally {
+    await rt.close();
+  }
+});

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { testRuntime } from "../../helpers/runtime.ts";
+import { createUser } from "../../helpers/auth.ts";
+import { createProfile, modelDir, recordUpdates, serverEnv, waitFor } from "../../helpers/servers.ts";
+import { nextHealth, type ProbeResult, sweepHealth } from "../../../services/supervisor/health.ts";
+
+const miss: ProbeResult = {
+  ok: false,
+  status: null,
+  ms: 500,
+  refused: false,
+  error: "No answer",
+  modelId: null,
+};
+const hit: ProbeResult = { ok: true, status: 200, ms: 3, refused: false, error: null, modelId: "m" };
+
+Deno.test("one or two missed probes keep a server healthy; the third makes it unhealthy; an answer heals it", () => {
+  let h = { health: "healthy" as const, missed: 0 } as ReturnType<typeof nextHealth>;
+  const seen: string[] = [];
+  for (const probe of [miss, miss, miss, miss, hit]) {
+    h = nextHealth(h, probe);
+    seen.push(`${h.health}/${h.missed}`);
+  }
+  assert.deepEqual(seen, ["healthy/1", "healthy/2", "unhealthy/3", "unhealthy/4", "healthy/0"]);
+});
+
+Deno.test("a sweep probes every server at once: silent ones time out, the others answer", async () => {
+  const ok = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () => Response.json({ status: "ok" }),
+  );
+  const silent = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of silent) held.push(conn);
+  })();
+  try {
+    const targets = [
+      ...Array.from({ length: 4 }, (_, i) => ({ id: i, baseUrl: `http://127.0.0.1:${ok.addr.port}` })),
+      { id: 9, baseUrl: `http://127.0.0.1:${(silent.addr as Deno.NetAddr).port}` },
+    ];
+    const results = await sweepHealth(targets, 300);
+    assert.deepEqual([...results.keys()], [0, 1, 2, 3, 9]);
+    assert.ok([0, 1, 2, 3].every((i) => results.get(i)!.ok));
+    assert.equal(results.get(9)!.ok, false);
+    assert.equal(results.get(9)!.error, "No answer within 300 ms");
+  } finally {
+    silent.close();
+    await accepting.catch(() => {});
+    held.forEach((c) => c.close());
+    await ok.shutdown();
+  }
+});
+
+Deno.test("a running server that stops answering turns unhealthy after three sweeps, and healthy when it answers again", async () => {
+  const rt = await testRuntime({ env: serverEnv() });
+  await rt.start();
+  let pid = 0;
+  try {
+    const user = await createUser(rt, { admin: true });
+    const profile = await createProfile(rt, user, { model_path: await modelDir(rt.dataDir) });
+    const started = await rt.app.request(`/api/servers/${profile.id}/start?wait=true`, {
+      method: "POST",
+      headers: user.headers,
+    });
+    pid = (await started.json()).pid;
+    const { updates } = recordUpdates(rt);
+    await waitFor(
+      () => updates.find((u) => u.memory_bytes !== null && u.memory_bytes > 0),
+      "metrics published",
+    );
+    const metrics = updates.find((u) => u.memory_bytes !== null)!;
+    assert.ok(metrics.cpu_percent !== null && metrics.cpu_percent >= 0);
+    assert.ok(metrics.memory_percent! > 0);
+
+    Deno.kill(pid, "SIGSTOP"); // alive, but answers nothing: like a server busy with a long generation
+    const unhealthy = await waitFor(() => updates.find((u) => u.health === "unhealthy"), "unhealthy");
+    assert.equal(unhealthy.state, "running", "a silent server is not declared dead");
+    assert.equal(unhealthy.missed_probes, 3);
+    const firstMiss = updates.find((u) => u.missed_probes === 1)!;
+    assert.equal(firstMiss.health, "healthy", "one missed probe is not a failure");
+
+    Deno.kill(pid, "SIGCONT");
+    const healed = updates.length;
+    await waitFor(() => updates.slice(healed).find((u) => u.health === "healthy"), "healthy again");
+  } finally {
+    if (pid) Deno.kill(pid, "SIGCONT");
+    await rt.close();
+  }
+});
