@@ -22,8 +22,12 @@ import { Profiles } from "./services/profiles/mod.ts";
 import { type CommandRunner, DenoCommandRunner } from "./services/system/runner.ts";
 import { createProbe, type OsName } from "./services/system/probes.ts";
 import { SystemService } from "./services/system/mod.ts";
+import { stablePath } from "./services/system/executables.ts";
 import { MetricsSampler } from "./services/system/sampler.ts";
 import { Launchd } from "./services/launchd/mod.ts";
+import { LaunchdServers } from "./services/launchd/servers.ts";
+import { probeHealth } from "./services/supervisor/health.ts";
+import { sampleProcesses, treeUsage } from "./services/supervisor/metrics.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -83,17 +87,39 @@ export async function createRuntime(
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
   const scheduler = new Scheduler(kv, logger);
-  const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
-  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
-  const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
-  scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const os = options.platform?.os ?? Deno.build.os;
   const runner = options.platform?.runner ?? new DenoCommandRunner();
   const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
-  const system = new SystemService({ config, probe, runner, os });
-  const metrics = new MetricsSampler({ system, bus, logger, intervalMs: config.metricsInterval * 1000 });
   const uid = options.platform && "uid" in options.platform ? options.platform.uid ?? null : Deno.uid();
   const launchd = new Launchd({ os, runner, uid, home: config.home });
+  const launchdServers = new LaunchdServers({
+    db,
+    bus,
+    launchd,
+    logger,
+    probe: (baseUrl) => probeHealth(baseUrl, config.healthTimeout * 1000),
+    usage: async (pids) => treeUsage(await sampleProcesses(), pids),
+    totalMemory: Deno.systemMemoryInfo().total,
+  });
+  const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
+  const system = new SystemService({
+    config,
+    probe,
+    runner,
+    os,
+    // The supervisor already asks the server for its version: ask once.
+    server: async () => {
+      const info = await serverInfo.get();
+      return { path: info.executable && await stablePath(info.executable), version: info.version };
+    },
+  });
+  const metrics = new MetricsSampler({ system, bus, logger, intervalMs: config.metricsInterval * 1000 });
+  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo, external: launchdServers });
+  const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
+  if (launchd.available) {
+    scheduler.every("launchd.servers", config.healthInterval * 1000, () => launchdServers.refresh());
+  }
   const deps: AppDeps = {
     config,
     logger,
@@ -109,6 +135,7 @@ export async function createRuntime(
     system,
     metrics,
     launchd,
+    launchdServers,
   };
   const app = createApp(deps);
   let closed = false;
@@ -120,6 +147,8 @@ export async function createRuntime(
       void serverInfo.get();
       system.warm();
       metrics.start();
+      // Before auto-start: profiles launchd runs are not started a second time.
+      await launchdServers.refresh().catch((error) => logger.warn("Cannot read launchd jobs", { error }));
       await supervisor.recover();
       scheduler.start();
       await supervisor.autoStart();

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export { default as LaunchdPanel } from "./LaunchdPanel.tsx";
 export { default as LoginForm } from "./LoginForm.tsx";
 export { default as MemoryIndicator } from "./MemoryIndicator.tsx";
 export { default as PendingBadge } from "./PendingBadge.tsx";

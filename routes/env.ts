@@ -17,6 +17,7 @@ import type { Profiles } from "../services/profiles/mod.ts";
 import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
+import type { LaunchdServers } from "../services/launchd/servers.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -37,6 +38,8 @@ export interface AppDeps {
   system: SystemService;
   metrics: MetricsSampler;
   launchd: Launchd;
+  /** Profiles' servers that launchd runs. */
+  launchdServers: LaunchdServers;
 }
 
 /** The signed-in user of a request. */

@@ -21,6 +21,7 @@ import { serversApi } from "./api/servers.ts";
 import { parserOptionsApi } from "./api/parser_options.ts";
 import { profilesPages } from "./pages/profiles.tsx";
 import { systemInfoApi } from "./api/system_info.ts";
+import { launchdApi } from "./api/launchd.ts";
 import { systemPages } from "./pages/system.tsx";
 
 /** Options of {@link createApp}. */
@@ -68,6 +69,7 @@ export function createApp(
   app.route("/users", usersPages);
   app.route("/profiles", profilesPages);
   app.route("/api/system", systemInfoApi);
+  app.route("/api/system/launchd", launchdApi);
   app.route("/system", systemPages);
 
   app.notFound(notFound);

@@ -9,6 +9,12 @@ import { type PlistValue, plistXml } from "./plist.ts";
 /** Every label MLX Manager installs starts with this. */
 export const LABEL_PREFIX = "com.mlx-manager.";
 
+/** The profile id in a profile job's label, or null for other labels. */
+export function profileIdOf(label: string): number | null {
+  const match = label.match(/^com\.mlx-manager\.profile-(\d+)$/);
+  return match ? Number(match[1]) : null;
+}
+
 /** The label of MLX Manager itself. */
 export const MANAGER_LABEL = "com.mlx-manager.app";
 
@@ -38,12 +44,14 @@ export interface LaunchdJob {
   runAtLoad: boolean;
   /** Folder for the job's log file (`<label>.log`). */
   logDir: string;
+  /** The log file's name in `logDir`, when not `<label>.log`. */
+  logName?: string;
   workingDirectory?: string;
 }
 
 /** Where a job's standard output and error go. */
-export function jobLogPath(job: Pick<LaunchdJob, "label" | "logDir">): string {
-  return join(job.logDir, `${job.label}.log`);
+export function jobLogPath(job: Pick<LaunchdJob, "label" | "logDir" | "logName">): string {
+  return join(job.logDir, job.logName ?? `${job.label}.log`);
 }
 
 /**

@@ -20,6 +20,11 @@ export function bootoutArgs(uid: number, label: string): string[] {
   return ["bootout", `${guiDomain(uid)}/${label}`];
 }
 
+/** `launchctl kickstart gui/<uid>/<label>`: starts a loaded job that is not running. */
+export function kickstartArgs(uid: number, label: string): string[] {
+  return ["kickstart", `${guiDomain(uid)}/${label}`];
+}
+
 /** `launchctl print gui/<uid>/<label>`: the job's state. */
 export function printArgs(uid: number, label: string): string[] {
   return ["print", `${guiDomain(uid)}/${label}`];

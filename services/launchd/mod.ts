@@ -12,7 +12,14 @@ import { HttpError } from "../../lib/errors.ts";
 import type { CommandRunner } from "../system/runner.ts";
 import type { OsName } from "../system/probes.ts";
 import { buildPlist, type LaunchdJob } from "./job.ts";
-import { bootoutArgs, bootstrapArgs, NOT_FOUND_CODE, parsePrint, printArgs } from "./launchctl.ts";
+import {
+  bootoutArgs,
+  bootstrapArgs,
+  kickstartArgs,
+  NOT_FOUND_CODE,
+  parsePrint,
+  printArgs,
+} from "./launchctl.ts";
 
 /** What the status endpoint answers. */
 export interface LaunchdStatus {
@@ -116,6 +123,41 @@ export class Launchd {
     return { label: job.label, plist_path: path };
   }
 
+  /** Loads an installed job again (after {@link unload}); with RunAtLoad it starts. */
+  async load(label: string): Promise<void> {
+    this.assertAvailable();
+    const result = await this.#launchctl(bootstrapArgs(this.#uid, this.plistPath(label)));
+    if (result.code !== 0) this.#fail("load", label, result);
+  }
+
+  /** Starts a loaded job that is not running. */
+  async kickstart(label: string): Promise<void> {
+    this.assertAvailable();
+    const result = await this.#launchctl(kickstartArgs(this.#uid, label));
+    if (result.code !== 0) this.#fail("start", label, result);
+  }
+
+  /** Stops and unloads a job but keeps its plist, so it comes back at the next login; false when it was not loaded. */
+  async unload(label: string): Promise<boolean> {
+    this.assertAvailable();
+    return (await this.#launchctl(bootoutArgs(this.#uid, label))).code === 0;
+  }
+
+  /** The labels of the installed plists whose names start with `prefix`. */
+  async installedLabels(prefix: string): Promise<string[]> {
+    const labels: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(this.agentsDir)) {
+        if (entry.isFile && entry.name.startsWith(prefix) && entry.name.endsWith(".plist")) {
+          labels.push(entry.name.slice(0, -".plist".length));
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return labels.sort();
+  }
+
   /** Unloads the job and deletes its plist; `removed` is false when there was nothing to remove. */
   async uninstall(label: string): Promise<{ removed: boolean }> {
     this.assertAvailable();
@@ -162,6 +204,13 @@ export class Launchd {
       last_exit_code: job.lastExitCode,
       last_signal: job.lastSignal,
     };
+  }
+
+  #fail(action: string, label: string, result: { code: number; stdout: string; stderr: string }): never {
+    const reason = (result.stderr || result.stdout).trim() || `exit code ${result.code}`;
+    throw new HttpError(500, `launchctl could not ${action} ${label}: ${reason}`, {
+      code: "launchctl_failed",
+    });
   }
 
   get #uid(): number {

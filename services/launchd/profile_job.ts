@@ -19,7 +19,8 @@ export interface ProfileCommand {
 
 /**
  * The job of a profile: `RunAtLoad` from its auto-start, the executable
- * through an upgrade-stable path, logs in `<data dir>/logs`.
+ * through an upgrade-stable path, output into the profile's log in
+ * `<data dir>/logs`.
  *
  * @example
  * ```ts
@@ -39,6 +40,8 @@ export async function profileJob(
     env: { HOME: config.home, PATH: servicePath(config.path), ...command.env },
     runAtLoad: profile.auto_start,
     logDir: join(config.dataDir, "logs"),
+    // The supervisor's log file for this profile, so the dashboard's log panel shows launchd's output too.
+    logName: `server-${profile.id}.log`,
     workingDirectory: config.dataDir,
   };
 }

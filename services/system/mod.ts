@@ -66,6 +66,12 @@ export interface SystemServiceOptions {
   os: OsName;
   /** How long discovered versions are trusted before they are read again. @default 5 minutes */
   versionTtlMs?: number;
+  /**
+   * Where the installed server is and its version, when another service
+   * already discovers them (the supervisor's server info); otherwise found on
+   * PATH and asked with `--version` here.
+   */
+  server?: () => Promise<{ path: string | null; version: string | null }>;
 }
 
 const GB = 1024 ** 3;
@@ -162,8 +168,13 @@ export class SystemService {
   }
 
   async #discover(): Promise<ServerFacts> {
-    const { config, runner } = this.#options;
+    const { config, runner, server } = this.#options;
     const none = { python: null, mlx: null, mlxLm: null };
+    if (server) {
+      const known = await server();
+      if (!known.path) return { path: null, version: null, python: none };
+      return { path: known.path, version: known.version, python: await probePython(runner, known.path) };
+    }
     const path = await resolveExecutable(config.mlxServer, config.path);
     if (!path) return { path: null, version: null, python: none };
     const [version, python] = await Promise.all([

@@ -24,7 +24,9 @@ Deno.test("a profile's job runs the supervisor's command, at login only with aut
     PYTHONUNBUFFERED: "1",
     HF_HOME: "/Users/ada/.cache/huggingface",
   });
-  assert.equal(plist.StandardOutPath, "/Users/ada/.mlx-manager/logs/com.mlx-manager.profile-3.log");
+  // The supervisor's log of the profile, so the dashboard's log panel shows launchd's output.
+  assert.equal(plist.StandardOutPath, "/Users/ada/.mlx-manager/logs/server-3.log");
+  assert.equal(plist.WorkingDirectory, "/Users/ada/.mlx-manager");
   const manual = await profileJob({ id: 3, auto_start: false }, COMMAND, config);
   assert.equal(manual.runAtLoad, false);
 });
