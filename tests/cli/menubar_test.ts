@@ -4,6 +4,7 @@ import { cli, cliEnv } from "../helpers/cli.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { adminAndUser } from "../helpers/auth.ts";
 import { saveToken } from "../../cli/token_store.ts";
+import { createProfile, modelDir, serverEnv, waitFor } from "../helpers/servers.ts";
 
 /** Runs the installed plugin script as xbar does: `sh <script>` with a plain environment. */
 async function runPlugin(path: string): Promise<string> {
@@ -98,6 +99,55 @@ Deno.test("menubar install needs --dir off macOS, and start/stop need an id and 
     assert.equal(bare.code, 2);
     assert.match(bare.stdout, /^Usage: mlx-manager menubar/);
   } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("the menu lists running servers and stopped profiles, and its actions stop and start them", async () => {
+  const rt = await testRuntime({ env: serverEnv() });
+  const { user } = await adminAndUser(rt);
+  const server = listen(rt);
+  const home = await Deno.makeTempDir({ prefix: "mlx-menubar-" });
+  try {
+    const running = await createProfile(rt, user, {
+      name: "qwen | 4b",
+      model_path: await modelDir(rt.dataDir),
+    });
+    const idle = await createProfile(rt, user, { name: "phi", model_path: await modelDir(rt.dataDir) });
+    await rt.deps.supervisor.start(running.id, { wait: true });
+    await saveToken(home, { url: server.url, token: user.token, email: user.email, saved_at: "" });
+    const install = await cli(["menubar", "install", "--dir", home, "--url", server.url], { home });
+    assert.equal(install.code, 0, install.stderr);
+    const menu = await runPlugin(`${home}/mlx-manager.10s.sh`);
+    const lines = menu.split("\n");
+    assert.equal(lines[0], "MLX ● 1");
+    const at = lines.indexOf(`qwen ¦ 4b :${running.port} — running | color=green`);
+    assert.ok(at > 0, menu);
+    assert.match(
+      lines[at + 1],
+      new RegExp(
+        `^--Stop \\| bash=\\S+ .*param\\d+=menubar param\\d+=stop param\\d+=${running.id} terminal=false refresh=true$`,
+      ),
+    );
+    assert.equal(lines[at + 2], `--Open dashboard | href=${server.url}/servers`);
+    assert.ok(lines.includes("Start a profile"));
+    const startLine = new RegExp(
+      `^--phi :${idle.port} \\| bash=\\S+ .*param\\d+=menubar param\\d+=start param\\d+=${idle.id} terminal=false refresh=true$`,
+    );
+    assert.ok(lines.some((l) => startLine.test(l)), menu);
+
+    // The actions the menu runs.
+    const stop = await cli(["menubar", "stop", String(running.id)], { home });
+    assert.deepEqual([stop.code, stop.stdout], [0, `Stopped profile ${running.id}\n`]);
+    assert.equal(rt.deps.supervisor.status(running.id).state, "stopped");
+    const start = await cli(["menubar", "start", String(idle.id)], { home });
+    assert.deepEqual([start.code, start.stdout], [0, `Starting profile ${idle.id}\n`]);
+    await waitFor(() => rt.deps.supervisor.status(idle.id).state === "running", "phi runs");
+    const unknown = await cli(["menubar", "start", "999"], { home });
+    assert.deepEqual([unknown.code, unknown.stderr], [1, "Error: Profile not found\n"]);
+  } finally {
+    await server.stop();
+    await rt.close();
     await Deno.remove(home, { recursive: true });
   }
 });
