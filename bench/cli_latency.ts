@@ -1,7 +1,7 @@
 /**
  * Command-line latency, from spawn to exit, median of 5: `--version`, and
- * `menubar render` signed in against a running manager (xbar runs it every
- * 10 s: target ≤ 1 s).
+ * `status` and `menubar render` signed in against a running manager (xbar
+ * runs the render every 10 s: target ≤ 1 s).
  *
  * Run: deno run -A bench/cli_latency.ts
  *
@@ -29,6 +29,10 @@ const home = await Deno.makeTempDir();
 await saveToken(home, { url: server.url, token: user.token, email: user.email, saved_at: "" });
 try {
   const version = await median(5, () => cli(["--version"], { home }));
+  const status = await median(5, async () => {
+    const result = await cli(["status"], { home });
+    if (result.code !== 0) throw new Error(result.stderr);
+  });
   const render = await median(5, async () => {
     const result = await cli(["menubar", "render"], { home });
     if (!result.stdout.startsWith("MLX ●")) {
@@ -40,6 +44,7 @@ try {
     [
       "command line (spawn to exit, median of 5)",
       `  mlx-manager --version:          ${version.toFixed(0)} ms`,
+      `  mlx-manager status:             ${status.toFixed(0)} ms`,
       `  mlx-manager menubar render:     ${render.toFixed(0)} ms (target ≤ 1000 ms)`,
     ].join("\n"),
   );
