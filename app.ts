@@ -15,6 +15,7 @@ import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { dirname } from "node:path";
+import { totalmem } from "node:os";
 import { Scheduler } from "./services/scheduler.ts";
 import { ServerInfoSource } from "./services/supervisor/server_info.ts";
 import { Supervisor } from "./services/supervisor/mod.ts";
@@ -28,6 +29,17 @@ import { Launchd } from "./services/launchd/mod.ts";
 import { LaunchdServers } from "./services/launchd/servers.ts";
 import { probeHealth } from "./services/supervisor/health.ts";
 import { sampleProcesses, treeUsage } from "./services/supervisor/metrics.ts";
+import { ChatService } from "./services/chat/service.ts";
+import { Conversations } from "./services/chat/conversations.ts";
+import type { ChatTargets } from "./services/chat/targets.ts";
+import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
+import { HubClient } from "./services/hub/client.ts";
+import type { ParserListsSource } from "./services/hub/parsers.ts";
+import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
+import { createModels } from "./services/models/mod.ts";
+import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
+import type { ModelUsage } from "./services/models/usage.ts";
+import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -44,6 +56,21 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
+  /** Where the chat finds model servers. @default no servers */
+  chatTargets?: ChatTargets;
+  /** Which profiles and running servers use a model. @default nothing uses any model */
+  modelUsage?: ModelUsage;
+  /** The installed server's parser lists. @default the lists of mlx-openai-server 1.5.0 */
+  parserLists?: ParserListsSource;
+  /** Physical memory in bytes. @default `os.totalmem()` */
+  totalMemory?: () => number;
+  /** Free/total disk of a folder. @default `df -Pk` */
+  diskUsage?: DiskUsageReader;
+  /** Download tuning (tests use short retries). */
+  downloads?: Pick<
+    DownloadManagerOptions,
+    "retry" | "progressIntervalMs" | "fileConcurrency" | "reserveBytes"
+  >;
   /** The machine as the system and launchd services see it; tests replay recorded macOS output. */
   platform?: PlatformOptions;
 }
@@ -120,6 +147,38 @@ export async function createRuntime(
   if (launchd.available) {
     scheduler.every("launchd.servers", config.healthInterval * 1000, () => launchdServers.refresh());
   }
+  const conversations = new Conversations(db);
+  const chat = new ChatService({
+    targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
+    conversations,
+    logger,
+    maxToolRounds: config.chatMaxToolRounds,
+    idleTimeoutMs: config.chatTimeout * 1000,
+  });
+
+  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
+  const diskUsage = options.diskUsage ?? dfDiskUsage;
+  const downloads = new DownloadManager({
+    db,
+    bus,
+    hub,
+    cacheDir: config.hfHubCache,
+    logger,
+    diskUsage,
+    ...options.downloads,
+  });
+  const models = createModels({
+    db,
+    bus,
+    hub,
+    downloads,
+    cacheDir: config.hfHubCache,
+    usage: options.modelUsage ?? profileModelUsage(profiles, supervisor),
+    parserLists: options.parserLists ?? installedParserLists(serverInfo),
+    totalMemory: options.totalMemory ?? totalmem,
+    diskUsage,
+  });
+  const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
   const deps: AppDeps = {
     config,
     logger,
@@ -136,6 +195,10 @@ export async function createRuntime(
     metrics,
     launchd,
     launchdServers,
+    chat,
+    conversations,
+    models,
+    downloads,
   };
   const app = createApp(deps);
   let closed = false;
@@ -152,12 +215,16 @@ export async function createRuntime(
       await supervisor.recover();
       scheduler.start();
       await supervisor.autoStart();
+      await downloads.start();
     },
     async close(options = {}) {
       if (closed) return;
       closed = true;
       await metrics.stop();
+      stopRecordingUse();
       scheduler.stop();
+      chat.close();
+      await downloads.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
       kv.close();
       await scheduler.done;

@@ -1,9 +1,11 @@
 import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { Alert, Field } from "../components/ui/Field.tsx";
 import { CheckField, SelectField, TextAreaField } from "../components/profiles/Controls.tsx";
-import { ModelPathInput } from "../components/profiles/ModelPathInput.tsx";
+import { LocalModelPicker } from "../components/models/LocalModelPicker.tsx";
+import type { LocalModel, ParserSuggestion } from "../lib/model_types.ts";
 
 /** Every field of the form, as the inputs hold them (numbers as text). */
 export interface ProfileFormValues {
@@ -46,8 +48,6 @@ export interface ProfileFormProps {
   choices: ProfileFormChoices;
   /** The installed server's version, or why it is missing. */
   server: { installed: boolean; version: string | null; error: string | null };
-  /** Models to offer in the model field. */
-  modelSuggestions: string[];
   /** Messages about values of the link that could not be used. */
   notices: string[];
 }
@@ -111,6 +111,42 @@ export default function ProfileForm(props: ProfileFormProps) {
 
   const set = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]) => {
     values.value = { ...values.value, [key]: value };
+  };
+
+  // Suggest parsers for the model once its path stops changing; only empty fields are filled.
+  useEffect(() => {
+    const path = v.model_path.trim();
+    if (!hydrated || !/^([\w.-]+\/[\w.-]+|\/.+)$/.test(path)) return;
+    const timer = setTimeout(async () => {
+      try {
+        // An absolute folder gives "detect-options//path", which the route reads as a folder.
+        const detected = await api<{ recommended_options: ParserSuggestion }>(
+          `/api/models/detect-options/${encodeURI(path)}`,
+        );
+        const next = { ...values.value };
+        const offer = (key: keyof ParserSuggestion, list: string[]) => {
+          const option = detected.recommended_options[key];
+          if (option && next[key] === "" && list.includes(option)) next[key] = option;
+        };
+        offer("tool_call_parser", choices.tool_call_parsers);
+        offer("reasoning_parser", choices.reasoning_parsers);
+        offer("message_converter", choices.message_converters);
+        values.value = next;
+      } catch { /* suggestions are optional */ }
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [v.model_path, hydrated]);
+
+  const pickModel = (path: string, model: LocalModel | null) => {
+    const next = { ...values.value, model_path: path };
+    // A vision model picked from the local list runs as multimodal unless the type was changed already.
+    if (
+      model?.characteristics?.is_multimodal && next.model_type === "lm" &&
+      choices.model_types.includes("multimodal")
+    ) {
+      next.model_type = "multimodal";
+    }
+    values.value = next;
   };
   const text = (key: keyof ProfileFormValues) => (e: { currentTarget: { value: string } }) =>
     set(key, e.currentTarget.value as never);
@@ -183,12 +219,7 @@ export default function ProfileForm(props: ProfileFormProps) {
           error={errors.value.port}
         />
         <div class="sm:col-span-2">
-          <ModelPathInput
-            value={v.model_path}
-            onInput={(x) => set("model_path", x)}
-            suggestions={props.modelSuggestions}
-            error={errors.value.model_path}
-          />
+          <LocalModelPicker value={v.model_path} onInput={pickModel} error={errors.value.model_path} />
         </div>
         <SelectField
           label="Model type"

@@ -4,9 +4,11 @@
  *
  * @module
  */
+export { default as Chat } from "./Chat.tsx";
 export { default as LaunchdPanel } from "./LaunchdPanel.tsx";
 export { default as LoginForm } from "./LoginForm.tsx";
 export { default as MemoryIndicator } from "./MemoryIndicator.tsx";
+export { default as ModelBrowser } from "./ModelBrowser.tsx";
 export { default as PendingBadge } from "./PendingBadge.tsx";
 export { default as ProfileForm } from "./ProfileForm.tsx";
 export { default as ProfileList } from "./ProfileList.tsx";

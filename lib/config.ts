@@ -54,6 +54,8 @@ export interface Config {
   readonly sseKeepAlive: number;
   /** `MLX_MANAGER_CHAT_MAX_TOOL_ROUNDS`: tool-call rounds per chat turn. @default 5 */
   readonly chatMaxToolRounds: number;
+  /** `MLX_MANAGER_CHAT_TIMEOUT`: seconds a model server may stay silent during a chat answer. @default 300 */
+  readonly chatTimeout: number;
   /** `HF_ENDPOINT`: the Hugging Face hub. @default "https://huggingface.co" */
   readonly hfEndpoint: string;
   /** `HF_TOKEN`: access token for gated and private repos. @default null */
@@ -172,6 +174,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     text(env, "HF_HOME") ?? `${cacheHome}/huggingface`,
     home,
   );
+  const hfToken = text(env, "HF_TOKEN") ?? null;
+  if (hfToken !== null && !hfToken.startsWith("hf_")) {
+    throw new ConfigError("HF_TOKEN", "a Hugging Face access token starts with hf_");
+  }
   const host = text(env, "MLX_MANAGER_HOST") ?? "127.0.0.1";
   if (/\s|\//.test(host)) {
     throw new ConfigError(
@@ -221,8 +227,9 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       0,
       50,
     ),
+    chatTimeout: positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300),
     hfEndpoint: url(env, "HF_ENDPOINT", "https://huggingface.co"),
-    hfToken: text(env, "HF_TOKEN") ?? null,
+    hfToken,
     hfHome,
     hfHubCache: expand(text(env, "HF_HUB_CACHE") ?? `${hfHome}/hub`, home),
     home,

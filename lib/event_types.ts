@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { DownloadView } from "./model_types.ts";
 
 /** Every event type and the shape of its data. */
 export interface EventMap {
@@ -23,11 +24,14 @@ export interface EventMap {
   "server.update": ServerStatus;
   /** The list of profiles changed. */
   "profiles.changed": { id: number | null };
-  /** A download job changed (progress about once a second). */
-  "download.update": Record<string, unknown>;
+  /** A download job changed state, or made progress (about once a second while running). */
+  "download.update": DownloadUpdateEvent;
   /** The local model cache changed. */
   "models.changed": { id: string | null };
 }
+
+/** A download job as `GET /api/models/downloads` lists it: bytes done/total, speed, ETA, current file. */
+export type DownloadUpdateEvent = DownloadView;
 
 /** Memory and GPU figures for the navbar and the System page. */
 export interface SystemMetricsEvent {

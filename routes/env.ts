@@ -14,6 +14,10 @@ import type { Scheduler } from "../services/scheduler.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
 import type { Supervisor } from "../services/supervisor/mod.ts";
 import type { Profiles } from "../services/profiles/mod.ts";
+import type { ChatService } from "../services/chat/service.ts";
+import type { Conversations } from "../services/chat/conversations.ts";
+import type { Models } from "../services/models/mod.ts";
+import type { DownloadManager } from "../services/downloads/manager.ts";
 import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
@@ -35,6 +39,12 @@ export interface AppDeps {
   serverInfo: ServerInfoSource;
   supervisor: Supervisor;
   profiles: Profiles;
+  chat: ChatService;
+  conversations: Conversations;
+  /** Search, detection and the local model cache. */
+  models: Models;
+  /** Download jobs. */
+  downloads: DownloadManager;
   system: SystemService;
   metrics: MetricsSampler;
   launchd: Launchd;

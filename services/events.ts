@@ -44,6 +44,7 @@ export class EventBus {
   readonly bootId: string = crypto.randomUUID();
   readonly #history: BusEvent[] = [];
   readonly #listeners = new Set<Listener>();
+  readonly #clients = new Set<Listener>();
   readonly #historySize: number;
   #nextId = 1;
 
@@ -75,10 +76,22 @@ export class EventBus {
     return event;
   }
 
-  /** Adds a listener; returns the function that removes it. */
-  subscribe(listener: Listener): () => void {
+  /** Adds a listener (`client: true` for a connected browser); returns the function that removes it. */
+  subscribe(listener: Listener, options: { client?: boolean } = {}): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (options.client) this.#clients.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#clients.delete(listener);
+    };
+  }
+
+  /**
+   * The number of connected browsers (subscriptions made with `client: true`),
+   * so periodic work that only feeds open pages can idle when there are none.
+   */
+  get clientCount(): number {
+    return this.#clients.size;
   }
 
   /** The number of current listeners. */

@@ -21,6 +21,9 @@ export function compileArgs(target: string | null, output: string): string[] {
     "_build",
     "--include",
     "static",
+    // Workers are not found by the compiler's import analysis.
+    "--include",
+    "services/downloads/hash_worker.ts",
     ...(target ? ["--target", target] : []),
     "--output",
     output,

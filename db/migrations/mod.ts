@@ -7,10 +7,14 @@ import type { Migration } from "../migrate.ts";
 import { core } from "./001_core.ts";
 import { accounts } from "./002_accounts.ts";
 import { profiles } from "./003_profiles.ts";
+import { downloads } from "./004_downloads.ts";
+import { conversations } from "./005_conversations.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
   core,
   accounts,
   profiles,
+  downloads,
+  conversations,
 ];

@@ -33,6 +33,6 @@ eventsApi.get("/", (c) => {
         });
       } else missed.forEach(send);
     }
-    return bus.subscribe(send);
+    return bus.subscribe(send, { client: true });
   }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
 });

@@ -70,7 +70,6 @@ function formPage(
           log_levels: options.log_levels,
         }}
         server={{ installed: options.installed, version: options.version, error: options.error }}
-        modelSuggestions={[]}
       />
       {extra}
     </>,

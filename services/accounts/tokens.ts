@@ -44,8 +44,15 @@ export async function loadOrCreateSecret(dataDir: string): Promise<string> {
   return secret;
 }
 
+/** How many verified tokens {@link TokenSigner.check} remembers. */
+const VERIFIED_CACHE_SIZE = 1000;
+
 /** Issues and checks session tokens. */
 export class TokenSigner {
+  // Verifying a signature costs a key import and an HMAC on every request; a token that verified once
+  // keeps its claims (its expiry is still checked, and callers still check the user and token version).
+  readonly #verified = new Map<string, SessionClaims>();
+
   constructor(readonly secret: string, readonly lifetimeSeconds: number) {}
 
   /** Issues a token for a user at their current token version. */
@@ -62,6 +69,12 @@ export class TokenSigner {
 
   /** The claims of a valid token, or null for anything forged, expired or malformed. */
   async check(token: string): Promise<SessionClaims | null> {
+    const known = this.#verified.get(token);
+    if (known) {
+      if (known.exp > Date.now() / 1000) return known;
+      this.#verified.delete(token);
+      return null;
+    }
     try {
       const payload = await verify(token, this.secret, "HS256");
       if (
@@ -71,7 +84,12 @@ export class TokenSigner {
         return null;
       }
       if (!/^\d+$/.test(payload.sub)) return null;
-      return payload as unknown as SessionClaims;
+      const claims = payload as unknown as SessionClaims;
+      if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+        this.#verified.delete(this.#verified.keys().next().value!);
+      }
+      this.#verified.set(token, claims);
+      return claims;
     } catch {
       return null;
     }

@@ -1,5 +1,5 @@
 /**
- * Publishes `system.metrics` events while someone is connected to the event
+ * Publishes `system.metrics` events while a browser is connected to the event
  * stream, and keeps a short history for the System page's chart.
  *
  * When nobody listens, a tick is one integer comparison: no command runs.
@@ -27,7 +27,7 @@ export interface MetricsSamplerOptions {
 }
 
 /**
- * Samples the system on a timer while the event bus has listeners.
+ * Samples the system on a timer while browsers are connected to the event bus.
  *
  * @example
  * ```ts
@@ -69,9 +69,10 @@ export class MetricsSampler {
     return [...this.#history];
   }
 
-  /** One look at the listeners; samples when someone new arrived or the interval passed. */
+  /** One look at the connected browsers; samples when one arrived or the interval passed. */
   tick(now: number = performance.now()): Promise<void> {
-    const count = this.#options.bus.listenerCount;
+    // Connected browsers only: services subscribed to the bus do not need readings.
+    const count = this.#options.bus.clientCount;
     const arrived = count > this.#listeners;
     this.#listeners = count;
     if (count === 0 || this.#running) return this.#running ?? Promise.resolve();

@@ -24,6 +24,10 @@ browserTest(
         await page.waitForSelector("[data-testid=profile-form][data-hydrated]");
         assert.equal(await page.inputValue("#field-model_path"), model);
         assert.equal(await page.inputValue("#field-tool_call_parser"), "qwen3");
+        // The model's config.json says qwen3: the empty reasoning parser is suggested.
+        await page.waitForFunction(() =>
+          (document.querySelector("#field-reasoning_parser") as HTMLSelectElement | null)?.value === "qwen3"
+        );
         const port = await page.inputValue("#field-port");
         assert.match(port, /^\d+$/, "the next free port is filled in");
 

@@ -93,6 +93,7 @@ Deno.test("loadConfig() fails naming the variable when a value is bad", () => {
       "ftp://x",
       /HF_ENDPOINT: "ftp:\/\/x" is not an http\(s\) URL/,
     ],
+    ["HF_TOKEN", "not-a-token", /HF_TOKEN: a Hugging Face access token starts with hf_/],
     ["MLX_MANAGER_LOG_LEVEL", "loud", /MLX_MANAGER_LOG_LEVEL/],
   ];
   for (const [name, value, message] of cases) {

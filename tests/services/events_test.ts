@@ -11,6 +11,11 @@ Deno.test("EventBus delivers events in order with increasing ids", () => {
   bus.publish("users.pending", { count: 2 });
   assert.deepEqual(seen, [[1, "users.pending"], [2, "notice"]]);
   assert.equal(bus.listenerCount, 0);
+  const stopClient = bus.subscribe(() => {}, { client: true });
+  bus.subscribe(() => {});
+  assert.equal(bus.clientCount, 1);
+  stopClient();
+  assert.equal(bus.clientCount, 0);
 });
 
 Deno.test("EventBus keeps delivering when a listener throws", () => {

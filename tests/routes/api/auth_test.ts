@@ -418,3 +418,12 @@ Deno.test("tokens signed with another secret, expired, or with alg none are refu
   const none = `${btoa(JSON.stringify({ alg: "none", typ: "JWT" })).replace(/=/g, "")}.${payload}.`;
   assert.equal(await signer.check(none), null);
 });
+
+Deno.test("a token verified once still expires on time", async () => {
+  const signer = new TokenSigner("c".repeat(64), 1);
+  const token = await signer.issue(1, 0);
+  assert.ok(await signer.check(token));
+  assert.ok(await signer.check(token), "remembered");
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  assert.equal(await signer.check(token), null);
+});

@@ -73,8 +73,8 @@ Deno.test("GET /api/events sends keep-alive comments and unsubscribes when the c
   const got = await collectSse(res, (b) => b.comment === "keep-alive");
   assert.equal(got.at(-1)!.comment, "keep-alive");
   // The collector cancelled the body; the server must drop its subscription.
-  for (let i = 0; i < 50 && rt.deps.bus.listenerCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(rt.deps.bus.listenerCount, 0);
+  for (let i = 0; i < 50 && rt.deps.bus.clientCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(rt.deps.bus.clientCount, 0);
   await server.stop();
   await rt.close();
 });

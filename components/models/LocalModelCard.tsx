@@ -1,0 +1,46 @@
+import type { LocalModel } from "../../lib/model_types.ts";
+import { formatBytes } from "../../lib/format.ts";
+import { FitBadge, ModelBadges } from "./Badges.tsx";
+
+/** Props of {@link LocalModelCard}. */
+export interface LocalModelCardProps {
+  m: LocalModel;
+  onDelete: (m: LocalModel) => void;
+}
+
+/** One model in the local cache: size, badges, fit, usage, and create-profile / delete. */
+export function LocalModelCard({ m, onDelete }: LocalModelCardProps) {
+  return (
+    <li class="card space-y-3" data-testid="local-model" data-model={m.model_id}>
+      <div class="flex flex-wrap items-start justify-between gap-2">
+        <div class="min-w-0">
+          <p class="truncate font-medium" title={m.local_path}>{m.model_id}</p>
+          <p class="muted text-xs" data-testid="local-size">
+            {formatBytes(m.size_bytes)} on disk
+            {m.last_used_at ? ` · last used ${m.last_used_at.slice(0, 10)}` : ""}
+            {!m.complete && (m.download ? " · downloading" : " · incomplete")}
+          </p>
+        </div>
+        <div class="flex items-center gap-2">
+          <FitBadge fit={m.fit} />
+        </div>
+      </div>
+      <ModelBadges c={m.characteristics} />
+      <p class="text-xs muted" data-testid="used-by">
+        {m.used_by.length ? `Used by ${m.used_by.map((p) => p.name).join(", ")}` : "Not used by any profile"}
+        {m.running.length > 0 && ` · running on ${m.running.map((p) => p.name).join(", ")}`}
+      </p>
+      <div class="flex flex-wrap gap-2">
+        <a class="btn btn-primary" href={m.create_profile_url} data-testid="create-profile">Create profile</a>
+        <button
+          type="button"
+          class="btn btn-ghost text-rose-600"
+          onClick={() => onDelete(m)}
+          data-testid="delete-model"
+        >
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,42 @@
+import type { ModelSearchState } from "../../lib/client/model_search.ts";
+
+const SORTS = [
+  ["downloads", "Most downloads"],
+  ["likes", "Most likes"],
+  ["recent", "Recently updated"],
+  ["trending", "Trending"],
+] as const;
+
+/** The search box, author and sort of the Models page. */
+export function SearchForm({ search }: { search: ModelSearchState }) {
+  return (
+    <div class="card grid gap-2 sm:grid-cols-[1fr_12rem_12rem]">
+      <input
+        class="input"
+        type="search"
+        placeholder="Search MLX models…"
+        aria-label="Search"
+        value={search.query.value}
+        onInput={(e) => search.query.value = e.currentTarget.value}
+        data-testid="search-input"
+      />
+      <input
+        class="input"
+        placeholder="Any author"
+        aria-label="Author"
+        value={search.author.value}
+        onInput={(e) => search.author.value = e.currentTarget.value}
+        data-testid="author-input"
+      />
+      <select
+        class="input"
+        aria-label="Sort"
+        value={search.sort.value}
+        onChange={(e) => search.sort.value = e.currentTarget.value}
+        data-testid="sort-select"
+      >
+        {SORTS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+      </select>
+    </div>
+  );
+}

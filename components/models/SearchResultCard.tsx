@@ -1,0 +1,69 @@
+import type { DownloadView, SearchResult } from "../../lib/model_types.ts";
+import { formatCount } from "../../lib/model_filters.ts";
+import { formatBytes } from "../../lib/format.ts";
+import { FitBadge, ModelBadges } from "./Badges.tsx";
+import { type DownloadAction, DownloadProgress } from "./DownloadProgress.tsx";
+
+/** Props of {@link SearchResultCard}. */
+export interface SearchResultCardProps {
+  r: SearchResult;
+  /** The live job of this model, if any. */
+  download: DownloadView | null;
+  /** The hub's address, for the model's page link. */
+  hubUrl: string;
+  busy: boolean;
+  onDownload: (r: SearchResult) => void;
+  onAction: (action: DownloadAction, d: DownloadView) => void;
+}
+
+/** One search result: name, numbers, badges, size and fit, and its download button or live progress. */
+export function SearchResultCard({ r, download, hubUrl, busy, onDownload, onAction }: SearchResultCardProps) {
+  const downloading = download && download.status !== "completed" && download.status !== "cancelled";
+  const local = r.is_downloaded || download?.status === "completed";
+  const extra = r.tags.length - 5;
+  return (
+    <li class="card space-y-3" data-testid="search-result" data-model={r.model_id}>
+      <div class="flex flex-wrap items-start justify-between gap-2">
+        <div class="min-w-0">
+          <a
+            href={`${hubUrl}/${r.model_id}`}
+            target="_blank"
+            rel="noopener noreferrer"
+            class="block truncate font-medium hover:underline"
+            title={r.model_id}
+          >
+            {r.model_id}
+          </a>
+          <p class="muted text-xs">
+            ↓ {formatCount(r.downloads)} · ♥ {formatCount(r.likes)}
+            {r.size_bytes ? ` · ${formatBytes(r.size_bytes)}` : ""}
+            {r.last_modified ? ` · updated ${r.last_modified.slice(0, 10)}` : ""}
+          </p>
+        </div>
+        <div class="flex items-center gap-2">
+          <FitBadge fit={r.fit} />
+          {local && <span class="badge badge-green" data-testid="downloaded-badge">✓ Downloaded</span>}
+          {!local && !downloading && (
+            <button
+              type="button"
+              class="btn btn-primary"
+              disabled={busy}
+              onClick={() => onDownload(r)}
+              data-testid="download-button"
+            >
+              Download
+            </button>
+          )}
+        </div>
+      </div>
+      <ModelBadges c={r.characteristics} gated={r.gated} />
+      {r.tags.length > 0 && (
+        <div class="flex flex-wrap gap-1">
+          {r.tags.slice(0, 5).map((t) => <span key={t} class="badge badge-gray">{t}</span>)}
+          {extra > 0 && <span class="badge badge-gray" title={r.tags.slice(5).join(", ")}>+{extra}</span>}
+        </div>
+      )}
+      {downloading && <DownloadProgress d={download} onAction={onAction} />}
+    </li>
+  );
+}

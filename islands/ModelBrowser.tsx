@@ -1,0 +1,254 @@
+import { useSignal } from "@preact/signals";
+import { ConfirmDialog } from "../components/ui/Dialog.tsx";
+import { DownloadProgress } from "../components/models/DownloadProgress.tsx";
+import { FilterChips } from "../components/models/FilterChips.tsx";
+import { LocalModelCard } from "../components/models/LocalModelCard.tsx";
+import { SearchForm } from "../components/models/SearchForm.tsx";
+import { SearchResultCard } from "../components/models/SearchResultCard.tsx";
+import { StorageSummary } from "../components/models/StorageSummary.tsx";
+import { api, ApiError, errorMessage } from "../lib/client/api.ts";
+import { useDownloads } from "../lib/client/downloads.ts";
+import { useModelSearch } from "../lib/client/model_search.ts";
+import { useEvent } from "../lib/client/events.ts";
+import { useHydrated } from "../lib/client/hooks.ts";
+import { toast } from "../lib/client/toast.ts";
+import { filterOptions, matchesFilters, type ModelFilters, NO_FILTERS } from "../lib/model_filters.ts";
+import type { DownloadView, LocalModel, SearchResult, StorageInfo } from "../lib/model_types.ts";
+
+/** Props of {@link ModelBrowser}. */
+export interface ModelBrowserProps {
+  local: LocalModel[];
+  downloads: DownloadView[];
+  storage: StorageInfo;
+  totalMemory: number;
+  /** The hub's address, for links. */
+  hubUrl: string;
+  defaultAuthor: string;
+  offline: boolean;
+}
+
+/** The Models page: search Hugging Face, downloads, and the local cache. */
+export default function ModelBrowser(props: ModelBrowserProps) {
+  const hydrated = useHydrated();
+  const tab = useSignal<"search" | "local">(props.local.length ? "local" : "search");
+  const local = useSignal(props.local);
+  const storage = useSignal(props.storage);
+  const filters = useSignal<ModelFilters>(NO_FILTERS);
+  const fitsOnly = useSignal(false);
+  const search = useModelSearch(hydrated && tab.value === "search" && !props.offline, props.defaultAuthor);
+  const { results } = search;
+  const starting = useSignal<string | null>(null);
+  const deleting = useSignal<LocalModel | null>(null);
+  const busy = useSignal(false);
+  /** The server's refusal when a running server uses the model; confirming again forces the delete. */
+  const inUse = useSignal<string | null>(null);
+  const localFilter = useSignal("");
+
+  async function refreshLocal() {
+    try {
+      [local.value, storage.value] = await Promise.all([
+        api<LocalModel[]>("/api/models/local"),
+        api<StorageInfo>("/api/models/storage"),
+      ]);
+      // Keep the "Downloaded" badges of search results in step with the cache.
+      const ids = new Set(local.value.map((m) => m.model_id));
+      if (results.value) {
+        results.value = results.value.map((r) => ({ ...r, is_downloaded: ids.has(r.model_id) }));
+      }
+    } catch { /* the next change event tries again */ }
+  }
+
+  const downloads = useDownloads(props.downloads, (d) => {
+    if (d.status === "completed") {
+      toast(`${d.model_id} downloaded`, "success");
+      if (results.value) {
+        results.value = results.value.map((r) =>
+          r.model_id === d.model_id ? { ...r, is_downloaded: true } : r
+        );
+      }
+    }
+    if (d.status === "failed") toast(`Download of ${d.model_id} failed: ${d.error}`, "error");
+  });
+  useEvent("models.changed", () => void refreshLocal());
+
+  async function download(r: SearchResult) {
+    starting.value = r.model_id;
+    await downloads.start(r.model_id);
+    starting.value = null;
+  }
+
+  async function confirmDelete() {
+    const m = deleting.value!;
+    busy.value = true;
+    try {
+      await api(`/api/models/${m.model_id}${inUse.value ? "?force=true" : ""}`, { method: "DELETE" });
+      toast(`${m.model_id} deleted`, "success");
+      await refreshLocal();
+    } catch (error) {
+      busy.value = false;
+      if (error instanceof ApiError && error.code === "in_use" && !inUse.value) {
+        inUse.value = error.message;
+        return;
+      }
+      toast(errorMessage(error), "error");
+    }
+    busy.value = false;
+    closeDelete();
+  }
+
+  function closeDelete() {
+    deleting.value = null;
+    inUse.value = null;
+  }
+
+  const jobOf = (id: string) => downloads.list.value.find((d) => d.model_id === id) ?? null;
+  const shownResults = (results.value ?? []).filter((r) =>
+    matchesFilters(r.characteristics, filters.value) && (!fitsOnly.value || r.fit.verdict !== "too_big")
+  );
+  const shownLocal = local.value.filter((m) =>
+    matchesFilters(m.characteristics, filters.value) &&
+    m.model_id.toLowerCase().includes(localFilter.value.trim().toLowerCase())
+  );
+  const options = filterOptions(
+    tab.value === "search"
+      ? (results.value ?? []).map((r) => r.characteristics)
+      : local.value.map((m) => m.characteristics),
+  );
+  const tabClass = (t: string) => `btn ${tab.value === t ? "btn-primary" : "btn-secondary"}`;
+
+  return (
+    <div class="space-y-4" data-hydrated={hydrated ? "" : undefined} data-testid="model-browser">
+      <StorageSummary storage={storage.value} totalMemory={props.totalMemory} />
+
+      {downloads.list.value.length > 0 && (
+        <section class="card space-y-3" aria-label="Downloads" data-testid="downloads-panel">
+          <h2 class="font-semibold">Downloads</h2>
+          <ul class="space-y-4">
+            {downloads.list.value.map((d) => (
+              <li key={d.task_id}>
+                <DownloadProgress d={d} onAction={downloads.act} showName />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <div class="flex flex-wrap gap-2" role="tablist">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab.value === "search"}
+          class={tabClass("search")}
+          onClick={() => tab.value = "search"}
+          data-testid="tab-search"
+        >
+          Search Hugging Face
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab.value === "local"}
+          class={tabClass("local")}
+          onClick={() => tab.value = "local"}
+          data-testid="tab-local"
+        >
+          Local ({local.value.length})
+        </button>
+      </div>
+
+      {tab.value === "search" && (
+        <section class="space-y-3" aria-label="Search">
+          {props.offline
+            ? (
+              <p class="card muted">
+                Offline mode is on (MLX_MANAGER_OFFLINE): Hugging Face is not searched.
+              </p>
+            )
+            : <SearchForm search={search} />}
+          <div class="flex flex-wrap items-center justify-between gap-2">
+            <FilterChips options={options} value={filters.value} onChange={(f) => filters.value = f} />
+            <label class="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={fitsOnly.value}
+                onChange={(e) => fitsOnly.value = e.currentTarget.checked}
+              />
+              Only models that fit
+            </label>
+          </div>
+          {search.error.value && (
+            <p class="card text-rose-600" role="alert" data-testid="search-error">{search.error.value}</p>
+          )}
+          {search.searching.value && <p class="muted text-sm" data-testid="searching">Searching…</p>}
+          {results.value && shownResults.length === 0 && !search.searching.value && (
+            <p class="muted text-sm">No models found. Try other words, another author or fewer filters.</p>
+          )}
+          <ul class="space-y-3" data-testid="search-results">
+            {shownResults.map((r) => (
+              <SearchResultCard
+                key={r.model_id}
+                r={r}
+                download={jobOf(r.model_id)}
+                hubUrl={props.hubUrl}
+                busy={starting.value === r.model_id}
+                onDownload={download}
+                onAction={downloads.act}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {tab.value === "local" && (
+        <section class="space-y-3" aria-label="Local models">
+          <div class="flex flex-wrap items-center gap-2">
+            <input
+              class="input max-w-xs"
+              type="search"
+              placeholder="Filter downloaded models…"
+              aria-label="Filter local models"
+              value={localFilter.value}
+              onInput={(e) => localFilter.value = e.currentTarget.value}
+            />
+            <FilterChips options={options} value={filters.value} onChange={(f) => filters.value = f} />
+          </div>
+          {shownLocal.length === 0 && (
+            <p class="muted text-sm">
+              {local.value.length
+                ? "No downloaded models match your filters."
+                : "No models downloaded yet. Search Hugging Face to find and download one."}
+            </p>
+          )}
+          <ul class="space-y-3" data-testid="local-models">
+            {shownLocal.map((m) => (
+              <LocalModelCard
+                key={m.model_id}
+                m={m}
+                onDelete={(x) => deleting.value = x}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <ConfirmDialog
+        open={deleting.value !== null}
+        title="Delete model"
+        message={deleting.value && (inUse.value
+          ? <p role="alert">{inUse.value}. The running server keeps the model in memory until it stops.</p>
+          : (
+            <p>
+              Delete <b>{deleting.value.model_id}</b>{" "}
+              from the cache? This frees its disk space; profiles that use it will download it again when they
+              start.
+            </p>
+          ))}
+        confirmLabel={inUse.value ? "Delete anyway" : "Delete"}
+        danger
+        busy={busy.value}
+        onConfirm={confirmDelete}
+        onCancel={closeDelete}
+      />
+    </div>
+  );
+}

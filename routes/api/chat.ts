@@ -1,0 +1,61 @@
+/**
+ * `/api/chat`: the streaming chat proxy (`POST /completions`) and the list of
+ * profiles it can talk to.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { idParam, readJson } from "../../lib/validate.ts";
+import { HttpError } from "../../lib/errors.ts";
+import { sseResponse } from "../../lib/sse.ts";
+import type { ChatTargetInfo } from "../../lib/chat/types.ts";
+import type { ChatTarget } from "../../services/chat/targets.ts";
+import { ChatRequest } from "../../services/chat/schemas.ts";
+import type { AppEnv } from "../env.ts";
+
+/** The chat API. */
+export const chatApi = new Hono<AppEnv>();
+
+/** A target as the API shows it (no addresses: the browser never talks to model servers). */
+export function targetInfo(t: ChatTarget): ChatTargetInfo {
+  return {
+    profile_id: t.profileId,
+    name: t.name,
+    model: t.modelId,
+    model_type: t.modelType,
+    system_prompt: t.systemPrompt,
+    state: t.state,
+  };
+}
+
+/**
+ * Streams the answer as `data: {json}` events (see `lib/chat/types.ts`).
+ * An unknown profile or conversation is a 404 before the stream starts;
+ * everything that fails later is one `error` event, then the stream ends.
+ */
+chatApi.post("/completions", async (c) => {
+  const request = await readJson(c, ChatRequest);
+  const { chat, config } = c.var.deps;
+  const turn = chat.prepare(c.var.user!.id, request);
+  return sseResponse((sse) => {
+    chat.run(turn, (event) => sse.send({ data: event }), sse.signal).finally(() => sse.close());
+  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+});
+
+chatApi.get("/targets", (c) => {
+  const targets = c.var.deps.chat.targets.list().map(targetInfo);
+  return c.json(targets.sort((a, b) => a.name.localeCompare(b.name)));
+});
+
+chatApi.post("/targets/:id/start", async (c) => {
+  const id = idParam(c, "id", "Profile");
+  const { targets } = c.var.deps.chat;
+  if (!targets.get(id)) throw new HttpError(404, "Profile not found");
+  try {
+    await targets.start(id);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(409, (error as Error).message);
+  }
+  return c.json(targetInfo(targets.get(id)!), 202);
+});

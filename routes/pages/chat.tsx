@@ -1,0 +1,52 @@
+/**
+ * The Chat page: talk to a running model server, with saved conversations.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { renderPage } from "../../lib/render.tsx";
+import { HttpError } from "../../lib/errors.ts";
+import type { Conversation } from "../../lib/chat/types.ts";
+import { BUILTIN_TOOLS } from "../../services/chat/tools/mod.ts";
+import Chat from "../../islands/Chat.tsx";
+import { targetInfo } from "../api/chat.ts";
+import type { AppEnv } from "../env.ts";
+
+/** Pages under `/chat`. */
+export const chatPages = new Hono<AppEnv>();
+
+function positive(raw: string | undefined): number | null {
+  return raw && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null;
+}
+
+chatPages.get("/", (c) => {
+  const { chat, conversations } = c.var.deps;
+  const user = c.var.user!;
+  const wanted = positive(c.req.query("c"));
+  let conversation: Conversation | null = null;
+  let notice: string | null = null;
+  if (wanted !== null) {
+    try {
+      conversation = conversations.get(user.id, wanted);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      notice = "That conversation does not exist or is not yours: start a new one";
+    }
+  }
+  const targets = chat.targets.list().map(targetInfo).sort((a, b) => a.name.localeCompare(b.name));
+  return renderPage(
+    c,
+    <>
+      <h1 class="sr-only">Chat</h1>
+      <Chat
+        targets={targets}
+        tools={BUILTIN_TOOLS.map((t) => ({ ...t }))}
+        conversations={conversations.list(user.id)}
+        conversation={conversation}
+        profileId={positive(c.req.query("profile"))}
+        notice={notice}
+      />
+    </>,
+    { title: conversation ? `${conversation.title} · Chat` : "Chat" },
+  );
+});

@@ -1,0 +1,39 @@
+/**
+ * The Models page: search, downloads and the local cache.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { renderPage } from "../../lib/render.tsx";
+import ModelBrowser from "../../islands/ModelBrowser.tsx";
+import type { AppEnv } from "../env.ts";
+import { DEFAULT_AUTHOR } from "../api/models.ts";
+
+/** Pages under `/models`. */
+export const modelsPages = new Hono<AppEnv>();
+
+modelsPages.get("/", async (c) => {
+  const { models, downloads, config } = c.var.deps;
+  const [local, storage] = await Promise.all([models.local.list(), models.local.storage()]);
+  return renderPage(
+    c,
+    <>
+      <div class="mb-4">
+        <h1 class="page-title">Models</h1>
+        <p class="muted text-sm">
+          Find MLX models on Hugging Face, download them, and manage the local cache.
+        </p>
+      </div>
+      <ModelBrowser
+        local={local}
+        downloads={downloads.list()}
+        storage={storage}
+        totalMemory={models.totalMemory()}
+        hubUrl={config.hfEndpoint}
+        defaultAuthor={DEFAULT_AUTHOR}
+        offline={config.offline}
+      />
+    </>,
+    { title: "Models" },
+  );
+});

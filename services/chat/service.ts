@@ -1,0 +1,222 @@
+/**
+ * The chat service behind `POST /api/chat/completions`: checks the request,
+ * streams rounds from the profile's server over one pooled HTTP client, runs
+ * the built-in tools between rounds (up to a configured number of rounds),
+ * and saves every turn — partial answers of stopped or failed rounds too.
+ *
+ * @module
+ */
+import type { Logger } from "../../lib/logger.ts";
+import { HttpError } from "../../lib/errors.ts";
+import type { ChatEvent, MessageMetrics } from "../../lib/chat/types.ts";
+import type { ChatTarget, ChatTargets } from "./targets.ts";
+import type { Conversations } from "./conversations.ts";
+import { titleFrom } from "./conversations.ts";
+import type { ChatRequest } from "./schemas.ts";
+import { toUpstreamMessages, type UpstreamMessage, upstreamOptions } from "./messages.ts";
+import { type RoundOutcome, streamRound } from "./upstream.ts";
+import { executeTool, parseToolArguments } from "./tools/mod.ts";
+
+/** What the chat service needs. */
+export interface ChatServiceOptions {
+  targets: ChatTargets;
+  conversations: Conversations;
+  logger: Logger;
+  /** Tool rounds per turn (`MLX_MANAGER_CHAT_MAX_TOOL_ROUNDS`). */
+  maxToolRounds: number;
+  /** Milliseconds a model server may stay silent (`MLX_MANAGER_CHAT_TIMEOUT`). */
+  idleTimeoutMs: number;
+}
+
+/** A request that passed the checks made before the stream starts. */
+export interface PreparedTurn {
+  userId: number;
+  request: ChatRequest;
+  target: ChatTarget;
+}
+
+/** Receives each event; returns false once the client has gone. */
+export type EventSink = (event: ChatEvent) => boolean | void;
+
+/** Timings and token counts of a finished round. */
+export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
+  const { state, startedAt, endedAt } = outcome;
+  const reported = state.usage?.completion_tokens ?? null;
+  const completion = reported ?? (state.tokenChunks || null);
+  const span = state.firstTokenAt !== null && state.lastTokenAt !== null
+    ? (state.lastTokenAt - state.firstTokenAt) / 1000
+    : 0;
+  const metrics: MessageMetrics = {
+    ttft_ms: state.firstTokenAt === null ? null : Math.round(state.firstTokenAt - startedAt),
+    tokens_per_second: completion !== null && completion > 1 && span > 0
+      ? Math.round(((completion - 1) / span) * 10) / 10
+      : null,
+    prompt_tokens: state.usage?.prompt_tokens ?? null,
+    completion_tokens: completion,
+    total_tokens: state.usage?.total_tokens ??
+      (state.usage?.prompt_tokens != null && completion !== null
+        ? state.usage.prompt_tokens + completion
+        : null),
+    duration_ms: Math.round(endedAt - startedAt),
+  };
+  if (reported === null && completion !== null) metrics.estimated = true;
+  if (outcome.aborted) metrics.stopped = true;
+  return metrics;
+}
+
+/**
+ * The chat service.
+ *
+ * @example
+ * ```ts
+ * const chat = new ChatService({ targets, conversations, logger, maxToolRounds: 5, idleTimeoutMs: 300_000 });
+ * const turn = chat.prepare(user.id, request);           // 404s happen here
+ * await chat.run(turn, (event) => sse.send({ data: event }), sse.signal);
+ * chat.close();
+ * ```
+ */
+export class ChatService {
+  /** One pooled client, so requests to the same server reuse kept-alive connections. */
+  readonly client: Deno.HttpClient = Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
+  readonly targets: ChatTargets;
+  readonly #options: ChatServiceOptions;
+  /** The turn in progress per conversation: the next one waits until it has been saved. */
+  readonly #busy = new Map<number, Promise<void>>();
+
+  constructor(options: ChatServiceOptions) {
+    this.#options = options;
+    this.targets = options.targets;
+  }
+
+  /** Checks the profile and the conversation before streaming; throws a 404 for either. */
+  prepare(userId: number, request: ChatRequest): PreparedTurn {
+    const target = this.#options.targets.get(request.profile_id);
+    if (!target) throw new HttpError(404, "Profile not found");
+    if (request.conversation_id) this.#options.conversations.assertOwned(userId, request.conversation_id);
+    return { userId, request, target };
+  }
+
+  /** Runs a turn to its end, sending events as they come. Never throws. */
+  async run(turn: PreparedTurn, sink: EventSink, signal: AbortSignal): Promise<void> {
+    const key = turn.request.conversation_id;
+    if (!key) return await this.#run(turn, sink, signal).catch((error) => this.#crash(error, sink));
+    const previous = this.#busy.get(key);
+    const current = (previous
+      ? previous.then(() => {
+        // The server's state may have changed while this turn waited: look it up again.
+        const fresh = this.#options.targets.get(turn.request.profile_id);
+        return this.#run(fresh ? { ...turn, target: fresh } : turn, sink, signal);
+      })
+      : this.#run(turn, sink, signal)).catch((error) => this.#crash(error, sink));
+    this.#busy.set(key, current);
+    await current;
+    if (this.#busy.get(key) === current) this.#busy.delete(key);
+  }
+
+  /** Closes the pooled client. */
+  close(): void {
+    this.client.close();
+  }
+
+  #crash(error: unknown, sink: EventSink): void {
+    this.#options.logger.error("Chat turn failed", { error: (error as Error).stack ?? String(error) });
+    sink({ type: "error", content: `The chat failed unexpectedly: ${(error as Error).message}` });
+  }
+
+  async #run(turn: PreparedTurn, sink: EventSink, signal: AbortSignal): Promise<void> {
+    const { request, userId } = turn;
+    const target = turn.target;
+    if (target.state !== "running" || !target.baseUrl) {
+      sink({
+        type: "error",
+        content: target.state === "starting"
+          ? `${target.name} is still loading its model: wait until it shows Running, then send again`
+          : `${target.name} is not running: start it, then send again`,
+      });
+      return;
+    }
+    const conversationId = this.#saveHistory(userId, request, target, sink);
+    const save = (message: Parameters<Conversations["append"]>[2]) => {
+      if (conversationId !== null) this.#options.conversations.append(userId, conversationId, message);
+    };
+    const messages: UpstreamMessage[] = toUpstreamMessages(
+      request.messages,
+      target.modelType === "multimodal",
+    );
+    const options = upstreamOptions(request);
+    const { maxToolRounds } = this.#options;
+
+    for (let round = 0;; round++) {
+      const outcome = await streamRound({
+        baseUrl: target.baseUrl,
+        body: { model: target.modelId, messages, ...options },
+        client: this.client,
+        idleTimeoutMs: this.#options.idleTimeoutMs,
+        signal,
+        onEvents: (events) => events.forEach((e) => sink(e)),
+      });
+      const { state } = outcome;
+      const metrics = roundMetrics(outcome);
+      const calls = state.toolCalls;
+      const produced = state.content || state.reasoning || calls.length;
+      if (produced || outcome.error) {
+        save({
+          role: "assistant",
+          content: state.content,
+          reasoning: state.reasoning || null,
+          reasoning_duration: state.reasoningDuration,
+          tool_calls: calls.length ? calls : null,
+          metrics,
+          error: outcome.error,
+          profile_id: target.profileId,
+          model: target.modelId,
+        });
+      }
+      if (outcome.aborted) return;
+      sink({ type: "metrics", metrics, profile_id: target.profileId, model: target.modelId });
+      if (outcome.error) {
+        this.#options.logger.info("Chat round failed", { profile: target.profileId, error: outcome.error });
+        sink({ type: "error", content: outcome.error });
+        return;
+      }
+      if (!calls.length || !request.run_tools) break;
+      if (round >= maxToolRounds) {
+        sink({ type: "tool_limit", rounds: maxToolRounds });
+        break;
+      }
+      messages.push({ role: "assistant", content: state.content, tool_calls: calls });
+      for (const call of calls) {
+        const parsed = parseToolArguments(call.function.arguments);
+        const result = parsed.ok ? executeTool(call.function.name, parsed.args) : { error: parsed.error };
+        const content = JSON.stringify(result);
+        sink({ type: "tool_result", tool_call_id: call.id, name: call.function.name, content });
+        messages.push({ role: "tool", tool_call_id: call.id, name: call.function.name, content });
+        save({ role: "tool", content, tool_call_id: call.id, name: call.function.name });
+      }
+      if (signal.aborted) return;
+    }
+    sink({ type: "done" });
+  }
+
+  /** Creates or syncs the conversation when the request asks to save; returns its id. */
+  #saveHistory(userId: number, request: ChatRequest, target: ChatTarget, sink: EventSink): number | null {
+    const { conversations } = this.#options;
+    if (!request.conversation_id && !request.save) return null;
+    const system = request.messages.find((m) => m.role === "system" || m.role === "developer");
+    const systemPrompt = system ? (typeof system.content === "string" ? system.content : null) : null;
+    let id = request.conversation_id ?? null;
+    if (id === null) {
+      const firstUser = request.messages.find((m) => m.role === "user");
+      const title = titleFrom(typeof firstUser?.content === "string" ? firstUser.content : "");
+      id = conversations.create(userId, { title }).id;
+      sink({ type: "conversation", id, title });
+    }
+    conversations.syncHistory(userId, id, request.messages, {
+      systemPrompt,
+      profileId: target.profileId,
+      profileName: target.name,
+      model: target.modelId,
+    });
+    return id;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The chat's targets backed by the real profiles and supervisor: every
+ * profile is a target; its server's state and address come from the
+ * supervisor at the moment of asking.
+ *
+ * @module
+ */
+import { HttpError } from "../../lib/errors.ts";
+import type { Profiles } from "../profiles/mod.ts";
+import type { Supervisor } from "../supervisor/mod.ts";
+import type { Profile } from "../../db/profiles.ts";
+import type { ServerStatus } from "../../lib/event_types.ts";
+import { type ChatTarget, type ChatTargets, serverUrl } from "./targets.ts";
+
+function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
+  const reachable = status.state === "running" || status.state === "starting";
+  return {
+    profileId: profile.id,
+    name: profile.name,
+    modelId: profile.model_path,
+    modelType: profile.model_type,
+    systemPrompt: profile.system_prompt,
+    state: status.state,
+    baseUrl: reachable ? serverUrl(status.host, status.port) : null,
+  };
+}
+
+/**
+ * Chat targets from the supervisor.
+ *
+ * @example
+ * ```ts
+ * const targets = new SupervisedTargets(profiles, supervisor);
+ * targets.get(3); // { profileId: 3, state: "running", baseUrl: "http://127.0.0.1:10240", … }
+ * ```
+ */
+export class SupervisedTargets implements ChatTargets {
+  constructor(private readonly profiles: Profiles, private readonly supervisor: Supervisor) {}
+
+  get(profileId: number): ChatTarget | null {
+    let profile: Profile;
+    try {
+      profile = this.profiles.get(profileId);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return null;
+      throw error;
+    }
+    return toTarget(profile, this.supervisor.status(profileId));
+  }
+
+  list(): ChatTarget[] {
+    return this.profiles.list().map((p) => toTarget(p, this.supervisor.status(p.id)));
+  }
+
+  async start(profileId: number): Promise<void> {
+    await this.supervisor.start(profileId);
+  }
+}

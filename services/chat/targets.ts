@@ -1,0 +1,84 @@
+/**
+ * The seam between the chat and whatever runs model servers: which profiles
+ * exist, whether their server is running and where it listens, and a way to
+ * start one. The chat depends only on this interface.
+ *
+ * @module
+ */
+
+/** A profile the chat can talk to. */
+export interface ChatTarget {
+  profileId: number;
+  name: string;
+  /** The model id sent upstream (`--model-path` as given, which the server reports). */
+  modelId: string;
+  /** `lm`, `multimodal`, … (only `multimodal` receives images). */
+  modelType: string;
+  systemPrompt: string | null;
+  /** `running` takes requests; `starting` is loading; other values mean it is not available. */
+  state: string;
+  /** Where the server answers, e.g. `http://127.0.0.1:10240`; null unless running or starting. */
+  baseUrl: string | null;
+}
+
+/** Finds and starts chat targets. */
+export interface ChatTargets {
+  /** The target of a profile, or null when the profile does not exist. */
+  get(profileId: number): ChatTarget | null;
+  /** Every profile, running or not. */
+  list(): ChatTarget[];
+  /** Starts a profile's server (resolves once the start is under way). */
+  start(profileId: number): Promise<void>;
+}
+
+/**
+ * The URL to reach a server that binds `host`: a wildcard bind is reached on
+ * loopback, and IPv6 literals get brackets.
+ *
+ * @example
+ * ```ts
+ * serverUrl("0.0.0.0", 10240); // "http://127.0.0.1:10240"
+ * serverUrl("::1", 8000);      // "http://[::1]:8000"
+ * ```
+ */
+export function serverUrl(host: string, port: number): string {
+  const reachable = host === "0.0.0.0" || host === "" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/**
+ * A fixed list of targets, for when no supervisor is wired in and for tests
+ * that point the chat at servers they started themselves.
+ *
+ * @example
+ * ```ts
+ * const targets = new StaticTargets([{ profileId: 1, name: "Qwen", modelId: "m", modelType: "lm",
+ *   systemPrompt: null, state: "running", baseUrl: "http://127.0.0.1:10240" }]);
+ * ```
+ */
+export class StaticTargets implements ChatTargets {
+  readonly #targets = new Map<number, ChatTarget>();
+
+  constructor(targets: ChatTarget[] = []) {
+    for (const t of targets) this.#targets.set(t.profileId, t);
+  }
+
+  get(profileId: number): ChatTarget | null {
+    return this.#targets.get(profileId) ?? null;
+  }
+
+  list(): ChatTarget[] {
+    return [...this.#targets.values()];
+  }
+
+  /** Adds or replaces a target. */
+  set(target: ChatTarget): void {
+    this.#targets.set(target.profileId, target);
+  }
+
+  start(profileId: number): Promise<void> {
+    const target = this.#targets.get(profileId);
+    if (!target) return Promise.reject(new Error("Profile not found"));
+    return Promise.reject(new Error(`${target.name} cannot be started from here`));
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * One streamed request to a model server's `/v1/chat/completions`: sends it
+ * over the shared HTTP client, reads the SSE answer as it arrives, hands the
+ * events on in batches, and turns every way it can fail into one message a
+ * person can act on.
+ *
+ * @module
+ */
+import type { ChatEvent } from "../../lib/chat/types.ts";
+import { SseDataDecoder } from "../../lib/chat/sse_decoder.ts";
+import { errorText, pushEvent, RoundState } from "./round_state.ts";
+
+/** What {@link streamRound} needs. */
+export interface RoundRequest {
+  /** The server's base URL, e.g. `http://127.0.0.1:10240`. */
+  baseUrl: string;
+  /** The OpenAI request body (`stream: true` is set here). */
+  body: Record<string, unknown>;
+  /** The pooled client; the default pool when absent. */
+  client?: Deno.HttpClient;
+  /** Milliseconds the server may stay silent (before answering or between chunks). */
+  idleTimeoutMs: number;
+  /** Aborting it (Stop, or the browser went away) closes the upstream request. */
+  signal: AbortSignal;
+  /** Receives events as they are decoded, one call per network read. */
+  onEvents: (events: ChatEvent[]) => void;
+  /** The clock. @default performance.now */
+  now?: () => number;
+}
+
+/** How a round ended. */
+export interface RoundOutcome {
+  state: RoundState;
+  /** Why the round failed, in words for the person; null when it did not. */
+  error: string | null;
+  /** True when the caller aborted it. */
+  aborted: boolean;
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Describes a non-200 answer, reading the shapes mlx-openai-server and FastAPI use.
+ *
+ * @example
+ * ```ts
+ * describeHttpError(404, '{"detail":"Not Found"}'); // "The model server refused the request (HTTP 404): Not Found"
+ * ```
+ */
+export function describeHttpError(status: number, text: string): string {
+  let detail = text.trim().slice(0, 500);
+  try {
+    const body = JSON.parse(text);
+    const inner = body?.detail ?? body?.error ?? body;
+    if (Array.isArray(inner)) {
+      detail = inner.map((d) => {
+        const loc = Array.isArray(d?.loc) ? d.loc.filter((p: unknown) => p !== "body").join(".") : "";
+        return loc ? `${loc}: ${d?.msg}` : String(d?.msg ?? JSON.stringify(d));
+      }).join("; ");
+    } else detail = errorText(inner);
+  } catch { /* not JSON: keep the text */ }
+  const reason = status === 429 ? "is busy" : status >= 500 ? "failed" : "refused the request";
+  return `The model server ${reason} (HTTP ${status})${detail ? `: ${detail}` : ""}`;
+}
+
+/** The innermost reason of a fetch failure, e.g. "Connection refused". */
+function networkReason(error: unknown): string {
+  const inner = (error as { cause?: unknown })?.cause ?? error;
+  const text = inner instanceof Error ? inner.message : String(inner);
+  return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 160);
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/**
+ * Streams one completion. Never throws for network or protocol failures:
+ * they come back as {@link RoundOutcome.error}.
+ *
+ * @example
+ * ```ts
+ * const outcome = await streamRound({
+ *   baseUrl: "http://127.0.0.1:10240",
+ *   body: { model: "m", messages: [{ role: "user", content: "Hi" }] },
+ *   idleTimeoutMs: 300_000,
+ *   signal: AbortSignal.timeout(60_000),
+ *   onEvents: (events) => events.forEach(send),
+ * });
+ * ```
+ */
+export async function streamRound(request: RoundRequest): Promise<RoundOutcome> {
+  const now = request.now ?? (() => performance.now());
+  const state = new RoundState(now);
+  const startedAt = now();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  request.signal.addEventListener("abort", onAbort, { once: true });
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, request.idleTimeoutMs);
+  };
+  const seconds = Math.round(request.idleTimeoutMs / 100) / 10;
+  const host = hostOf(request.baseUrl);
+  const finish = (error: string | null): RoundOutcome => {
+    clearTimeout(timer);
+    request.signal.removeEventListener("abort", onAbort);
+    const aborted = request.signal.aborted && !timedOut;
+    const tail = state.end();
+    if (!aborted) request.onEvents(tail);
+    return { state, error: aborted ? null : error, aborted, startedAt, endedAt: now() };
+  };
+  const failure = (error: unknown, stage: "connect" | "read"): string => {
+    if (timedOut) {
+      return `Request timed out: the model server sent nothing for ${seconds} s. ` +
+        "It may still be busy with a long request";
+    }
+    if (stage === "connect") {
+      return `Failed to connect to the MLX server at ${host}: it is not running or is still loading ` +
+        `(${networkReason(error)})`;
+    }
+    return "The model server stopped in the middle of the answer: it may have crashed. " +
+      "Check its log on the Servers page";
+  };
+
+  arm();
+  let response: Response;
+  try {
+    // `client` is Deno's extension of RequestInit (the DOM typings do not know it).
+    const init: RequestInit & { client?: Deno.HttpClient } = {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ ...request.body, stream: true }),
+      signal: controller.signal,
+      client: request.client,
+    };
+    response = await fetch(`${request.baseUrl}/v1/chat/completions`, init);
+  } catch (error) {
+    return finish(failure(error, "connect"));
+  }
+
+  if (!response.ok) {
+    let text = "";
+    try {
+      arm();
+      text = await response.text();
+    } catch { /* the status says enough */ }
+    return finish(describeHttpError(response.status, text));
+  }
+
+  // A server that ignores `stream: true` answers with one JSON completion.
+  if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+    try {
+      arm();
+      const body = await response.json();
+      request.onEvents(state.feedChunk(body));
+      return finish(state.error && `The model server reported an error: ${state.error}`);
+    } catch (error) {
+      return finish(failure(error, "read"));
+    }
+  }
+
+  const decoder = new SseDataDecoder();
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let done = false;
+  try {
+    while (!done) {
+      arm();
+      const read = await reader.read();
+      const payloads = read.done ? decoder.end() : decoder.push(read.value);
+      const events: ChatEvent[] = [];
+      for (const payload of payloads) {
+        if (payload.trim() === "[DONE]") {
+          done = true;
+          break;
+        }
+        for (const event of state.feed(payload)) pushEvent(events, event);
+        if (state.error) break;
+      }
+      if (events.length) request.onEvents(events);
+      if (state.error) {
+        await reader.cancel().catch(() => {});
+        return finish(`The model server reported an error: ${state.error}`);
+      }
+      if (read.done) break;
+    }
+  } catch (error) {
+    return finish(failure(error, "read"));
+  }
+  if (done) {
+    // Read to the end rather than cancel, so the connection can go back to the pool.
+    try {
+      arm();
+      while (!(await reader.read()).done) arm();
+    } catch { /* the answer is complete; a late hang-up does not matter */ }
+  }
+  // The final chunk carries the finish reason; a stream cut before it is a crash.
+  if (!done && state.finishReason === null) return finish(failure(null, "read"));
+  return finish(null);
+}

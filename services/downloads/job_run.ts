@@ -1,0 +1,260 @@
+/**
+ * One execution of a download job: resolve the commit and file list (stored,
+ * so a restart resumes without asking again), check free disk, fetch each
+ * missing blob (a few at a time), link it into the snapshot, then write
+ * `refs/main`. Progress is counted in memory (bytes on disk and verified so
+ * far, reported by each file's hasher); the cache is never walked.
+ *
+ * @module
+ */
+import type { Db } from "../../db/mod.ts";
+import {
+  type DownloadFileRow,
+  type DownloadRow,
+  listDownloadFiles,
+  markFileDone,
+  setDownloadFiles,
+  updateDownload,
+} from "../../db/downloads.ts";
+import { formatBytes } from "../../lib/format.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { HubClient } from "../hub/client.ts";
+import { blobPath, isCommitHash, isSafeBlobId, isSafeRepoPath, repoDir } from "../models/cache_layout.ts";
+import type { DiskUsageReader } from "../models/disk.ts";
+import { linkSnapshotFile, partialBytes, sizeOf, writeRef } from "./cache_files.ts";
+import { FatalFetchError, fetchFile, type RetryPolicy } from "./fetch_file.ts";
+import { RateMeter } from "./rate.ts";
+
+/** A failure that ends a job, with a code for clients. */
+export class JobError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = "JobError";
+  }
+}
+
+/** What a run needs from the manager. */
+export interface JobRunContext {
+  db: Db;
+  hub: HubClient;
+  cacheDir: string;
+  logger: Logger;
+  diskUsage: DiskUsageReader;
+  fileConcurrency: number;
+  reserveBytes: number;
+  retry?: RetryPolicy;
+  fetch?: typeof fetch;
+}
+
+/** Live counters of a run, read by the manager once a second. */
+export interface RunProgress {
+  downloaded: number;
+  total: number | null;
+  filesDone: number;
+  filesTotal: number;
+  current: string | null;
+  speed: number;
+}
+
+/**
+ * Runs a job until it completes, fails (throws {@link JobError} or another
+ * error) or `signal` aborts (throws the abort reason).
+ *
+ * @example
+ * ```ts
+ * const run = new JobRun(ctx, row, controller.signal);
+ * await run.execute(() => publish());
+ * ```
+ */
+export class JobRun {
+  readonly meter = new RateMeter();
+  #doneBytes = 0;
+  readonly #active = new Map<string, number>();
+  #current: string | null = null;
+  #total: number | null;
+  #filesDone: number;
+  #filesTotal: number;
+
+  constructor(
+    private readonly ctx: JobRunContext,
+    private row: DownloadRow,
+    private readonly signal: AbortSignal,
+  ) {
+    this.#total = row.totalBytes;
+    this.#filesDone = row.filesDone;
+    this.#filesTotal = row.filesTotal;
+    this.#doneBytes = row.downloadedBytes;
+  }
+
+  /** The counters now. */
+  progress(): RunProgress {
+    let downloaded = this.#doneBytes;
+    for (const n of this.#active.values()) downloaded += n;
+    return {
+      downloaded,
+      total: this.#total,
+      filesDone: this.#filesDone,
+      filesTotal: this.#filesTotal,
+      current: this.#current,
+      speed: this.meter.rate(),
+    };
+  }
+
+  /** Resolves the commit and file list once; later runs reuse what is stored. */
+  async #resolve(): Promise<{ commit: string; files: DownloadFileRow[] }> {
+    const { db, hub } = this.ctx;
+    let commit = this.row.commitSha;
+    if (!commit) {
+      commit = (await hub.info(this.row.modelId)).sha;
+      updateDownload(db, this.row.id, { commitSha: commit });
+    }
+    if (!isCommitHash(commit)) {
+      throw new JobError(`The hub gave an unusable commit id: ${commit}`, "hub_error");
+    }
+    let files = listDownloadFiles(db, this.row.id);
+    if (files.length === 0) {
+      const tree = await hub.tree(this.row.modelId, commit);
+      files = tree.map((f) => ({
+        path: f.path,
+        blobId: f.lfsSha256 ?? f.oid,
+        size: f.size,
+        sha256: f.lfsSha256,
+        gitOid: f.lfsSha256 ? null : f.oid,
+        done: false,
+        fetched: false,
+      }));
+      const unsafe = files.find((f) => !isSafeRepoPath(f.path) || !isSafeBlobId(f.blobId));
+      if (unsafe) {
+        throw new JobError(`The hub listed an unsafe file name: ${JSON.stringify(unsafe.path)}`, "hub_error");
+      }
+      if (files.length === 0) throw new JobError(`${this.row.modelId} has no files`, "empty");
+      const total = files.reduce((n, f) => n + f.size, 0);
+      setDownloadFiles(db, this.row.id, files);
+      updateDownload(db, this.row.id, { totalBytes: total, filesTotal: files.length, downloadedBytes: 0 });
+      this.#total = total;
+      this.#filesTotal = files.length;
+    }
+    return { commit, files };
+  }
+
+  async #checkDisk(pending: DownloadFileRow[]): Promise<void> {
+    const { cacheDir, diskUsage, reserveBytes, logger } = this.ctx;
+    const needed = pending.reduce((n, f) => n + f.size, 0) -
+      await partialBytes(cacheDir, this.row.modelId, pending);
+    const disk = await diskUsage(cacheDir).catch((error) => {
+      logger.warn("Cannot read free disk space; downloading anyway", { error: (error as Error).message });
+      return null;
+    });
+    if (disk && disk.free - needed < reserveBytes) {
+      throw new JobError(
+        `Not enough disk space for ${this.row.modelId}: it needs ${formatBytes(needed)} more and ${
+          formatBytes(disk.free)
+        } is free on ${disk.mount} (keeping ${formatBytes(reserveBytes)} spare). Free some space, then retry`,
+        "disk_full",
+      );
+    }
+  }
+
+  /** Runs the job; `onStarted` is called once the file list is known and transfers begin. */
+  async execute(onStarted: () => void): Promise<void> {
+    const { db, cacheDir } = this.ctx;
+    this.ctx.hub.assertOnline();
+    const id = this.row.modelId;
+    const { commit, files } = await this.#resolve();
+    // Blobs already in the cache (another revision, an earlier job) are reused, as huggingface_hub does.
+    const byBlob = new Map<string, DownloadFileRow[]>();
+    let doneBytes = 0;
+    let filesDone = 0;
+    for (const f of files) {
+      const blobSize = await sizeOf(blobPath(cacheDir, id, f.blobId));
+      if (blobSize === f.size) {
+        await linkSnapshotFile(cacheDir, id, commit, f.path, f.blobId);
+        if (!f.done) markFileDone(db, this.row.id, f.path, false);
+        doneBytes += f.size;
+        filesDone++;
+      } else {
+        byBlob.set(f.blobId, [...(byBlob.get(f.blobId) ?? []), f]);
+      }
+    }
+    this.#doneBytes = doneBytes;
+    this.#filesDone = filesDone;
+    const pending = [...byBlob.values()].map((group) => group[0]);
+    await this.#checkDisk(pending);
+    await Deno.mkdir(`${repoDir(cacheDir, id)}/blobs`, { recursive: true });
+    this.meter.reset();
+    this.meter.sample(this.progress().downloaded);
+    onStarted();
+    await this.#fetchAll(pending, byBlob, commit);
+    await writeRef(cacheDir, id, commit);
+  }
+
+  /** Fetches blobs `fileConcurrency` at a time; the first failure stops the others. */
+  async #fetchAll(pending: DownloadFileRow[], byBlob: Map<string, DownloadFileRow[]>, commit: string) {
+    const inner = new AbortController();
+    const signal = AbortSignal.any([this.signal, inner.signal]);
+    let failure: unknown = null;
+    let next = 0;
+    const worker = async () => {
+      while (next < pending.length && !signal.aborted) {
+        const file = pending[next++];
+        try {
+          await this.#fetchBlob(file, byBlob.get(file.blobId)!, commit, signal);
+        } catch (error) {
+          if (!signal.aborted) {
+            failure = error;
+            inner.abort(error);
+          }
+          return;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.ctx.fileConcurrency, pending.length) }, worker));
+    if (this.signal.aborted) throw this.signal.reason;
+    if (failure) throw failure;
+  }
+
+  async #fetchBlob(file: DownloadFileRow, sharing: DownloadFileRow[], commit: string, signal: AbortSignal) {
+    const { db, hub, cacheDir, logger } = this.ctx;
+    const id = this.row.modelId;
+    const blob = blobPath(cacheDir, id, file.blobId);
+    this.#current = file.path;
+    this.#active.set(file.path, 0);
+    try {
+      await fetchFile({
+        url: hub.resolveUrl(id, commit, file.path),
+        dest: `${blob}.incomplete`,
+        size: file.size,
+        sha256: file.sha256,
+        gitOid: file.gitOid,
+        repo: id,
+        path: file.path,
+      }, {
+        headers: hub.authHeaders(),
+        signal,
+        retry: this.ctx.retry,
+        fetch: this.ctx.fetch,
+        onProgress: (bytes) => this.#active.set(file.path, bytes),
+        onRetry: (error, attempt, delay) =>
+          logger.warn("Download interrupted; retrying", {
+            model: id,
+            file: file.path,
+            attempt,
+            delayMs: delay,
+            error: error.message,
+          }),
+      });
+    } catch (error) {
+      if (error instanceof FatalFetchError) throw new JobError(error.message, error.code);
+      throw error;
+    }
+    await Deno.rename(`${blob}.incomplete`, blob);
+    for (const f of sharing) {
+      await linkSnapshotFile(cacheDir, id, commit, f.path, f.blobId);
+      markFileDone(db, this.row.id, f.path, true);
+    }
+    this.#active.delete(file.path);
+    this.#doneBytes += file.size * sharing.length;
+    this.#filesDone += sharing.length;
+    if (this.#current === file.path) this.#current = this.#active.keys().next().value ?? null;
+  }
+}

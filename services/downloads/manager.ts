@@ -1,0 +1,253 @@
+/**
+ * The download manager: one job per repository, owned by this service (not by
+ * an HTTP request), stored in SQLite so jobs survive restarts, with pause,
+ * resume, cancel and live progress on the event bus about once a second.
+ *
+ * @module
+ */
+import type { Db } from "../../db/mod.ts";
+import {
+  deleteDownload,
+  type DownloadRow,
+  findActiveDownload,
+  findDownload,
+  insertDownload,
+  listDownloadFiles,
+  listDownloads,
+  updateDownload,
+} from "../../db/downloads.ts";
+import { HttpError } from "../../lib/errors.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { DownloadBrief, DownloadView } from "../../lib/model_types.ts";
+import { ACTIVE_DOWNLOAD_STATUSES } from "../../lib/model_types.ts";
+import type { EventBus } from "../events.ts";
+import type { HubClient } from "../hub/client.ts";
+import { hubStatusError } from "../hub/errors.ts";
+import { isModelId, repoDir } from "../models/cache_layout.ts";
+import type { DiskUsageReader } from "../models/disk.ts";
+import { exists, removeJobData } from "./cache_files.ts";
+import type { RetryPolicy } from "./fetch_file.ts";
+import { JobScheduler } from "./scheduler.ts";
+
+/** Dependencies and tuning of a {@link DownloadManager}. */
+export interface DownloadManagerOptions {
+  db: Db;
+  bus: EventBus;
+  hub: HubClient;
+  /** `HF_HUB_CACHE`. */
+  cacheDir: string;
+  logger: Logger;
+  diskUsage: DiskUsageReader;
+  /** Blobs fetched at once per job. @default 4 */
+  fileConcurrency?: number;
+  /** Jobs transferring at once; the others wait as `pending`. @default 2 */
+  maxActiveJobs?: number;
+  /** Free space to leave on the disk. @default 512 MiB */
+  reserveBytes?: number;
+  /** Milliseconds between progress events. @default 1000 */
+  progressIntervalMs?: number;
+  retry?: RetryPolicy;
+  fetch?: typeof fetch;
+}
+
+/** The answer to a download request. */
+export interface DownloadRequest {
+  view: DownloadView;
+  /** True when the repository already had a job, which this request joined. */
+  joined: boolean;
+}
+
+/**
+ * Owns every download job.
+ *
+ * @example
+ * ```ts
+ * const downloads = new DownloadManager({ db, bus, hub, cacheDir, logger, diskUsage: dfDiskUsage });
+ * await downloads.start(); // resumes jobs left by the last run
+ * const { view } = await downloads.request("mlx-community/Qwen3-8B-4bit", userId);
+ * ```
+ */
+export class DownloadManager {
+  readonly #o: DownloadManagerOptions;
+  readonly #jobs: JobScheduler;
+
+  constructor(options: DownloadManagerOptions) {
+    this.#o = options;
+    this.#jobs = new JobScheduler(
+      {
+        db: options.db,
+        hub: options.hub,
+        cacheDir: options.cacheDir,
+        logger: options.logger,
+        diskUsage: options.diskUsage,
+        fileConcurrency: options.fileConcurrency ?? 4,
+        reserveBytes: options.reserveBytes ?? 512 * 1024 * 1024,
+        retry: options.retry,
+        fetch: options.fetch,
+      },
+      options.bus,
+      {
+        maxActiveJobs: options.maxActiveJobs ?? 2,
+        progressIntervalMs: options.progressIntervalMs ?? 1000,
+      },
+    );
+  }
+
+  /** Resumes every job left pending or downloading by the last run (paused ones stay paused). */
+  start(): Promise<void> {
+    const left = listDownloads(this.#o.db, ["pending", "downloading"]).reverse();
+    if (this.#o.hub.offline) {
+      // Resuming would only fail them: they wait, unchanged, for a start without offline mode.
+      if (left.length) {
+        this.#o.logger.info("Offline mode: downloads wait until it is off", { jobs: left.length });
+      }
+      return Promise.resolve();
+    }
+    for (const row of left) {
+      this.#o.logger.info("Resuming download", { model: row.modelId, task: row.taskId });
+      this.#jobs.schedule(row);
+    }
+    return Promise.resolve();
+  }
+
+  /** Stops every transfer, keeping job states so the next start resumes them. */
+  close(): Promise<void> {
+    return this.#jobs.close();
+  }
+
+  /**
+   * Starts the one job for a repository, or joins the job it already has (a
+   * paused one resumes). Checks the repository with the hub first so a
+   * missing or gated one is refused with the hub's reason.
+   */
+  async request(modelId: string, requestedBy: number | null = null): Promise<DownloadRequest> {
+    if (!isModelId(modelId)) {
+      const message = "Use the repository id, like mlx-community/Qwen3-8B-4bit";
+      throw new HttpError(422, `model_id: ${message}`, { fields: { model_id: message } });
+    }
+    this.#o.hub.assertOnline();
+    const joined = this.#join(modelId);
+    if (joined) return joined;
+    const { hub } = this.#o;
+    const info = await hub.info(modelId);
+    if (info.gated && !hub.token) {
+      const reason = `Access to model ${modelId} is restricted: you must be authenticated`;
+      throw hubStatusError(401, reason, modelId, hub.endpoint, false);
+    }
+    // Another request may have created the job while the hub answered.
+    const again = this.#join(modelId);
+    if (again) return again;
+    const repoExisted = await exists(repoDir(this.#o.cacheDir, modelId));
+    let row: DownloadRow;
+    try {
+      row = insertDownload(this.#o.db, {
+        taskId: crypto.randomUUID(),
+        modelId,
+        repoExisted,
+        commitSha: info.sha,
+        requestedBy,
+      });
+    } catch (error) {
+      const raced = this.#join(modelId);
+      if (raced) return raced;
+      throw error;
+    }
+    this.#o.logger.info("Download requested", { model: modelId, task: row.taskId });
+    this.#jobs.schedule(row);
+    return { view: this.#jobs.publish(row.id), joined: false };
+  }
+
+  #join(modelId: string): DownloadRequest | null {
+    const row = findActiveDownload(this.#o.db, modelId);
+    if (!row) return null;
+    if (row.status === "paused") return { view: this.#resumeRow(row), joined: true };
+    return { view: this.#jobs.view(row), joined: true };
+  }
+
+  #row(taskId: string): DownloadRow {
+    const row = findDownload(this.#o.db, taskId);
+    if (!row) throw new HttpError(404, "Download not found");
+    return row;
+  }
+
+  /** Pauses a pending or running job; its partial files stay for the resume. */
+  async pause(taskId: string): Promise<DownloadView> {
+    const row = this.#row(taskId);
+    if (row.status !== "pending" && row.status !== "downloading") {
+      throw new HttpError(409, `This download is ${row.status}: only a running download can be paused`);
+    }
+    this.#jobs.setStatus(row.id, "paused");
+    await this.#jobs.stop(row.id, "pause");
+    return this.#jobs.publish(row.id);
+  }
+
+  /** Resumes a paused job, or retries a failed one (partial files are kept). */
+  resume(taskId: string): DownloadView {
+    const row = this.#row(taskId);
+    this.#o.hub.assertOnline();
+    if (row.status !== "paused" && row.status !== "failed") {
+      throw new HttpError(
+        409,
+        `This download is ${row.status}: only a paused or failed download can be resumed`,
+      );
+    }
+    if (row.status === "failed" && findActiveDownload(this.#o.db, row.modelId)) {
+      throw new HttpError(409, `${row.modelId} already has another download in progress`);
+    }
+    return this.#resumeRow(row);
+  }
+
+  #resumeRow(row: DownloadRow): DownloadView {
+    updateDownload(this.#o.db, row.id, { status: "pending", error: null, errorCode: null });
+    this.#jobs.schedule(findDownload(this.#o.db, row.taskId)!);
+    return this.#jobs.publish(row.id);
+  }
+
+  /** Cancels a job and removes the data it wrote (partial files included). */
+  async cancel(taskId: string): Promise<DownloadView> {
+    const row = this.#row(taskId);
+    if (!ACTIVE_DOWNLOAD_STATUSES.includes(row.status)) {
+      throw new HttpError(409, `This download is ${row.status} and cannot be cancelled`);
+    }
+    this.#jobs.setStatus(row.id, "cancelled");
+    await this.#jobs.stop(row.id, "cancel");
+    await this.#removeData(row);
+    return this.#jobs.publish(row.id);
+  }
+
+  /** Removes a finished job from the list; a failed job's partial files go with it. */
+  async dismiss(taskId: string): Promise<void> {
+    const row = this.#row(taskId);
+    if (ACTIVE_DOWNLOAD_STATUSES.includes(row.status)) {
+      throw new HttpError(409, "This download is still in progress: cancel it first");
+    }
+    if (row.status === "failed" && !findActiveDownload(this.#o.db, row.modelId)) await this.#removeData(row);
+    deleteDownload(this.#o.db, row.id);
+  }
+
+  async #removeData(row: DownloadRow): Promise<void> {
+    const files = listDownloadFiles(this.#o.db, row.id);
+    await removeJobData(this.#o.cacheDir, row.modelId, row.commitSha, files, row.repoExisted);
+    this.#o.bus.publish("models.changed", { id: row.modelId });
+  }
+
+  /** A job, or null. */
+  get(taskId: string): DownloadView | null {
+    const row = findDownload(this.#o.db, taskId);
+    return row ? this.#jobs.view(row) : null;
+  }
+
+  /** Jobs, newest first; `active` keeps only those with work left. */
+  list(options: { active?: boolean } = {}): DownloadView[] {
+    const statuses = options.active ? ACTIVE_DOWNLOAD_STATUSES : undefined;
+    return listDownloads(this.#o.db, statuses).map((r) => this.#jobs.view(r));
+  }
+
+  /** The active job of a model, in brief, or null. */
+  briefFor(modelId: string): DownloadBrief | null {
+    const row = findActiveDownload(this.#o.db, modelId);
+    if (!row) return null;
+    const v = this.#jobs.view(row);
+    return { task_id: v.task_id, status: v.status, progress: v.progress };
+  }
+}

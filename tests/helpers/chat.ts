@@ -1,0 +1,89 @@
+/**
+ * A real app with a real profile whose server (the fake mlx-openai-server)
+ * is started by the supervisor, for chat tests that go through every layer.
+ *
+ * @module
+ */
+import type { Profile } from "../../db/profiles.ts";
+import { type TestRuntime, testRuntime } from "./runtime.ts";
+import { createUser, json, type TestUser } from "./auth.ts";
+import { createProfile, modelDir, serverEnv } from "./servers.ts";
+
+/** What {@link withSupervisedChat} hands to the test. */
+export interface SupervisedChat {
+  rt: TestRuntime;
+  user: TestUser;
+  profile: Profile;
+  /** The lines of the fake's RECORD file: chat requests and client hang-ups. */
+  records(): Promise<Record<string, unknown>[]>;
+  /** Waits until a record matches, or fails after `timeoutMs`. */
+  waitForRecord(match: (r: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+/** Options of {@link withSupervisedChat}. */
+export interface SupervisedChatOptions {
+  /** The profile's model type. @default "lm" */
+  modelType?: string;
+  /** Start the server through the API before the test. @default true */
+  start?: boolean;
+  /** Profile fields. */
+  profile?: Partial<Profile>;
+}
+
+/**
+ * Creates an admin, a model folder with the fake's `knobs` (lower-case
+ * names, as in `fake.json`), a profile through the API, and starts its
+ * server through the API (waiting until it runs); closes everything after.
+ *
+ * @example
+ * ```ts
+ * await withSupervisedChat({ reasoning: "tags" }, async ({ rt, user, profile }) => { … });
+ * ```
+ */
+export async function withSupervisedChat(
+  knobs: Record<string, unknown>,
+  fn: (chat: SupervisedChat) => Promise<void>,
+  options: SupervisedChatOptions = {},
+): Promise<void> {
+  const rt = await testRuntime({ env: serverEnv() });
+  try {
+    await rt.start();
+    const user = await createUser(rt, { admin: true });
+    const recordFile = `${rt.dataDir}/record.jsonl`;
+    await Deno.writeTextFile(recordFile, "");
+    const model = await modelDir(rt.dataDir, { load_delay_ms: 0, record: recordFile, ...knobs });
+    const profile = await createProfile(rt, user, {
+      name: "Fake Qwen",
+      model_path: model,
+      model_type: options.modelType ?? "lm",
+      system_prompt: "You are terse.",
+      ...options.profile,
+    });
+    if (options.start ?? true) {
+      const res = await rt.app.request(
+        `/api/servers/${profile.id}/start?wait=true`,
+        json("POST", {}, user.headers),
+      );
+      if (res.status !== 200) throw new Error(`Cannot start the server: ${res.status} ${await res.text()}`);
+      await res.body?.cancel();
+    }
+    const records = async () =>
+      (await Deno.readTextFile(recordFile)).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    await fn({
+      rt,
+      user,
+      profile,
+      records,
+      async waitForRecord(match, timeoutMs = 5000) {
+        const until = Date.now() + timeoutMs;
+        while (Date.now() < until) {
+          if ((await records()).some(match)) return;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error(`No matching record within ${timeoutMs} ms: ${JSON.stringify(await records())}`);
+      },
+    });
+  } finally {
+    await rt.close();
+  }
+}
