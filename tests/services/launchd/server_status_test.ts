@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { toStatus } from "../../../services/launchd/servers.ts";
+import { toStatus } from "../../../services/launchd/server_status.ts";
 import type { LaunchdStatus } from "../../../services/launchd/mod.ts";
 import type { Profile } from "../../../db/profiles.ts";
 import type { ProbeResult } from "../../../services/supervisor/health.ts";
