@@ -20,6 +20,15 @@ import { Scheduler } from "./services/scheduler.ts";
 import { ServerInfoSource } from "./services/supervisor/server_info.ts";
 import { Supervisor } from "./services/supervisor/mod.ts";
 import { Profiles } from "./services/profiles/mod.ts";
+import { type CommandRunner, DenoCommandRunner } from "./services/system/runner.ts";
+import { createProbe, type OsName } from "./services/system/probes.ts";
+import { SystemService } from "./services/system/mod.ts";
+import { stablePath } from "./services/system/executables.ts";
+import { MetricsSampler } from "./services/system/sampler.ts";
+import { Launchd } from "./services/launchd/mod.ts";
+import { LaunchdServers } from "./services/launchd/servers.ts";
+import { probeHealth } from "./services/supervisor/health.ts";
+import { sampleProcesses, treeUsage } from "./services/supervisor/metrics.ts";
 import { ChatService } from "./services/chat/service.ts";
 import { Conversations } from "./services/chat/conversations.ts";
 import type { ChatTargets } from "./services/chat/targets.ts";
@@ -62,6 +71,20 @@ export interface RuntimeOptions {
     DownloadManagerOptions,
     "retry" | "progressIntervalMs" | "fileConcurrency" | "reserveBytes"
   >;
+  /** The machine as the system and launchd services see it; tests replay recorded macOS output. */
+  platform?: PlatformOptions;
+}
+
+/** Overrides of the machine the runtime reads. */
+export interface PlatformOptions {
+  /** @default Deno.build.os */
+  os?: OsName;
+  /** Runs `sysctl`, `launchctl`, … @default a `Deno.Command` runner */
+  runner?: CommandRunner;
+  /** @default Deno.uid() */
+  uid?: number | null;
+  /** @default Deno.osRelease() */
+  kernelRelease?: string;
 }
 
 /**
@@ -91,10 +114,39 @@ export async function createRuntime(
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
   const scheduler = new Scheduler(kv, logger);
+  const os = options.platform?.os ?? Deno.build.os;
+  const runner = options.platform?.runner ?? new DenoCommandRunner();
+  const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
+  const uid = options.platform && "uid" in options.platform ? options.platform.uid ?? null : Deno.uid();
+  const launchd = new Launchd({ os, runner, uid, home: config.home });
+  const launchdServers = new LaunchdServers({
+    db,
+    bus,
+    launchd,
+    logger,
+    probe: (baseUrl) => probeHealth(baseUrl, config.healthTimeout * 1000),
+    usage: async (pids) => treeUsage(await sampleProcesses(), pids),
+    totalMemory: Deno.systemMemoryInfo().total,
+  });
   const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
-  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
+  const system = new SystemService({
+    config,
+    probe,
+    runner,
+    os,
+    // The supervisor already asks the server for its version: ask once.
+    server: async () => {
+      const info = await serverInfo.get();
+      return { path: info.executable && await stablePath(info.executable), version: info.version };
+    },
+  });
+  const metrics = new MetricsSampler({ system, bus, logger, intervalMs: config.metricsInterval * 1000 });
+  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo, external: launchdServers });
   const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
+  if (launchd.available) {
+    scheduler.every("launchd.servers", config.healthInterval * 1000, () => launchdServers.refresh());
+  }
   const conversations = new Conversations(db);
   const chat = new ChatService({
     targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
@@ -139,6 +191,10 @@ export async function createRuntime(
     serverInfo,
     supervisor,
     profiles,
+    system,
+    metrics,
+    launchd,
+    launchdServers,
     chat,
     conversations,
     models,
@@ -152,6 +208,10 @@ export async function createRuntime(
     async start() {
       // Discovering the server can take seconds (it imports MLX): do it in the background.
       void serverInfo.get();
+      system.warm();
+      metrics.start();
+      // Before auto-start: profiles launchd runs are not started a second time.
+      await launchdServers.refresh().catch((error) => logger.warn("Cannot read launchd jobs", { error }));
       await supervisor.recover();
       scheduler.start();
       await supervisor.autoStart();
@@ -160,6 +220,7 @@ export async function createRuntime(
     async close(options = {}) {
       if (closed) return;
       closed = true;
+      await metrics.stop();
       stopRecordingUse();
       scheduler.stop();
       chat.close();

@@ -5,7 +5,15 @@
  *
  * @module
  */
-const BENCHES = ["first_load.ts", "cold_start.ts", "servers.ts", "downloads.ts", "chat_stream.ts"];
+const BENCHES = [
+  "first_load.ts",
+  "cold_start.ts",
+  "servers.ts",
+  "downloads.ts",
+  "chat_stream.ts",
+  "system_metrics.ts",
+  "cli_latency.ts",
+];
 
 const [only, ...rest] = Deno.args;
 for (const file of BENCHES) {

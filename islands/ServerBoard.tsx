@@ -6,7 +6,7 @@ import { api, errorMessage } from "../lib/client/api.ts";
 import { baseUrl, LIVE_STATES, serverAction, useServerStatuses } from "../lib/client/servers.ts";
 import { toast } from "../lib/client/toast.ts";
 import { formatBytes, formatDuration } from "../lib/format.ts";
-import { HealthBadge, StateBadge } from "../components/servers/Badges.tsx";
+import { HealthBadge, ManagedByBadge, StateBadge } from "../components/servers/Badges.tsx";
 import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
@@ -64,6 +64,7 @@ function Tile(
             <span class="truncate" data-testid="server-name">{s.profile_name}</span>
             <StateBadge state={s.state} />
             {s.state === "running" && <HealthBadge health={s.health} missed={s.missed_probes} />}
+            <ManagedByBadge managedBy={s.managed_by} />
           </h3>
           <p class="mono muted truncate" title={s.model_path}>{s.model_path}</p>
         </div>

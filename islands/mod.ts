@@ -5,6 +5,7 @@
  * @module
  */
 export { default as Chat } from "./Chat.tsx";
+export { default as LaunchdPanel } from "./LaunchdPanel.tsx";
 export { default as LoginForm } from "./LoginForm.tsx";
 export { default as MemoryIndicator } from "./MemoryIndicator.tsx";
 export { default as ModelBrowser } from "./ModelBrowser.tsx";
@@ -13,5 +14,6 @@ export { default as ProfileForm } from "./ProfileForm.tsx";
 export { default as ProfileList } from "./ProfileList.tsx";
 export { default as RegisterForm } from "./RegisterForm.tsx";
 export { default as ServerBoard } from "./ServerBoard.tsx";
+export { default as SystemMonitor } from "./SystemMonitor.tsx";
 export { default as Toaster } from "./Toaster.tsx";
 export { default as UsersTable } from "./UsersTable.tsx";

@@ -66,6 +66,12 @@ export interface Config {
   readonly hfHubCache: string;
   /** `HOME`: the user's home folder, used to expand `~`. */
   readonly home: string;
+  /** `MLX_MANAGER_MAX_MEMORY_PERCENT`: share of memory models should fit in (`mlx_recommended_gb`). @default 80 */
+  readonly maxMemoryPercent: number;
+  /** `MLX_MANAGER_METRICS_INTERVAL`: seconds between system memory/GPU samples while someone watches. @default 5 */
+  readonly metricsInterval: number;
+  /** `PATH`: where executables such as `mlx-openai-server` are looked up. */
+  readonly path: string;
 }
 
 /** Raised when an environment variable holds a value that cannot be used. */
@@ -227,5 +233,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     hfHome,
     hfHubCache: expand(text(env, "HF_HUB_CACHE") ?? `${hfHome}/hub`, home),
     home,
+    maxMemoryPercent: integer(env, "MLX_MANAGER_MAX_MEMORY_PERCENT", 80, 1, 100),
+    metricsInterval: positive(env, "MLX_MANAGER_METRICS_INTERVAL", 5),
+    path: env.PATH ?? "",
   });
 }

@@ -18,6 +18,10 @@ import type { ChatService } from "../services/chat/service.ts";
 import type { Conversations } from "../services/chat/conversations.ts";
 import type { Models } from "../services/models/mod.ts";
 import type { DownloadManager } from "../services/downloads/manager.ts";
+import type { SystemService } from "../services/system/mod.ts";
+import type { MetricsSampler } from "../services/system/sampler.ts";
+import type { Launchd } from "../services/launchd/mod.ts";
+import type { LaunchdServers } from "../services/launchd/servers.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -41,6 +45,11 @@ export interface AppDeps {
   models: Models;
   /** Download jobs. */
   downloads: DownloadManager;
+  system: SystemService;
+  metrics: MetricsSampler;
+  launchd: Launchd;
+  /** Profiles' servers that launchd runs. */
+  launchdServers: LaunchdServers;
 }
 
 /** The signed-in user of a request. */

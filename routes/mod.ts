@@ -26,6 +26,9 @@ import { conversationsApi } from "./api/conversations.ts";
 import { chatPages } from "./pages/chat.tsx";
 import { modelsApi } from "./api/models.ts";
 import { modelsPages } from "./pages/models.tsx";
+import { systemInfoApi } from "./api/system_info.ts";
+import { launchdApi } from "./api/launchd.ts";
+import { systemPages } from "./pages/system.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -77,6 +80,9 @@ export function createApp(
   app.route("/chat", chatPages);
   app.route("/api/models", modelsApi);
   app.route("/models", modelsPages);
+  app.route("/api/system", systemInfoApi);
+  app.route("/api/system/launchd", launchdApi);
+  app.route("/system", systemPages);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -50,3 +50,17 @@ export function HealthBadge({ health, missed }: { health: ServerHealth; missed: 
   }
   return <span class="badge badge-blue" data-testid="server-health">Healthy</span>;
 }
+
+/** Who runs a server, shown when it is not MLX Manager itself. */
+export function ManagedByBadge({ managedBy }: { managedBy: "manager" | "launchd" }) {
+  if (managedBy !== "launchd") return null;
+  return (
+    <span
+      class="badge badge-purple"
+      data-testid="managed-by"
+      title="Run by launchd as a LaunchAgent: it starts at login and restarts after a crash"
+    >
+      launchd
+    </span>
+  );
+}

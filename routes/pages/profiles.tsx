@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
+import type { VNode } from "preact";
 import { renderPage } from "../../lib/render.tsx";
 import { idParam } from "../../lib/validate.ts";
 import ProfileList from "../../islands/ProfileList.tsx";
@@ -13,6 +14,7 @@ import ProfileForm, { type ProfileFormValues } from "../../islands/ProfileForm.t
 import type { ParserOptions } from "../../services/supervisor/server_info.ts";
 import type { AppEnv } from "../env.ts";
 import { newProfileValues, profileValues } from "./profile_values.ts";
+import { launchdPanel } from "./launchd_panel.tsx";
 
 /** Pages under `/profiles`. */
 export const profilesPages = new Hono<AppEnv>();
@@ -50,6 +52,7 @@ function formPage(
   title: string,
   options: ParserOptions,
   form: { profileId?: number; values: ProfileFormValues; notices: string[] },
+  extra?: VNode,
 ) {
   return renderPage(
     c,
@@ -68,6 +71,7 @@ function formPage(
         }}
         server={{ installed: options.installed, version: options.version, error: options.error }}
       />
+      {extra}
     </>,
     { title },
   );
@@ -89,5 +93,5 @@ profilesPages.get("/:id", async (c) => {
     profileId: profile.id,
     values: profileValues(profile),
     notices: [],
-  });
+  }, c.var.user?.isAdmin ? await launchdPanel(c, profile) : undefined);
 });

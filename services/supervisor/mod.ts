@@ -23,11 +23,28 @@ import { probeHealth, sweepHealth } from "./health.ts";
 import type { LineListener } from "./logs.ts";
 import { sampleProcesses, treeUsage } from "./metrics.ts";
 import { commandLine, isAlive, sameCommand } from "./process.ts";
+import { dialHost } from "./ports.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import type { ServerInfoSource } from "./server_info.ts";
 
 export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
 export type { ServerInfo } from "./server_info.ts";
+
+/**
+ * Servers another service manager (launchd) runs for some profiles. For a
+ * profile it owns, the supervisor neither spawns nor auto-starts a process:
+ * start, stop and status go to it, and its servers are listed with the rest.
+ */
+export interface ExternalServers {
+  owns(profileId: number): boolean;
+  /** The status of an owned profile's server, or null when it is not running. */
+  status(profileId: number): ServerStatus | null;
+  list(): ServerStatus[];
+  start(profileId: number): Promise<void>;
+  stop(profileId: number): Promise<boolean>;
+  /** The profile is being deleted. */
+  forget(profileId: number): Promise<void>;
+}
 
 /** Dependencies of {@link Supervisor}. */
 export interface SupervisorDeps {
@@ -36,6 +53,8 @@ export interface SupervisorDeps {
   config: Config;
   logger: Logger;
   serverInfo: ServerInfoSource;
+  /** Servers run by launchd. */
+  external?: ExternalServers;
 }
 
 /** The answer of `GET /api/servers/{id}/health`: a live probe. */
@@ -104,15 +123,25 @@ export class Supervisor {
    * @throws {HttpError} 404 when the profile does not exist
    */
   status(profileId: number): ServerStatus {
-    return this.#server(profileId).status();
+    const server = this.#server(profileId);
+    return this.#external(profileId)?.status(profileId) ?? server.status();
+  }
+
+  /** The external manager that owns a profile's server, if any. */
+  #external(profileId: number): ExternalServers | null {
+    const external = this.#deps.external;
+    return external?.owns(profileId) ? external : null;
   }
 
   /** Every server that is not `stopped` (including failed and crashed ones), by profile id. */
   list(): ServerStatus[] {
+    const external = this.#deps.external?.list() ?? [];
+    const ids = new Set(external.map((s) => s.profile_id));
     return [...this.#servers.values()]
-      .filter((s) => s.state !== "stopped")
-      .sort((a, b) => a.id - b.id)
-      .map((s) => s.status());
+      .filter((s) => s.state !== "stopped" && !ids.has(s.id))
+      .map((s) => s.status())
+      .concat(external)
+      .sort((a, b) => a.profile_id - b.profile_id);
   }
 
   /**
@@ -125,6 +154,12 @@ export class Supervisor {
   async start(profileId: number, options: { wait?: boolean } = {}): Promise<ServerStatus> {
     if (this.#closed) throw new HttpError(503, "MLX Manager is shutting down");
     const server = this.#server(profileId);
+    const external = this.#external(profileId);
+    if (external) {
+      if (server.live) throw new HttpError(409, "This server is already running under MLX Manager");
+      await external.start(profileId);
+      return this.status(profileId);
+    }
     await server.start();
     if (options.wait) {
       await server.settled();
@@ -143,19 +178,44 @@ export class Supervisor {
    */
   async stop(profileId: number, options: { force?: boolean } = {}): Promise<ServerStatus> {
     const server = this.#server(profileId);
+    const external = this.#external(profileId);
+    if (external && !server.live) {
+      if (!await external.stop(profileId)) throw new HttpError(404, "Server not running");
+      return { ...server.status(), managed_by: "launchd" };
+    }
     if (!await server.stop(options)) throw new HttpError(404, "Server not running");
     return server.status();
   }
 
   /** Stops the server if it runs, then starts it. */
   async restart(profileId: number, options: { wait?: boolean } = {}): Promise<ServerStatus> {
-    await this.#server(profileId).stop();
+    const external = this.#external(profileId);
+    if (external && !this.#server(profileId).live) await external.stop(profileId);
+    else await this.#server(profileId).stop();
     return await this.start(profileId, options);
   }
 
   /** Probes a server now. */
   async health(profileId: number): Promise<HealthAnswer> {
     const server = this.#server(profileId);
+    const outside = this.#external(profileId)?.status(profileId);
+    if (outside && !server.live) {
+      if (outside.state !== "running") {
+        return {
+          status: outside.state === "starting" ? "starting" : "stopped",
+          response_time_ms: null,
+          model_loaded: null,
+          error: null,
+        };
+      }
+      const result = await this.#ctx.probe(`http://${dialHost(outside.host)}:${outside.port}`);
+      return {
+        status: result.ok ? "healthy" : "unhealthy",
+        response_time_ms: result.ms,
+        model_loaded: result.ok ? true : null,
+        error: result.error,
+      };
+    }
     if (server.state === "starting") {
       return { status: "starting", response_time_ms: null, model_loaded: null, error: null };
     }
@@ -203,6 +263,7 @@ export class Supervisor {
 
   /** Stops a deleted profile's server and removes its log. Call before deleting the profile. */
   async forget(profileId: number): Promise<void> {
+    await this.#deps.external?.forget(profileId);
     const server = this.#servers.get(profileId);
     const logPath = server?.logPath ?? join(this.#deps.config.dataDir, "logs", `server-${profileId}.log`);
     if (server) {
@@ -267,7 +328,8 @@ export class Supervisor {
 
   /** Starts every `auto_start` profile that is not running; failures become notices. */
   async autoStart(): Promise<void> {
-    const profiles = listProfiles(this.#deps.db).filter((p) => p.auto_start);
+    // launchd starts the profiles it owns at login (RunAtLoad).
+    const profiles = listProfiles(this.#deps.db).filter((p) => p.auto_start && !this.#external(p.id));
     await Promise.all(profiles.map(async (profile) => {
       try {
         await this.start(profile.id);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createRuntime, type Runtime, type RuntimeOptions } from "../../app.ts";
+import { createRuntime, type PlatformOptions, type Runtime, type RuntimeOptions } from "../../app.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { createLogger } from "../../lib/logger.ts";
 
@@ -16,6 +16,8 @@ export interface TestRuntimeOptions {
   logs?: string[];
   /** Extra options of `createRuntime` (service seams). */
   runtime?: Omit<RuntimeOptions, "logger">;
+  /** The machine the system and launchd services see (e.g. a recorded Mac). */
+  platform?: PlatformOptions;
 }
 
 /** A runtime plus its temporary data dir, removed by `close()`. */
@@ -41,7 +43,7 @@ export async function testRuntime(
     config.logLevel,
     (line) => options.logs?.push(line),
   );
-  const runtime = await createRuntime(config, { ...options.runtime, logger });
+  const runtime = await createRuntime(config, { ...options.runtime, logger, platform: options.platform });
   return {
     ...runtime,
     dataDir,

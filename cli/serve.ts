@@ -1,0 +1,80 @@
+/**
+ * `mlx-manager serve`: runs the web app until SIGINT or SIGTERM.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { isBuildStale } from "../lib/build.ts";
+import { createRuntime } from "../app.ts";
+import { createLogger } from "../lib/logger.ts";
+import { DenoCommandRunner } from "../services/system/runner.ts";
+import { isCompiled } from "../services/launchd/manager_job.ts";
+import { commandConfig, localUrl } from "./config.ts";
+import { openUrl } from "./open.ts";
+import { EXIT, type ExitCode, print } from "./io.ts";
+
+/** Help of `serve`. */
+export const SERVE_HELP = `Usage: mlx-manager serve [options]
+
+Run the web app (the default command).
+
+Options:
+  -p, --port <n>   Port to listen on (MLX_MANAGER_PORT, default 8080)
+      --host <h>   Address to bind (MLX_MANAGER_HOST, default 127.0.0.1)
+      --open       Open the app in the browser once it listens
+  -h, --help       Print this help
+`;
+
+/** Runs the server; resolves when it has stopped. */
+export async function serve(argv: string[]): Promise<ExitCode> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string", short: "p" },
+      host: { type: "string" },
+      open: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    print(SERVE_HELP.trimEnd());
+    return EXIT.ok;
+  }
+  const config = commandConfig({ MLX_MANAGER_PORT: values.port, MLX_MANAGER_HOST: values.host });
+  const logger = createLogger(config.logLevel);
+  // A compiled binary carries its built assets and cannot run the bundler.
+  if (!isCompiled() && await isBuildStale()) {
+    logger.info("Building assets");
+    const { build } = await import("../lib/build.ts");
+    await build();
+  }
+  const runtime = await createRuntime(config, { logger });
+  const shutdown = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, async () => {
+      logger.info(`Stopping (${signal})`);
+      shutdown.abort();
+      await runtime.close({ graceful: true });
+      Deno.exit(EXIT.ok);
+    });
+  }
+  let url = localUrl(config);
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    signal: shutdown.signal,
+    onListen: ({ hostname, port }) => {
+      url = localUrl({ host: hostname, port });
+      logger.info(
+        `MLX Manager listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
+      );
+    },
+  }, runtime.app.fetch);
+  await runtime.start();
+  if (values.open) {
+    const problem = await openUrl(new DenoCommandRunner(), Deno.build.os, url);
+    if (problem) logger.warn(`Cannot open a browser (${problem}): open ${url} yourself`);
+  }
+  await server.finished;
+  return EXIT.ok;
+}

@@ -1,0 +1,109 @@
+/**
+ * The System page: live memory and GPU with a chart, the machine, and the
+ * versions of everything that runs on it.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { type ComponentChildren, Fragment } from "preact";
+import { renderPage } from "../../lib/render.tsx";
+import { formatBytes } from "../../lib/format.ts";
+import SystemMonitor from "../../islands/SystemMonitor.tsx";
+import type { SystemInfo } from "../../services/system/mod.ts";
+import type { AppEnv } from "../env.ts";
+
+/** Pages under `/system`. */
+export const systemPages = new Hono<AppEnv>();
+
+/** Readings the chart holds: ten minutes at the default interval. */
+const CHART_POINTS = 120;
+
+function Facts({ title, rows }: { title: string; rows: [string, ComponentChildren, string?][] }) {
+  return (
+    <section class="card" aria-label={title}>
+      <h2 class="mb-3 font-semibold">{title}</h2>
+      <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+        {rows.map(([label, value, testId]) => (
+          <Fragment key={label}>
+            <dt class="muted">{label}</dt>
+            <dd class="min-w-0 break-words" data-testid={testId}>{value ?? "—"}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function ServerVersion({ info }: { info: SystemInfo }) {
+  if (!info.mlx_openai_server_path) {
+    return (
+      <span>
+        <span class="badge badge-yellow">Not found</span>{" "}
+        <span class="hint">
+          Install it with <code class="mono">pip install mlx-openai-server</code>{" "}
+          or set MLX_MANAGER_MLX_SERVER
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span>
+      {info.mlx_openai_server_version ?? "unknown version"}{" "}
+      <span class="mono muted block">{info.mlx_openai_server_path}</span>
+    </span>
+  );
+}
+
+systemPages.get("/", async (c) => {
+  const { system, metrics, config } = c.var.deps;
+  const [info, initial] = await Promise.all([system.info(), system.metrics()]);
+  const recommendedBytes = Math.round(initial.memory.total * config.maxMemoryPercent / 100);
+  return renderPage(
+    c,
+    <>
+      <div class="mb-4">
+        <h1 class="page-title">System</h1>
+        <p class="muted text-sm">{info.chip} · {info.os_version}</p>
+      </div>
+      <div class="space-y-4">
+        {/* A wrapper: the island's own element has display: contents and takes no margin. */}
+        <div>
+          <SystemMonitor
+            initial={initial}
+            history={metrics.history().slice(-CHART_POINTS)}
+            capacity={CHART_POINTS}
+            intervalSeconds={config.metricsInterval}
+            recommendedBytes={recommendedBytes}
+          />
+        </div>
+        <div class="grid gap-4 md:grid-cols-2">
+          <Facts
+            title="Machine"
+            rows={[
+              ["System", info.os_version, "os-version"],
+              ["Kernel", info.kernel],
+              ["Chip", info.chip, "chip"],
+              ["CPU cores", info.cpu_cores],
+              ["GPU cores", info.gpu_cores],
+              ["Memory", formatBytes(info.memory_bytes), "memory"],
+              ["Architecture", info.arch],
+            ]}
+          />
+          <Facts
+            title="Software"
+            rows={[
+              ["MLX Manager", info.manager_version, "manager-version"],
+              ["Deno", info.deno_version, "deno-version"],
+              ["mlx-openai-server", <ServerVersion key="server" info={info} />, "server-version"],
+              ["Python", info.python_version],
+              ["mlx", info.mlx_version],
+              ["mlx-lm", info.mlx_lm_version],
+              ["launchd services", info.launchd_available ? "Available" : "macOS only"],
+            ]}
+          />
+        </div>
+      </div>
+    </>,
+    { title: "System" },
+  );
+});
