@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../lib/assets.ts";
+import { cliEnv } from "./helpers/cli.ts";
 
 /** Starts `main.ts serve` as its own process and waits for its listening line. */
 async function startServer(cwd: string, dataDir: string) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(ROOT, "main.ts"), "serve", "--port", "0"],
     cwd,
-    env: { MLX_MANAGER_DATA_DIR: dataDir, MLX_MANAGER_LOG_LEVEL: "info", HOME: dataDir },
+    env: cliEnv(dataDir, { MLX_MANAGER_LOG_LEVEL: "info" }),
     stdout: "piped",
     stderr: "piped",
   }).spawn();
