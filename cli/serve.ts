@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { isBuildStale } from "../lib/build.ts";
+import { RUNNING_FROM_BUNDLE } from "../lib/paths.ts";
 import { createRuntime } from "../app.ts";
 import { createLogger } from "../lib/logger.ts";
 import { DenoCommandRunner } from "../services/system/runner.ts";
@@ -42,8 +43,8 @@ export async function serve(argv: string[]): Promise<ExitCode> {
   }
   const config = commandConfig({ MLX_MANAGER_PORT: values.port, MLX_MANAGER_HOST: values.host });
   const logger = createLogger(config.logLevel);
-  // A compiled binary carries its built assets and cannot run the bundler.
-  if (!isCompiled() && await isBuildStale()) {
+  // A compiled binary carries its built assets and cannot run the bundler; the server bundle was just built.
+  if (!isCompiled() && !RUNNING_FROM_BUNDLE && await isBuildStale()) {
     logger.info("Building assets");
     const { build } = await import("../lib/build.ts");
     await build();

@@ -7,19 +7,12 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type { MiddlewareHandler } from "hono";
 import { serveStatic } from "hono/deno";
 import type { IslandAssets } from "./islands/server.tsx";
+import { BUILD_DIR, MANIFEST_PATH, STATIC_DIR } from "./paths.ts";
 
-/** The project root: the folder holding `main.ts`. */
-export const ROOT: string = join(import.meta.dirname!, "..");
-/** Generated bundles, CSS and manifest. */
-export const BUILD_DIR: string = join(ROOT, "_build");
-/** Files served as they are: favicon, images. */
-export const STATIC_DIR: string = join(ROOT, "static");
-/** The manifest written by the build. */
-export const MANIFEST_PATH: string = join(BUILD_DIR, "manifest.json");
+export { BUILD_DIR, MANIFEST_PATH, ROOT, STATIC_DIR } from "./paths.ts";
 
 /** What the build wrote: URLs of every asset, with a content-derived build id. */
 export interface Manifest {

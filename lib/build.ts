@@ -1,16 +1,21 @@
 /**
- * The asset build: bundles the islands and the boot script for the browser,
- * builds the stylesheet, precompresses everything and writes the manifest.
+ * The build: bundles the islands and the boot script for the browser, builds
+ * the stylesheet, precompresses them and writes the manifest into `_build/`,
+ * and bundles the server into `_server/` for `deno task start`.
  *
  * @module
  */
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { join, relative } from "node:path";
-import { BUILD_DIR, type Manifest, ROOT } from "./assets.ts";
+import type { Manifest } from "./assets.ts";
+import { BUILD_DIR, ROOT, SERVER_BUNDLE } from "./paths.ts";
 
-/** Folders whose files decide whether the assets are stale (Tailwind scans them for classes). */
-const SOURCE_DIRS = ["islands", "components", "routes", "lib"];
-const SOURCE_FILES = ["client.ts", "static/styles.css", "deno.json"];
+/**
+ * Folders whose files decide whether the build is stale: Tailwind scans the
+ * first four for classes, and the server bundle holds all of them.
+ */
+const SOURCE_DIRS = ["islands", "components", "routes", "lib", "services", "db", "cli"];
+const SOURCE_FILES = ["client.ts", "main.ts", "app.ts", "static/styles.css", "deno.json"];
 
 async function* walk(dir: string): AsyncGenerator<string> {
   let entries: Deno.DirEntry[];
@@ -66,7 +71,7 @@ export async function sourceHash(root: string = ROOT): Promise<string | null> {
   return await sha256(parts.join("\n"));
 }
 
-/** Whether `_build` is missing or older than the sources. */
+/** Whether `_build` or `_server` is missing or older than the sources. */
 export async function isBuildStale(root: string = ROOT): Promise<boolean> {
   const current = await sourceHash(root);
   if (current === null) return false;
@@ -74,7 +79,7 @@ export async function isBuildStale(root: string = ROOT): Promise<boolean> {
     const manifest = JSON.parse(
       await Deno.readTextFile(join(root, "_build", "manifest.json")),
     ) as Manifest;
-    return manifest.sourceHash !== current;
+    return manifest.sourceHash !== current || !Deno.statSync(join(root, "_server", "mod.js")).isFile;
   } catch {
     return true;
   }
@@ -123,6 +128,15 @@ export function bundleArgs(
     outDir,
     ...entries,
   ];
+}
+
+/**
+ * Arguments of the server bundle: the command line and every module it loads
+ * in a few files, so a start compiles a handful of scripts instead of a couple
+ * of hundred modules. Lazily loaded parts stay in their own chunks.
+ */
+export function serverBundleArgs(outDir: string = join(SERVER_BUNDLE, "..")): string[] {
+  return ["bundle", "--quiet", "--platform", "deno", "--code-splitting", "--outdir", outDir, "cli/mod.ts"];
 }
 
 /** Arguments of the stylesheet build; shared by the build and `dev.ts`'s watcher. */
@@ -198,11 +212,14 @@ export async function writeManifest(root: string = ROOT): Promise<Manifest> {
  */
 export async function build(root: string = ROOT): Promise<Manifest> {
   const buildDir = join(root, "_build");
+  const serverDir = join(root, "_server");
   await Deno.remove(buildDir, { recursive: true }).catch(() => {});
+  await Deno.remove(serverDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(join(buildDir, "js"), { recursive: true });
   await Promise.all([
     run(bundleArgs(root, join(buildDir, "js")), root),
     run(cssArgs(join(buildDir, "styles.css")), root),
+    run(serverBundleArgs(serverDir), root),
   ]);
   return await writeManifest(root);
 }

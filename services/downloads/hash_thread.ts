@@ -7,7 +7,10 @@
  *
  * @module
  */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type Digest, TailHasher } from "./tail_hash.ts";
+import { ROOT } from "../../lib/paths.ts";
 
 /** What a tail hasher offers, wherever it runs. */
 export interface TailHashing {
@@ -18,8 +21,8 @@ export interface TailHashing {
 /** Files at least this large are hashed on the worker. */
 export const WORKER_THRESHOLD = 16 * 1024 * 1024;
 
-/** The worker's module. */
-export const HASH_WORKER_URL = new URL("./hash_worker.ts", import.meta.url);
+/** The worker's module, found from the project root so the server bundle and a binary find it too. */
+export const HASH_WORKER_URL: URL = pathToFileURL(join(ROOT, "services", "downloads", "hash_worker.ts"));
 
 interface Job {
   path: string;
