@@ -12,7 +12,7 @@
  * @module
  */
 import { join } from "node:path";
-import { ROOT } from "../lib/assets.ts";
+import { startManager as spawnManager } from "../tests/helpers/manager.ts";
 
 const MB = 1024 * 1024;
 const TOTAL = Number(Deno.args[0] ?? 1024) * MB;
@@ -69,33 +69,8 @@ async function startHub() {
   };
 }
 
-async function serve(dataDir: string, hubUrl: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), "serve", "--port", "0"],
-    env: {
-      HOME: dataDir,
-      MLX_MANAGER_DATA_DIR: dataDir,
-      MLX_MANAGER_OFFLINE: "false",
-      MLX_MANAGER_LOG_LEVEL: "info",
-      HF_ENDPOINT: hubUrl,
-    },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`The manager did not start:\n${seen}`);
-    seen += value;
-    const match = seen.match(/listening on (http:\/\/[\d.]+:\d+)/);
-    if (match) {
-      (async () => {
-        while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain the log */ }
-      })();
-      return { child, url: match[1] };
-    }
-  }
+function serve(dataDir: string, hubUrl: string) {
+  return spawnManager({ dataDir, env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hubUrl } });
 }
 
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {

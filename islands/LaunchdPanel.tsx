@@ -3,19 +3,7 @@ import { api, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
 import { Alert } from "../components/ui/Field.tsx";
-
-/** A profile's LaunchAgent as `GET /api/system/launchd/status/{id}` answers. */
-export interface LaunchdStatusView {
-  label: string;
-  plist_path: string;
-  installed: boolean;
-  loaded: boolean;
-  running: boolean;
-  pid: number | null;
-  state: string | null;
-  last_exit_code: number | null;
-  last_signal: string | null;
-}
+import type { LaunchdStatus } from "../lib/launchd_types.ts";
 
 /** Props of {@link LaunchdPanel}. */
 export interface LaunchdPanelProps {
@@ -24,11 +12,11 @@ export interface LaunchdPanelProps {
   available: boolean;
   /** The manager's OS, for the message when launchd is missing. */
   os: string;
-  status: LaunchdStatusView | null;
+  status: LaunchdStatus | null;
   autoStart: boolean;
 }
 
-function StatusLine({ status }: { status: LaunchdStatusView }) {
+function StatusLine({ status }: { status: LaunchdStatus }) {
   if (!status.installed) return <span class="badge badge-gray">Not installed</span>;
   return (
     <span class="flex flex-wrap items-center gap-2">
@@ -69,11 +57,11 @@ export default function LaunchdPanel(props: LaunchdPanelProps) {
 
   const refresh = () =>
     run(async () => {
-      status.value = await api<LaunchdStatusView>(`${base}/status/${props.profileId}`);
+      status.value = await api<LaunchdStatus>(`${base}/status/${props.profileId}`);
     });
   const install = () =>
     run(async () => {
-      const result = await api<{ status: LaunchdStatusView }>(`${base}/install/${props.profileId}`, {
+      const result = await api<{ status: LaunchdStatus }>(`${base}/install/${props.profileId}`, {
         method: "POST",
       });
       status.value = result.status;

@@ -8,18 +8,13 @@ import { toast } from "../lib/client/toast.ts";
 import { ConfirmDialog, Dialog } from "../components/ui/Dialog.tsx";
 import { Field } from "../components/ui/Field.tsx";
 import { StateBadge } from "../components/servers/Badges.tsx";
+import type { Profile } from "../lib/profile_types.ts";
 
 /** A profile as the list shows it. */
-export interface ProfileItem {
-  id: number;
-  name: string;
-  description: string | null;
-  model_path: string;
-  model_type: string;
-  port: number;
-  auto_start: boolean;
-  restart_on_crash: boolean;
-}
+export type ProfileItem = Pick<
+  Profile,
+  "id" | "name" | "description" | "model_path" | "model_type" | "port" | "auto_start" | "restart_on_crash"
+>;
 
 /** Props of {@link ProfileList}. */
 export interface ProfileListProps {

@@ -1,34 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ROOT } from "../lib/assets.ts";
-import { cliEnv } from "./helpers/cli.ts";
-
-/** Starts `entry serve` as its own process and waits for its listening line. */
-async function startServer(entry: string, cwd: string, dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", join(ROOT, "deno.json"), join(ROOT, entry), "serve", "--port", "0"],
-    cwd,
-    env: cliEnv(dataDir, { MLX_MANAGER_LOG_LEVEL: "info" }),
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await lines.read();
-    if (done) break;
-    seen += value;
-    const match = seen.match(/listening on (http:\/\/[\d.]+:\d+)/);
-    if (match) {
-      lines.releaseLock();
-      child.stderr.cancel().catch(() => {});
-      return { child, url: match[1] };
-    }
-  }
-  child.kill();
-  throw new Error(`The server did not start:\n${seen}`);
-}
+import { startManager } from "./helpers/manager.ts";
 
 for (
   const [entry, how] of [["main.ts", "from source"], [
@@ -41,7 +14,7 @@ for (
     sanitizeResources: false,
     async fn() {
       const elsewhere = await Deno.makeTempDir();
-      const { child, url } = await startServer(entry, "/", elsewhere);
+      const { child, url } = await startManager({ entry, cwd: "/", dataDir: elsewhere });
       try {
         const health = await fetch(`${url}/health`);
         assert.deepEqual(await health.json(), { status: "healthy" });
@@ -78,7 +51,6 @@ for (
       } finally {
         child.kill("SIGTERM");
         await child.status;
-        child.stdout.cancel().catch(() => {});
         await Deno.remove(elsewhere, { recursive: true });
       }
     },

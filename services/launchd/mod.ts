@@ -21,21 +21,9 @@ import {
   printArgs,
 } from "./launchctl.ts";
 
-/** What the status endpoint answers. */
-export interface LaunchdStatus {
-  label: string;
-  plist_path: string;
-  /** The plist is in the LaunchAgents folder. */
-  installed: boolean;
-  /** launchd knows the job. */
-  loaded: boolean;
-  running: boolean;
-  pid: number | null;
-  /** launchd's word for it: "running", "not running", … (null when not loaded). */
-  state: string | null;
-  last_exit_code: number | null;
-  last_signal: string | null;
-}
+import type { LaunchdStatus } from "../../lib/launchd_types.ts";
+
+export type { LaunchdStatus };
 
 /** Dependencies of {@link Launchd}. */
 export interface LaunchdOptions {

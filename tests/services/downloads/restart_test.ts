@@ -1,45 +1,15 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { ROOT } from "../../../lib/assets.ts";
 import type { DownloadView } from "../../../lib/model_types.ts";
 import { startFakeHub } from "../../fixtures/fake_hub.ts";
 import { listTree } from "../../helpers/downloads.ts";
+import { startManager } from "../../helpers/manager.ts";
 
 const REPO = "mlx-community/Restart-4bit";
 
-/** Runs `main.ts serve` as its own process and waits for its listening line. */
-async function serve(dataDir: string, hubUrl: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), "serve", "--port", "0"],
-    env: {
-      HOME: dataDir,
-      MLX_MANAGER_DATA_DIR: dataDir,
-      MLX_MANAGER_OFFLINE: "false",
-      MLX_MANAGER_LOG_LEVEL: "info",
-      HF_ENDPOINT: hubUrl,
-    },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += value;
-    const match = seen.match(/listening on (http:\/\/[\d.]+:\d+)/);
-    if (match) {
-      // Keep draining the log so the child never blocks on a full pipe.
-      (async () => {
-        while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
-      })();
-      return { child, url: match[1] };
-    }
-  }
-  child.kill("SIGKILL");
-  throw new Error(`The manager did not start:\n${seen}`);
+function serve(dataDir: string, hubUrl: string) {
+  return startManager({ dataDir, env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hubUrl } });
 }
 
 async function call<T>(url: string, init: RequestInit = {}): Promise<T> {

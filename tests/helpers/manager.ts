@@ -1,0 +1,68 @@
+/**
+ * Runs the manager as its own process, as a user would, for tests and
+ * benchmarks that need a real restart or a real start from elsewhere.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { ROOT } from "../../lib/paths.ts";
+import { cliEnv } from "./cli.ts";
+
+/** Options of {@link startManager}. */
+export interface StartManagerOptions {
+  /** The data dir (also HOME). */
+  dataDir: string;
+  /** The module to run: `main.ts` (source) or `tasks/start.ts` (the server bundle). @default "main.ts" */
+  entry?: string;
+  /** The working directory. @default the project root */
+  cwd?: string;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+  /** How long to wait for the listening line. @default 30000 */
+  timeoutMs?: number;
+}
+
+/** A running manager process and its base URL. */
+export interface ManagerProcess {
+  child: Deno.ChildProcess;
+  url: string;
+}
+
+/**
+ * Starts `<entry> serve --port 0` and resolves once it logs its URL. The log
+ * keeps being drained, so the child never blocks on a full pipe.
+ *
+ * @example
+ * ```ts
+ * const { child, url } = await startManager({ dataDir, env: { HF_ENDPOINT: hub.url } });
+ * child.kill("SIGKILL");
+ * ```
+ */
+export async function startManager(options: StartManagerOptions): Promise<ManagerProcess> {
+  const { dataDir, entry = "main.ts", cwd = ROOT, env = {}, timeoutMs = 30_000 } = options;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", join(ROOT, "deno.json"), join(ROOT, entry), "serve", "--port", "0"],
+    cwd,
+    env: cliEnv(dataDir, { MLX_MANAGER_LOG_LEVEL: "info", ...env }),
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += value;
+    const match = seen.match(/listening on (http:\/\/[\d.]+:\d+)/);
+    if (match) {
+      (async () => {
+        while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain the log */ }
+      })();
+      return { child, url: match[1] };
+    }
+  }
+  child.kill("SIGKILL");
+  await child.status;
+  throw new Error(`The manager did not start:\n${seen}`);
+}
