@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { AppError, type ErrorCode } from "../lib/errors.ts";
 
 /** Exit codes a script can rely on. */
 export const EXIT = {
@@ -22,12 +23,36 @@ export const EXIT = {
 /** An exit code. */
 export type ExitCode = typeof EXIT[keyof typeof EXIT];
 
+/** The exit code of each kind of service failure, for scripts. */
+export const CODE_EXIT: Record<ErrorCode, ExitCode> = {
+  bad_request: EXIT.usage,
+  invalid: EXIT.usage,
+  unauthenticated: EXIT.unauthorized,
+  forbidden: EXIT.unauthorized,
+  not_found: EXIT.failure,
+  conflict: EXIT.failure,
+  too_large: EXIT.usage,
+  unsupported_media: EXIT.usage,
+  rate_limited: EXIT.failure,
+  unavailable: EXIT.unreachable,
+  upstream: EXIT.failure,
+  not_implemented: EXIT.failure,
+  disk_full: EXIT.failure,
+  internal: EXIT.failure,
+};
+
 /** A failure with a message for the user and the exit code to end with. */
 export class CliError extends Error {
   constructor(message: string, readonly code: ExitCode = EXIT.failure) {
     super(message);
     this.name = "CliError";
   }
+}
+
+/** Turns a service's {@link AppError} into a {@link CliError} with its exit code; rethrows anything else. */
+export function asCliError(error: unknown): never {
+  if (error instanceof AppError) throw new CliError(error.message, CODE_EXIT[error.code]);
+  throw error;
 }
 
 /** A usage error: exit 2 and a pointer to the command's help. */

@@ -1,9 +1,101 @@
 /**
- * Typed errors thrown by services and handlers, mapped to responses in one
- * place ({@link errorResponse}).
+ * Typed errors. Services throw an {@link AppError} with a code from a closed
+ * set ({@link ErrorCode}) and a message for a person; `routes/errors.tsx` maps
+ * each code to an HTTP status in one table, and the command line maps them to
+ * its exit codes. {@link HttpError} is the edge's own error, for handlers and
+ * middleware that already know the status they answer.
  *
  * @module
  */
+
+/**
+ * The kinds of failure a service reports. The set is closed: a new kind needs a
+ * status in `routes/errors.tsx` and an exit code in `cli/io.ts`, and the type
+ * checker points at both.
+ */
+export const ERROR_CODES = [
+  /** The request cannot be read (bad framing, not JSON, wrong content type). */
+  "bad_request",
+  /** A value is not acceptable; `fields` names which. */
+  "invalid",
+  /** Nobody is signed in, or the credentials are wrong. */
+  "unauthenticated",
+  /** Signed in, but not allowed. */
+  "forbidden",
+  /** The thing does not exist. */
+  "not_found",
+  /** The thing exists, but its state or another thing's stands in the way. */
+  "conflict",
+  /** The body is larger than its limit. */
+  "too_large",
+  /** The body is of a media type the route does not read. */
+  "unsupported_media",
+  /** Too many attempts; `retryAfter` says when to try again. */
+  "rate_limited",
+  /** A service this depends on cannot be used now (shutting down, hub offline). */
+  "unavailable",
+  /** Another program or server answered with a failure. */
+  "upstream",
+  /** Not possible on this machine (launchd off macOS). */
+  "not_implemented",
+  /** The data disk is full. */
+  "disk_full",
+  /** A bug or an unexpected failure. */
+  "internal",
+] as const;
+
+/** A kind of failure; see {@link ERROR_CODES}. */
+export type ErrorCode = typeof ERROR_CODES[number];
+
+/** Options of an {@link AppError}. */
+export interface AppErrorOptions {
+  /**
+   * A finer, stable reason for clients that branch on it (`"port_in_use"`,
+   * `"gated"`); answered as the body's `code`, which is the error's code otherwise.
+   */
+  reason?: string;
+  /** Per-field messages, shown inline by forms. */
+  fields?: Record<string, string>;
+  /** Seconds after which a retry may succeed. */
+  retryAfter?: number;
+  /** Extra response headers, such as `WWW-Authenticate`. */
+  headers?: Record<string, string>;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * A failure of a service, with a code from {@link ERROR_CODES} and a message a
+ * person can act on. It knows nothing of HTTP.
+ *
+ * @example
+ * ```ts
+ * throw new AppError("not_found", "Profile not found");
+ * throw new AppError("conflict", "Port 10240 is in use", { reason: "port_in_use", fields: { port: "In use" } });
+ * ```
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly reason?: string;
+  readonly fields?: Record<string, string>;
+  readonly retryAfter?: number;
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.reason = options.reason;
+    this.fields = options.fields;
+    this.retryAfter = options.retryAfter;
+    this.headers = options.headers;
+  }
+}
+
+/** Whether `error` is an {@link AppError}, optionally of one of `codes`. */
+export function isAppError(error: unknown, ...codes: ErrorCode[]): error is AppError {
+  return error instanceof AppError && (codes.length === 0 || codes.includes(error.code));
+}
 
 /** Options of an {@link HttpError}. */
 export interface HttpErrorOptions {
@@ -63,27 +155,15 @@ const STATUS_TEXT: Record<number, string> = {
   409: "Conflict",
   413: "Payload too large",
   415: "Unsupported media type",
+  421: "Misdirected request",
   422: "Invalid input",
   429: "Too many requests",
   500: "Internal server error",
   501: "Not implemented",
+  502: "Bad gateway",
   503: "Service unavailable",
+  507: "Insufficient storage",
 };
-
-/** Normalizes anything thrown into an {@link HttpError}; unknown errors become a 500. */
-export function toHttpError(error: unknown): HttpError {
-  if (error instanceof HttpError) return error;
-  // Hono's HTTPException (malformed JSON, bad form data) carries a status and message.
-  if (error instanceof Error && "getResponse" in error && "status" in error) {
-    const status = Number(error.status);
-    return new HttpError(
-      status,
-      error.message || STATUS_TEXT[status] || "Request failed",
-      { cause: error },
-    );
-  }
-  return new HttpError(500, STATUS_TEXT[500], { cause: error });
-}
 
 /** The status text used for a status without a message. */
 export function statusText(status: number): string {

@@ -4,9 +4,50 @@
  * @module
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
-import { errorBody, HttpError, statusText, toHttpError } from "../lib/errors.ts";
+import { AppError, errorBody, type ErrorCode, HttpError, statusText } from "../lib/errors.ts";
 import { renderPage } from "../lib/render.tsx";
 import type { AppEnv } from "./env.ts";
+
+/** The one mapping of a service's {@link ErrorCode} to the HTTP status it is answered with. */
+export const CODE_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  upstream: 502,
+  not_implemented: 501,
+  disk_full: 507,
+  internal: 500,
+};
+
+/** Normalizes anything thrown into an {@link HttpError}; unknown errors become a 500. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof AppError) {
+    const headers = { ...error.headers };
+    if (error.retryAfter !== undefined) {
+      headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfter)));
+    }
+    return new HttpError(CODE_STATUS[error.code], error.message, {
+      fields: error.fields,
+      headers: Object.keys(headers).length ? headers : undefined,
+      code: error.reason ?? error.code,
+      cause: error,
+    });
+  }
+  // Hono's HTTPException (malformed JSON, bad form data) carries a status and message.
+  if (error instanceof Error && "getResponse" in error && "status" in error) {
+    const status = Number(error.status);
+    return new HttpError(status, error.message || statusText(status), { cause: error });
+  }
+  return new HttpError(500, statusText(500), { cause: error });
+}
 
 function isApi(c: Context): boolean {
   return c.req.path.startsWith("/api/") || c.req.path === "/api" ||
