@@ -17,7 +17,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { SseDataDecoder } from "../lib/chat/sse_decoder.ts";
-import { FAKE_SERVER_BIN, freePort } from "../tests/helpers/fake_server.ts";
+import { FAKE_SERVER_BIN } from "../tests/helpers/fake_server.ts";
+import { freePort } from "../tests/helpers/net.ts";
 
 interface Sample {
   ttft: number;

@@ -7,13 +7,7 @@
  * @module
  */
 import { ROOT } from "../lib/assets.ts";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
+import { freePort } from "../tests/helpers/net.ts";
 
 /** Starts the app once and returns the milliseconds until `/health` answers 200. */
 export async function coldStartOnce(): Promise<number> {

@@ -18,16 +18,10 @@ import { fileURLToPath } from "node:url";
 import { sweepHealth } from "../services/supervisor/health.ts";
 import { sampleProcesses } from "../services/supervisor/metrics.ts";
 import type { ServerStatus } from "../lib/event_types.ts";
+import { freePort } from "../tests/helpers/net.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FAKE = `${ROOT}tests/fixtures/bin/mlx-openai-server`;
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 function sleep(ms: number) {
   return new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { browserTest, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
-import { alive, freePort, modelDir, serverEnv } from "../helpers/servers.ts";
+import { alive, modelDir, serverEnv } from "../helpers/servers.ts";
+import { freePort } from "../helpers/net.ts";
 import { PROFILE_DEFAULTS } from "../../services/profiles/schemas.ts";
 
 browserTest(

@@ -4,7 +4,8 @@ import { cli, cliEnv } from "../helpers/cli.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { adminAndUser } from "../helpers/auth.ts";
 import { saveToken } from "../../cli/token_store.ts";
-import { createProfile, modelDir, serverEnv, waitFor } from "../helpers/servers.ts";
+import { createProfile, modelDir, serverEnv } from "../helpers/servers.ts";
+import { waitFor } from "../helpers/net.ts";
 
 /** Runs the installed plugin script as xbar does: `sh <script>` with a plain environment. */
 async function runPlugin(path: string): Promise<string> {

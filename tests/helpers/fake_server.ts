@@ -5,6 +5,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { freePort } from "./net.ts";
 
 /** The fake's executable, spawned with the real server's argv. */
 export const FAKE_SERVER_BIN = fileURLToPath(new URL("../fixtures/bin/mlx-openai-server", import.meta.url));
@@ -26,14 +27,6 @@ export interface FakeServer {
   exited: Promise<Deno.CommandStatus>;
   /** Stops the process (SIGTERM) and removes its files. */
   stop(): Promise<void>;
-}
-
-/** A loopback port nothing listens on right now. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /**

@@ -20,12 +20,26 @@ export interface TestRuntimeOptions {
   platform?: PlatformOptions;
 }
 
-/** A runtime plus its temporary data dir, removed by `close()`. */
-export interface TestRuntime extends Runtime {
+/**
+ * A runtime plus its temporary data dir, removed by `close()`. It is
+ * disposable: `await using rt = await testRuntime()` closes it (stopping the
+ * model servers it started) when the test's scope ends, even on failure.
+ */
+export interface TestRuntime extends Runtime, AsyncDisposable {
   dataDir: string;
 }
 
-/** Creates an app backed by an in-memory database and a fresh data dir. */
+/**
+ * Creates an app backed by an in-memory database and a fresh data dir.
+ *
+ * @example
+ * ```ts
+ * Deno.test("GET /health answers 200", async () => {
+ *   await using rt = await testRuntime();
+ *   assert.equal((await rt.app.request("/health")).status, 200);
+ * });
+ * ```
+ */
 export async function testRuntime(
   options: TestRuntimeOptions = {},
 ): Promise<TestRuntime> {
@@ -44,15 +58,12 @@ export async function testRuntime(
     (line) => options.logs?.push(line),
   );
   const runtime = await createRuntime(config, { ...options.runtime, logger, platform: options.platform });
-  return {
-    ...runtime,
-    dataDir,
-    async close(opts) {
-      // Tests stop the model servers they started unless they ask otherwise.
-      await runtime.close(opts ?? { graceful: true });
-      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-    },
+  const close = async (opts?: { graceful?: boolean }) => {
+    // Tests stop the model servers they started unless they ask otherwise.
+    await runtime.close(opts ?? { graceful: true });
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   };
+  return { ...runtime, dataDir, close, [Symbol.asyncDispose]: () => close() };
 }
 
 /** Serves `runtime.app` on a random loopback port; returns its base URL and a stop function. */

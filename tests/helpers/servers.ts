@@ -5,6 +5,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { freePort } from "./net.ts";
 import type { Runtime } from "../../app.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Profile } from "../../db/profiles.ts";
@@ -26,14 +27,6 @@ export function serverEnv(extra: Record<string, string> = {}): Record<string, st
   };
 }
 
-/** A loopback port that was free a moment ago. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
 /**
  * Creates a model folder the fake loads (it has a `config.json`), with fake
  * knobs in `fake.json` (`{ load_delay_ms: 50, fail: "model_not_found" }`).
@@ -44,25 +37,6 @@ export async function modelDir(root: string, knobs: Record<string, unknown> = {}
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify({ model_type: "qwen3" }));
   await Deno.writeTextFile(`${dir}/fake.json`, JSON.stringify({ load_delay_ms: 100, ...knobs }));
   return dir;
-}
-
-/** `T` without its falsy members. */
-export type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
-
-/** Polls `check` until it returns a truthy value; fails with `message` after `timeoutMs`. */
-export async function waitFor<T>(
-  check: () => T | Promise<T>,
-  message: string,
-  timeoutMs = 15_000,
-): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last as Truthy<T>;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`Timed out: ${message} (last value: ${JSON.stringify(last)})`);
 }
 
 /** Records every `server.update` event of a runtime. */

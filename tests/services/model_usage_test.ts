@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
-import { createProfile, serverEnv, waitFor } from "../helpers/servers.ts";
+import { createProfile, serverEnv } from "../helpers/servers.ts";
+import { waitFor } from "../helpers/net.ts";
 
 /** Writes a minimal model into a Hugging Face cache, as the Python library lays it out. */
 async function cachedModel(cache: string, id: string): Promise<void> {

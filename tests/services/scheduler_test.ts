@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Scheduler } from "../../services/scheduler.ts";
 import { createLogger } from "../../lib/logger.ts";
-import { waitFor } from "../helpers/servers.ts";
+import { waitFor } from "../helpers/net.ts";
 
 Deno.test("a scheduled job runs again and again from the KV queue, never twice at once", async () => {
   const kv = await Deno.openKv(":memory:");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { ChatEvent, ChatTargetInfo } from "../../../lib/chat/types.ts";
 import { json } from "../../helpers/auth.ts";
 import { withSupervisedChat } from "../../helpers/chat.ts";
-import { waitFor } from "../../helpers/servers.ts";
+import { waitFor } from "../../helpers/net.ts";
 import { sseBlocks } from "../../helpers/sse.ts";
 import type { TestRuntime } from "../../helpers/runtime.ts";
 import type { TestUser } from "../../helpers/auth.ts";

@@ -3,7 +3,8 @@ import type { ChatEvent } from "../../../lib/chat/types.ts";
 import { type ChatTarget, StaticTargets } from "../../../services/chat/targets.ts";
 import { listen, type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser, json, type TestUser } from "../../helpers/auth.ts";
-import { type FakeServer, freePort, startFakeServer } from "../../helpers/fake_server.ts";
+import { type FakeServer, startFakeServer } from "../../helpers/fake_server.ts";
+import { freePort } from "../../helpers/net.ts";
 import { sseBlocks } from "../../helpers/sse.ts";
 
 function target(fake: FakeServer | null, overrides: Partial<ChatTarget> = {}): ChatTarget {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser, json } from "../../helpers/auth.ts";
-import { alive, freePort, modelDir, serverEnv, waitFor } from "../../helpers/servers.ts";
+import { alive, modelDir, serverEnv } from "../../helpers/servers.ts";
+import { freePort, waitFor } from "../../helpers/net.ts";
 
 async function setup(env: Record<string, string> = {}) {
   const rt = await testRuntime({ env: serverEnv(env) });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { ChatEvent } from "../../../lib/chat/types.ts";
 import { describeHttpError, streamRound } from "../../../services/chat/upstream.ts";
-import { freePort, startFakeServer } from "../../helpers/fake_server.ts";
+import { startFakeServer } from "../../helpers/fake_server.ts";
+import { freePort } from "../../helpers/net.ts";
 
 const USER = [{ role: "user", content: "what is the capital of France?" }];
 

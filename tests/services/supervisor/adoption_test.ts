@@ -2,15 +2,8 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
-import {
-  alive,
-  createProfile,
-  FAKE_SERVER,
-  freePort,
-  modelDir,
-  serverEnv,
-  waitFor,
-} from "../../helpers/servers.ts";
+import { alive, createProfile, FAKE_SERVER, modelDir, serverEnv } from "../../helpers/servers.ts";
+import { freePort, waitFor } from "../../helpers/net.ts";
 import { listInstances, saveInstance } from "../../../db/server_instances.ts";
 
 const MAIN = fileURLToPath(new URL("../../../main.ts", import.meta.url));

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
-import { alive, createProfile, FAKE_SERVER, modelDir, serverEnv, waitFor } from "../../helpers/servers.ts";
+import { alive, createProfile, FAKE_SERVER, modelDir, serverEnv } from "../../helpers/servers.ts";
+import { waitFor } from "../../helpers/net.ts";
 
 async function setup(env: Record<string, string> = {}) {
   const rt = await testRuntime({ env: serverEnv(env) });

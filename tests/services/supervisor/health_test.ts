@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
-import { createProfile, modelDir, recordUpdates, serverEnv, waitFor } from "../../helpers/servers.ts";
+import { createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
+import { waitFor } from "../../helpers/net.ts";
 import { nextHealth, type ProbeResult, sweepHealth } from "../../../services/supervisor/health.ts";
 
 const miss: ProbeResult = {

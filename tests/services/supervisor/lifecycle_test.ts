@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
-import { alive, createProfile, modelDir, recordUpdates, serverEnv, waitFor } from "../../helpers/servers.ts";
+import { alive, createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
+import { waitFor } from "../../helpers/net.ts";
 
 Deno.test("a started server goes starting → running, and a stop ends it as stopped, not crashed", async () => {
   const rt = await testRuntime({ env: serverEnv() });

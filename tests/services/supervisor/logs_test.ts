@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { cleanLine, LogTail } from "../../../services/supervisor/logs.ts";
-import { waitFor } from "../../helpers/servers.ts";
+import { waitFor } from "../../helpers/net.ts";
 
 Deno.test("cleanLine strips colour and other escape sequences and keeps what a carriage return drew last", () => {
   assert.equal(

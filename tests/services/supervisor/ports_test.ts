@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { dialHost, firstFreePort, portProblem } from "../../../services/supervisor/ports.ts";
-import { freePort } from "../../helpers/servers.ts";
+import { freePort } from "../../helpers/net.ts";
 
 Deno.test("portProblem tells a free port from one in use and from a host that is not ours", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -6,7 +6,7 @@ import {
   signalGroup,
   spawnInGroup,
 } from "../../../services/supervisor/process.ts";
-import { waitFor } from "../../helpers/servers.ts";
+import { waitFor } from "../../helpers/net.ts";
 
 Deno.test("spawnInGroup starts a process group whose children all end with one group signal", async () => {
   const dir = await Deno.makeTempDir();
