@@ -36,6 +36,7 @@ import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
 import { HubClient } from "./services/hub/client.ts";
 import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
+import { HashThread } from "./services/downloads/hash_thread.ts";
 import { createModels } from "./services/models/mod.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
@@ -158,6 +159,7 @@ export async function createRuntime(
 
   const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
   const diskUsage = options.diskUsage ?? dfDiskUsage;
+  const hashThread = new HashThread();
   const downloads = new DownloadManager({
     db,
     bus,
@@ -165,6 +167,7 @@ export async function createRuntime(
     cacheDir: config.hfHubCache,
     logger,
     diskUsage,
+    hashThread,
     ...options.downloads,
   });
   const models = createModels({
@@ -225,6 +228,7 @@ export async function createRuntime(
       scheduler.stop();
       chat.close();
       await downloads.close();
+      hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
       kv.close();
       await scheduler.done;

@@ -59,3 +59,25 @@ Deno.test("HashThread falls back to this thread when its worker cannot start", a
   await broken.start("/dev/null", { sha256: null, size: WORKER_THRESHOLD }, () => {}).stop();
   assert.equal(broken.running, false);
 });
+
+Deno.test("HashThread.close() ends its worker and finishes a running hash on this thread", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const data = content();
+    const path = join(dir, "blob.incomplete");
+    await Deno.writeFile(path, data);
+    const thread = new HashThread();
+    const hashing = thread.start(path, { sha256: "x", size: SIZE }, () => {});
+    assert.equal(thread.running, true);
+    thread.close();
+    assert.equal(thread.running, false);
+    assert.equal(await hashing.finish(SIZE), createHash("sha256").update(data).digest("hex"));
+    await hashing.stop();
+    // Later files hash here too: no worker starts again.
+    const later = thread.start(path, { sha256: "x", size: SIZE }, () => {});
+    assert.equal(thread.running, false);
+    await later.stop();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { HttpError } from "../../../lib/errors.ts";
+import { AppError } from "../../../lib/errors.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import { DownloadManager } from "../../../services/downloads/manager.ts";
 import { HubClient } from "../../../services/hub/client.ts";
@@ -198,7 +198,10 @@ Deno.test("pause keeps the partial file and resume finishes the job", async () =
       size,
       "nothing written while paused",
     );
-    await assert.rejects(() => s.manager.pause(view.task_id), (e: HttpError) => e.status === 409);
+    await assert.rejects(
+      () => s.manager.pause(view.task_id),
+      (e: AppError) => e instanceof AppError && e.code === "conflict",
+    );
     delete s.hub.knobs.bytesPerSecond;
     assert.equal(s.manager.resume(view.task_id).status, "pending");
     const done = await s.waitFor(view.task_id, ["completed", "failed"]);
@@ -211,9 +214,10 @@ Deno.test("pause keeps the partial file and resume finishes the job", async () =
 Deno.test("a gated repository without a token is refused with the hub's reason", async () => {
   const s = await downloadSetup([{ id: "org/Gated", gated: "manual" }]);
   try {
-    await assert.rejects(() => s.manager.request("org/Gated"), (e: HttpError) => {
-      assert.equal(e.status, 403);
-      assert.equal(e.code, "gated");
+    await assert.rejects(() => s.manager.request("org/Gated"), (e: AppError) => {
+      assert.ok(e instanceof AppError);
+      assert.equal(e.code, "forbidden");
+      assert.equal(e.reason, "gated");
       assert.match(e.message, /restricted/);
       assert.match(e.message, /HF_TOKEN/);
       return true;
@@ -258,13 +262,16 @@ Deno.test("a gated repository downloads with an allowed token, which never goes 
 Deno.test("a missing repository is refused with the hub's reason", async () => {
   const s = await downloadSetup([]);
   try {
-    await assert.rejects(() => s.manager.request("org/Nothing"), (e: HttpError) => {
-      assert.equal(e.status, 404);
+    await assert.rejects(() => s.manager.request("org/Nothing"), (e: AppError) => {
+      assert.ok(e instanceof AppError);
       assert.equal(e.code, "not_found");
       assert.match(e.message, /Repository not found/);
       return true;
     });
-    await assert.rejects(() => s.manager.request("../etc"), (e: HttpError) => e.status === 422);
+    await assert.rejects(
+      () => s.manager.request("../etc"),
+      (e: AppError) => e instanceof AppError && e.code === "invalid",
+    );
   } finally {
     await s.close();
   }
@@ -320,6 +327,7 @@ Deno.test("in offline mode left-over jobs wait untouched instead of failing", as
       cacheDir: s.cache,
       logger: createLogger("silent"),
       diskUsage: dfDiskUsage,
+      hashThread: s.hashThread,
     });
     await offline.start();
     await new Promise((r) => setTimeout(r, 100));
@@ -327,7 +335,7 @@ Deno.test("in offline mode left-over jobs wait untouched instead of failing", as
     assert.equal(s.hub.requests.length, before);
     await assert.rejects(
       () => offline.request("org/other"),
-      (e: HttpError) => e.status === 503 && e.code === "offline",
+      (e: AppError) => e instanceof AppError && e.code === "unavailable" && e.reason === "offline",
     );
     await offline.close();
   } finally {
