@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Launchd } from "../../../services/launchd/mod.ts";
 import type { LaunchdJob } from "../../../services/launchd/job.ts";
-import { HttpError } from "../../../lib/errors.ts";
+import { AppError } from "../../../lib/errors.ts";
 import { fixture, RecordedRunner } from "../../helpers/recorded_runner.ts";
 import { parsePlistStrict } from "../../helpers/plist_parser.ts";
 
@@ -69,8 +69,9 @@ Deno.test("a failed install says why and leaves no plist behind", async () => {
   };
   try {
     const error = await t.launchd.install(t.job).catch((e) => e);
-    assert.ok(error instanceof HttpError);
-    assert.equal(error.status, 500);
+    assert.ok(error instanceof AppError);
+    assert.equal(error.code, "internal");
+    assert.equal(error.reason, "launchctl_failed");
     assert.equal(error.message, `launchctl could not load ${LABEL}: Bootstrap failed: 5: Input/output error`);
     assert.equal(await Deno.stat(t.launchd.plistPath(LABEL)).catch(() => null), null);
   } finally {
@@ -142,14 +143,14 @@ Deno.test("status of a job launchd does not know is not loaded, installed or not
   }
 });
 
-Deno.test("off macOS every operation answers 501, but the plist preview still renders", async () => {
+Deno.test("Launchd refuses every operation off macOS as not_implemented, but the plist preview still renders", async () => {
   const t = await setup({}, "linux");
   try {
     assert.equal(t.launchd.available, false);
     for (const attempt of [t.launchd.install(t.job), t.launchd.uninstall(LABEL), t.launchd.status(LABEL)]) {
       const error = await attempt.catch((e) => e);
-      assert.ok(error instanceof HttpError);
-      assert.equal(error.status, 501);
+      assert.ok(error instanceof AppError);
+      assert.equal(error.code, "not_implemented");
       assert.equal(error.message, "launchd services are macOS-only: this manager runs on linux");
     }
     assert.deepEqual(t.runner.calls, []);
