@@ -56,9 +56,7 @@ export function installedParserLists(serverInfo: ServerInfoSource): () => Promis
 
 /** Records a model as used whenever a server serving it becomes ready; returns the unsubscribe function. */
 export function recordModelUse(bus: EventBus, recordUse: (modelId: string) => void): () => void {
-  return bus.subscribe((event) => {
-    if (event.type !== "server.update") return;
-    const status = event.data as { state: string; model_path: string };
+  return bus.on("server.update", (status) => {
     if (status.state === "running" && /^[\w.-]+\/[\w.-]+$/.test(status.model_path)) {
       recordUse(status.model_path);
     }
