@@ -27,7 +27,7 @@ async function setup(
   return { home, runner, launchd, job, close: () => Deno.remove(home, { recursive: true }) };
 }
 
-Deno.test("install writes the plist into LaunchAgents, unloads any old job, then bootstraps it", async () => {
+Deno.test("Launchd.install() writes the plist into LaunchAgents, unloads any old job, then bootstraps it", async () => {
   const t = await setup();
   try {
     const result = await t.launchd.install(t.job);
@@ -47,7 +47,7 @@ Deno.test("install writes the plist into LaunchAgents, unloads any old job, then
   }
 });
 
-Deno.test("a bootstrap that fails right after bootout is retried once", async () => {
+Deno.test("Launchd.install() retries once a bootstrap that fails right after bootout", async () => {
   const t = await setup();
   let attempts = 0;
   t.runner.answers[`launchctl bootstrap gui/501 ${t.launchd.plistPath(LABEL)}`] = () =>
@@ -60,7 +60,7 @@ Deno.test("a bootstrap that fails right after bootout is retried once", async ()
   }
 });
 
-Deno.test("a failed install says why and leaves no plist behind", async () => {
+Deno.test("Launchd.install() says why it failed and leaves no plist behind", async () => {
   const t = await setup();
   t.runner.answers[`launchctl bootstrap gui/501 ${t.launchd.plistPath(LABEL)}`] = {
     code: 5,
@@ -79,7 +79,7 @@ Deno.test("a failed install says why and leaves no plist behind", async () => {
   }
 });
 
-Deno.test("uninstall boots the job out and deletes its plist", async () => {
+Deno.test("Launchd.uninstall() boots the job out and deletes its plist", async () => {
   const t = await setup();
   try {
     await t.launchd.install(t.job);
@@ -98,7 +98,7 @@ Deno.test("uninstall boots the job out and deletes its plist", async () => {
   }
 });
 
-Deno.test("status reads state, pid and exit code from launchctl print", async () => {
+Deno.test("Launchd.status() reads state, pid and exit code from launchctl print", async () => {
   const t = await setup();
   try {
     await t.launchd.install(t.job);
@@ -123,7 +123,7 @@ Deno.test("status reads state, pid and exit code from launchctl print", async ()
   }
 });
 
-Deno.test("status of a job launchd does not know is not loaded, installed or not", async () => {
+Deno.test("Launchd.status() of a job launchd does not know is not loaded, installed or not", async () => {
   const t = await setup();
   t.runner.answers[`launchctl print gui/501/${LABEL}`] = MISSING;
   try {
