@@ -37,6 +37,14 @@ export interface NewMessage {
   model?: string | null;
 }
 
+/** The settings of a conversation that its owner chooses (a missing one stays as it is). */
+export interface ConversationSettings {
+  systemPrompt?: string | null;
+  profileId?: number | null;
+  profileName?: string | null;
+  model?: string | null;
+}
+
 type Row = Record<string, unknown>;
 
 const toJson = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -90,15 +98,7 @@ const SELECT_CONVERSATION = `SELECT c.*,
  */
 export function insertConversation(
   db: Db,
-  c: {
-    userId: number;
-    title: string;
-    systemPrompt?: string | null;
-    profileId?: number | null;
-    profileName?: string | null;
-    model?: string | null;
-    now: string;
-  },
+  c: ConversationSettings & { userId: number; title: string; now: string },
 ): ConversationRow {
   const result = db.prepare(
     `INSERT INTO conversations (user_id, title, system_prompt, profile_id, profile_name, model, created_at, updated_at)
@@ -198,14 +198,7 @@ export function updateConversation(
   db: Db,
   userId: number,
   id: number,
-  changes: {
-    title?: string;
-    systemPrompt?: string | null;
-    profileId?: number | null;
-    profileName?: string | null;
-    model?: string | null;
-    now: string;
-  },
+  changes: ConversationSettings & { title?: string; now: string },
 ): boolean {
   const sets = ["updated_at = ?"];
   const params: (string | number | null)[] = [changes.now];

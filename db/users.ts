@@ -86,13 +86,7 @@ export function countUsers(
 /** Inserts a user and returns it. */
 export function insertUser(
   db: Db,
-  user: {
-    email: string;
-    passwordHash: string;
-    isAdmin: boolean;
-    status: UserStatus;
-    now: string;
-  },
+  user: Pick<UserRow, "email" | "passwordHash" | "isAdmin" | "status"> & { now: string },
 ): UserRow {
   const approvedAt = user.status === "approved" ? user.now : null;
   const result = db.prepare(

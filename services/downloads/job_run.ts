@@ -31,11 +31,15 @@ import { RateMeter } from "./rate.ts";
 export interface JobRunContext {
   db: Db;
   hub: HubClient;
+  /** `HF_HUB_CACHE`. */
   cacheDir: string;
   logger: Logger;
   diskUsage: DiskUsageReader;
+  /** Hashes large files off the main thread while they download; owned by the caller. */
   hashThread: HashThread;
+  /** Blobs fetched at once per job. */
   fileConcurrency: number;
+  /** Free space to leave on the disk. */
   reserveBytes: number;
   retry?: RetryPolicy;
   fetch?: typeof fetch;

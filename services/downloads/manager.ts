@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { Db } from "../../db/mod.ts";
 import {
   deleteDownload,
   type DownloadRow,
@@ -17,40 +16,26 @@ import {
   updateDownload,
 } from "../../db/downloads.ts";
 import { AppError } from "../../lib/errors.ts";
-import type { Logger } from "../../lib/logger.ts";
 import type { DownloadBrief, DownloadView } from "../../lib/model_types.ts";
 import { ACTIVE_DOWNLOAD_STATUSES } from "../../lib/model_types.ts";
 import type { EventBus } from "../events.ts";
-import type { HubClient } from "../hub/client.ts";
 import { hubStatusError } from "../hub/errors.ts";
 import { isModelId, repoDir } from "../models/cache_layout.ts";
-import type { DiskUsageReader } from "../models/disk.ts";
 import { exists, removeJobData } from "./cache_files.ts";
-import type { RetryPolicy } from "./fetch_file.ts";
-import type { HashThread } from "./hash_thread.ts";
+import type { JobRunContext } from "./job_run.ts";
 import { JobScheduler } from "./scheduler.ts";
 
-/** Dependencies and tuning of a {@link DownloadManager}. */
-export interface DownloadManagerOptions {
-  db: Db;
+/** Dependencies and tuning of a {@link DownloadManager}: what each job run needs, with defaults, and the bus. */
+export interface DownloadManagerOptions extends Omit<JobRunContext, "fileConcurrency" | "reserveBytes"> {
   bus: EventBus;
-  hub: HubClient;
-  /** `HF_HUB_CACHE`. */
-  cacheDir: string;
-  logger: Logger;
-  diskUsage: DiskUsageReader;
-  /** Hashes large files off the main thread while they download; owned by the caller. */
-  hashThread: HashThread;
   /** Blobs fetched at once per job. @default 4 */
   fileConcurrency?: number;
-  /** Jobs transferring at once; the others wait as `pending`. @default 2 */
-  maxActiveJobs?: number;
   /** Free space to leave on the disk. @default 512 MiB */
   reserveBytes?: number;
+  /** Jobs transferring at once; the others wait as `pending`. @default 2 */
+  maxActiveJobs?: number;
   /** Milliseconds between progress events. @default 1000 */
   progressIntervalMs?: number;
-  retry?: RetryPolicy;
-  fetch?: typeof fetch;
 }
 
 /** The answer to a download request. */
@@ -76,25 +61,18 @@ export class DownloadManager {
 
   constructor(options: DownloadManagerOptions) {
     this.#options = options;
-    this.#jobs = new JobScheduler(
-      {
-        db: options.db,
-        hub: options.hub,
-        cacheDir: options.cacheDir,
-        logger: options.logger,
-        diskUsage: options.diskUsage,
-        hashThread: options.hashThread,
-        fileConcurrency: options.fileConcurrency ?? 4,
-        reserveBytes: options.reserveBytes ?? 512 * 1024 * 1024,
-        retry: options.retry,
-        fetch: options.fetch,
-      },
-      options.bus,
-      {
-        maxActiveJobs: options.maxActiveJobs ?? 2,
-        progressIntervalMs: options.progressIntervalMs ?? 1000,
-      },
-    );
+    const {
+      bus,
+      maxActiveJobs = 2,
+      progressIntervalMs = 1000,
+      fileConcurrency = 4,
+      reserveBytes = 512 * 1024 * 1024,
+      ...run
+    } = options;
+    this.#jobs = new JobScheduler({ ...run, fileConcurrency, reserveBytes }, bus, {
+      maxActiveJobs,
+      progressIntervalMs,
+    });
   }
 
   /** Resumes every job left pending or downloading by the last run (paused ones stay paused). */
