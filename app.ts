@@ -61,7 +61,7 @@ export interface RuntimeOptions {
   chatTargets?: ChatTargets;
   /** Which profiles and running servers use a model. @default nothing uses any model */
   modelUsage?: ModelUsage;
-  /** The installed server's parser lists. @default the lists of mlx-openai-server 1.5.0 */
+  /** The parser lists the models area offers. @default the installed server's (those of 1.5.1 until it answers) */
   parserLists?: ParserListsSource;
   /** Physical memory in bytes. @default `os.totalmem()` */
   totalMemory?: () => number;
