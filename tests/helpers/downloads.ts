@@ -14,8 +14,8 @@ import { HubClient } from "../../services/hub/client.ts";
 import { dfDiskUsage } from "../../services/models/disk.ts";
 import { type FakeHub, type FakeHubKnobs, type FakeRepoSpec, startFakeHub } from "../fixtures/fake_hub.ts";
 
-/** What {@link downloadSetup} builds. */
-export interface DownloadSetup {
+/** What {@link downloadSetup} builds; `await using` closes it. */
+export interface DownloadSetup extends AsyncDisposable {
   hub: FakeHub;
   cache: string;
   db: ReturnType<typeof openDb>;
@@ -82,6 +82,13 @@ export async function downloadSetup(
     }
     throw new Error(`Timed out waiting for ${what}`);
   }
+  async function close() {
+    for (const m of managers) await m.close();
+    hashThread.close();
+    await hub.close();
+    db.close();
+    await Deno.remove(cache, { recursive: true });
+  }
   return {
     hub,
     cache,
@@ -105,13 +112,8 @@ export async function downloadSetup(
         const v = m.get(taskId);
         return v && v.downloaded_bytes >= bytes ? v : null;
       }, `${bytes} bytes`),
-    async close() {
-      for (const m of managers) await m.close();
-      hashThread.close();
-      await hub.close();
-      db.close();
-      await Deno.remove(cache, { recursive: true });
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
