@@ -10,6 +10,7 @@ import { HealthBadge, ManagedByBadge, StateBadge } from "../components/servers/B
 import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
+import { statusReason } from "../services/supervisor/reason.ts";
 
 /** A profile as the dashboard's quick-start list shows it. */
 export interface ProfileSummary {
@@ -33,6 +34,41 @@ interface History {
   cpu: number[];
   memory: number[];
   at: string;
+}
+
+/** Last log lines shown under a failure's reason. */
+const FAILURE_LINES = 12;
+
+/**
+ * Why a server failed, in full, with its last log lines below. The reason is
+ * read from the status at once, then from the server's whole last run (the
+ * status API reads further back in the log).
+ */
+function Failure({ s }: { s: ServerStatus }) {
+  const fromApi = useSignal<{ at: string; reason: string | null } | null>(null);
+  useEffect(() => {
+    api<{ reason: string | null }>(`/api/servers/${s.profile_id}/status`)
+      .then(({ reason }) => fromApi.value = { at: s.last_error ?? "", reason })
+      .catch(() => {});
+  }, [s.profile_id, s.last_error]);
+  const local = statusReason(s.last_error, [], { model: s.model_path, port: s.port });
+  const reason = (fromApi.value?.at === (s.last_error ?? "") ? fromApi.value.reason : null) ?? local;
+  const lines = (s.last_error ?? "").split("\n").slice(1).slice(-FAILURE_LINES);
+  return (
+    <div
+      class="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200"
+      role="alert"
+    >
+      <p class="font-medium break-words" data-testid="server-reason">{reason ?? "It stopped"}</p>
+      {s.restart_at && <p>Restarting at {new Date(s.restart_at).toLocaleTimeString()}</p>}
+      {lines.length > 0 && (
+        <pre
+          class="mono mt-2 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-white/60 p-2 dark:bg-black/30"
+          data-testid="server-error-log"
+        >{lines.join("\n")}</pre>
+      )}
+    </div>
+  );
 }
 
 function Tile(
@@ -77,18 +113,7 @@ function Tile(
         </p>
       )}
 
-      {(s.state === "failed" || s.state === "crashed") && (
-        <div class="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
-          <p class="font-medium" data-testid="server-error">{s.last_error?.split("\n")[0] ?? "It stopped"}</p>
-          {s.restart_at && <p>Restarting at {new Date(s.restart_at).toLocaleTimeString()}</p>}
-          {s.last_error?.includes("\n") && (
-            <details class="mt-2">
-              <summary class="cursor-pointer">Show the last log lines</summary>
-              <pre class="mono mt-2 max-h-48 overflow-auto whitespace-pre-wrap break-all">{s.last_error.split("\n").slice(1).join("\n")}</pre>
-            </details>
-          )}
-        </div>
-      )}
+      {(s.state === "failed" || s.state === "crashed") && <Failure s={s} />}
 
       {live && (
         <div class="flex flex-wrap gap-x-6 gap-y-3">
@@ -221,6 +246,15 @@ function QuickStart(
   );
 }
 
+/** What the quick-start list says when every profile has a tile above. */
+function allActive(active: ServerStatus[]): string {
+  const failed = active.filter((s) => s.state === "failed" || s.state === "crashed").length;
+  if (failed === 0) return "Every profile is running.";
+  return failed === 1
+    ? "Every profile is above: one failed to run."
+    : `Every profile is above: ${failed} failed to run.`;
+}
+
 /** The live Servers dashboard: a tile per active server and a quick-start list of the others. */
 export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
   const ready = useSignal(false);
@@ -281,9 +315,17 @@ export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
       data-testid="server-board"
       data-hydrated={ready.value ? "" : undefined}
     >
-      <p class="muted text-sm" data-testid="live-status">{connected.value ? "Live" : "Connecting…"}</p>
       <div>
-        <h2 class="mb-3 text-lg font-semibold">Active servers ({active.length})</h2>
+        <h2 class="mb-3 flex items-center gap-3 text-lg font-semibold">
+          Active servers ({active.length})
+          <span
+            class={`live-dot ${connected.value ? "live-dot-on" : ""}`}
+            data-testid="live-status"
+            title={connected.value ? "Updates arrive as they happen" : "Connecting for live updates"}
+          >
+            {connected.value ? "Live" : "Connecting…"}
+          </span>
+        </h2>
         {active.length === 0
           ? (
             <p class="card muted text-sm" data-testid="no-servers">
@@ -315,7 +357,7 @@ export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
             </div>
           )
           : stopped.length === 0
-          ? <p class="muted text-sm">Every profile is running.</p>
+          ? <p class="muted text-sm" data-testid="all-active">{allActive(active)}</p>
           : <QuickStart profiles={stopped} busy={busy} start={(p) => act(p.id, p.name, "start")} />}
       </div>
     </section>

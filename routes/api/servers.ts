@@ -10,6 +10,7 @@ import { z } from "zod";
 import { sseResponse } from "../../lib/sse.ts";
 import { idParam, readQuery } from "../../lib/validate.ts";
 import type { AppEnv } from "../env.ts";
+import { statusReason } from "../../services/supervisor/reason.ts";
 
 /** The servers API. */
 export const serversApi = new Hono<AppEnv>();
@@ -57,13 +58,29 @@ serversApi.post("/:id/restart", async (c) => {
 
 serversApi.get("/:id/health", async (c) => c.json(await c.var.deps.supervisor.health(profileId(c))));
 
-serversApi.get("/:id/status", (c) => {
-  const status = c.var.deps.supervisor.status(profileId(c));
+/** Log lines read to find why a server failed: a Python traceback can be long. */
+const REASON_LOG_LINES = 400;
+
+serversApi.get("/:id/status", async (c) => {
+  const { supervisor } = c.var.deps;
+  const id = profileId(c);
+  const status = supervisor.status(id);
+  const failed = status.state === "failed" || status.state === "crashed";
+  let reason: string | null = null;
+  if (failed) {
+    await supervisor.loadLogHistory(id);
+    reason = statusReason(status.last_error, supervisor.logLines(id, REASON_LOG_LINES), {
+      model: status.model_path,
+      port: status.port,
+    });
+  }
   return c.json({
     ...status,
+    // One plain sentence saying why it failed; null unless it failed or crashed.
+    reason,
     // The reference's ServerStatus fields.
     running: status.state === "running" || status.state === "starting",
-    failed: status.state === "failed" || status.state === "crashed",
+    failed,
     error_message: status.last_error,
   });
 });
