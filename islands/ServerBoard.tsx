@@ -1,4 +1,4 @@
-import { type Signal, useSignal } from "@preact/signals";
+import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { ServerStatus } from "../lib/event_types.ts";
 import { connected, useEvent } from "../lib/client/events.ts";
@@ -10,15 +10,10 @@ import { HealthBadge, ManagedByBadge, StateBadge } from "../components/servers/B
 import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
-import { statusReason } from "../services/supervisor/reason.ts";
+import { Failure } from "../components/servers/Failure.tsx";
+import { type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
 
-/** A profile as the dashboard's quick-start list shows it. */
-export interface ProfileSummary {
-  id: number;
-  name: string;
-  model_path: string;
-  port: number;
-}
+export type { ProfileSummary };
 
 /** Props of {@link ServerBoard}. */
 export interface ServerBoardProps {
@@ -34,41 +29,6 @@ interface History {
   cpu: number[];
   memory: number[];
   at: string;
-}
-
-/** Last log lines shown under a failure's reason. */
-const FAILURE_LINES = 12;
-
-/**
- * Why a server failed, in full, with its last log lines below. The reason is
- * read from the status at once, then from the server's whole last run (the
- * status API reads further back in the log).
- */
-function Failure({ s }: { s: ServerStatus }) {
-  const fromApi = useSignal<{ at: string; reason: string | null } | null>(null);
-  useEffect(() => {
-    api<{ reason: string | null }>(`/api/servers/${s.profile_id}/status`)
-      .then(({ reason }) => fromApi.value = { at: s.last_error ?? "", reason })
-      .catch(() => {});
-  }, [s.profile_id, s.last_error]);
-  const local = statusReason(s.last_error, [], { model: s.model_path, port: s.port });
-  const reason = (fromApi.value?.at === (s.last_error ?? "") ? fromApi.value.reason : null) ?? local;
-  const lines = (s.last_error ?? "").split("\n").slice(1).slice(-FAILURE_LINES);
-  return (
-    <div
-      class="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200"
-      role="alert"
-    >
-      <p class="font-medium break-words" data-testid="server-reason">{reason ?? "It stopped"}</p>
-      {s.restart_at && <p>Restarting at {new Date(s.restart_at).toLocaleTimeString()}</p>}
-      {lines.length > 0 && (
-        <pre
-          class="mono mt-2 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-white/60 p-2 dark:bg-black/30"
-          data-testid="server-error-log"
-        >{lines.join("\n")}</pre>
-      )}
-    </div>
-  );
 }
 
 function Tile(
@@ -193,56 +153,8 @@ function Tile(
           {logs.value ? "Hide logs" : "Logs"}
         </button>
       </div>
-      {logs.value && <LogPanel profileId={s.profile_id} />}
+      {logs.value && <LogPanel profileId={s.profile_id} live={live} />}
     </article>
-  );
-}
-
-function QuickStart(
-  { profiles, busy, start }: {
-    profiles: ProfileSummary[];
-    busy: Signal<Record<number, boolean>>;
-    start: (p: ProfileSummary) => void;
-  },
-) {
-  const filter = useSignal("");
-  const needle = filter.value.trim().toLowerCase();
-  const shown = profiles.filter((p) => !needle || `${p.name} ${p.model_path}`.toLowerCase().includes(needle));
-  return (
-    <div class="card p-0" data-testid="quick-start">
-      {profiles.length > 6 && (
-        <div class="border-b border-slate-200 p-3 dark:border-slate-800">
-          <input
-            class="input"
-            type="search"
-            placeholder="Filter profiles…"
-            aria-label="Filter profiles"
-            value={filter.value}
-            onInput={(e) => filter.value = e.currentTarget.value}
-          />
-        </div>
-      )}
-      <ul class="divide-y divide-slate-100 dark:divide-slate-800">
-        {shown.map((p) => (
-          <li key={p.id} class="flex items-center gap-3 px-4 py-2" data-testid="quick-start-item">
-            <div class="min-w-0 flex-1">
-              <div class="truncate font-medium">{p.name}</div>
-              <div class="mono muted truncate">{p.model_path} · port {p.port}</div>
-            </div>
-            <button
-              type="button"
-              class="btn btn-primary"
-              disabled={busy.value[p.id]}
-              onClick={() =>
-                start(p)}
-            >
-              {busy.value[p.id] ? "Starting…" : "Start"}
-            </button>
-          </li>
-        ))}
-        {shown.length === 0 && <li class="px-4 py-3 text-sm muted">No profile matches</li>}
-      </ul>
-    </div>
   );
 }
 
