@@ -15,5 +15,6 @@ export { default as ProfileList } from "./ProfileList.tsx";
 export { default as RegisterForm } from "./RegisterForm.tsx";
 export { default as ServerBoard } from "./ServerBoard.tsx";
 export { default as SystemMonitor } from "./SystemMonitor.tsx";
+export { default as ThemeSwitch } from "./ThemeSwitch.tsx";
 export { default as Toaster } from "./Toaster.tsx";
 export { default as UsersTable } from "./UsersTable.tsx";
