@@ -147,6 +147,12 @@ export class McpConnection {
     this.#scrub = scrubber([...Object.values(target.env), ...Object.values(target.headers)]);
   }
 
+  /** The stdio server's process id (its process group's id too), while it runs. */
+  get pid(): number | null {
+    const transport = this.#client ? this.#transport : null;
+    return transport instanceof ProcessGroupTransport && !transport.exit ? transport.pid : null;
+  }
+
   /** Connects in the background (or shows `disabled`). */
   start(): void {
     if (!this.target.enabled) {
