@@ -191,6 +191,11 @@ export class McpServers {
     return await connection.callTool(name, args, options);
   }
 
+  /** A stdio server's process id while it runs. */
+  pid(id: number): number | null {
+    return this.#connections.get(id)?.pid ?? null;
+  }
+
   /** Whether a server's `auto_approve` covers `tool`. */
   autoApproves(id: number, tool: string): boolean {
     const row = this.#repo.get(id);
