@@ -7,6 +7,7 @@
 export { default as Chat } from "./Chat.tsx";
 export { default as LaunchdPanel } from "./LaunchdPanel.tsx";
 export { default as LoginForm } from "./LoginForm.tsx";
+export { default as McpServers } from "./McpServers.tsx";
 export { default as MemoryIndicator } from "./MemoryIndicator.tsx";
 export { default as ModelBrowser } from "./ModelBrowser.tsx";
 export { default as PendingBadge } from "./PendingBadge.tsx";
