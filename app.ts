@@ -41,6 +41,11 @@ import { createModels } from "./services/models/mod.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
+import { SecretBox } from "./services/secrets.ts";
+import { McpServers } from "./services/mcp/mod.ts";
+import type { ConnectionTiming } from "./services/mcp/connection.ts";
+import { Confirmations } from "./services/mcp/confirmations.ts";
+import { ToolRunner } from "./services/chat/tools/runner.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -74,6 +79,8 @@ export interface RuntimeOptions {
   >;
   /** The machine as the system and launchd services see it; tests replay recorded macOS output. */
   platform?: PlatformOptions;
+  /** MCP reconnect timing (tests use short backoff). */
+  mcpTiming?: Partial<ConnectionTiming>;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -149,12 +156,28 @@ export async function createRuntime(
     scheduler.every("launchd.servers", config.healthInterval * 1000, () => launchdServers.refresh());
   }
   const conversations = new Conversations(db);
+  const mcp = new McpServers({
+    db,
+    bus,
+    secrets: new SecretBox(config.dataDir),
+    logger,
+    timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
+  });
+  const confirmations = new Confirmations();
   const chat = new ChatService({
     targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
+    tools: new ToolRunner({
+      mcp,
+      confirmations,
+      logger,
+      toolTimeoutMs: config.mcpToolTimeout * 1000,
+      maxOutput: config.mcpMaxOutput,
+      confirmTimeoutMs: config.mcpConfirmTimeout * 1000,
+    }),
   });
 
   const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
@@ -202,6 +225,8 @@ export async function createRuntime(
     conversations,
     models,
     downloads,
+    mcp,
+    confirmations,
   };
   const app = createApp(deps);
   let closed = false;
@@ -219,6 +244,7 @@ export async function createRuntime(
       scheduler.start();
       await supervisor.autoStart();
       await downloads.start();
+      await mcp.start();
     },
     async close(options = {}) {
       if (closed) return;
@@ -226,7 +252,9 @@ export async function createRuntime(
       await metrics.stop();
       stopRecordingUse();
       scheduler.stop();
+      confirmations.close();
       chat.close();
+      await mcp.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });

@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { Alert } from "../components/ui/Field.tsx";
+import { fieldsSummary } from "../lib/client/form_errors.ts";
 import { ProfileField } from "../components/profiles/ProfileField.tsx";
 import {
   fieldHint,
@@ -109,17 +110,22 @@ export default function ProfileForm(props: ProfileFormProps) {
       location.href = "/profiles";
       return;
     } catch (error) {
-      if (error instanceof ApiError) {
-        errors.value = error.fields;
-        if (Object.keys(error.fields).some((f) => ADVANCED.includes(f as ProfileFieldName))) {
-          advanced.value = true;
-        }
-      }
-      message.value = errorMessage(error);
+      const fields = error instanceof ApiError ? error.fields : {};
+      errors.value = fields;
+      if (Object.keys(fields).some((f) => ADVANCED.includes(f as ProfileFieldName))) advanced.value = true;
+      // Field problems are named in the summary below, which shrinks as each is fixed.
+      if (Object.keys(fields).length === 0) message.value = errorMessage(error);
     }
     saving.value = false;
   }
 
+  const summary = fieldsSummary(
+    errors.value,
+    (name) =>
+      PROFILE_FIELD_NAMES.includes(name as ProfileFieldName)
+        ? fieldSpec(name as ProfileFieldName).label
+        : undefined,
+  );
   const promptLength = v.system_prompt.length;
   const promptHint = (
     <>
@@ -142,7 +148,7 @@ export default function ProfileForm(props: ProfileFormProps) {
         </Alert>
       )}
       {props.notices.map((n) => <Alert key={n} kind="info">{n}</Alert>)}
-      {message.value && <Alert kind="error">{message.value}</Alert>}
+      {(message.value ?? summary) && <Alert kind="error">{message.value ?? summary}</Alert>}
 
       <fieldset class="card grid gap-4 sm:grid-cols-2">
         <legend class="sr-only">Basic settings</legend>
