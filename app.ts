@@ -113,7 +113,7 @@ export async function createRuntime(
   );
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
-  const scheduler = new Scheduler(kv, logger);
+  const scheduler = new Scheduler(logger);
   const os = options.platform?.os ?? Deno.build.os;
   const runner = options.platform?.runner ?? new DenoCommandRunner();
   const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
@@ -226,8 +226,8 @@ export async function createRuntime(
       chat.close();
       await downloads.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
-      kv.close();
       await scheduler.done;
+      kv.close();
       db.close();
     },
   };
