@@ -9,6 +9,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { HttpError } from "../lib/errors.ts";
+import { KB, MB } from "../lib/body_limit.ts";
 import type { AppEnv } from "./env.ts";
 
 /** The session cookie's name. */
@@ -37,6 +38,32 @@ export const ADMIN_PREFIXES: readonly string[] = [
   "/users",
   "/api/system/launchd",
 ];
+
+/** The largest body a route reads when {@link BODY_LIMITS} names no other. */
+export const DEFAULT_BODY_LIMIT = MB;
+
+/**
+ * Body limits by path prefix, first match wins. Sign-in, registration and
+ * other small forms get a small limit; chat requests carry whole
+ * conversations (and pictures), so they get a large one.
+ */
+export const BODY_LIMITS: readonly (readonly [prefix: string, bytes: number])[] = [
+  ["/api/auth/", 64 * KB],
+  ["/login", 64 * KB],
+  ["/register", 64 * KB],
+  ["/logout", 64 * KB],
+  ["/api/models/download", 64 * KB],
+  ["/api/servers/", 64 * KB],
+  ["/api/chat", 25 * MB],
+  ["/api/conversations", 25 * MB],
+  ["/v1/", 25 * MB],
+];
+
+/** The body limit of a path, in bytes. */
+export function bodyLimitFor(path: string): number {
+  return BODY_LIMITS.find(([prefix]) => path === prefix || path.startsWith(prefix))?.[1] ??
+    DEFAULT_BODY_LIMIT;
+}
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
