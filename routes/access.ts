@@ -160,6 +160,54 @@ export function sessionAuth(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The host name of a `Host` header, lower-cased, without port or trailing dot (IPv6 keeps its brackets). */
+export function hostName(header: string): string {
+  const host = header.trim().toLowerCase();
+  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1);
+  return host.replace(/:\d*$/, "").replace(/\.$/, "");
+}
+
+function isIpLiteral(host: string): boolean {
+  if (/^\[[0-9a-f:.]+(%[\w.-]+)?\]$/.test(host)) return true;
+  const parts = host.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * Whether the app answers a request for `host`: an IP address, `localhost`, this machine's
+ * name or `<name>.local`, or one of `allowed`. A name outside this list is how a DNS
+ * rebinding page reaches a local app with a same-origin `Origin`.
+ */
+export function isAllowedHost(host: string, machine: string, allowed: readonly string[]): boolean {
+  const name = hostName(host);
+  const self = machine.toLowerCase().replace(/\.local$/, "");
+  return isIpLiteral(name) || name === "localhost" || name === self || name === `${self}.local` ||
+    allowed.includes(name);
+}
+
+/**
+ * Refuses (421) a request whose `Host` names another site, before anything else reads it.
+ * The machine's name is read once, when the middleware is made.
+ */
+export function hostCheck(
+  allowed: readonly string[],
+  machine: string = Deno.hostname(),
+): MiddlewareHandler<AppEnv> {
+  return async function hostCheck(c, next) {
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    if (!isAllowedHost(host, machine, allowed)) {
+      throw new HttpError(
+        421,
+        `This app does not answer for the host ${
+          hostName(host)
+        }: open it by its address or add the name to MLX_MANAGER_ALLOWED_HOSTS`,
+        { code: "misdirected" },
+      );
+    }
+    await next();
+  };
+}
+
 /** The client's address, for throttling; "unknown" when the runtime does not say. */
 export function clientAddress(c: Context): string {
   const info = (c.env as { remoteAddr?: { hostname?: string } } | undefined)

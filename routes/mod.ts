@@ -15,7 +15,7 @@ import { serversPages } from "./pages/servers.tsx";
 import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
-import { bodyLimitFor, sessionAuth } from "./access.ts";
+import { bodyLimitFor, hostCheck, sessionAuth } from "./access.ts";
 import { bodyLimit } from "../lib/body_limit.ts";
 import { profilesApi } from "./api/profiles.ts";
 import { serversApi } from "./api/servers.ts";
@@ -58,6 +58,7 @@ export function createApp(
     c.set("user", null);
     await next();
   });
+  app.use(hostCheck(deps.config.allowedHosts));
   app.use(bodyLimit(bodyLimitFor));
   app.use(serveAssets({ dev: deps.config.dev, buildDir: options.buildDir }));
   if (deps.config.dev) app.route("/_dev", devReload(options.buildDir));
