@@ -224,6 +224,7 @@ export async function createRuntime(
       stopRecordingUse();
       scheduler.stop();
       chat.close();
+      accounts.close();
       await downloads.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
       await scheduler.done;

@@ -55,7 +55,7 @@ async function loginFields(c: Context<AppEnv>): Promise<unknown> {
 
 authApi.post("/register", async (c) => {
   const input = await readJson(c, RegisterInput);
-  return c.json(await c.var.deps.accounts.register(input), 201);
+  return c.json(await c.var.deps.accounts.register({ ...input, client: clientAddress(c) }), 201);
 });
 
 authApi.post("/login", async (c) => {
