@@ -65,6 +65,27 @@ export function bodyLimitFor(path: string): number {
     DEFAULT_BODY_LIMIT;
 }
 
+/**
+ * Requests only admins may make on paths every user may read: changing the
+ * shared profiles (whose settings run code and open ports as the manager's
+ * user) and deleting models. Users see everything, start and stop servers,
+ * download, chat, and manage their own keys and conversations.
+ */
+export const ADMIN_ROUTES: readonly { method: string; path: RegExp; what: string }[] = [
+  { method: "POST", path: /^\/api\/profiles\/?$/, what: "create profiles" },
+  { method: "PUT", path: /^\/api\/profiles\/[^/]+\/?$/, what: "edit profiles" },
+  { method: "PATCH", path: /^\/api\/profiles\/[^/]+\/?$/, what: "edit profiles" },
+  { method: "DELETE", path: /^\/api\/profiles\/[^/]+\/?$/, what: "delete profiles" },
+  { method: "POST", path: /^\/api\/profiles\/[^/]+\/duplicate\/?$/, what: "duplicate profiles" },
+  { method: "DELETE", path: /^\/api\/models\/.+/, what: "delete models" },
+  { method: "GET", path: /^\/profiles\/new\/?$/, what: "create profiles" },
+];
+
+/** What a non-admin may not do with `method` on `path`, or null when anyone signed in may. */
+export function adminOnly(method: string, path: string): string | null {
+  return ADMIN_ROUTES.find((r) => r.method === method && r.path.test(path))?.what ?? null;
+}
+
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Whether a path needs no session. */
@@ -156,6 +177,8 @@ export function sessionAuth(): MiddlewareHandler<AppEnv> {
     if (isAdminPath(path) && !user!.isAdmin) {
       throw new HttpError(403, "Admin access required", { code: "forbidden" });
     }
+    const what = user!.isAdmin ? null : adminOnly(c.req.method, path);
+    if (what) throw new HttpError(403, `Only an admin can ${what}`, { code: "forbidden" });
     return next();
   };
 }
