@@ -8,7 +8,7 @@ import type { Hono } from "hono";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/assets.ts";
-import { openDb } from "./db/mod.ts";
+import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
@@ -111,9 +111,27 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const manifest = options.manifest ?? await readManifest();
-  const db = openDb(config.databasePath);
+  // A manager on a database file owns the data dir: a second one would adopt and stop the first one's servers.
+  const lock: DataDirLock | null = config.databasePath === ":memory:" ? null : lockDataDir(config.dataDir);
+  try {
+    return await build(config, options, logger, manifest, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function build(
+  config: Config,
+  options: RuntimeOptions,
+  logger: Logger,
+  manifest: Manifest,
+  lock: DataDirLock | null,
+): Promise<Runtime> {
+  const db = openDatabase(config.databasePath);
   const bus = new EventBus();
-  const secret = config.jwtSecret ?? await loadOrCreateSecret(config.dataDir);
+  const secret = config.jwtSecret ??
+    await loadOrCreateSecret(config.dataDir, (message) => logger.warn(message));
   const accounts = new Accounts(
     db,
     bus,
@@ -121,7 +139,7 @@ export async function createRuntime(
   );
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
-  const scheduler = new Scheduler(kv, logger);
+  const scheduler = new Scheduler(logger);
   const os = options.platform?.os ?? Deno.build.os;
   const runner = options.platform?.runner ?? new DenoCommandRunner();
   const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
@@ -255,12 +273,14 @@ export async function createRuntime(
       confirmations.close();
       chat.close();
       await mcp.close();
+      accounts.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
-      kv.close();
       await scheduler.done;
+      kv.close();
       db.close();
+      lock?.release();
     },
   };
 }

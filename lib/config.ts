@@ -78,6 +78,11 @@ export interface Config {
   readonly maxMemoryPercent: number;
   /** `MLX_MANAGER_METRICS_INTERVAL`: seconds between system memory/GPU samples while someone watches. @default 5 */
   readonly metricsInterval: number;
+  /**
+   * `MLX_MANAGER_ALLOWED_HOSTS`: host names (comma-separated) the app answers besides IP addresses,
+   * `localhost`, this machine's host name and `<host name>.local`; others get 421. @default none
+   */
+  readonly allowedHosts: readonly string[];
   /** `PATH`: where executables such as `mlx-openai-server` are looked up. */
   readonly path: string;
 }
@@ -247,6 +252,12 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     home,
     maxMemoryPercent: integer(env, "MLX_MANAGER_MAX_MEMORY_PERCENT", 80, 1, 100),
     metricsInterval: positive(env, "MLX_MANAGER_METRICS_INTERVAL", 5),
+    allowedHosts: Object.freeze(
+      (text(env, "MLX_MANAGER_ALLOWED_HOSTS") ?? "").split(",").map((h) =>
+        h.trim().toLowerCase().replace(/\.$/, "")
+      )
+        .filter(Boolean),
+    ),
     path: env.PATH ?? "",
   });
 }

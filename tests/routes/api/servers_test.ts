@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { listen, testRuntime } from "../../helpers/runtime.ts";
-import { adminAndUser, json } from "../../helpers/auth.ts";
+import { adminAndUser, adminHeaders, json } from "../../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../../helpers/servers.ts";
 import { type SseBlock, sseBlocks } from "../../helpers/sse.ts";
 
@@ -130,7 +130,10 @@ Deno.test("POST /api/servers/{id}/restart replaces the process, and also starts 
     assert.equal(list[0].profile_name, profile.name);
     assert.equal(typeof list[0].uptime_seconds, "number");
     // Editing the profile while it runs keeps the running address in the status.
-    await rt.app.request(`/api/profiles/${profile.id}`, json("PUT", { name: "renamed" }, user.headers));
+    await rt.app.request(
+      `/api/profiles/${profile.id}`,
+      json("PUT", { name: "renamed" }, await adminHeaders(rt)),
+    );
     const renamed =
       await (await rt.app.request(`/api/servers/${profile.id}/status`, { headers: user.headers }))
         .json();
