@@ -10,7 +10,7 @@ import { HttpError } from "../lib/errors.ts";
 import { Launchd } from "../services/launchd/mod.ts";
 import { jobLogPath, MANAGER_LABEL } from "../services/launchd/job.ts";
 import { managerJob, type SelfCommand, selfCommand } from "../services/launchd/manager_job.ts";
-import { DenoCommandRunner } from "../services/system/runner.ts";
+import { DenoCommandRunner } from "../services/platform/runner.ts";
 import { CliError, EXIT, type ExitCode, print } from "./io.ts";
 import { commandConfig, localUrl } from "./config.ts";
 

@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { HttpError } from "../../lib/errors.ts";
-import type { CommandRunner } from "../system/runner.ts";
+import type { CommandRunner } from "../platform/runner.ts";
 import type { OsName } from "../system/probes.ts";
 import { buildPlist, type LaunchdJob } from "./job.ts";
 import {

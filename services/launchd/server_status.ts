@@ -8,7 +8,7 @@
 import type { Profile } from "../../db/profiles.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import { nextHealth, type ProbeResult } from "../supervisor/health.ts";
-import type { TreeUsage } from "../supervisor/metrics.ts";
+import type { TreeUsage } from "../platform/processes.ts";
 import type { LaunchdStatus } from "./mod.ts";
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

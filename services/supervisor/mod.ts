@@ -21,9 +21,11 @@ import type { Logger } from "../../lib/logger.ts";
 import type { EventBus } from "../events.ts";
 import { probeHealth, sweepHealth } from "./health.ts";
 import type { LineListener } from "./logs.ts";
-import { sampleProcesses, treeUsage } from "./metrics.ts";
-import { commandLine, isAlive, sameCommand } from "./process.ts";
-import { dialHost } from "./ports.ts";
+import { commandLine, type ProcessRow, sampleProcesses, treeUsage } from "../platform/processes.ts";
+import type { MemorySource } from "../platform/memory.ts";
+import type { CommandRunner } from "../platform/runner.ts";
+import { serverUrl } from "../platform/dial.ts";
+import { isAlive, sameCommand } from "./process.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import type { ServerInfoSource } from "./server_info.ts";
 
@@ -44,6 +46,8 @@ export interface ExternalServers {
   stop(profileId: number): Promise<boolean>;
   /** The profile is being deleted. */
   forget(profileId: number): Promise<void>;
+  /** Re-reads the servers; `sample` gives the sweep's one `ps`, shared with the supervisor's own. */
+  refresh(sample?: () => Promise<ProcessRow[]>): Promise<void>;
 }
 
 /** Dependencies of {@link Supervisor}. */
@@ -53,6 +57,10 @@ export interface SupervisorDeps {
   config: Config;
   logger: Logger;
   serverInfo: ServerInfoSource;
+  /** Runs `ps` for the sweep and for adoption. */
+  runner: CommandRunner;
+  /** This machine's memory. */
+  totalMemory: MemorySource;
   /** Servers run by launchd. */
   external?: ExternalServers;
 }
@@ -70,7 +78,7 @@ export interface HealthAnswer {
  *
  * @example
  * ```ts
- * const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
+ * const supervisor = new Supervisor({ db, bus, config, logger, serverInfo, runner, totalMemory });
  * await supervisor.start(profile.id, { wait: true });
  * supervisor.status(profile.id).state; // "running"
  * await supervisor.stop(profile.id);
@@ -97,7 +105,7 @@ export class Supervisor {
         }
         return null;
       },
-      totalMemory: Deno.systemMemoryInfo().total,
+      totalMemory: deps.totalMemory(),
     };
   }
 
@@ -208,7 +216,7 @@ export class Supervisor {
           error: null,
         };
       }
-      const result = await this.#ctx.probe(`http://${dialHost(outside.host)}:${outside.port}`);
+      const result = await this.#ctx.probe(serverUrl(outside.host, outside.port));
       return {
         status: result.ok ? "healthy" : "unhealthy",
         response_time_ms: result.ms,
@@ -278,20 +286,24 @@ export class Supervisor {
   }
 
   /**
-   * One sweep: probes every running server at once and samples CPU and memory
-   * of every live process tree with one `ps`, then publishes each status.
+   * One sweep, the one scheduled job for every model server: one `ps` for all
+   * process trees, every running server probed at once, launchd's servers
+   * read with the same sample; then each status is published.
    */
   async tick(): Promise<void> {
     const live = [...this.#servers.values()].filter((s) => s.live);
-    if (live.length === 0) return;
+    const external = this.#deps.external;
+    let once: Promise<ProcessRow[]> | undefined;
+    const sample = () => once ??= sampleProcesses(this.#deps.runner);
     const running = live.filter((s) => s.state === "running");
     const [rows, probes] = await Promise.all([
-      sampleProcesses(),
+      live.length ? sample() : [],
       sweepHealth(
         running.map((s) => ({ id: s.id, baseUrl: s.baseUrl })),
         this.#deps.config.healthTimeout * 1000,
         this.#client,
       ),
+      external?.refresh(sample),
     ]);
     const usage = treeUsage(rows, live.map((s) => s.pid!).filter((p) => p !== null));
     for (const server of live) {
@@ -312,7 +324,9 @@ export class Supervisor {
     const { db, logger } = this.#deps;
     for (const instance of listInstances(db)) {
       const profile = findProfile(db, instance.profileId);
-      const observed = profile && isAlive(instance.pid) ? await commandLine(instance.pid) : null;
+      const observed = profile && isAlive(instance.pid)
+        ? await commandLine(this.#deps.runner, instance.pid)
+        : null;
       if (profile && observed && sameCommand(observed, instance.command)) {
         await this.#server(profile.id).adopt(instance);
         logger.info("Adopted a model server", { profile: profile.id, pid: instance.pid });

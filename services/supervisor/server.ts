@@ -23,8 +23,9 @@ import type { EventBus } from "../events.ts";
 import { buildLaunchCommand } from "./command.ts";
 import { nextHealth, type ProbeResult } from "./health.ts";
 import { LogTail } from "./logs.ts";
-import type { TreeUsage } from "./metrics.ts";
-import { dialHost, portProblem } from "./ports.ts";
+import type { TreeUsage } from "../platform/processes.ts";
+import { serverUrl } from "../platform/dial.ts";
+import { portProblem } from "./ports.ts";
 import { isAlive, signalGroup, spawnInGroup, waitForGroupExit } from "./process.ts";
 import type { ServerInfoSource } from "./server_info.ts";
 
@@ -175,7 +176,7 @@ export class ManagedServer {
 
   /** The URL of the server's HTTP API (without `/v1`). */
   get baseUrl(): string {
-    return `http://${dialHost(this.#host)}:${this.#port}`;
+    return serverUrl(this.#host, this.#port);
   }
 
   /** Whether a process exists (starting, running or stopping). */
