@@ -17,7 +17,11 @@ const BOOLEANS = new Set<string>([
   "trust_remote_code",
   "auto_start",
   "restart_on_crash",
+  "keep_loaded",
 ]);
+
+/** The list columns, stored as JSON text. */
+const LISTS = new Set<string>(["aliases"]);
 
 /** Every settable column, in table order. */
 export const PROFILE_FIELDS: readonly (keyof ProfileFields)[] = [
@@ -41,21 +45,40 @@ export const PROFILE_FIELDS: readonly (keyof ProfileFields)[] = [
   "auto_start",
   "restart_on_crash",
   "system_prompt",
+  "aliases",
+  "idle_timeout",
+  "keep_loaded",
 ];
 
 function toProfile(r: Record<string, unknown>): Profile {
   const out: Record<string, unknown> = { id: Number(r.id) };
   for (const field of PROFILE_FIELDS) {
     const value = r[field];
-    out[field] = BOOLEANS.has(field) ? value === 1 : typeof value === "bigint" ? Number(value) : value;
+    out[field] = BOOLEANS.has(field)
+      ? value === 1
+      : LISTS.has(field)
+      ? parseList(value)
+      : typeof value === "bigint"
+      ? Number(value)
+      : value;
   }
   out.created_at = String(r.created_at);
   out.updated_at = String(r.updated_at);
   return out as unknown as Profile;
 }
 
+function parseList(value: unknown): string[] {
+  try {
+    const list = JSON.parse(String(value ?? "[]"));
+    return Array.isArray(list) ? list.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 function toColumn(field: string, value: unknown): string | number | null {
   if (BOOLEANS.has(field)) return value ? 1 : 0;
+  if (LISTS.has(field)) return JSON.stringify(Array.isArray(value) ? value : []);
   return value as string | number | null;
 }
 
@@ -68,6 +91,33 @@ export function findProfile(db: Db, id: number): Profile | null {
 /** Finds a profile by name, compared case-insensitively. */
 export function findProfileByName(db: Db, name: string): Profile | null {
   const row = db.prepare("SELECT * FROM profiles WHERE name = ?").get(name.trim());
+  return row ? toProfile(row) : null;
+}
+
+/**
+ * The key under which names and aliases are compared: trimmed, ASCII letters
+ * in lower case — the same folding as SQLite's NOCASE and lower().
+ */
+export function modelNameKey(name: string): string {
+  return name.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
+ * Finds the profile a client names: by its name or any of its aliases,
+ * compared case-insensitively.
+ *
+ * @example
+ * ```ts
+ * findProfileByModelName(db, "qwen")?.name; // "Qwen3 8B" (whose aliases hold "Qwen")
+ * ```
+ */
+export function findProfileByModelName(db: Db, name: string): Profile | null {
+  const wanted = name.trim();
+  const row = db.prepare(
+    `SELECT * FROM profiles WHERE name = ?1
+       OR EXISTS (SELECT 1 FROM json_each(profiles.aliases) WHERE lower(json_each.value) = lower(?1))
+     ORDER BY name = ?1 DESC LIMIT 1`,
+  ).get(wanted);
   return row ? toProfile(row) : null;
 }
 

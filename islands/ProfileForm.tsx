@@ -29,6 +29,10 @@ export interface ProfileFormValues {
   auto_start: boolean;
   restart_on_crash: boolean;
   system_prompt: string;
+  /** Other names for `/v1`, separated by commas. */
+  aliases: string;
+  idle_timeout: string;
+  keep_loaded: boolean;
 }
 
 /** The choice lists of the installed server. */
@@ -52,7 +56,14 @@ export interface ProfileFormProps {
   notices: string[];
 }
 
-const NUMBERS = ["port", "context_length", "max_concurrency", "queue_timeout", "queue_size"] as const;
+const NUMBERS = [
+  "port",
+  "context_length",
+  "max_concurrency",
+  "queue_timeout",
+  "queue_size",
+  "idle_timeout",
+] as const;
 const OPTIONAL_TEXT = [
   "description",
   "tool_call_parser",
@@ -86,6 +97,7 @@ function toBody(v: ProfileFormValues): Record<string, unknown> {
   for (const key of OPTIONAL_TEXT) {
     body[key] = v[key].trim() === "" ? null : v[key];
   }
+  body.aliases = v.aliases.split(",").map((a) => a.trim()).filter((a) => a !== "");
   return body;
 }
 
@@ -270,6 +282,32 @@ export default function ProfileForm(props: ProfileFormProps) {
           checked={v.restart_on_crash}
           onChange={(x) => set("restart_on_crash", x)}
           hint="With growing delays; gives up after 5 crashes in 10 minutes"
+        />
+        <Field
+          label="Other names (aliases)"
+          name="aliases"
+          value={v.aliases}
+          onInput={text("aliases")}
+          error={errors.value.aliases}
+          hint="Comma-separated names that clients may send as the model, e.g. gpt-4o-mini, qwen"
+        />
+        <Field
+          label="Stop when idle for (seconds)"
+          name="idle_timeout"
+          type="number"
+          min={0}
+          placeholder="Never"
+          value={v.idle_timeout}
+          onInput={text("idle_timeout")}
+          error={errors.value.idle_timeout}
+          hint="After the last request ends; empty or 0 keeps it running"
+        />
+        <CheckField
+          label="Keep loaded"
+          name="keep_loaded"
+          checked={v.keep_loaded}
+          onChange={(x) => set("keep_loaded", x)}
+          hint="Never stopped to make room for another model"
         />
       </fieldset>
 

@@ -31,6 +31,15 @@ export interface Profile {
   /** Restart the server after a crash (with backoff; gives up after 5 crashes in 10 minutes). */
   restart_on_crash: boolean;
   system_prompt: string | null;
+  /**
+   * Other names the profile answers to on `/v1` besides its `name`; each is
+   * unique, case-insensitively, across every profile's name and aliases.
+   */
+  aliases: string[];
+  /** Seconds after its last request before the server is stopped; null or 0 = never. */
+  idle_timeout: number | null;
+  /** Never stopped to make room for another model. */
+  keep_loaded: boolean;
   created_at: string;
   updated_at: string;
 }

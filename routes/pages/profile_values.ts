@@ -34,6 +34,9 @@ export function profileValues(p: Profile): ProfileFormValues {
     auto_start: p.auto_start,
     restart_on_crash: p.restart_on_crash,
     system_prompt: text(p.system_prompt),
+    aliases: p.aliases.join(", "),
+    idle_timeout: text(p.idle_timeout),
+    keep_loaded: p.keep_loaded,
   };
 }
 
@@ -88,6 +91,9 @@ export function newProfileValues(
     auto_start: d.auto_start,
     restart_on_crash: d.restart_on_crash,
     system_prompt: "",
+    aliases: "",
+    idle_timeout: "",
+    keep_loaded: d.keep_loaded,
   };
   const notices: string[] = [];
   for (const [field, list, label] of CHOICES) {

@@ -28,7 +28,13 @@ export const PROFILE_DEFAULTS = {
   auto_start: false,
   restart_on_crash: false,
   system_prompt: null,
+  aliases: [] as string[],
+  idle_timeout: null,
+  keep_loaded: false,
 } as const;
+
+/** The most aliases one profile may have. */
+export const MAX_ALIASES = 20;
 
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
@@ -116,6 +122,15 @@ function fields(options: ParserOptions) {
         "System prompt must be at most 100000 characters",
       ),
     ),
+    aliases: z.array(
+      text("Alias", 100).min(1, "An alias must not be empty").refine(
+        (v) => !CONTROL.test(v),
+        "An alias must not contain control characters",
+      ),
+      { error: "Aliases must be a list of names" },
+    ).max(MAX_ALIASES, `At most ${MAX_ALIASES} aliases`),
+    idle_timeout: nullable(whole("Idle timeout", 0, 30 * 86_400)),
+    keep_loaded: bool("Keep loaded"),
   };
 }
 
