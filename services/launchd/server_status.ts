@@ -51,6 +51,8 @@ export function toStatus(
     host: profile.host,
     port: profile.port,
     restart_at: null,
+    in_flight: 0,
+    queued: 0,
     updated_at: now,
   };
   if (job.running && job.pid !== null) {

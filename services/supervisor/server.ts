@@ -1,11 +1,10 @@
 /**
- * One profile's model server: its process, its state machine
- * (`stopped → starting → running`, `failed`, `crashed`, `stopping`), its
- * readiness and health, its log, and restarts after crashes.
+ * One profile's model server: applies the effects of its state machine
+ * (`machine.ts`) to a process run, its log, the database, timers and the
+ * request queue. Every decision is the machine's; this only carries them out.
  *
  * @module
  */
-import { join } from "node:path";
 import type { Db } from "../../db/mod.ts";
 import { now } from "../../db/mod.ts";
 import { findProfile, type Profile } from "../../db/profiles.ts";
@@ -16,18 +15,35 @@ import {
   setInstanceState,
 } from "../../db/server_instances.ts";
 import type { Config } from "../../lib/config.ts";
-import { HttpError } from "../../lib/errors.ts";
-import type { ServerHealth, ServerState, ServerStatus } from "../../lib/event_types.ts";
+import { AppError } from "../../lib/errors.ts";
+import type { ServerState, ServerStatus } from "../../lib/event_types.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { EventBus } from "../events.ts";
-import { buildLaunchCommand } from "./command.ts";
-import { nextHealth, type ProbeResult } from "./health.ts";
-import { LogTail } from "./logs.ts";
-import type { TreeUsage } from "../platform/processes.ts";
 import { serverUrl } from "../platform/dial.ts";
-import { portProblem } from "./ports.ts";
-import { isAlive, signalGroup, spawnInGroup, waitForGroupExit } from "./process.ts";
+import type { TreeUsage } from "../platform/processes.ts";
+import { Admission, QUEUE_TIMEOUT_RETRY_AFTER, queueFullError } from "./admission.ts";
+import type { LoadedServer } from "./budget.ts";
+import { buildLaunchCommand } from "./command.ts";
+import { estimateFootprint } from "./footprint.ts";
+import { nextHealth, type ProbeResult } from "./health.ts";
+import { HeldLease, type Lease } from "./lease.ts";
+import {
+  type Effect,
+  initialState,
+  isIdle,
+  type MachineEvent,
+  type MachineState,
+  type RejectReason,
+  transition,
+} from "./machine.ts";
+import { preflight, problemError } from "./preflight.ts";
+import { ProcessRun, type RunExit } from "./process_run.ts";
+import { restartAfterCrash } from "./restart.ts";
+import { logPathOf, ServerLog } from "./server_log.ts";
+import { freshRun, noRun, type RunFacts, toServerStatus } from "./status.ts";
 import type { ServerInfoSource } from "./server_info.ts";
+
+export { CRASH_WINDOW_MS, MAX_CRASHES, RESTART_BASE_MS, restartAfterCrash } from "./restart.ts";
 
 /** What every managed server shares, provided by the supervisor. */
 export interface ServerContext {
@@ -41,65 +57,19 @@ export interface ServerContext {
   /** The profile whose live server holds `port`, other than `profileId`. */
   portHolder(profileId: number, port: number): string | null;
   /** Total memory of this machine in bytes. */
-  totalMemory: number;
+  totalMemory(): number;
+  /** Before a start for requests: stops idle servers or waits until this one fits the budget. */
+  makeRoom(server: ManagedServer): Promise<void>;
+  /** A lease ended or a server stopped: room may have been freed. */
+  roomChanged(): void;
 }
 
-/** Crashes within {@link CRASH_WINDOW_MS} after which automatic restarts stop. */
-export const MAX_CRASHES = 5;
-/** The window for {@link MAX_CRASHES}. */
-export const CRASH_WINDOW_MS = 10 * 60_000;
-/** The first restart delay; each further crash in the window doubles it. */
-export const RESTART_BASE_MS = 1000;
+const SHUTTING_DOWN = () => new AppError("unavailable", "MLX Manager is shutting down");
 
-/**
- * The restart policy after a crash at `at`: exponential backoff from
- * {@link RESTART_BASE_MS}, and no restart once {@link MAX_CRASHES} crashes fall
- * within {@link CRASH_WINDOW_MS}.
- *
- * @example
- * ```ts
- * restartAfterCrash([], Date.now()).delayMs; // 1000
- * restartAfterCrash([t1, t2, t3, t4], Date.now()).delayMs; // null: fifth crash in 10 minutes
- * ```
- */
-export function restartAfterCrash(
-  earlier: number[],
-  at: number,
-): { crashes: number[]; delayMs: number | null } {
-  const crashes = [...earlier.filter((t) => at - t < CRASH_WINDOW_MS), at];
-  if (crashes.length >= MAX_CRASHES) return { crashes, delayMs: null };
-  return { crashes, delayMs: RESTART_BASE_MS * 2 ** (crashes.length - 1) };
-}
-
-const NOTE = "[mlx-manager]";
-
-interface Run {
-  exited: Promise<void>;
-  resolve: () => void;
-  handled: boolean;
-}
-
-function newRun(): Run {
-  let resolve!: () => void;
-  const exited = new Promise<void>((r) => resolve = r);
-  return { exited, resolve, handled: false };
-}
-
-function describeExit(code: number | null, signal: string | null): string {
+function describeExit({ code, signal }: RunExit): string {
   if (signal) return `was killed by ${signal}`;
   if (code !== null) return `exited with code ${code}`;
   return "ended (its exit status is unknown: it was adopted after a manager restart)";
-}
-
-/** Waits for `promise` at most `ms`; true when it settled in time. The timer never outlives the wait. */
-async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), ms));
-  try {
-    return await Promise.race([promise.then(() => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -109,475 +79,466 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
  * ```ts
  * const server = new ManagedServer(ctx, profile);
  * await server.start(); // spawned: state "starting"
- * await server.settled(); // "running", or "failed" with the log tail in last_error
- * await server.stop();
+ * using lease = await server.acquire(); // once running
  * ```
  */
 export class ManagedServer {
   readonly id: number;
-  readonly tail: LogTail = new LogTail();
+  readonly log: ServerLog;
   #ctx: ServerContext;
-  #profile: Pick<Profile, "name" | "model_path" | "model_type" | "host" | "port">;
-  #state: ServerState = "stopped";
-  #health: ServerHealth = "unknown";
-  #missed = 0;
-  #responseMs: number | null = null;
-  #pid: number | null = null;
-  #host: string;
-  #port: number;
-  #child: Deno.ChildProcess | null = null;
-  #run: Run | null = null;
-  #logPath: string;
-  #runMark = 0;
-  #startedAt: string | null = null;
-  #readyAt: string | null = null;
-  #cpu: number | null = null;
-  #rss: number | null = null;
-  #lastError: string | null = null;
-  #exitCode: number | null = null;
-  #exitSignal: string | null = null;
-  #failure: string | null = null;
+  #profile: Profile;
+  #machine: MachineState;
+  #run: ProcessRun | null = null;
+  #ended: Promise<void> = Promise.resolve();
+  #facts: RunFacts;
+  #queue = new Admission();
+  #timers: Record<"ready" | "idle" | "restart", ReturnType<typeof setTimeout> | undefined> = {
+    ready: undefined,
+    idle: undefined,
+    restart: undefined,
+  };
   #crashes: number[] = [];
-  #restartTimer: ReturnType<typeof setTimeout> | undefined;
-  #restartAt: string | null = null;
-  #readyTimer: ReturnType<typeof setTimeout> | undefined;
-  #watchTimer: ReturnType<typeof setInterval> | undefined;
-  #starting: Promise<void> | null = null;
-  #waiters: (() => void)[] = [];
+  #spawning: Promise<void> | null = null;
+  #force = false;
+  #events: MachineEvent[] = [];
+  #settledWaiters: (() => void)[] = [];
+  #budget = { reserved: false, lastUsed: 0, peakRss: 0, estimate: null as Promise<number> | null };
   #closed = false;
 
   constructor(ctx: ServerContext, profile: Profile) {
     this.#ctx = ctx;
     this.id = profile.id;
     this.#profile = profile;
-    this.#host = profile.host;
-    this.#port = profile.port;
-    this.#logPath = join(ctx.config.dataDir, "logs", `server-${profile.id}.log`);
+    this.#machine = initialState(profile.max_concurrency ?? 1);
+    this.#facts = noRun(profile);
+    this.log = new ServerLog(logPathOf(ctx.config.dataDir, profile.id));
     // The "Uvicorn running on" line means the port just opened: check at once.
-    this.tail.subscribe((line) => {
-      if (this.#state === "starting" && line.includes("Uvicorn running on")) this.#scheduleReadyCheck(0);
+    this.log.tail.subscribe((line) => {
+      if (this.state === "starting" && line.includes("Uvicorn running on")) this.#scheduleReadyCheck(0);
     });
   }
 
-  /** The current state. */
   get state(): ServerState {
-    return this.#state;
+    return this.#machine.phase;
   }
-
-  /** The process id while a process exists. */
   get pid(): number | null {
-    return this.#pid;
+    return this.#facts.pid;
   }
-
-  /** The log file. */
-  get logPath(): string {
-    return this.#logPath;
-  }
-
-  /** The URL of the server's HTTP API (without `/v1`). */
   get baseUrl(): string {
-    return serverUrl(this.#host, this.#port);
+    return serverUrl(this.#facts.host, this.#facts.port);
   }
-
   /** Whether a process exists (starting, running or stopping). */
   get live(): boolean {
-    return this.#pid !== null;
+    return this.#facts.pid !== null;
   }
-
   /** The port the live process holds, else null. */
   get livePort(): number | null {
-    return this.live ? this.#port : null;
+    return this.live ? this.#facts.port : null;
   }
 
-  /** Takes the profile's current name, model and address (the address only while no process runs). */
+  /** Takes the profile's current settings; the address only while no process runs. */
   refresh(profile: Profile): void {
+    const idleChanged = profile.idle_timeout !== this.#profile.idle_timeout;
     this.#profile = profile;
-    if (!this.live) {
-      this.#host = profile.host;
-      this.#port = profile.port;
+    if (!this.live) Object.assign(this.#facts, { host: profile.host, port: profile.port });
+    if (profile.max_concurrency !== this.#machine.maxConcurrency) {
+      this.#dispatch({ type: "limits_changed", maxConcurrency: profile.max_concurrency ?? 1 });
     }
+    if (idleChanged && this.#timers.idle !== undefined) this.#apply({ type: "arm_idle_timer" });
   }
 
-  /** The status as the API and events show it. */
   status(): ServerStatus {
-    const live = this.live;
-    const uptime = live && this.#startedAt
-      ? Math.max(0, (Date.now() - Date.parse(this.#startedAt)) / 1000)
-      : null;
-    return {
-      profile_id: this.id,
-      profile_name: this.#profile.name,
-      model_path: this.#profile.model_path,
-      model_type: this.#profile.model_type,
-      state: this.#state,
-      health: this.#health,
-      missed_probes: this.#missed,
-      managed_by: "manager",
-      pid: this.#pid,
-      host: this.#host,
-      port: this.#port,
-      started_at: live ? this.#startedAt : null,
-      ready_at: live ? this.#readyAt : null,
-      uptime_seconds: uptime === null ? null : Math.round(uptime),
-      cpu_percent: this.#cpu,
-      memory_bytes: this.#rss,
-      memory_mb: this.#rss === null ? null : Math.round(this.#rss / 1048576 * 100) / 100,
-      memory_percent: this.#rss === null ? null : Math.round(this.#rss / this.#ctx.totalMemory * 10000) / 100,
-      response_time_ms: this.#responseMs,
-      last_error: this.#lastError,
-      exit_code: this.#exitCode,
-      exit_signal: this.#exitSignal,
-      restart_at: this.#restartAt,
-      updated_at: new Date().toISOString(),
-    };
+    const m = this.#machine;
+    return toServerStatus({
+      profile: this.#profile,
+      state: m.phase,
+      run: this.#facts,
+      inFlight: m.inFlight,
+      queued: m.waiting,
+      totalMemory: this.#ctx.totalMemory(),
+    });
   }
 
-  /** Publishes the status as a `server.update` event. */
   publish(): void {
     if (this.#closed) return;
     this.#ctx.bus.publish("server.update", this.status());
-    if (this.#state !== "starting") {
-      for (const resolve of this.#waiters.splice(0)) resolve();
-    }
+    if (this.state !== "starting") { for (const resolve of this.#settledWaiters.splice(0)) resolve(); }
   }
 
   /** Resolves once the server is no longer starting. */
   settled(): Promise<void> {
-    if (this.#state !== "starting") return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    if (this.state !== "starting") return Promise.resolve();
+    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+  }
+
+  /** Starts the server unless it runs; concurrent calls share one start. Resolves once spawned. */
+  async start(options: { automatic?: boolean } = {}): Promise<void> {
+    if (this.#closed) throw SHUTTING_DOWN();
+    if (!options.automatic) this.#crashes = [];
+    this.#dispatch({ type: "start_requested" });
+    if (this.state === "stopping") await this.#ended;
+    await this.#spawning;
   }
 
   /**
-   * Starts the server unless it is starting or running already; concurrent
-   * calls share one start. Resolves once the process is spawned.
+   * Waits for a slot of the server, starting it when it is not running.
+   *
+   * @throws {AppError} `rate_limited` (`queue_full`) when the queue is full;
+   *   `unavailable` when the wait times out (`queue_timeout`) or the start
+   *   fails (`model_start_failed`); the signal's reason when it aborts
    */
-  start(options: { automatic?: boolean } = {}): Promise<void> {
-    if (this.#starting) return this.#starting;
-    if (this.#state === "starting" || this.#state === "running") return Promise.resolve();
-    if (!options.automatic) this.#crashes = [];
-    this.#cancelRestart();
-    this.#starting = (async () => {
-      if (this.#state === "stopping") await this.#run?.exited;
-      await this.#launch();
-    })().finally(() => this.#starting = null);
-    return this.#starting;
+  async acquire(signal?: AbortSignal): Promise<Lease> {
+    if (this.#closed) throw SHUTTING_DOWN();
+    signal?.throwIfAborted();
+    const p = this.#profile;
+    const m = this.#machine;
+    if (m.waiting + m.inFlight >= m.maxConcurrency + (p.queue_size ?? 100)) {
+      throw queueFullError(p.name, m.waiting);
+    }
+    const cold = m.phase !== "running";
+    const queueTimeout = p.queue_timeout ?? 300;
+    const admitted = this.#queue.wait({
+      timeoutMs: (queueTimeout + (cold ? this.#ctx.config.startTimeout : 0)) * 1000,
+      cold,
+      signal,
+      timeoutError: () =>
+        new AppError("unavailable", `Waited more than ${queueTimeout} s in the queue of "${p.name}"`, {
+          reason: "queue_timeout",
+          retryAfter: QUEUE_TIMEOUT_RETRY_AFTER,
+        }),
+      onLeave: () => {
+        this.#dispatch({ type: "request_left" });
+        this.#ctx.roomChanged();
+      },
+    });
+    if (cold && !m.waiting) this.#crashes = [];
+    this.#dispatch({ type: "request_arrived" });
+    const waiter = await admitted;
+    const facts = { profileId: this.id, baseUrl: this.baseUrl, coldStart: waiter.cold };
+    return new HeldLease({ ...facts, queueMs: Math.round(performance.now() - waiter.since) }, () => {
+      this.#budget.lastUsed = performance.now();
+      this.#dispatch({ type: "request_ended" });
+      this.#ctx.roomChanged();
+    });
   }
 
-  async #launch(): Promise<void> {
-    const { db, config, serverInfo } = this.#ctx;
-    const profile = findProfile(db, this.id);
-    if (!profile) throw new HttpError(404, "Profile not found");
-    this.refresh(profile);
-    const command = buildLaunchCommand(profile, await serverInfo.get(), {
-      hfHome: config.hfHome,
-      hfHubCache: config.hfHubCache,
-      offline: config.offline,
-    });
-    const holder = this.#ctx.portHolder(this.id, profile.port);
-    if (holder) {
-      throw new HttpError(
-        409,
-        `Port ${profile.port} is used by the server of profile "${holder}": stop it first`,
-        {
-          fields: { port: "This port is in use" },
-          code: "port_in_use",
-        },
-      );
-    }
-    const problem = await portProblem(profile.host, profile.port);
-    if (problem === "in_use") {
-      throw new HttpError(
-        409,
-        `Port ${profile.port} is in use by another process: stop that process or choose another port for this profile`,
-        { fields: { port: "This port is in use" }, code: "port_in_use" },
-      );
-    }
-    if (problem === "bad_host") {
-      throw new HttpError(
-        409,
-        `${profile.host} is not an address of this machine: use 127.0.0.1 or 0.0.0.0`,
-        {
-          fields: { host: "Not an address of this machine" },
-          code: "bad_host",
-        },
-      );
-    }
-    if (this.#closed) throw new HttpError(503, "MLX Manager is shutting down");
-
-    await Deno.mkdir(join(config.dataDir, "logs"), { recursive: true });
-    await rotate(this.#logPath);
-    await Deno.writeTextFile(this.#logPath, "", { append: true });
-    await this.tail.follow(this.#logPath);
-    const commandLine = [command.executable, ...command.args];
-    this.#note(`Starting: ${commandLine.join(" ")}`);
-    this.#runMark = this.tail.total;
-
-    const child = spawnInGroup(command, this.#logPath, config.dataDir);
-    const run = newRun();
-    this.#child = child;
-    this.#run = run;
-    this.#pid = child.pid;
-    this.#host = profile.host;
-    this.#port = profile.port;
-    this.#startedAt = now();
-    this.#readyAt = null;
-    this.#resetRunFields();
-    this.#state = "starting";
-    saveInstance(db, {
-      profileId: this.id,
-      pid: child.pid,
-      host: profile.host,
-      port: profile.port,
-      command: commandLine,
-      logPath: this.#logPath,
-      state: "starting",
-      startedAt: this.#startedAt,
-      readyAt: null,
-    });
-    child.status.then((s) => this.#onExit(run, s.signal ? null : s.code, s.signal ?? null));
-    this.#ctx.logger.info("Model server starting", { profile: this.id, pid: child.pid, port: profile.port });
-    this.publish();
-    this.#scheduleReadyCheck(100);
+  /** Stops an idle server to make room; resolves once it is gone (at once when it is busy). */
+  async evict(): Promise<void> {
+    this.#dispatch({ type: "evict" });
+    if (this.state === "stopping") await this.#ended;
   }
 
-  #resetRunFields(): void {
-    this.#lastError = null;
-    this.#exitCode = null;
-    this.#exitSignal = null;
-    this.#failure = null;
-    this.#health = "unknown";
-    this.#missed = 0;
-    this.#responseMs = null;
-    this.#cpu = null;
-    this.#rss = null;
+  /** How the memory budget sees this server, or null when it holds no memory. */
+  async budgetView(): Promise<LoadedServer | null> {
+    if (!this.live && !this.#budget.reserved) return null;
+    return {
+      id: this.id,
+      charge: Math.max(await this.estimate(), this.#budget.peakRss),
+      idle: this.state === "running" && isIdle(this.#machine),
+      keepLoaded: this.#profile.keep_loaded === true,
+      lastUsed: this.#budget.lastUsed,
+    };
+  }
+
+  /** The expected footprint of the profile's model (weights plus context), read once. */
+  estimate(): Promise<number> {
+    return this.#budget.estimate ??= estimateFootprint(this.#profile.model_path, this.#ctx.config.hfHubCache);
+  }
+
+  /** Counts this server as loaded while it starts (the supervisor's budget lock holds). */
+  reserve(): void {
+    this.#budget.reserved = true;
+  }
+
+  /** Whether requests still wait for this start. */
+  get wanted(): boolean {
+    return !this.#closed && this.state === "starting" && this.#machine.waiting > 0;
   }
 
   /** Takes over a process recorded by an earlier run of the manager that is still alive. */
   async adopt(instance: ServerInstance): Promise<void> {
-    this.#pid = instance.pid;
-    this.#host = instance.host;
-    this.#port = instance.port;
-    this.#logPath = instance.logPath;
-    this.#startedAt = instance.startedAt;
-    this.#readyAt = instance.readyAt;
-    this.#resetRunFields();
-    this.#state = instance.state;
-    this.#run = newRun();
-    await this.tail.loadHistory(instance.logPath);
-    await this.tail.follow(instance.logPath).catch(() => {});
-    this.#note(`Adopted the running process ${instance.pid} after a manager restart`);
-    this.#runMark = this.tail.total;
-    this.#watchAdopted(250);
+    const run = ProcessRun.adopt(instance.pid);
+    this.#run = run;
+    this.#facts = {
+      ...noRun(instance),
+      pid: instance.pid,
+      startedAt: instance.startedAt,
+      readyAt: instance.readyAt,
+    };
+    this.#machine = { ...this.#machine, phase: instance.state };
+    await this.log.adopt(instance.logPath);
+    this.log.note(`Adopted the running process ${instance.pid} after a manager restart`);
+    this.#watchExit(run);
     this.publish();
     if (instance.state === "starting") this.#scheduleReadyCheck(0);
-    if (instance.state === "stopping") void this.#terminate(false);
+    if (instance.state === "stopping") this.#apply({ type: "terminate" });
     if (instance.state === "running") {
       this.applyProbe(await this.#ctx.probe(this.baseUrl));
       this.publish();
     }
   }
 
-  // A process the manager did not spawn cannot be awaited: poll whether it exists.
-  #watchAdopted(ms: number): void {
-    clearInterval(this.#watchTimer);
-    const run = this.#run!;
-    const pid = this.#pid!;
-    this.#watchTimer = setInterval(() => {
-      if (!isAlive(pid)) {
-        clearInterval(this.#watchTimer);
-        void this.#onExit(run, null, null);
-      }
-    }, ms);
-  }
-
-  #scheduleReadyCheck(delayMs: number): void {
-    clearTimeout(this.#readyTimer);
-    this.#readyTimer = setTimeout(() => void this.#checkReady(), delayMs);
-  }
-
-  async #checkReady(): Promise<void> {
-    if (this.#state !== "starting" || this.#closed || this.#failure) return;
-    const deadline = Date.parse(this.#startedAt!) + this.#ctx.config.startTimeout * 1000;
-    if (Date.now() > deadline) {
-      this.#failure = `Did not become ready within ${this.#ctx.config.startTimeout} s`;
-      this.#note(`${this.#failure}: stopping it`);
-      void this.#terminate(false);
-      return;
-    }
-    const result = await this.#ctx.probe(this.baseUrl);
-    if (this.#state !== "starting" || this.#failure) return;
-    if (!result.ok) return this.#scheduleReadyCheck(250);
-    this.#state = "running";
-    this.#readyAt = now();
-    this.#health = "healthy";
-    this.#responseMs = result.ms;
-    setInstanceState(this.#ctx.db, this.id, "running", this.#readyAt);
-    this.#ctx.logger.info("Model server ready", { profile: this.id, pid: this.#pid });
-    this.publish();
-  }
-
   /** Applies a health probe of the periodic sweep. */
   applyProbe(result: ProbeResult): void {
-    if (this.#state !== "running") return;
-    const next = nextHealth({ health: this.#health, missed: this.#missed }, result);
-    this.#health = next.health;
-    this.#missed = next.missed;
-    this.#responseMs = result.ok ? result.ms : this.#responseMs;
+    if (this.state !== "running") return;
+    const next = nextHealth(this.#facts, result);
+    Object.assign(this.#facts, next, { responseMs: result.ok ? result.ms : this.#facts.responseMs });
   }
 
   /** Applies the CPU and memory of the process tree (null when it was not found). */
   applyUsage(usage: TreeUsage | null): void {
     if (!this.live) return;
-    this.#cpu = usage?.cpuPercent ?? null;
-    this.#rss = usage?.rssBytes ?? null;
+    this.#facts.cpu = usage?.cpuPercent ?? null;
+    this.#facts.rss = usage?.rssBytes ?? null;
+    this.#budget.peakRss = Math.max(this.#budget.peakRss, usage?.rssBytes ?? 0);
   }
 
   /**
-   * Stops the server: SIGTERM to its process group, SIGKILL after the stop
-   * timeout (at once with `force`). On a failed or crashed server it clears
-   * the failure. False when there was nothing to stop.
+   * Stops the server: SIGTERM to its group, SIGKILL after the stop timeout (at
+   * once with `force`). Clears a failure. False when there was nothing to stop.
    */
   async stop(options: { force?: boolean } = {}): Promise<boolean> {
-    this.#cancelRestart();
-    if (this.#starting) await this.#starting.catch(() => {});
-    if (this.#state === "stopped") return false;
-    if (this.#state === "failed" || this.#state === "crashed") {
-      this.#state = "stopped";
-      this.#lastError = null;
-      this.publish();
+    await this.#spawning?.catch(() => {});
+    const was = this.state;
+    if (was === "stopped") return false;
+    if (was === "stopping") {
+      if (options.force) this.#run?.kill();
+      await this.#ended;
       return true;
     }
-    if (this.#state === "stopping") {
-      if (options.force && this.#pid) signalGroup(this.#pid, "SIGKILL");
-      await this.#run?.exited;
-      return true;
-    }
-    this.#state = "stopping";
-    setInstanceState(this.#ctx.db, this.id, "stopping");
-    this.publish();
-    await this.#terminate(options.force ?? false);
+    this.#force = options.force ?? false;
+    this.#dispatch({ type: "stop_requested" });
+    if (was === "starting" || was === "running") await this.#ended;
     return true;
   }
 
-  async #terminate(force: boolean): Promise<void> {
-    const pid = this.#pid;
-    const run = this.#run;
-    if (pid === null || run === null) return;
-    const grace = this.#ctx.config.stopTimeout;
-    this.#note(force ? "Stopping (SIGKILL)" : "Stopping (SIGTERM)");
-    signalGroup(pid, force ? "SIGKILL" : "SIGTERM");
-    if (!this.#child) this.#watchAdopted(50);
-    if (await within(run.exited, grace * 1000)) return;
-    this.#note(`Still running ${grace} s after SIGTERM: sending SIGKILL`);
-    signalGroup(pid, "SIGKILL");
-    await run.exited;
-  }
-
-  async #onExit(run: Run, code: number | null, signal: string | null): Promise<void> {
-    if (run.handled || run !== this.#run || this.#closed) return;
-    run.handled = true;
-    const was = this.#state;
-    const pid = this.#pid!;
-    clearTimeout(this.#readyTimer);
-    clearInterval(this.#watchTimer);
-    // Children left in the group (a model subprocess) get a moment to end, then SIGKILL.
-    if (isAlive(-pid)) {
-      signalGroup(pid, "SIGTERM");
-      if (!await waitForGroupExit(pid, 2000)) signalGroup(pid, "SIGKILL");
-    }
-    await this.tail.drain();
-    this.tail.stop();
-    const how = describeExit(code, signal);
-    this.#note(`The process ${how}`);
-    deleteInstance(this.#ctx.db, this.id);
-    const lines = this.tail.since(this.#runMark).filter((l) => !l.startsWith(NOTE)).slice(-20);
-    const withLog = (reason: string) => lines.length ? `${reason}\n${lines.join("\n")}` : reason;
-    this.#pid = null;
-    this.#child = null;
-    this.#cpu = null;
-    this.#rss = null;
-    this.#health = "unknown";
-    this.#missed = 0;
-    this.#responseMs = null;
-    this.#exitCode = code;
-    this.#exitSignal = signal;
-    if (this.#failure) {
-      this.#state = "failed";
-      this.#lastError = withLog(this.#failure);
-    } else if (was === "stopping") {
-      this.#state = "stopped";
-      this.#lastError = null;
-    } else if (was === "starting") {
-      this.#state = "failed";
-      this.#lastError = withLog(`The server ${how} before it was ready`);
-    } else {
-      this.#state = "crashed";
-      this.#lastError = withLog(`The server ${how}`);
-      this.#scheduleRestart();
-    }
-    this.#ctx.logger.info("Model server exited", { profile: this.id, pid, how, state: this.#state });
-    this.publish();
-    run.resolve();
-  }
-
-  #scheduleRestart(): void {
-    const profile = findProfile(this.#ctx.db, this.id);
-    if (!profile?.restart_on_crash || this.#closed) return;
-    const at = Date.now();
-    const { crashes, delayMs: delay } = restartAfterCrash(this.#crashes, at);
-    this.#crashes = crashes;
-    if (delay === null) {
-      this.#lastError += `\nNot restarting: it crashed ${MAX_CRASHES} times within 10 minutes`;
-      return;
-    }
-    this.#restartAt = new Date(at + delay).toISOString();
-    this.#note(`Restarting in ${delay / 1000} s`);
-    this.#restartTimer = setTimeout(() => {
-      this.#restartAt = null;
-      this.start({ automatic: true }).catch((error) => {
-        this.#lastError = `Restart failed: ${(error as Error).message}`;
-        this.publish();
-      });
-    }, delay);
-  }
-
-  #cancelRestart(): void {
-    clearTimeout(this.#restartTimer);
-    this.#restartTimer = undefined;
-    this.#restartAt = null;
-  }
-
-  /** Adds a line of the manager's own to the log (file and buffer). */
-  #note(text: string): void {
-    const line = `${NOTE} ${new Date().toISOString()} ${text}`;
-    this.tail.pushOwn(line);
-    try {
-      Deno.writeTextFileSync(this.#logPath, `${line}\n`, { append: true });
-    } catch { /* the log folder is gone: the buffer still has it */ }
-  }
-
-  /**
-   * Lets go: with `stopServer` the process is stopped first; otherwise it
-   * keeps running (a later manager adopts it).
-   */
+  /** Lets go: with `stopServer` the process is stopped first; otherwise it keeps running. */
   async close(stopServer: boolean): Promise<void> {
-    this.#cancelRestart();
+    clearTimeout(this.#timers.restart);
     if (stopServer) {
-      await this.#starting?.catch(() => {});
+      await this.#spawning?.catch(() => {});
       if (this.live) await this.stop();
     }
     this.#closed = true;
-    clearTimeout(this.#readyTimer);
-    clearInterval(this.#watchTimer);
-    this.tail.stop();
-    this.#child?.unref();
-    for (const resolve of this.#waiters.splice(0)) resolve();
+    for (const timer of Object.values(this.#timers)) clearTimeout(timer);
+    this.#queue.rejectAll(SHUTTING_DOWN());
+    this.log.tail.stop();
+    this.#run?.release();
+    for (const resolve of this.#settledWaiters.splice(0)) resolve();
   }
-}
 
-/** Keeps one older log: a file over 20 MB becomes `.1` before a start. */
-async function rotate(path: string, maxBytes = 20 * 1024 * 1024): Promise<void> {
-  try {
-    if ((await Deno.stat(path)).size > maxBytes) await Deno.rename(path, `${path}.1`);
-  } catch { /* no log yet */ }
+  // Events are handled one at a time, in order, even when an effect raises another.
+  #dispatch(event: MachineEvent): void {
+    this.#events.push(event);
+    if (this.#events.length > 1) return;
+    while (this.#events.length) {
+      const { state, effects } = transition(this.#machine, this.#events[0]);
+      this.#machine = state;
+      for (const effect of effects) this.#apply(effect);
+      this.#events.shift();
+    }
+  }
+
+  #apply(effect: Effect): void {
+    const timers = this.#timers;
+    switch (effect.type) {
+      case "spawn":
+        this.#spawning = this.#spawn().finally(() => this.#spawning = null);
+        this.#spawning.catch(() => {});
+        return;
+      case "terminate":
+        return this.#terminate();
+      case "admit":
+        this.#queue.admit(effect.count);
+        for (let i = 0; i < effect.count; i++) this.#dispatch({ type: "request_admitted" });
+        return;
+      case "reject_waiting":
+        return this.#queue.rejectAll(this.#rejection(effect.error));
+      case "arm_idle_timer": {
+        clearTimeout(timers.idle);
+        timers.idle = undefined;
+        const seconds = this.#profile.idle_timeout ?? 0;
+        if (seconds > 0) {
+          timers.idle = setTimeout(() => this.#dispatch({ type: "idle_timer_fired" }), seconds * 1000);
+        }
+        return;
+      }
+      case "cancel_idle_timer":
+        clearTimeout(timers.idle);
+        timers.idle = undefined;
+        return;
+      case "schedule_restart":
+        return this.#scheduleRestart();
+      case "cancel_restart":
+        clearTimeout(timers.restart);
+        this.#facts.restartAt = null;
+        return;
+      case "reset_run":
+        Object.assign(this.#facts, freshRun());
+        this.#budget.peakRss = 0;
+        return;
+      case "record_end":
+        this.#facts.lastError = effect.reason === null ? null : this.log.withRunLines(effect.reason);
+        return;
+      case "released_memory":
+        return this.#ctx.roomChanged();
+      case "publish":
+        return this.publish();
+    }
+  }
+
+  #rejection(why: RejectReason): unknown {
+    const name = this.#profile.name;
+    if ("error" in why) {
+      const error = why.error;
+      if (error instanceof AppError && error.code === "unavailable") return error;
+      const message = error instanceof Error ? error.message : String(error);
+      return new AppError("unavailable", `"${name}" could not start: ${message}`, {
+        reason: "model_start_failed",
+        cause: error,
+      });
+    }
+    const message = why.reason === "model_stopped" ? why.message : this.#facts.lastError ?? why.message;
+    return new AppError("unavailable", `"${name}": ${message}`, { reason: why.reason });
+  }
+
+  async #spawn(): Promise<void> {
+    const { db, config, serverInfo, logger } = this.#ctx;
+    try {
+      const profile = findProfile(db, this.id);
+      if (!profile) throw new AppError("not_found", "Profile not found");
+      this.refresh(profile);
+      const command = buildLaunchCommand(profile, await serverInfo.get(), {
+        hfHome: config.hfHome,
+        hfHubCache: config.hfHubCache,
+        offline: config.offline,
+      });
+      if (this.#machine.waiting > 0) await this.#ctx.makeRoom(this);
+      const problem = await preflight(profile, (port) => this.#ctx.portHolder(this.id, port));
+      if (problem) throw problemError(problem);
+      if (this.#closed) throw SHUTTING_DOWN();
+      await this.log.beginRun();
+      if (this.state !== "starting") {
+        return this.#dispatch({ type: "exited", how: "was stopped before it started" });
+      }
+      const args = [command.executable, ...command.args];
+      this.log.note(`Starting: ${args.join(" ")}`);
+      // Least privilege: the server sees only the variables it needs, never the manager's secrets.
+      const env = { ...config.serverEnv, ...command.env };
+      const run = ProcessRun.spawn({ ...command, env }, this.log.path, config.dataDir);
+      this.#run = run;
+      const startedAt = now();
+      Object.assign(this.#facts, {
+        pid: run.pid,
+        host: profile.host,
+        port: profile.port,
+        startedAt,
+        readyAt: null,
+      });
+      saveInstance(db, {
+        profileId: this.id,
+        pid: run.pid,
+        host: profile.host,
+        port: profile.port,
+        command: args,
+        logPath: this.log.path,
+        state: "starting",
+        startedAt,
+        readyAt: null,
+      });
+      this.#watchExit(run);
+      logger.info("Model server starting", { profile: this.id, pid: run.pid, port: profile.port });
+      this.#dispatch({ type: "spawned" });
+      this.#scheduleReadyCheck(100);
+    } catch (error) {
+      if (this.state === "stopping") this.#dispatch({ type: "exited", how: "was stopped before it started" });
+      else this.#dispatch({ type: "spawn_failed", error });
+      throw error;
+    } finally {
+      this.#budget.reserved = false;
+    }
+  }
+
+  #watchExit(run: ProcessRun): void {
+    let done!: () => void;
+    this.#ended = new Promise((resolve) => done = resolve);
+    run.exited.then(async (exit) => {
+      if (run !== this.#run || this.#closed) return done();
+      clearTimeout(this.#timers.ready);
+      await this.log.end();
+      const how = describeExit(exit);
+      this.log.note(`The process ${how}`);
+      deleteInstance(this.#ctx.db, this.id);
+      this.#run = null;
+      Object.assign(this.#facts, {
+        pid: null,
+        cpu: null,
+        rss: null,
+        health: "unknown",
+        missed: 0,
+        responseMs: null,
+      });
+      Object.assign(this.#facts, { exitCode: exit.code, exitSignal: exit.signal });
+      this.#dispatch({ type: "exited", how });
+      this.#ctx.logger.info("Model server exited", {
+        profile: this.id,
+        pid: run.pid,
+        how,
+        state: this.state,
+      });
+      done();
+    });
+  }
+
+  #terminate(): void {
+    const run = this.#run;
+    // Not spawned yet: the spawn sees the stop and ends the run (a wait for room ends too).
+    if (!run) return this.#ctx.roomChanged();
+    setInstanceState(this.#ctx.db, this.id, "stopping");
+    const force = this.#force;
+    this.#force = false;
+    void run.terminate({ force, graceSeconds: this.#ctx.config.stopTimeout, note: (t) => this.log.note(t) });
+  }
+
+  #scheduleReadyCheck(delayMs: number): void {
+    clearTimeout(this.#timers.ready);
+    this.#timers.ready = setTimeout(() => void this.#checkReady(), delayMs);
+  }
+
+  async #checkReady(): Promise<void> {
+    if (this.state !== "starting" || this.#closed || this.#machine.failure || !this.live) return;
+    const { startTimeout } = this.#ctx.config;
+    if (Date.now() > Date.parse(this.#facts.startedAt!) + startTimeout * 1000) {
+      const reason = `Did not become ready within ${startTimeout} s`;
+      this.log.note(`${reason}: stopping it`);
+      return this.#dispatch({ type: "deadline", reason });
+    }
+    const result = await this.#ctx.probe(this.baseUrl);
+    if (this.state !== "starting" || this.#machine.failure) return;
+    if (!result.ok) return this.#scheduleReadyCheck(250);
+    Object.assign(this.#facts, { readyAt: now(), health: "healthy", responseMs: result.ms });
+    setInstanceState(this.#ctx.db, this.id, "running", this.#facts.readyAt!);
+    this.#ctx.logger.info("Model server ready", { profile: this.id, pid: this.pid });
+    this.#dispatch({ type: "ready" });
+  }
+
+  #scheduleRestart(): void {
+    if (!findProfile(this.#ctx.db, this.id)?.restart_on_crash || this.#closed) return;
+    const at = Date.now();
+    const { crashes, delayMs } = restartAfterCrash(this.#crashes, at);
+    this.#crashes = crashes;
+    if (delayMs === null) {
+      this.#facts.lastError += `\nNot restarting: it crashed ${crashes.length} times within 10 minutes`;
+      return;
+    }
+    this.#facts.restartAt = new Date(at + delayMs).toISOString();
+    this.log.note(`Restarting in ${delayMs / 1000} s`);
+    this.#timers.restart = setTimeout(() => {
+      this.#facts.restartAt = null;
+      this.start({ automatic: true }).catch((error) => {
+        this.#facts.lastError = `Restart failed: ${(error as Error).message}`;
+        this.publish();
+      });
+    }, delayMs);
+  }
 }
