@@ -144,7 +144,9 @@ export class ManagedServer {
     if (profile.max_concurrency !== this.#machine.maxConcurrency) {
       this.#dispatch({ type: "limits_changed", maxConcurrency: profile.max_concurrency ?? 1 });
     }
-    if (idleChanged && this.#timers.idle !== undefined) this.#apply({ type: "arm_idle_timer" });
+    if (idleChanged && this.state === "running" && isIdle(this.#machine)) {
+      this.#apply({ type: "arm_idle_timer" });
+    }
   }
 
   status(): ServerStatus {
@@ -331,12 +333,20 @@ export class ManagedServer {
   #dispatch(event: MachineEvent): void {
     this.#events.push(event);
     if (this.#events.length > 1) return;
+    let publish = false;
     while (this.#events.length) {
-      const { state, effects } = transition(this.#machine, this.#events[0]);
+      const before = this.#machine;
+      const { state, effects } = transition(before, this.#events[0]);
       this.#machine = state;
-      for (const effect of effects) this.#apply(effect);
+      // The queue and in-flight counts are shown live; several changes in one turn publish once.
+      publish ||= state.waiting !== before.waiting || state.inFlight !== before.inFlight;
+      for (const effect of effects) {
+        if (effect.type === "publish") publish = true;
+        else this.#apply(effect);
+      }
       this.#events.shift();
     }
+    if (publish) this.publish();
   }
 
   #apply(effect: Effect): void {

@@ -162,7 +162,8 @@ Deno.test("transition() admits waiting requests up to max_concurrency once the s
   const { state, effects } = transition(at("starting", { waiting: 3 }), EVENTS.ready);
   assert.equal(state.phase, "running");
   assert.deepEqual(effects.find((e) => e.type === "admit"), { type: "admit", count: 2 });
-  const admitted = transition(transition(state, EVENTS.request_admitted).state, EVENTS.request_admitted).state;
+  const admitted =
+    transition(transition(state, EVENTS.request_admitted).state, EVENTS.request_admitted).state;
   assert.deepEqual([admitted.inFlight, admitted.waiting], [2, 1]);
   const ended = transition(admitted, EVENTS.request_ended);
   assert.deepEqual(ended.effects, [{ type: "admit", count: 1 }], "a slot that frees lets the next one in");
@@ -184,7 +185,10 @@ Deno.test("transition() arms the idle timer when the last request ends and the q
   const queued = transition(at("running", { inFlight: 2, waiting: 1 }), EVENTS.request_ended);
   assert.deepEqual(types(queued.effects), ["admit"], "a waiting request takes the slot: no idle timer");
   const ready = transition(at("starting"), EVENTS.ready);
-  assert.ok(types(ready.effects).includes("arm_idle_timer"), "a server started with no request idles from the start");
+  assert.ok(
+    types(ready.effects).includes("arm_idle_timer"),
+    "a server started with no request idles from the start",
+  );
 });
 
 Deno.test("transition() stops an idle server when its timer fires, never one with a lease or a waiter", () => {
@@ -207,7 +211,11 @@ Deno.test("transition() starts again after the stop when a request arrives while
   assert.equal(exited.state.phase, "starting");
   assert.ok(types(exited.effects).includes("spawn"));
   const asked = transition(at("stopping"), EVENTS.start_requested);
-  assert.equal(transition(asked.state, EVENTS.exited).state.phase, "starting", "a start asked while stopping");
+  assert.equal(
+    transition(asked.state, EVENTS.exited).state.phase,
+    "starting",
+    "a start asked while stopping",
+  );
 });
 
 Deno.test("transition() marks a start that exits before ready as failed and fails its waiting requests", () => {
