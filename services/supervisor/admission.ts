@@ -6,6 +6,9 @@
  * @module
  */
 import { AppError } from "../../lib/errors.ts";
+import type { Profile } from "../../db/profiles.ts";
+import { HeldLease, type Lease } from "./lease.ts";
+import type { MachineEvent, MachineState, RejectReason } from "./machine.ts";
 
 /** A waiting request. */
 export interface Waiter {
@@ -27,6 +30,33 @@ interface Entry extends Waiter {
 export const QUEUE_FULL_RETRY_AFTER = 2;
 /** Seconds a client is told to wait after a wait that timed out. */
 export const QUEUE_TIMEOUT_RETRY_AFTER = 5;
+
+/** The error of a wait longer than `seconds`: 503 with `Retry-After`. */
+export function queueTimeoutError(name: string, seconds: number): AppError {
+  return new AppError("unavailable", `Waited more than ${seconds} s in the queue of "${name}"`, {
+    reason: "queue_timeout",
+    retryAfter: QUEUE_TIMEOUT_RETRY_AFTER,
+  });
+}
+
+/**
+ * The error waiting requests get: a spawn's own `unavailable` error as it is,
+ * another spawn error as `model_start_failed` with its message, or the
+ * machine's reason with the run's `lastError` (which holds the log tail).
+ */
+export function rejection(name: string, why: RejectReason, lastError: string | null): AppError {
+  if ("error" in why) {
+    const error = why.error;
+    if (error instanceof AppError && error.code === "unavailable") return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new AppError("unavailable", `"${name}" could not start: ${message}`, {
+      reason: "model_start_failed",
+      cause: error,
+    });
+  }
+  const message = why.reason === "model_stopped" ? why.message : lastError ?? why.message;
+  return new AppError("unavailable", `"${name}": ${message}`, { reason: why.reason });
+}
 
 /** The error of a full queue: 429 with `Retry-After`. */
 export function queueFullError(name: string, size: number): AppError {
@@ -113,5 +143,78 @@ export class Admission {
       this.#remove(entry);
       entry.reject(error);
     }
+  }
+}
+
+/** What a {@link RequestGate} needs of its server. */
+export interface GateHost {
+  readonly id: number;
+  readonly baseUrl: string;
+  profile(): Pick<Profile, "name" | "queue_size" | "queue_timeout">;
+  machine(): MachineState;
+  send(event: MachineEvent): void;
+  /** Seconds a cold start may take on top of the queue's own wait. */
+  startTimeout: number;
+  /** A waiter left or a lease ended (room may be free; the server was last used now). */
+  released(kind: "left" | "ended"): void;
+}
+
+/**
+ * The requests side of one server: checks the queue's limits, queues a
+ * request, and hands out its lease once the machine admits it.
+ *
+ * @example
+ * ```ts
+ * const gate = new RequestGate(host);
+ * using lease = await gate.acquire(signal);
+ * ```
+ */
+export class RequestGate {
+  readonly queue: Admission = new Admission();
+  readonly #host: GateHost;
+
+  constructor(host: GateHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Queues one request and resolves with its lease once admitted.
+   *
+   * @throws {AppError} `rate_limited` (`queue_full`); `unavailable`
+   *   (`queue_timeout`, or why the start failed); the signal's reason on abort
+   */
+  async acquire(signal?: AbortSignal): Promise<Lease> {
+    signal?.throwIfAborted();
+    const host = this.#host;
+    const { name, queue_size, queue_timeout } = host.profile();
+    const m = host.machine();
+    if (m.waiting + m.inFlight >= m.maxConcurrency + (queue_size ?? 100)) {
+      throw queueFullError(name, m.waiting);
+    }
+    const cold = m.phase !== "running";
+    const seconds = queue_timeout ?? 300;
+    const admitted = this.queue.wait({
+      timeoutMs: (seconds + (cold ? host.startTimeout : 0)) * 1000,
+      cold,
+      signal,
+      timeoutError: () => queueTimeoutError(name, seconds),
+      onLeave: () => {
+        host.send({ type: "request_left" });
+        host.released("left");
+      },
+    });
+    host.send({ type: "request_arrived" });
+    const waiter = await admitted;
+    const facts = { profileId: host.id, baseUrl: host.baseUrl, coldStart: waiter.cold };
+    return new HeldLease({ ...facts, queueMs: Math.round(performance.now() - waiter.since) }, () => {
+      host.send({ type: "request_ended" });
+      host.released("ended");
+    });
+  }
+
+  /** Lets `count` waiting requests in (the machine's `admit` effect). */
+  admit(count: number): void {
+    this.queue.admit(count);
+    for (let i = 0; i < count; i++) this.#host.send({ type: "request_admitted" });
   }
 }

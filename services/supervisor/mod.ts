@@ -110,7 +110,8 @@ export class Supervisor {
         return null;
       },
       totalMemory: deps.totalMemory,
-      makeRoom: (server) => this.#room.makeRoom(server, () => [...this.#servers.values()], this.#limits()),
+      makeRoom: (seeker) =>
+        this.#room.makeRoom(seeker, () => [...this.#servers.values()].map((s) => s.seeker), this.#limits()),
       roomChanged: () => this.#room.changed(),
     };
   }

@@ -31,3 +31,54 @@ export function restartAfterCrash(
   if (crashes.length >= MAX_CRASHES) return { crashes, delayMs: null };
   return { crashes, delayMs: RESTART_BASE_MS * 2 ** (crashes.length - 1) };
 }
+
+/**
+ * The automatic restarts of one server: the crash history and the pending
+ * restart timer.
+ *
+ * @example
+ * ```ts
+ * const restarts = new CrashRestarts();
+ * const delay = restarts.schedule(() => server.start({ automatic: true })); // 1000, or null: no more restarts
+ * ```
+ */
+export class CrashRestarts {
+  #crashes: number[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending restart is due (ISO), or null. */
+  at: string | null = null;
+
+  /** A start by a person or a request: the crash history starts over. */
+  forget(): void {
+    this.#crashes = [];
+  }
+
+  /** Schedules `restart` after the backoff; the delay, or null when it crashed too often. */
+  schedule(restart: () => void, now = Date.now()): number | null {
+    const { crashes, delayMs } = restartAfterCrash(this.#crashes, now);
+    this.#crashes = crashes;
+    if (delayMs === null) return null;
+    this.at = new Date(now + delayMs).toISOString();
+    this.#timer = setTimeout(() => {
+      this.at = null;
+      restart();
+    }, delayMs);
+    return delayMs;
+  }
+
+  cancel(): void {
+    clearTimeout(this.#timer);
+    this.at = null;
+  }
+
+  /**
+   * After a crash: schedules `restart` and says so in the log, or explains in
+   * the returned text why there is no restart (null: restarts are off).
+   */
+  afterCrash(restart: () => void, note: (text: string) => void): string | null {
+    const delayMs = this.schedule(restart);
+    if (delayMs === null) return `Not restarting: it crashed ${MAX_CRASHES} times within 10 minutes`;
+    note(`Restarting in ${delayMs / 1000} s`);
+    return null;
+  }
+}

@@ -6,6 +6,8 @@
  */
 import type { Profile } from "../../db/profiles.ts";
 import type { ServerHealth, ServerState, ServerStatus } from "../../lib/event_types.ts";
+import type { TreeUsage } from "../platform/processes.ts";
+import { nextHealth, type ProbeResult } from "./health.ts";
 
 /** What is known of the current or last run of a server. */
 export interface RunFacts {
@@ -111,4 +113,14 @@ export function toServerStatus(input: StatusInput): ServerStatus {
     queued: input.queued,
     updated_at: at.toISOString(),
   };
+}
+
+/** The facts after a health probe of a running server (the sweep's health rules). */
+export function probed(facts: RunFacts, result: ProbeResult): RunFacts {
+  return { ...facts, ...nextHealth(facts, result), responseMs: result.ok ? result.ms : facts.responseMs };
+}
+
+/** The facts after a CPU and memory sample (null: the process tree was not found). */
+export function sampled(facts: RunFacts, usage: TreeUsage | null): RunFacts {
+  return { ...facts, cpu: usage?.cpuPercent ?? null, rss: usage?.rssBytes ?? null };
 }
