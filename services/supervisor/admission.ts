@@ -153,6 +153,9 @@ export interface GateHost {
   profile(): Pick<Profile, "name" | "queue_size" | "queue_timeout">;
   machine(): MachineState;
   send(event: MachineEvent): void;
+  closed(): boolean;
+  /** A request arrived while the server is not running. */
+  coldRequest(): void;
   /** Seconds a cold start may take on top of the queue's own wait. */
   startTimeout: number;
   /** A waiter left or a lease ended (room may be free; the server was last used now). */
@@ -184,8 +187,9 @@ export class RequestGate {
    *   (`queue_timeout`, or why the start failed); the signal's reason on abort
    */
   async acquire(signal?: AbortSignal): Promise<Lease> {
-    signal?.throwIfAborted();
     const host = this.#host;
+    if (host.closed()) throw new AppError("unavailable", "MLX Manager is shutting down");
+    signal?.throwIfAborted();
     const { name, queue_size, queue_timeout } = host.profile();
     const m = host.machine();
     if (m.waiting + m.inFlight >= m.maxConcurrency + (queue_size ?? 100)) {
@@ -203,6 +207,7 @@ export class RequestGate {
         host.released("left");
       },
     });
+    if (cold) host.coldRequest();
     host.send({ type: "request_arrived" });
     const waiter = await admitted;
     const facts = { profileId: host.id, baseUrl: host.baseUrl, coldStart: waiter.cold };

@@ -19,7 +19,8 @@ import { Readiness } from "./readiness.ts";
 import type { RoomSeeker } from "./room.ts";
 import { describeExit, type ServerContext } from "./server_context.ts";
 import type { ServerLog } from "./server_log.ts";
-import { noRun, type RunFacts } from "./status.ts";
+import { noRun, probed, type RunFacts, sampled } from "./status.ts";
+import type { TreeUsage } from "../platform/processes.ts";
 
 /** What the driver needs of its server. */
 export interface DriverHooks {
@@ -34,6 +35,8 @@ export interface DriverHooks {
   seeker: RoomSeeker;
   /** The profile as the launch read it. */
   launched(profile: Profile): void;
+  /** A measured resident size of the process tree. */
+  measured(rssBytes: number): void;
 }
 
 const NOT_STARTED = "was stopped before it started";
@@ -126,15 +129,32 @@ export class ProcessDriver {
     }
   }
 
-  /** Takes over a process an earlier manager recorded and that is still alive. */
-  async adopt(instance: ServerInstance): Promise<void> {
+  /**
+   * Takes over a process an earlier manager recorded and that is still alive;
+   * `adopted` runs once it is watched, before a running one is probed.
+   */
+  async adopt(instance: ServerInstance, adopted: () => void): Promise<void> {
     const { pid, startedAt, readyAt } = instance;
     this.facts = { ...noRun(instance), pid, startedAt, readyAt };
     await this.#log.adopt(instance.logPath);
     this.#log.note(`Adopted the running process ${pid} after a manager restart`);
     this.#watch(ProcessRun.adopt(pid));
+    adopted();
     if (instance.state === "starting") this.#readiness.begin(Date.parse(startedAt), 0);
     if (instance.state === "stopping") this.terminate(false);
+    if (instance.state === "running") this.applySweep(undefined, await this.#ctx.probe(this.baseUrl));
+  }
+
+  /**
+   * Takes what the sweep read into the facts: the CPU and memory of the
+   * process tree (null: not found; undefined: not sampled) and, for a running
+   * server, its health probe.
+   */
+  applySweep(usage: TreeUsage | null | undefined, probe: ProbeResult | undefined): void {
+    if (!this.live) return;
+    if (usage !== undefined) this.facts = sampled(this.facts, usage);
+    if (probe && this.#hooks.state() === "running") this.facts = probed(this.facts, probe);
+    this.#hooks.measured(usage?.rssBytes ?? 0);
   }
 
   /** SIGTERM (SIGKILL with `force`), SIGKILL after the stop timeout; the exit reaches the machine. */

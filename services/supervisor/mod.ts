@@ -105,7 +105,9 @@ export class Supervisor {
       probe: (baseUrl) => probeHealth(baseUrl, timeoutMs, this.#httpClient()),
       portHolder: (profileId, port) => {
         for (const server of this.#servers.values()) {
-          if (server.id !== profileId && server.livePort === port) return server.status().profile_name;
+          if (server.id !== profileId && server.live && server.driver.facts.port === port) {
+            return server.status().profile_name;
+          }
         }
         return null;
       },
@@ -208,7 +210,7 @@ export class Supervisor {
       };
       return new HeldLease(facts, () => {});
     }
-    return await this.#server(profileId).acquire(options.signal);
+    return await this.#server(profileId).gate.acquire(options.signal);
   }
 
   /** The external manager that owns a profile's server, if any. */
@@ -365,18 +367,16 @@ export class Supervisor {
     const [rows, probes] = await Promise.all([
       live.length ? sample() : [],
       sweepHealth(
-        running.map((s) => ({ id: s.id, baseUrl: s.baseUrl })),
+        running.map((s) => ({ id: s.id, baseUrl: s.driver.baseUrl })),
         this.#deps.config.healthTimeout * 1000,
         this.#httpClient(),
       ),
       external?.refresh(sample),
     ]);
-    const usage = treeUsage(rows, live.map((s) => s.pid!).filter((p) => p !== null));
+    const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
     for (const server of live) {
       if (!server.live) continue;
-      server.applyUsage(usage.get(server.pid!) ?? null);
-      const probe = probes.get(server.id);
-      if (probe) server.applyProbe(probe);
+      server.driver.applySweep(usage.get(server.driver.facts.pid!) ?? null, probes.get(server.id));
       server.publish();
     }
   }

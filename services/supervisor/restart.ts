@@ -72,13 +72,22 @@ export class CrashRestarts {
   }
 
   /**
-   * After a crash: schedules `restart` and says so in the log, or explains in
-   * the returned text why there is no restart (null: restarts are off).
+   * After a crash: schedules `restart` and notes it in the log, or adds to
+   * the run's `lastError` why there is no restart (it crashed too often), as
+   * does a restart that fails.
    */
-  afterCrash(restart: () => void, note: (text: string) => void): string | null {
-    const delayMs = this.schedule(restart);
-    if (delayMs === null) return `Not restarting: it crashed ${MAX_CRASHES} times within 10 minutes`;
-    note(`Restarting in ${delayMs / 1000} s`);
-    return null;
+  afterCrash(
+    restart: () => Promise<void>,
+    run: { note(text: string): void; facts(): { lastError: string | null }; publish(): void },
+  ): void {
+    const delayMs = this.schedule(() =>
+      restart().catch((error) => {
+        run.facts().lastError = `Restart failed: ${(error as Error).message}`;
+        run.publish();
+      })
+    );
+    if (delayMs === null) {
+      run.facts().lastError += `\nNot restarting: it crashed ${MAX_CRASHES} times within 10 minutes`;
+    } else run.note(`Restarting in ${delayMs / 1000} s`);
   }
 }
