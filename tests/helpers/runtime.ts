@@ -45,6 +45,8 @@ export async function testRuntime(
 ): Promise<TestRuntime> {
   const dataDir = await Deno.makeTempDir({ prefix: "mlx-manager-test-" });
   const config = loadConfig({
+    // Model servers get the manager's PATH (to find their interpreter), as in production.
+    PATH: Deno.env.get("PATH") ?? "",
     HOME: dataDir,
     MLX_MANAGER_DATA_DIR: dataDir,
     MLX_MANAGER_DATABASE_PATH: ":memory:",
