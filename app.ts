@@ -8,27 +8,27 @@ import type { Hono } from "hono";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/assets.ts";
-import { openDb } from "./db/mod.ts";
+import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { dirname } from "node:path";
-import { totalmem } from "node:os";
 import { Scheduler } from "./services/scheduler.ts";
 import { ServerInfoSource } from "./services/supervisor/server_info.ts";
 import { Supervisor } from "./services/supervisor/mod.ts";
 import { Profiles } from "./services/profiles/mod.ts";
-import { type CommandRunner, DenoCommandRunner } from "./services/system/runner.ts";
+import { type CommandRunner, DenoCommandRunner } from "./services/platform/runner.ts";
 import { createProbe, type OsName } from "./services/system/probes.ts";
 import { SystemService } from "./services/system/mod.ts";
-import { stablePath } from "./services/system/executables.ts";
+import { stablePath } from "./services/platform/executable.ts";
 import { MetricsSampler } from "./services/system/sampler.ts";
 import { Launchd } from "./services/launchd/mod.ts";
 import { LaunchdServers } from "./services/launchd/servers.ts";
 import { probeHealth } from "./services/supervisor/health.ts";
-import { sampleProcesses, treeUsage } from "./services/supervisor/metrics.ts";
+import { sampleProcesses } from "./services/platform/processes.ts";
+import { type MemorySource, systemTotalMemory } from "./services/platform/memory.ts";
 import { ChatService } from "./services/chat/service.ts";
 import { Conversations } from "./services/chat/conversations.ts";
 import type { ChatTargets } from "./services/chat/targets.ts";
@@ -68,8 +68,8 @@ export interface RuntimeOptions {
   modelUsage?: ModelUsage;
   /** The parser lists the models area offers. @default the installed server's (those of 1.5.1 until it answers) */
   parserLists?: ParserListsSource;
-  /** Physical memory in bytes. @default `os.totalmem()` */
-  totalMemory?: () => number;
+  /** Physical memory in bytes, for every area. @default the operating system's figure */
+  totalMemory?: MemorySource;
   /** Free/total disk of a folder. @default `df -Pk` */
   diskUsage?: DiskUsageReader;
   /** Download tuning (tests use short retries). */
@@ -89,6 +89,11 @@ export interface PlatformOptions {
   os?: OsName;
   /** Runs `sysctl`, `launchctl`, … @default a `Deno.Command` runner */
   runner?: CommandRunner;
+  /**
+   * Runs the programs of the model servers (`ps`, `mlx-openai-server --help`),
+   * which are real processes even when `runner` replays a Mac. @default a `Deno.Command` runner
+   */
+  processes?: CommandRunner;
   /** @default Deno.uid() */
   uid?: number | null;
   /** @default Deno.osRelease() */
@@ -111,9 +116,27 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const manifest = options.manifest ?? await readManifest();
-  const db = openDb(config.databasePath);
+  // A manager on a database file owns the data dir: a second one would adopt and stop the first one's servers.
+  const lock: DataDirLock | null = config.databasePath === ":memory:" ? null : lockDataDir(config.dataDir);
+  try {
+    return await build(config, options, logger, manifest, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function build(
+  config: Config,
+  options: RuntimeOptions,
+  logger: Logger,
+  manifest: Manifest,
+  lock: DataDirLock | null,
+): Promise<Runtime> {
+  const db = openDatabase(config.databasePath);
   const bus = new EventBus();
-  const secret = config.jwtSecret ?? await loadOrCreateSecret(config.dataDir);
+  const secret = config.jwtSecret ??
+    await loadOrCreateSecret(config.dataDir, (message) => logger.warn(message));
   const accounts = new Accounts(
     db,
     bus,
@@ -121,9 +144,11 @@ export async function createRuntime(
   );
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
-  const scheduler = new Scheduler(kv, logger);
+  const scheduler = new Scheduler(logger);
   const os = options.platform?.os ?? Deno.build.os;
   const runner = options.platform?.runner ?? new DenoCommandRunner();
+  const processes = options.platform?.processes ?? new DenoCommandRunner();
+  const totalMemory = options.totalMemory ?? systemTotalMemory;
   const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
   const uid = options.platform && "uid" in options.platform ? options.platform.uid ?? null : Deno.uid();
   const launchd = new Launchd({ os, runner, uid, home: config.home });
@@ -133,10 +158,15 @@ export async function createRuntime(
     launchd,
     logger,
     probe: (baseUrl) => probeHealth(baseUrl, config.healthTimeout * 1000),
-    usage: async (pids) => treeUsage(await sampleProcesses(), pids),
-    totalMemory: Deno.systemMemoryInfo().total,
+    sample: () => sampleProcesses(processes),
+    totalMemory,
   });
-  const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
+  const serverInfo = new ServerInfoSource({
+    executable: config.mlxServer,
+    home: config.home,
+    path: config.path,
+    runner: processes,
+  });
   const system = new SystemService({
     config,
     probe,
@@ -149,12 +179,19 @@ export async function createRuntime(
     },
   });
   const metrics = new MetricsSampler({ system, bus, logger, intervalMs: config.metricsInterval * 1000 });
-  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo, external: launchdServers });
+  const supervisor = new Supervisor({
+    db,
+    bus,
+    config,
+    logger,
+    serverInfo,
+    runner: processes,
+    totalMemory,
+    external: launchdServers,
+  });
   const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
-  if (launchd.available) {
-    scheduler.every("launchd.servers", config.healthInterval * 1000, () => launchdServers.refresh());
-  }
   const conversations = new Conversations(db);
   const mcp = new McpServers({
     db,
@@ -201,7 +238,7 @@ export async function createRuntime(
     cacheDir: config.hfHubCache,
     usage: options.modelUsage ?? profileModelUsage(profiles, supervisor),
     parserLists: options.parserLists ?? installedParserLists(serverInfo),
-    totalMemory: options.totalMemory ?? totalmem,
+    totalMemory,
     diskUsage,
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
@@ -255,12 +292,14 @@ export async function createRuntime(
       confirmations.close();
       chat.close();
       await mcp.close();
+      accounts.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
-      kv.close();
       await scheduler.done;
+      kv.close();
       db.close();
+      lock?.release();
     },
   };
 }

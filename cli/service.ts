@@ -9,7 +9,7 @@ import type { Config } from "../lib/config.ts";
 import { Launchd } from "../services/launchd/mod.ts";
 import { jobLogPath, MANAGER_LABEL } from "../services/launchd/job.ts";
 import { managerJob, type SelfCommand, selfCommand } from "../services/launchd/manager_job.ts";
-import { DenoCommandRunner } from "../services/system/runner.ts";
+import { DenoCommandRunner } from "../services/platform/runner.ts";
 import { asCliError, CliError, EXIT, type ExitCode, print } from "./io.ts";
 import { commandConfig, localUrl } from "./config.ts";
 

@@ -32,6 +32,8 @@ export interface ProfileFormProps {
   server: { installed: boolean; version: string | null; error: string | null };
   /** Messages about values of the link that could not be used. */
   notices: string[];
+  /** Shown, not saved: only admins change profiles. */
+  readOnly?: boolean;
 }
 
 /** The fields of each section, in declaration order. */
@@ -142,6 +144,7 @@ export default function ProfileForm(props: ProfileFormProps) {
       data-hydrated={hydrated ? "" : undefined}
       noValidate
     >
+      {props.readOnly && <Alert kind="info">Only an admin can change profiles.</Alert>}
       {!server.installed && (
         <Alert kind="info">
           {server.error} You can still save profiles; the lists below are those of mlx-openai-server 1.5.1.
@@ -198,10 +201,12 @@ export default function ProfileForm(props: ProfileFormProps) {
       </details>
 
       <div class="flex justify-end gap-2">
-        <a href="/profiles" class="btn btn-secondary">Cancel</a>
-        <button type="submit" class="btn btn-primary" disabled={!hydrated || saving.value}>
-          {saving.value ? "Saving…" : profileId ? "Save profile" : "Create profile"}
-        </button>
+        <a href="/profiles" class="btn btn-secondary">{props.readOnly ? "Back" : "Cancel"}</a>
+        {!props.readOnly && (
+          <button type="submit" class="btn btn-primary" disabled={!hydrated || saving.value}>
+            {saving.value ? "Saving…" : profileId ? "Save profile" : "Create profile"}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -78,8 +78,35 @@ export interface Config {
   readonly maxMemoryPercent: number;
   /** `MLX_MANAGER_METRICS_INTERVAL`: seconds between system memory/GPU samples while someone watches. @default 5 */
   readonly metricsInterval: number;
+  /**
+   * `MLX_MANAGER_ALLOWED_HOSTS`: host names (comma-separated) the app answers besides IP addresses,
+   * `localhost`, this machine's host name and `<host name>.local`; others get 421. @default none
+   */
+  readonly allowedHosts: readonly string[];
   /** `PATH`: where executables such as `mlx-openai-server` are looked up. */
   readonly path: string;
+  /** `MLX_MANAGER_MAX_LOADED_MODELS`: model servers loaded at once for requests; more stops the least recently used idle one. 0 = no limit. @default 0 */
+  readonly maxLoadedModels: number;
+  /** `MLX_MANAGER_MEMORY_BUDGET_GB`: memory the models loaded for requests may take; null = the `MLX_MANAGER_MAX_MEMORY_PERCENT` share of memory. @default null */
+  readonly memoryBudgetGb: number | null;
+  /**
+   * The manager's variables a model server inherits: `PATH`, `HOME`, the
+   * locale (`LANG`, `LANGUAGE`, `LC_*`) and `HF_*`; nothing else of the
+   * manager's environment reaches it.
+   */
+  readonly serverEnv: Readonly<Record<string, string>>;
+}
+
+/** The manager's variables a model server gets: everything else (keys, secrets) stays with the manager. */
+function serverEnv(env: Env, home: string, path: string): Record<string, string> {
+  const out: Record<string, string> = { PATH: path, HOME: home };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (name === "LANG" || name === "LANGUAGE" || name.startsWith("LC_") || name.startsWith("HF_")) {
+      out[name] = value;
+    }
+  }
+  return out;
 }
 
 /** Raised when an environment variable holds a value that cannot be used. */
@@ -247,6 +274,17 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     home,
     maxMemoryPercent: integer(env, "MLX_MANAGER_MAX_MEMORY_PERCENT", 80, 1, 100),
     metricsInterval: positive(env, "MLX_MANAGER_METRICS_INTERVAL", 5),
+    allowedHosts: Object.freeze(
+      (text(env, "MLX_MANAGER_ALLOWED_HOSTS") ?? "").split(",").map((h) =>
+        h.trim().toLowerCase().replace(/\.$/, "")
+      )
+        .filter(Boolean),
+    ),
     path: env.PATH ?? "",
+    maxLoadedModels: integer(env, "MLX_MANAGER_MAX_LOADED_MODELS", 0, 0, 1000),
+    memoryBudgetGb: text(env, "MLX_MANAGER_MEMORY_BUDGET_GB") === undefined
+      ? null
+      : positive(env, "MLX_MANAGER_MEMORY_BUDGET_GB", 1),
+    serverEnv: serverEnv(env, home, env.PATH ?? ""),
   });
 }

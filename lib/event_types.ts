@@ -90,6 +90,10 @@ export interface ServerStatus {
   exit_signal: string | null;
   /** When an automatic restart after a crash is due (ISO). */
   restart_at: string | null;
+  /** Requests holding the server now (through the manager's endpoint). */
+  in_flight: number;
+  /** Requests waiting in the manager's queue for this server (for a slot, or for it to start). */
+  queued: number;
   /** When this status was produced (ISO, with milliseconds). */
   updated_at: string;
 }

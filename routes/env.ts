@@ -35,7 +35,7 @@ export interface AppDeps {
   accounts: Accounts;
   /** The Deno KV store (scheduled jobs). */
   kv: Deno.Kv;
-  /** Interval jobs on the KV queue. */
+  /** Interval jobs on timers. */
   scheduler: Scheduler;
   /** The installed mlx-openai-server: version and options. */
   serverInfo: ServerInfoSource;

@@ -15,7 +15,8 @@ import { serversPages } from "./pages/servers.tsx";
 import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
-import { sessionAuth } from "./access.ts";
+import { bodyLimitFor, hostCheck, sessionAuth } from "./access.ts";
+import { bodyLimit } from "../lib/body_limit.ts";
 import { profilesApi } from "./api/profiles.ts";
 import { serversApi } from "./api/servers.ts";
 import { parserOptionsApi } from "./api/parser_options.ts";
@@ -57,6 +58,8 @@ export function createApp(
     c.set("user", null);
     await next();
   });
+  app.use(hostCheck(deps.config.allowedHosts));
+  app.use(bodyLimit(bodyLimitFor));
   app.use(serveAssets({ dev: deps.config.dev, buildDir: options.buildDir }));
   if (deps.config.dev) app.route("/_dev", devReload(options.buildDir));
   app.use(sessionAuth());

@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import { api } from "../../lib/client/api.ts";
-import { statusReason } from "../../services/supervisor/reason.ts";
+import { statusReason } from "../../lib/server_reason.ts";
 
 /** Last log lines shown under a failure's reason. */
 const FAILURE_LINES = 12;

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { sseResponse } from "../../lib/sse.ts";
 import { idParam, readQuery } from "../../lib/validate.ts";
 import type { AppEnv } from "../env.ts";
-import { statusReason } from "../../services/supervisor/reason.ts";
+import { statusReason } from "../../lib/server_reason.ts";
 import { cleanLine } from "../../services/supervisor/logs.ts";
 import { join } from "node:path";
 

@@ -30,9 +30,9 @@ profilesPages.get("/", (c) => {
           <h1 class="page-title">Profiles</h1>
           <p class="muted text-sm">How each model server is launched.</p>
         </div>
-        <a href="/profiles/new" class="btn btn-primary">New profile</a>
+        {c.var.user?.isAdmin && <a href="/profiles/new" class="btn btn-primary">New profile</a>}
       </div>
-      <ProfileList profiles={list} servers={supervisor.list()} />
+      <ProfileList profiles={list} servers={supervisor.list()} canEdit={c.var.user?.isAdmin === true} />
     </>,
     { title: "Profiles" },
   );
@@ -61,6 +61,7 @@ function formPage(
           log_levels: options.log_levels,
         }}
         server={{ installed: options.installed, version: options.version, error: options.error }}
+        readOnly={!c.var.user?.isAdmin}
       />
       {extra}
     </>,

@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { delay } from "../../lib/async.ts";
 import { AppError } from "../../lib/errors.ts";
-import type { CommandRunner } from "../system/runner.ts";
+import type { CommandRunner } from "../platform/runner.ts";
 import type { OsName } from "../system/probes.ts";
 import { buildPlist, type LaunchdJob } from "./job.ts";
 import {

@@ -6,7 +6,8 @@ import { freePort, waitFor } from "../../helpers/net.ts";
 
 async function setup(env: Record<string, string> = {}) {
   const rt = await testRuntime({ env: serverEnv(env) });
-  const { user } = await adminAndUser(rt);
+  // Profiles are an admin's to change: the calls sign in as the admin.
+  const { admin: user } = await adminAndUser(rt);
   const call = (method: string, path: string, body?: unknown) =>
     rt.app.request(
       path,

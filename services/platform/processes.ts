@@ -1,10 +1,15 @@
 /**
- * CPU and memory of model-server process trees, from one `ps` call for all of
- * them (children included: a server may run its model in a child process).
+ * Processes as `ps` shows them, through the one command runner: CPU and
+ * memory of process trees from one `ps` call for all of them (children
+ * included: a model server may run its model in a child process), and the
+ * command line of one process.
  *
  * @module
  */
-import { runCommand } from "./process.ts";
+import type { CommandRunner } from "./runner.ts";
+
+// `ps` prints decimals and column layout by locale: pin it.
+const PS_ENV = { LC_ALL: "C" };
 
 /** One process as `ps` lists it. */
 export interface ProcessRow {
@@ -87,15 +92,35 @@ export function treeUsage(rows: ProcessRow[], roots: number[]): Map<number, Tree
   return result;
 }
 
+/** The `ps` arguments of {@link sampleProcesses}, for recorded-output tests. */
+export const PS_SAMPLE_ARGS = ["-A", "-o", "pid=,ppid=,rss=,%cpu=,stat="];
+
 /**
- * Lists every process of the machine with one `ps` call.
+ * Lists every process of the machine with one `ps` call (empty when it fails).
  *
  * @example
  * ```ts
- * const usage = treeUsage(await sampleProcesses(), [server.pid]);
+ * const usage = treeUsage(await sampleProcesses(runner), [server.pid]);
  * ```
  */
-export async function sampleProcesses(): Promise<ProcessRow[]> {
-  const out = await runCommand("ps", ["-A", "-o", "pid=,ppid=,rss=,%cpu=,stat="], 10, { LC_ALL: "C" });
-  return out.success ? parsePs(out.stdout) : [];
+export async function sampleProcesses(runner: CommandRunner): Promise<ProcessRow[]> {
+  const out = await runner.run("ps", PS_SAMPLE_ARGS, { timeoutMs: 10_000, env: PS_ENV });
+  return out.code === 0 ? parsePs(out.stdout) : [];
+}
+
+/**
+ * The full command line of a process as `ps` shows it, or null when it is gone.
+ *
+ * @example
+ * ```ts
+ * await commandLine(runner, Deno.pid); // "deno run -A main.ts serve"
+ * ```
+ */
+export async function commandLine(runner: CommandRunner, pid: number): Promise<string | null> {
+  const out = await runner.run("ps", ["-ww", "-o", "args=", "-p", String(pid)], {
+    timeoutMs: 10_000,
+    env: PS_ENV,
+  });
+  const line = out.stdout.trim();
+  return out.code === 0 && line ? line : null;
 }

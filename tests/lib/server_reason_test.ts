@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  failureReason,
-  lastRun,
-  type ReasonContext,
-  statusReason,
-} from "../../../services/supervisor/reason.ts";
+import { failureReason, lastRun, type ReasonContext, statusReason } from "../../lib/server_reason.ts";
 
 const STAMP = "2026-12-03 09:41:07 | ERROR    | app.server:lifespan:131 | ✦ ";
 

@@ -82,3 +82,30 @@ export async function resolveExecutable(
   }
   return found.length ? await stablePath(found[0]) : null;
 }
+
+/** Where {@link locateExecutable} looks. */
+export interface LocateOptions {
+  /** The `PATH` value. */
+  path: string;
+  /** The home folder, for the `~/.local/bin` fallback (where `uv tool install` puts scripts). */
+  home: string;
+  /** Base of a relative path. @default Deno.cwd() */
+  cwd?: string;
+}
+
+/**
+ * The one executable locator: {@link resolveExecutable} on `PATH`, then
+ * `~/.local/bin`, which a GUI-started manager often lacks on its `PATH`.
+ *
+ * @example
+ * ```ts
+ * await locateExecutable("mlx-openai-server", { path: "/usr/bin", home: "/Users/ada" });
+ * // "/Users/ada/.local/bin/mlx-openai-server" when only uv installed it
+ * ```
+ */
+export async function locateExecutable(command: string, options: LocateOptions): Promise<string | null> {
+  const found = await resolveExecutable(command, options.path, options.cwd);
+  if (found || command.includes("/")) return found;
+  const local = join(options.home, ".local", "bin", command);
+  return await isExecutableFile(local) ? local : null;
+}

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { isVersionedPath, resolveExecutable, stablePath } from "../../../services/system/executables.ts";
+import {
+  isVersionedPath,
+  locateExecutable,
+  resolveExecutable,
+  stablePath,
+} from "../../../services/platform/executable.ts";
 
 /** A Homebrew prefix with a versioned formula, its bin symlink and its opt symlink. */
 async function brewPrefix() {
@@ -102,5 +107,24 @@ Deno.test("symlinks outside a Cellar are kept as they are, and non-executables a
     assert.equal(await resolveExecutable("./local/bin/tool", "", brew.root), join(local, "tool"));
   } finally {
     await brew.close();
+  }
+});
+
+Deno.test("locateExecutable() finds a name on PATH first, then in ~/.local/bin", async () => {
+  const home = await Deno.realPath(await Deno.makeTempDir({ prefix: "home-" }));
+  try {
+    assert.equal(await locateExecutable("mlx-openai-server", { path: "/nonexistent", home }), null);
+    await Deno.mkdir(join(home, ".local", "bin"), { recursive: true });
+    const local = join(home, ".local", "bin", "mlx-openai-server");
+    await Deno.writeTextFile(local, "#!/bin/sh\n", { mode: 0o755 });
+    assert.equal(await locateExecutable("mlx-openai-server", { path: "/nonexistent", home }), local);
+    assert.equal(await locateExecutable("sh", { path: "/bin:/usr/bin", home }), "/bin/sh");
+    assert.equal(
+      await locateExecutable(join(home, "nope"), { path: "/bin", home }),
+      null,
+      "a path is not searched",
+    );
+  } finally {
+    await Deno.remove(home, { recursive: true });
   }
 });
