@@ -13,7 +13,7 @@ import type {
   StoredMessage,
   ToolCall,
 } from "../lib/chat/types.ts";
-import { nullable, nullableJson } from "./rows.ts";
+import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
 
 /** A conversation row with its system prompt. */
 export interface ConversationRow extends ConversationSummary {
@@ -46,8 +46,6 @@ export interface ConversationSettings {
 }
 
 type Row = Record<string, unknown>;
-
-const toJson = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 function toConversation(r: Row): ConversationRow {
   return {
@@ -267,11 +265,11 @@ export function appendMessage(db: Db, conversationId: number, m: NewMessage, now
     m.content,
     m.reasoning || null,
     m.reasoning_duration ?? null,
-    m.tool_calls?.length ? toJson(m.tool_calls) : null,
+    m.tool_calls?.length ? jsonOrNull(m.tool_calls) : null,
     m.tool_call_id ?? null,
     m.name ?? null,
-    m.attachments?.length ? toJson(m.attachments) : null,
-    toJson(m.metrics),
+    m.attachments?.length ? jsonOrNull(m.attachments) : null,
+    jsonOrNull(m.metrics),
     m.error ?? null,
     m.profile_id ?? null,
     m.model ?? null,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
+import { nullable } from "./rows.ts";
 
 /** Which tools of a server run without asking: none, all, or those named. */
 export type AutoApprove = boolean | string[];
@@ -38,10 +39,10 @@ function toRow(r: Row): McpServerRow {
     id: Number(r.id),
     name: String(r.name),
     transport: r.transport === "http" ? "http" : "stdio",
-    command: r.command === null ? null : String(r.command),
+    command: nullable(r.command, String),
     args: JSON.parse(String(r.args)),
-    cwd: r.cwd === null ? null : String(r.cwd),
-    url: r.url === null ? null : String(r.url),
+    cwd: nullable(r.cwd, String),
+    url: nullable(r.url, String),
     env: JSON.parse(String(r.env)),
     headers: JSON.parse(String(r.headers)),
     enabled: Number(r.enabled) === 1,

@@ -7,7 +7,7 @@
  */
 import type { Db } from "./mod.ts";
 import { now } from "./mod.ts";
-import { nullable, nullableJson } from "./rows.ts";
+import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
 
 /** A cached `config.json` and the model's tags. */
 export interface ModelConfigRow {
@@ -52,7 +52,7 @@ export function saveModelConfig(
   ).run(
     row.modelId,
     row.revision,
-    row.config === null ? null : JSON.stringify(row.config),
+    jsonOrNull(row.config),
     JSON.stringify(row.tags),
     now(),
   );

@@ -21,3 +21,8 @@ export function nullable<T>(value: unknown, map: (v: unknown) => T): T | null {
 export function nullableJson<T>(value: unknown): T | null {
   return nullable(value, (v) => JSON.parse(String(v)) as T);
 }
+
+/** `value` as a JSON column, or NULL when it is null or missing. */
+export function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
