@@ -112,7 +112,7 @@ export class DownloadManager {
     if (joined) return joined;
     const { hub } = this.#options;
     const info = await hub.info(modelId);
-    if (info.gated && !hub.token) {
+    if (info.gated && !hub.hasToken) {
       const reason = `Access to model ${modelId} is restricted: you must be authenticated`;
       throw hubStatusError(401, reason, modelId, hub.endpoint, false);
     }

@@ -79,14 +79,15 @@ function lib(): Promise<HubLib> {
  */
 export class HubClient {
   readonly endpoint: string;
-  readonly token: string | null;
   readonly offline: boolean;
+  /** `HF_TOKEN`: kept private, so nothing can pass it on; {@link hasToken} says whether there is one. */
+  readonly #token: string | null;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
 
   constructor(options: HubClientOptions) {
     this.endpoint = options.endpoint;
-    this.token = options.token;
+    this.#token = options.token;
     this.offline = options.offline;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#fetch = options.fetch ?? fetch;
@@ -103,9 +104,14 @@ export class HubClient {
     }
   }
 
+  /** Whether `HF_TOKEN` is set. */
+  get hasToken(): boolean {
+    return this.#token !== null;
+  }
+
   /** The `Authorization` header for the hub, when a token is set. */
   authHeaders(): Record<string, string> {
-    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+    return this.#token ? { authorization: `Bearer ${this.#token}` } : {};
   }
 
   /** A fetch with this client's timeout, for the library. */
@@ -119,7 +125,7 @@ export class HubClient {
     return {
       hubUrl: this.endpoint,
       fetch: this.#timedFetch,
-      ...(this.token ? { accessToken: this.token } : {}),
+      ...(this.#token ? { accessToken: this.#token } : {}),
     };
   }
 
@@ -144,7 +150,7 @@ export class HubClient {
         : typeof data?.message === "string" && data.message
         ? data.message
         : error.message;
-      return hubStatusError(error.statusCode, reason, subject, this.endpoint, this.token !== null);
+      return hubStatusError(error.statusCode, reason, subject, this.endpoint, this.hasToken);
     }
     const name = (error as Error)?.name;
     const message = name === "TimeoutError"
@@ -263,7 +269,7 @@ export class HubClient {
         hubReason(response.status, response.headers, body),
         id,
         this.endpoint,
-        this.token !== null,
+        this.hasToken,
       );
     }
     try {
