@@ -5,7 +5,7 @@
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { AppError, errorBody, type ErrorCode, HttpError, statusText } from "../lib/errors.ts";
-import { renderPage } from "../lib/render.tsx";
+import { renderPage } from "./render.tsx";
 import type { AppEnv } from "./env.ts";
 import { dirname } from "node:path";
 import { diskFullError } from "../db/mod.ts";

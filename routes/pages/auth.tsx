@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import type { ComponentChildren } from "preact";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { safeNext } from "../../lib/safe_next.ts";
 import LoginForm from "../../islands/LoginForm.tsx";
 import RegisterForm from "../../islands/RegisterForm.tsx";

@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { HttpError } from "../../lib/errors.ts";
 import type { Conversation } from "../../lib/chat/types.ts";
 import { BUILTIN_TOOLS } from "../../services/chat/tools/mod.ts";

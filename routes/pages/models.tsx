@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import ModelBrowser from "../../islands/ModelBrowser.tsx";
 import type { AppEnv } from "../env.ts";
 import { DEFAULT_AUTHOR } from "../api/models.ts";

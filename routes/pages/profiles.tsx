@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { VNode } from "preact";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { idParam } from "../../lib/validate.ts";
 import ProfileList, { profileItem } from "../../islands/ProfileList.tsx";
 import ProfileForm, { type ProfileFormValues } from "../../islands/ProfileForm.tsx";

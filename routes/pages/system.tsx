@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { type ComponentChildren, Fragment } from "preact";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { formatBytes } from "../../lib/format.ts";
 import SystemMonitor from "../../islands/SystemMonitor.tsx";
 import McpServers from "../../islands/McpServers.tsx";

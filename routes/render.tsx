@@ -1,18 +1,20 @@
 /**
  * Renders a page: the document, the app shell and the islands payload, in one
- * synchronous render.
+ * synchronous render. App glue, so it lives with the routes: it reads the
+ * request's dependencies and user, and loads what the shell shows before the
+ * render starts.
  *
  * @module
  */
 import type { Context } from "hono";
 import type { VNode } from "preact";
 import * as islands from "../islands/mod.ts";
-import { registerIslands, renderIslands } from "./islands/server.tsx";
+import { registerIslands, renderIslands } from "../lib/islands/server.tsx";
 import { Document } from "../components/Document.tsx";
 import { Shell } from "../components/Shell.tsx";
-import type { AppEnv } from "../routes/env.ts";
+import type { AppEnv } from "./env.ts";
 import { getCookie } from "hono/cookie";
-import { parseTheme, THEME_COOKIE } from "./theme.ts";
+import { parseTheme, THEME_COOKIE } from "../lib/theme.ts";
 
 registerIslands(islands);
 
@@ -44,6 +46,8 @@ export function renderPage(
   const user = c.var.user ?? null;
   const shellUser = user && { email: user.email, isAdmin: user.isAdmin };
   const theme = parseTheme(getCookie(c, THEME_COOKIE));
+  // Read before the render, which only turns values into HTML.
+  const pendingUsers = !options.bare && user?.isAdmin ? accounts.pendingCount() : 0;
   const tree = (
     <Document
       title={options.title}
@@ -57,7 +61,7 @@ export function renderPage(
           path={c.req.path}
           user={shellUser}
           theme={theme}
-          pendingUsers={user?.isAdmin ? accounts.pendingCount() : 0}
+          pendingUsers={pendingUsers}
         >
           {body}
         </Shell>
