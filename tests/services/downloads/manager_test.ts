@@ -240,6 +240,15 @@ Deno.test("DownloadManager fails a job before fetching anything when the disk is
   assert.equal(s.hub.requests.filter((r) => r.path.includes("/resolve/")).length, 0);
 });
 
+Deno.test("DownloadManager fails a job whose transfers keep breaking off as network, after its retries", async () => {
+  await using s = await downloadSetup([{ id: REPO, weightBytes: 100_000 }], { knobs: { dropAfterBytes: 0 } });
+  const { view } = await s.manager.request(REPO);
+  const failed = await s.waitFor(view.task_id, ["failed", "completed"]);
+  assert.equal(failed.status, "failed");
+  assert.equal(failed.error_code, "network");
+  assert.match(failed.error!, /failed after 6 attempts/);
+});
+
 Deno.test("DownloadManager fails a job whose blob never matches its sha256, and does not keep the blob", async () => {
   await using s = await downloadSetup([{ id: REPO, weightBytes: 100_000 }], { knobs: { corrupt: true } });
   const { view } = await s.manager.request(REPO);
