@@ -40,6 +40,13 @@ import { createModels } from "./services/models/mod.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
+import { Gateway } from "./services/gateway/mod.ts";
+import { type Backends, SupervisorBackends } from "./services/gateway/backends.ts";
+import { ActivityLog } from "./services/gateway/activity.ts";
+import { resolveModel } from "./services/gateway/names.ts";
+import { ApiKeys } from "./services/keys/mod.ts";
+import { importPepper } from "./services/keys/format.ts";
+import { loadOrCreatePepper } from "./services/keys/pepper.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -73,6 +80,8 @@ export interface RuntimeOptions {
   >;
   /** The machine as the system and launchd services see it; tests replay recorded macOS output. */
   platform?: PlatformOptions;
+  /** Where the gateway gets servers. @default the supervisor */
+  backends?: Backends;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -179,6 +188,29 @@ export async function createRuntime(
     diskUsage,
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
+  const keys = new ApiKeys({
+    db,
+    pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
+    knownModel: (name) => resolveModel(profiles.list(), name) !== null,
+  });
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  scheduler.every("activity.retention", 3_600_000, () => {
+    activity.prune();
+  });
+  let serverVersion: string | null = null;
+  const gateway = new Gateway({
+    db,
+    bus,
+    logger,
+    accounts,
+    keys,
+    activity,
+    backends: options.backends ?? new SupervisorBackends(supervisor),
+    profiles: () => profiles.list(),
+    state: (id) => supervisor.status(id).state,
+    serverVersion: () => serverVersion,
+    auth: config.gatewayAuth,
+  });
   const deps: AppDeps = {
     config,
     logger,
@@ -199,6 +231,9 @@ export async function createRuntime(
     conversations,
     models,
     downloads,
+    gateway,
+    keys,
+    activity,
   };
   const app = createApp(deps);
   let closed = false;
@@ -207,7 +242,7 @@ export async function createRuntime(
     app,
     async start() {
       // Discovering the server can take seconds (it imports MLX): do it in the background.
-      void serverInfo.get();
+      void serverInfo.get().then((info) => serverVersion = info.version);
       system.warm();
       metrics.start();
       // Before auto-start: profiles launchd runs are not started a second time.
@@ -224,6 +259,7 @@ export async function createRuntime(
       stopRecordingUse();
       scheduler.stop();
       chat.close();
+      gateway.close();
       await downloads.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
       kv.close();

@@ -72,6 +72,15 @@ export interface Config {
   readonly metricsInterval: number;
   /** `PATH`: where executables such as `mlx-openai-server` are looked up. */
   readonly path: string;
+  /** `MLX_MANAGER_GATEWAY_AUTH`: `key` (an API key or session on `/v1`) or `none` (no key; loopback binds only). @default "key" */
+  readonly gatewayAuth: "key" | "none";
+  /** `MLX_MANAGER_ACTIVITY_DAYS`: days `/v1` activity rows are kept. @default 30 */
+  readonly activityDays: number;
+}
+
+/** Whether a bind address only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Raised when an environment variable holds a value that cannot be used. */
@@ -186,6 +195,17 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     );
   }
 
+  const gatewayAuth = (text(env, "MLX_MANAGER_GATEWAY_AUTH") ?? "key").toLowerCase();
+  if (gatewayAuth !== "key" && gatewayAuth !== "none") {
+    throw new ConfigError("MLX_MANAGER_GATEWAY_AUTH", `"${gatewayAuth}" is not key or none`);
+  }
+  if (gatewayAuth === "none" && !isLoopbackHost(host)) {
+    throw new ConfigError(
+      "MLX_MANAGER_GATEWAY_AUTH",
+      `none opens /v1 without a key, which is allowed only when MLX_MANAGER_HOST is a loopback address (it is ${host})`,
+    );
+  }
+
   return Object.freeze({
     port: integer(env, "MLX_MANAGER_PORT", 8080, 0, 65535),
     host,
@@ -236,5 +256,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     maxMemoryPercent: integer(env, "MLX_MANAGER_MAX_MEMORY_PERCENT", 80, 1, 100),
     metricsInterval: positive(env, "MLX_MANAGER_METRICS_INTERVAL", 5),
     path: env.PATH ?? "",
+    gatewayAuth: gatewayAuth as "key" | "none",
+    activityDays: integer(env, "MLX_MANAGER_ACTIVITY_DAYS", 30, 1, 3650),
   });
 }

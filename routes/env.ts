@@ -22,6 +22,9 @@ import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
 import type { LaunchdServers } from "../services/launchd/servers.ts";
+import type { Gateway } from "../services/gateway/mod.ts";
+import type { ApiKeys } from "../services/keys/mod.ts";
+import type { ActivityLog } from "../services/gateway/activity.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -50,6 +53,12 @@ export interface AppDeps {
   launchd: Launchd;
   /** Profiles' servers that launchd runs. */
   launchdServers: LaunchdServers;
+  /** The OpenAI endpoint on `/v1`. */
+  gateway: Gateway;
+  /** API keys for `/v1`. */
+  keys: ApiKeys;
+  /** One row per `/v1` request. */
+  activity: ActivityLog;
 }
 
 /** The signed-in user of a request. */

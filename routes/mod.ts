@@ -29,6 +29,8 @@ import { modelsPages } from "./pages/models.tsx";
 import { systemInfoApi } from "./api/system_info.ts";
 import { launchdApi } from "./api/launchd.ts";
 import { systemPages } from "./pages/system.tsx";
+import { v1Api } from "./v1/mod.ts";
+import { keysApi } from "./api/keys.ts";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -59,6 +61,8 @@ export function createApp(
   });
   app.use(serveAssets({ dev: deps.config.dev, buildDir: options.buildDir }));
   if (deps.config.dev) app.route("/_dev", devReload(options.buildDir));
+  // Before the session middleware: /v1 takes API keys and answers in OpenAI's shape.
+  app.route("/v1", v1Api);
   app.use(sessionAuth());
 
   app.get("/health", (c) => c.json({ status: "healthy" }));
@@ -83,6 +87,7 @@ export function createApp(
   app.route("/api/system", systemInfoApi);
   app.route("/api/system/launchd", launchdApi);
   app.route("/system", systemPages);
+  app.route("/api/keys", keysApi);
 
   app.notFound(notFound);
   app.onError(onError);
