@@ -178,7 +178,7 @@ export function activitySeries(
 ): ActivityBucket[] {
   const { sql, params } = where(filter);
   return db.prepare(
-    `SELECT (CAST(strftime('%s', created_at) AS INTEGER) / ?) * ? AS bucket, count(*) AS requests,
+    `SELECT (CAST(strftime('%s', created_at) AS INTEGER) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, count(*) AS requests,
        avg(tokens_per_second) AS tps
      FROM activity ${sql} GROUP BY bucket ORDER BY bucket`,
   ).all(bucketSeconds, bucketSeconds, ...params).map((r) => ({

@@ -31,6 +31,7 @@ import { launchdApi } from "./api/launchd.ts";
 import { systemPages } from "./pages/system.tsx";
 import { v1Api } from "./v1/mod.ts";
 import { keysApi } from "./api/keys.ts";
+import { activityApi } from "./api/activity.ts";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -88,6 +89,7 @@ export function createApp(
   app.route("/api/system/launchd", launchdApi);
   app.route("/system", systemPages);
   app.route("/api/keys", keysApi);
+  app.route("/api/activity", activityApi);
 
   app.notFound(notFound);
   app.onError(onError);
