@@ -9,6 +9,7 @@ import { accounts } from "./002_accounts.ts";
 import { profiles } from "./003_profiles.ts";
 import { downloads } from "./004_downloads.ts";
 import { conversations } from "./005_conversations.ts";
+import { profileLifecycle } from "./006_profile_lifecycle.ts";
 import { gateway } from "./007_gateway.ts";
 
 /** All migrations of the app. */
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   profiles,
   downloads,
   conversations,
+  profileLifecycle,
   gateway,
 ];

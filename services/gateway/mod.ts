@@ -23,7 +23,7 @@ import { authenticateCaller, type Caller, type Credentials } from "./auth.ts";
 import type { Backends, Lease } from "./backends.ts";
 import { type Endpoint, ENDPOINTS, endpointsFor, serves } from "./endpoints.ts";
 import { badRequest, GatewayError, modelNotFound, normalizeUpstreamError, toGatewayError } from "./errors.ts";
-import { allowed, namesOf, resolveModel } from "./names.ts";
+import { allowed, nameKey, namesOf, resolveModel } from "./names.ts";
 import { rewriteBody } from "./rewrite.ts";
 import { estimateTokens, observeJson, SseObserver } from "./observer.ts";
 import { type Cut, passthrough } from "./passthrough.ts";
@@ -78,6 +78,9 @@ export interface ModelEntry {
     state: ServerState;
     loaded: boolean;
     endpoints: string[];
+    /** Seconds idle before the server is stopped; null or 0 = never. */
+    idle_timeout: number | null;
+    keep_loaded: boolean;
   };
 }
 
@@ -173,6 +176,8 @@ export class Gateway {
             state,
             loaded: state === "running",
             endpoints: endpointsFor(profile.model_type),
+            idle_timeout: profile.idle_timeout ?? null,
+            keep_loaded: profile.keep_loaded === true,
           },
         });
       }
@@ -185,7 +190,7 @@ export class Gateway {
     const profile = resolveModel(this.#deps.profiles(), id);
     if (!profile || !allowed(caller.models, profile)) throw modelNotFound(id);
     const entry = this.models({ ...caller, models: null }).find((e) =>
-      e.mlx_manager.profile_id === profile.id && e.id.toLowerCase() === id.trim().toLowerCase()
+      e.mlx_manager.profile_id === profile.id && nameKey(e.id) === nameKey(id)
     );
     if (!entry) throw modelNotFound(id);
     return entry;

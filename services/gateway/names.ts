@@ -5,17 +5,15 @@
  * @module
  */
 import type { Profile } from "../../lib/profile_types.ts";
+import { modelNameKey } from "../../db/profiles.ts";
 
 /** The names a profile answers to: its name first, then its aliases. */
 export function namesOf(profile: Profile): string[] {
-  const aliases = (profile as Profile & { aliases?: string[] | null }).aliases ?? [];
-  return [profile.name, ...aliases];
+  return [profile.name, ...(profile.aliases ?? [])];
 }
 
-/** The key names are compared by. */
-export function nameKey(name: string): string {
-  return name.trim().toLowerCase();
-}
+/** The key names are compared by (the database's folding, so both agree). */
+export const nameKey: (name: string) => string = modelNameKey;
 
 /**
  * The profile that answers to `model`, or null.

@@ -13,6 +13,7 @@ import {
   findProfileByPort,
   insertProfile,
   listProfiles,
+  modelNameKey,
   type Profile,
   type ProfileFields,
   profilePorts,
@@ -37,6 +38,24 @@ export interface ProfilesDeps {
 
 const NAME_TAKEN = "Profile name already exists";
 const PORT_TAKEN = "Port already in use by another profile";
+
+/** Why a name or alias cannot be used, or null. */
+function nameClash(names: string[], others: Profile[]): string | null {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const key = modelNameKey(name);
+    if (seen.has(key)) return `"${name}" is listed twice (names and aliases are compared ignoring case)`;
+    seen.add(key);
+  }
+  for (const other of others) {
+    for (const taken of [other.name, ...other.aliases]) {
+      if (seen.has(modelNameKey(taken))) {
+        return `"${taken}" is already a name or alias of the profile "${other.name}"`;
+      }
+    }
+  }
+  return null;
+}
 
 /**
  * The profiles service.
@@ -77,7 +96,7 @@ export class Profiles {
     return profile;
   }
 
-  #checkUnique(fields: { name?: string; port?: number }, id?: number): void {
+  #checkUnique(fields: { name?: string; port?: number; aliases?: string[] }, id?: number): void {
     const { db } = this.#deps;
     if (fields.name !== undefined) {
       const other = findProfileByName(db, fields.name);
@@ -86,6 +105,16 @@ export class Profiles {
     if (fields.port !== undefined) {
       const other = findProfileByPort(db, fields.port);
       if (other && other.id !== id) throw new HttpError(409, PORT_TAKEN, { fields: { port: PORT_TAKEN } });
+    }
+    if (fields.name !== undefined || fields.aliases !== undefined) {
+      const current = id === undefined ? null : findProfile(db, id);
+      const name = fields.name ?? current?.name ?? "";
+      const aliases = fields.aliases ?? current?.aliases ?? [];
+      const clash = nameClash([name, ...aliases], listProfiles(db).filter((p) => p.id !== id));
+      if (clash) {
+        const field = aliases.length > 0 ? "aliases" : "name";
+        throw new HttpError(409, clash, { fields: { [field]: clash } });
+      }
     }
   }
 
@@ -125,12 +154,15 @@ export class Profiles {
     this.#changed(id);
   }
 
-  /** Copies a profile under a new name and the next free port; `auto_start` is not copied. */
+  /**
+   * Copies a profile under a new name and the next free port; `auto_start` and
+   * the aliases (which must stay unique) are not copied.
+   */
   async duplicate(id: number, newName: string): Promise<Profile> {
     const source = this.get(id);
     const { id: _, created_at: _c, updated_at: _u, ...fields } = source;
     const port = await this.nextPort();
-    return this.create({ ...fields, name: newName, port, auto_start: false });
+    return this.create({ ...fields, name: newName, port, auto_start: false, aliases: [] });
   }
 
   /**

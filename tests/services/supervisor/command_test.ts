@@ -56,6 +56,9 @@ const profile: Profile = {
   auto_start: true,
   restart_on_crash: true,
   system_prompt: "Be brief",
+  aliases: [],
+  idle_timeout: null,
+  keep_loaded: false,
   created_at: "",
   updated_at: "",
 };
