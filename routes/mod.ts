@@ -32,6 +32,8 @@ import { systemPages } from "./pages/system.tsx";
 import { v1Api } from "./v1/mod.ts";
 import { keysApi } from "./api/keys.ts";
 import { activityApi } from "./api/activity.ts";
+import { keysPages } from "./pages/keys.tsx";
+import { activityPages } from "./pages/activity.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -90,6 +92,8 @@ export function createApp(
   app.route("/system", systemPages);
   app.route("/api/keys", keysApi);
   app.route("/api/activity", activityApi);
+  app.route("/keys", keysPages);
+  app.route("/activity", activityPages);
 
   app.notFound(notFound);
   app.onError(onError);
