@@ -27,6 +27,7 @@ import { allowed, nameKey, namesOf, resolveModel } from "./names.ts";
 import { rewriteBody } from "./rewrite.ts";
 import { estimateTokens, observeJson, SseObserver } from "./observer.ts";
 import { type Cut, passthrough } from "./passthrough.ts";
+import { request as upstreamRequest, type UpstreamResponse } from "./upstream_http.ts";
 
 /** The largest JSON body forwarded. */
 export const MAX_JSON_BYTES = 25 * 1024 * 1024;
@@ -108,12 +109,10 @@ export interface GatewayRequest {
 export class Gateway {
   readonly #deps: GatewayDeps;
   readonly #active = new Set<Active>();
-  readonly #client: Deno.HttpClient;
   readonly #stops: (() => void)[] = [];
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
-    this.#client = Deno.createHttpClient({});
     this.#stops.push(deps.keys.onRevoked((keyId) => {
       for (const a of this.#active) {
         if (a.caller.keyId === keyId) {
@@ -281,7 +280,7 @@ export class Gateway {
       ));
     }
 
-    let forwardBody: BodyInit = parsed.raw as Uint8Array<ArrayBuffer>;
+    let forwardBody: Uint8Array | string = parsed.raw;
     if (parsed.json) {
       const fixed = rewriteBody(parsed.json, {
         version: this.#deps.serverVersion(),
@@ -330,17 +329,15 @@ export class Gateway {
     row.queue_ms = round(lease.queueMs);
 
     const tSent = performance.now();
-    let upstream: Response;
+    let upstream: UpstreamResponse;
     try {
-      // `client` is Deno's extension of RequestInit (the DOM typings do not know it).
-      const init: RequestInit & { client?: Deno.HttpClient } = {
-        method: "POST",
-        headers: upstreamHeaders(request, id, parsed),
-        body: forwardBody,
+      upstream = await upstreamRequest({
+        baseUrl: lease.baseUrl,
+        path: endpoint,
+        headers: upstreamHeaders(incoming.request, id, parsed),
+        body: typeof forwardBody === "string" ? new TextEncoder().encode(forwardBody) : forwardBody,
         signal: upstreamAbort.signal,
-        client: this.#client,
-      };
-      upstream = await fetch(`${lease.baseUrl}${endpoint}`, init);
+      });
     } catch (error) {
       lease.release();
       done();
@@ -364,8 +361,8 @@ export class Gateway {
     }
 
     const headers = responseHeaders(upstream.headers, id);
-    if (!upstream.ok) {
-      const text = await upstream.text().catch(() => "");
+    if (upstream.status < 200 || upstream.status > 299) {
+      const text = await new Response(upstream.body).text().catch(() => "");
       lease.release();
       done();
       const normalized = normalizeUpstreamError(upstream.status, text);
@@ -382,7 +379,7 @@ export class Gateway {
     let collectedBytes = 0;
     const promptEstimate = () =>
       parsed.json ? estimateTokens(JSON.stringify(parsed.json.messages ?? parsed.json.input ?? "")) : null;
-    const body = passthrough(upstream.body!, {
+    const body = passthrough(upstream.body, {
       sse,
       onChunk: observer ? (chunk) => observer.feed(chunk) : (chunk) => {
         if (collectedBytes < 1_048_576) {
@@ -437,13 +434,12 @@ export class Gateway {
     return new Response(body, { status: upstream.status, headers });
   }
 
-  /** Stops listening for revocations and closes the upstream connections. */
+  /** Stops listening for revocations and ends the requests in flight. */
   close(): void {
     for (const stop of this.#stops) stop();
     for (const a of this.#active) {
       a.cut({ type: "server_error", code: "shutting_down", message: "MLX Manager is shutting down" });
     }
-    this.#client.close();
   }
 }
 

@@ -76,44 +76,37 @@ export class SseObserver {
 
   /** Takes the next chunk of the stream. */
   feed(chunk: Uint8Array): void {
-    this.#buffer += this.#decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = this.#frameEnd()) !== -1) {
-      const frame = this.#buffer.slice(0, end);
-      this.#buffer = this.#buffer.slice(end).replace(/^(\r?\n)+/, "");
-      this.#frame(frame);
+    const text = this.#buffer + this.#decoder.decode(chunk, { stream: true });
+    // Walk the frames by index: slicing the rest of a large chunk once per frame would be quadratic.
+    let pos = 0;
+    while (true) {
+      const lf = text.indexOf("\n\n", pos);
+      const crlf = text.indexOf("\r\n\r\n", pos);
+      const end = lf === -1 ? crlf : crlf === -1 ? lf : Math.min(lf, crlf);
+      if (end === -1) break;
+      this.#frame(text.substring(pos, end));
+      pos = end + (end === crlf ? 4 : 2);
     }
-  }
-
-  #frameEnd(): number {
-    const lf = this.#buffer.indexOf("\n\n");
-    const crlf = this.#buffer.indexOf("\r\n\r\n");
-    if (lf === -1) return crlf;
-    if (crlf === -1) return lf;
-    return Math.min(lf, crlf);
+    this.#buffer = pos === 0 ? text : text.substring(pos);
   }
 
   #frame(frame: string): void {
+    const o = this.observation;
+    // The hot path, once the first token was seen: string tests only, no JSON parsing.
+    if (o.firstTokenAt !== null && !frame.includes('"error"') && !hasUsage(frame)) {
+      if (frame.includes("[DONE]") && frame.trim().endsWith("[DONE]")) o.done = true;
+      else if (TOKEN_FIELD.test(frame) || TOOL_CALL.test(frame)) {
+        o.deltas++;
+        o.lastTokenAt = this.#now();
+      }
+      return;
+    }
     const data = frame.split(/\r?\n/).filter((l) => l.startsWith("data:")).map((l) =>
       l.slice(5).replace(/^ /, "")
     ).join("\n");
     if (data === "") return;
     if (data === "[DONE]") {
-      this.observation.done = true;
-      return;
-    }
-    const o = this.observation;
-    const first = o.firstTokenAt === null;
-    const interesting = first || data.includes('"error"') ||
-      (data.includes('"usage"') && !/"usage":\s*null/.test(data));
-    if (!interesting) {
-      // A chunk after the first token: count it as a delta when it carries one.
-      if (
-        /"(content|reasoning_content|reasoning)":\s*"[^"]/.test(data) || /"tool_calls":\s*\[\s*\{/.test(data)
-      ) {
-        o.deltas++;
-        o.lastTokenAt = this.#now();
-      }
+      o.done = true;
       return;
     }
     let parsed: Record<string, unknown>;
@@ -135,6 +128,14 @@ export class SseObserver {
     }
     o.usage = readUsage(parsed.usage) ?? o.usage;
   }
+}
+
+const TOKEN_FIELD = /"(?:content|reasoning_content|reasoning)":\s*"[^"]/;
+const TOOL_CALL = /"tool_calls":\s*\[\s*\{/;
+
+function hasUsage(frame: string): boolean {
+  const at = frame.indexOf('"usage"');
+  return at !== -1 && !/^"usage":\s*null/.test(frame.slice(at, at + 16));
 }
 
 /** Reads usage and an error message from a complete JSON answer. */
