@@ -46,6 +46,13 @@ import { McpServers } from "./services/mcp/mod.ts";
 import type { ConnectionTiming } from "./services/mcp/connection.ts";
 import { Confirmations } from "./services/mcp/confirmations.ts";
 import { ToolRunner } from "./services/chat/tools/runner.ts";
+import { Gateway } from "./services/gateway/mod.ts";
+import { type Backends, SupervisorBackends } from "./services/gateway/backends.ts";
+import { ActivityLog } from "./services/gateway/activity.ts";
+import { resolveModel } from "./services/gateway/names.ts";
+import { ApiKeys } from "./services/keys/mod.ts";
+import { importPepper } from "./services/keys/format.ts";
+import { loadOrCreatePepper } from "./services/keys/pepper.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -81,6 +88,8 @@ export interface RuntimeOptions {
   platform?: PlatformOptions;
   /** MCP reconnect timing (tests use short backoff). */
   mcpTiming?: Partial<ConnectionTiming>;
+  /** Where the gateway gets servers. @default the supervisor */
+  backends?: Backends;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -242,6 +251,29 @@ async function build(
     diskUsage,
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
+  const keys = new ApiKeys({
+    db,
+    pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
+    knownModel: (name) => resolveModel(profiles.list(), name) !== null,
+  });
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  scheduler.every("activity.retention", 3_600_000, () => {
+    activity.prune();
+  });
+  let serverVersion: string | null = null;
+  const gateway = new Gateway({
+    db,
+    bus,
+    logger,
+    accounts,
+    keys,
+    activity,
+    backends: options.backends ?? new SupervisorBackends(supervisor),
+    profiles: () => profiles.list(),
+    state: (id) => supervisor.status(id).state,
+    serverVersion: () => serverVersion,
+    auth: config.gatewayAuth,
+  });
   const deps: AppDeps = {
     config,
     logger,
@@ -264,6 +296,9 @@ async function build(
     downloads,
     mcp,
     confirmations,
+    gateway,
+    keys,
+    activity,
   };
   const app = createApp(deps);
   let closed = false;
@@ -272,7 +307,7 @@ async function build(
     app,
     async start() {
       // Discovering the server can take seconds (it imports MLX): do it in the background.
-      void serverInfo.get();
+      void serverInfo.get().then((info) => serverVersion = info.version);
       system.warm();
       metrics.start();
       // Before auto-start: profiles launchd runs are not started a second time.
@@ -293,6 +328,7 @@ async function build(
       chat.close();
       await mcp.close();
       accounts.close();
+      gateway.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });

@@ -32,6 +32,8 @@ const ITEMS: Item[] = [
   { href: "/models", label: "Models" },
   { href: "/profiles", label: "Profiles" },
   { href: "/chat", label: "Chat" },
+  { href: "/activity", label: "Activity" },
+  { href: "/keys", label: "Keys" },
   { href: "/system", label: "System" },
   { href: "/users", label: "Users", admin: true },
 ];

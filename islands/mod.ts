@@ -4,7 +4,11 @@
  *
  * @module
  */
+export { default as ActivityView } from "./ActivityView.tsx";
 export { default as Chat } from "./Chat.tsx";
+export { default as ConnectCard } from "./ConnectCard.tsx";
+export { default as KeysManager } from "./KeysManager.tsx";
+export { default as LastRequests } from "./LastRequests.tsx";
 export { default as LaunchdPanel } from "./LaunchdPanel.tsx";
 export { default as LoginForm } from "./LoginForm.tsx";
 export { default as McpServers } from "./McpServers.tsx";

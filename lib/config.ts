@@ -95,6 +95,10 @@ export interface Config {
    * manager's environment reaches it.
    */
   readonly serverEnv: Readonly<Record<string, string>>;
+  /** `MLX_MANAGER_GATEWAY_AUTH`: `key` (an API key or session on `/v1`) or `none` (no key; loopback binds only). @default "key" */
+  readonly gatewayAuth: "key" | "none";
+  /** `MLX_MANAGER_ACTIVITY_DAYS`: days `/v1` activity rows are kept. @default 30 */
+  readonly activityDays: number;
 }
 
 /** The manager's variables a model server gets: everything else (keys, secrets) stays with the manager. */
@@ -107,6 +111,11 @@ function serverEnv(env: Env, home: string, path: string): Record<string, string>
     }
   }
   return out;
+}
+
+/** Whether a bind address only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Raised when an environment variable holds a value that cannot be used. */
@@ -221,6 +230,17 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     );
   }
 
+  const gatewayAuth = (text(env, "MLX_MANAGER_GATEWAY_AUTH") ?? "key").toLowerCase();
+  if (gatewayAuth !== "key" && gatewayAuth !== "none") {
+    throw new ConfigError("MLX_MANAGER_GATEWAY_AUTH", `"${gatewayAuth}" is not key or none`);
+  }
+  if (gatewayAuth === "none" && !isLoopbackHost(host)) {
+    throw new ConfigError(
+      "MLX_MANAGER_GATEWAY_AUTH",
+      `none opens /v1 without a key, which is allowed only when MLX_MANAGER_HOST is a loopback address (it is ${host})`,
+    );
+  }
+
   return Object.freeze({
     port: integer(env, "MLX_MANAGER_PORT", 8080, 0, 65535),
     host,
@@ -286,5 +306,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       ? null
       : positive(env, "MLX_MANAGER_MEMORY_BUDGET_GB", 1),
     serverEnv: serverEnv(env, home, env.PATH ?? ""),
+    gatewayAuth: gatewayAuth as "key" | "none",
+    activityDays: integer(env, "MLX_MANAGER_ACTIVITY_DAYS", 30, 1, 3650),
   });
 }

@@ -31,6 +31,23 @@ export interface EventMap {
   "models.changed": { id: string | null };
   /** An MCP server changed state or tools (`server` set), or was removed (`server` null). */
   "mcp.changed": { id: number; server: McpServerView | null };
+  /** A `/v1` request ended (who made it is left out: pages fetch what their reader may see). */
+  "gateway.activity": GatewayActivityEvent;
+}
+
+/** A finished `/v1` request, without its user or key. */
+export interface GatewayActivityEvent {
+  id: string;
+  created_at: string;
+  profile_id: number | null;
+  model: string | null;
+  endpoint: string;
+  status: number;
+  outcome: string;
+  duration_ms: number;
+  ttft_ms: number | null;
+  tokens_per_second: number | null;
+  completion_tokens: number | null;
 }
 
 /** A download job as `GET /api/models/downloads` lists it: bytes done/total, speed, ETA, current file. */

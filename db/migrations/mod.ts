@@ -11,6 +11,7 @@ import { downloads } from "./004_downloads.ts";
 import { conversations } from "./005_conversations.ts";
 import { profileLifecycle } from "./006_profile_lifecycle.ts";
 import { mcpServers } from "./008_mcp_servers.ts";
+import { gateway } from "./007_gateway.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   conversations,
   profileLifecycle,
   mcpServers,
+  gateway,
 ];
