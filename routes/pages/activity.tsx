@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import ActivityView from "../../islands/ActivityView.tsx";
 import type { AppEnv } from "../env.ts";
 

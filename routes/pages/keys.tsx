@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import KeysManager from "../../islands/KeysManager.tsx";
 import { namesOf } from "../../services/gateway/names.ts";
 import type { AppEnv } from "../env.ts";
