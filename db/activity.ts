@@ -5,6 +5,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
+import { nullable } from "./rows.ts";
 
 /** Why a request ended as it did. */
 export type Outcome =
@@ -157,8 +158,8 @@ export function activityTotals(
     errors: Number(r.errors ?? 0),
     prompt_tokens: Number(r.prompt_tokens),
     completion_tokens: Number(r.completion_tokens),
-    avg_ttft_ms: r.avg_ttft_ms === null ? null : Number(r.avg_ttft_ms),
-    avg_tokens_per_second: r.avg_tokens_per_second === null ? null : Number(r.avg_tokens_per_second),
+    avg_ttft_ms: nullable(r.avg_ttft_ms, Number),
+    avg_tokens_per_second: nullable(r.avg_tokens_per_second, Number),
   }));
 }
 
@@ -184,7 +185,7 @@ export function activitySeries(
   ).all(bucketSeconds, bucketSeconds, ...params).map((r) => ({
     at: new Date(Number(r.bucket) * 1000).toISOString(),
     requests: Number(r.requests),
-    avg_tokens_per_second: r.tps === null ? null : Number(r.tps),
+    avg_tokens_per_second: nullable(r.tps, Number),
   }));
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
+import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
 
 /** A row of `api_keys`. */
 export interface ApiKeyRow {
@@ -31,11 +32,11 @@ function toRow(r: Record<string, unknown>): ApiKeyRow {
     name: String(r.name),
     secretHash: String(r.secret_hash),
     prefix: String(r.prefix),
-    models: r.models === null ? null : JSON.parse(String(r.models)),
+    models: nullableJson(r.models),
     createdAt: String(r.created_at),
-    expiresAt: r.expires_at === null ? null : String(r.expires_at),
-    lastUsedAt: r.last_used_at === null ? null : String(r.last_used_at),
-    revokedAt: r.revoked_at === null ? null : String(r.revoked_at),
+    expiresAt: nullable(r.expires_at, String),
+    lastUsedAt: nullable(r.last_used_at, String),
+    revokedAt: nullable(r.revoked_at, String),
   };
 }
 
@@ -62,7 +63,7 @@ export function insertApiKey(db: Db, key: NewApiKey): ApiKeyRow {
     key.name,
     key.secretHash,
     key.prefix,
-    key.models === null ? null : JSON.stringify(key.models),
+    jsonOrNull(key.models),
     key.createdAt,
     key.expiresAt,
   );
