@@ -5,7 +5,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
-import { nullable } from "./rows.ts";
+import { nullable, presentClauses, type SqlValue } from "./rows.ts";
 
 /** Why a request ended as it did. */
 export type Outcome =
@@ -104,21 +104,16 @@ export interface ActivityFilter {
   limit: number;
 }
 
-function where(filter: Omit<ActivityFilter, "limit">): { sql: string; params: (string | number)[] } {
-  const clauses: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (sql: string, value: string | number | undefined) => {
-    if (value === undefined) return;
-    clauses.push(sql);
-    params.push(value);
-  };
-  add("user_id = ?", filter.userId);
-  add("key_id = ?", filter.keyId);
-  add("model = ? COLLATE NOCASE", filter.model);
-  add("profile_id = ?", filter.profileId);
-  add("created_at >= ?", filter.since);
-  add("status = ?", filter.status);
-  add("seq < ?", filter.before);
+function where(filter: Omit<ActivityFilter, "limit">): { sql: string; params: SqlValue[] } {
+  const { clauses, params } = presentClauses({
+    "user_id = ?": filter.userId,
+    "key_id = ?": filter.keyId,
+    "model = ? COLLATE NOCASE": filter.model,
+    "profile_id = ?": filter.profileId,
+    "created_at >= ?": filter.since,
+    "status = ?": filter.status,
+    "seq < ?": filter.before,
+  });
   return { sql: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 

@@ -13,7 +13,7 @@ import type {
   StoredMessage,
   ToolCall,
 } from "../lib/chat/types.ts";
-import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
+import { jsonOrNull, nullable, nullableJson, presentClauses } from "./rows.ts";
 
 /** A conversation row with its system prompt. */
 export interface ConversationRow extends ConversationSummary {
@@ -198,19 +198,15 @@ export function updateConversation(
   id: number,
   changes: ConversationSettings & { title?: string; now: string },
 ): boolean {
-  const sets = ["updated_at = ?"];
-  const params: (string | number | null)[] = [changes.now];
-  const set = (column: string, value: string | number | null | undefined) => {
-    if (value === undefined) return;
-    sets.push(`${column} = ?`);
-    params.push(value);
-  };
-  set("title", changes.title);
-  set("system_prompt", changes.systemPrompt);
-  set("profile_id", changes.profileId);
-  set("profile_name", changes.profileName);
-  set("model", changes.model);
-  const result = db.prepare(`UPDATE conversations SET ${sets.join(", ")} WHERE id = ? AND user_id = ?`)
+  const { clauses, params } = presentClauses({
+    "updated_at = ?": changes.now,
+    "title = ?": changes.title,
+    "system_prompt = ?": changes.systemPrompt,
+    "profile_id = ?": changes.profileId,
+    "profile_name = ?": changes.profileName,
+    "model = ?": changes.model,
+  });
+  const result = db.prepare(`UPDATE conversations SET ${clauses.join(", ")} WHERE id = ? AND user_id = ?`)
     .run(...params, id, userId);
   return Number(result.changes) > 0;
 }

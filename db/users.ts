@@ -4,7 +4,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
-import { nullable } from "./rows.ts";
+import { nullable, presentClauses } from "./rows.ts";
 
 /** Account approval states. */
 export const USER_STATUSES = ["pending", "approved", "disabled"] as const;
@@ -118,23 +118,15 @@ export interface UserChanges {
 
 /** Applies `changes` to a user. */
 export function updateUser(db: Db, id: number, changes: UserChanges): void {
-  const sets: string[] = [];
-  const params: (string | number)[] = [];
-  const set = (column: string, value: string | number) => {
-    sets.push(`${column} = ?`);
-    params.push(value);
-  };
-  if (changes.email !== undefined) {
-    set("email", changes.email.trim());
-    set("email_key", emailKey(changes.email));
-  }
-  if (changes.passwordHash !== undefined) {
-    set("password_hash", changes.passwordHash);
-  }
-  if (changes.isAdmin !== undefined) set("is_admin", changes.isAdmin ? 1 : 0);
-  if (changes.status !== undefined) set("status", changes.status);
-  if (changes.approvedAt !== undefined) set("approved_at", changes.approvedAt);
-  if (changes.approvedBy !== undefined) set("approved_by", changes.approvedBy);
+  const { clauses: sets, params } = presentClauses({
+    "email = ?": changes.email?.trim(),
+    "email_key = ?": changes.email === undefined ? undefined : emailKey(changes.email),
+    "password_hash = ?": changes.passwordHash,
+    "is_admin = ?": changes.isAdmin === undefined ? undefined : changes.isAdmin ? 1 : 0,
+    "status = ?": changes.status,
+    "approved_at = ?": changes.approvedAt,
+    "approved_by = ?": changes.approvedBy,
+  });
   if (changes.bumpTokenVersion) sets.push("token_version = token_version + 1");
   if (sets.length === 0) return;
   db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).run(
