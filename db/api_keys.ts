@@ -41,16 +41,7 @@ function toRow(r: Record<string, unknown>): ApiKeyRow {
 }
 
 /** The fields of a new key. */
-export interface NewApiKey {
-  lookup: string;
-  userId: number;
-  name: string;
-  secretHash: string;
-  prefix: string;
-  models: string[] | null;
-  createdAt: string;
-  expiresAt: string | null;
-}
+export type NewApiKey = Omit<ApiKeyRow, "id" | "lastUsedAt" | "revokedAt">;
 
 /** Inserts a key and returns its row. */
 export function insertApiKey(db: Db, key: NewApiKey): ApiKeyRow {
