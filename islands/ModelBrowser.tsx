@@ -25,6 +25,8 @@ export interface ModelBrowserProps {
   hubUrl: string;
   defaultAuthor: string;
   offline: boolean;
+  /** Whether models may be deleted and profiles created from them (admins only). @default true */
+  isAdmin?: boolean;
 }
 
 /** The Models page: search Hugging Face, downloads, and the local cache. */
@@ -224,7 +226,7 @@ export default function ModelBrowser(props: ModelBrowserProps) {
               <LocalModelCard
                 key={m.model_id}
                 m={m}
-                onDelete={(x) => deleting.value = x}
+                onDelete={props.isAdmin === false ? undefined : (x) => deleting.value = x}
               />
             ))}
           </ul>

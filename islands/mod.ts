@@ -4,7 +4,11 @@
  *
  * @module
  */
+export { default as ActivityView } from "./ActivityView.tsx";
 export { default as Chat } from "./Chat.tsx";
+export { default as ConnectCard } from "./ConnectCard.tsx";
+export { default as KeysManager } from "./KeysManager.tsx";
+export { default as LastRequests } from "./LastRequests.tsx";
 export { default as LaunchdPanel } from "./LaunchdPanel.tsx";
 export { default as LoginForm } from "./LoginForm.tsx";
 export { default as McpServers } from "./McpServers.tsx";
@@ -16,5 +20,6 @@ export { default as ProfileList } from "./ProfileList.tsx";
 export { default as RegisterForm } from "./RegisterForm.tsx";
 export { default as ServerBoard } from "./ServerBoard.tsx";
 export { default as SystemMonitor } from "./SystemMonitor.tsx";
+export { default as ThemeSwitch } from "./ThemeSwitch.tsx";
 export { default as Toaster } from "./Toaster.tsx";
 export { default as UsersTable } from "./UsersTable.tsx";

@@ -32,6 +32,7 @@ modelsPages.get("/", async (c) => {
         hubUrl={config.hfEndpoint}
         defaultAuthor={DEFAULT_AUTHOR}
         offline={config.offline}
+        isAdmin={c.var.user?.isAdmin === true}
       />
     </>,
     { title: "Models" },

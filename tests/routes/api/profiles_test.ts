@@ -6,7 +6,8 @@ import { freePort, waitFor } from "../../helpers/net.ts";
 
 async function setup(env: Record<string, string> = {}) {
   const rt = await testRuntime({ env: serverEnv(env) });
-  const { user } = await adminAndUser(rt);
+  // Profiles are an admin's to change: the calls sign in as the admin.
+  const { admin: user } = await adminAndUser(rt);
   const call = (method: string, path: string, body?: unknown) =>
     rt.app.request(
       path,
@@ -49,6 +50,9 @@ Deno.test("POST /api/profiles creates a profile with every field and the server'
         auto_start: false,
         restart_on_crash: false,
         system_prompt: null,
+        aliases: [],
+        idle_timeout: null,
+        keep_loaded: false,
         created_at: undefined,
         updated_at: undefined,
       },
@@ -123,6 +127,7 @@ Deno.test("a duplicate name (any case) or port answers 409, on create and on upd
     assert.deepEqual(await dupName.json(), {
       detail: "Profile name already exists",
       fields: { name: "Profile name already exists" },
+      code: "conflict",
     });
     const dupPort = await call("POST", "/api/profiles", { ...base, name: "Other", port });
     assert.equal(dupPort.status, 409);
@@ -295,6 +300,101 @@ Deno.test("the profiles and servers APIs need a session", async () => {
       assert.equal(res.status, 401, path);
       await res.body?.cancel();
     }
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("profile aliases are unique across every name and alias, ignoring case", async () => {
+  const { rt, call } = await setup();
+  try {
+    const first = await (await call("POST", "/api/profiles", {
+      ...base,
+      port: freePort(),
+      aliases: ["qwen", "gpt-4o-mini"],
+    })).json();
+    assert.deepEqual(first.aliases, ["qwen", "gpt-4o-mini"]);
+
+    const clashAlias = await call("POST", "/api/profiles", {
+      ...base,
+      name: "Other",
+      port: freePort(),
+      aliases: ["GPT-4o-Mini"],
+    });
+    assert.equal(clashAlias.status, 409);
+    const body = await clashAlias.json();
+    assert.match(body.detail, /"gpt-4o-mini" is already a name or alias of the profile "Qwen3 8B"/);
+    assert.ok(body.fields.aliases);
+
+    const nameIsAlias = await call("POST", "/api/profiles", { ...base, name: "QWEN", port: freePort() });
+    assert.equal(nameIsAlias.status, 409);
+
+    const aliasIsName = await call("POST", "/api/profiles", {
+      ...base,
+      name: "Other",
+      port: freePort(),
+      aliases: ["qwen3 8b"],
+    });
+    assert.equal(aliasIsName.status, 409);
+
+    const twice = await call("PUT", `/api/profiles/${first.id}`, { aliases: ["a", "A"] });
+    assert.equal(twice.status, 409);
+    assert.match((await twice.json()).detail, /listed twice/);
+
+    // The profile's own aliases do not clash with themselves on an edit.
+    const same = await call("PUT", `/api/profiles/${first.id}`, { aliases: ["qwen", "coder"] });
+    assert.equal(same.status, 200);
+    assert.deepEqual((await same.json()).aliases, ["qwen", "coder"]);
+
+    const bad = await call("PUT", `/api/profiles/${first.id}`, { aliases: "qwen" });
+    assert.equal(bad.status, 422);
+
+    const copy = await call("POST", `/api/profiles/${first.id}/duplicate?new_name=Copy`);
+    assert.equal(copy.status, 201);
+    assert.deepEqual((await copy.json()).aliases, []);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("findProfileByModelName() finds a profile by its name or any alias, ignoring case", async () => {
+  const { rt, call } = await setup();
+  try {
+    const { findProfileByModelName } = await import("../../../db/profiles.ts");
+    const p = await (await call("POST", "/api/profiles", { ...base, port: freePort(), aliases: ["Coder"] }))
+      .json();
+    assert.equal(findProfileByModelName(rt.deps.db, "qwen3 8B")?.id, p.id);
+    assert.equal(findProfileByModelName(rt.deps.db, " coder ")?.id, p.id);
+    assert.equal(findProfileByModelName(rt.deps.db, "code"), null);
+  } finally {
+    await rt.close();
+  }
+});
+
+Deno.test("idle_timeout and keep_loaded are saved and change while the server runs", async () => {
+  const { rt, call } = await setup();
+  try {
+    const port = freePort();
+    const p = await (await call("POST", "/api/profiles", {
+      ...base,
+      model_path: await modelDir(rt.dataDir),
+      port,
+      idle_timeout: 600,
+    })).json();
+    assert.equal(p.idle_timeout, 600);
+    assert.equal(p.keep_loaded, false);
+    const started = await call("POST", `/api/servers/${p.id}/start?wait=true`);
+    assert.equal(started.status, 200, await started.text());
+    const res = await call("PUT", `/api/profiles/${p.id}`, {
+      idle_timeout: null,
+      keep_loaded: true,
+      aliases: ["x"],
+    });
+    assert.equal(res.status, 200);
+    const changed = await res.json();
+    assert.deepEqual([changed.idle_timeout, changed.keep_loaded, changed.aliases], [null, true, ["x"]]);
+    const negative = await call("PUT", `/api/profiles/${p.id}`, { idle_timeout: -1 });
+    assert.equal(negative.status, 422);
   } finally {
     await rt.close();
   }
