@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { browserTest, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
-import { createUser } from "../helpers/auth.ts";
-import { STDIO_FIXTURE } from "../fixtures/mcp_launch.ts";
+import { createUser, json } from "../helpers/auth.ts";
+import { withSupervisedChat } from "../helpers/chat.ts";
+import { waitFor } from "../helpers/net.ts";
+import { STDIO_FIXTURE, stdioFixture } from "../fixtures/mcp_launch.ts";
 
 browserTest(
   "an admin adds a stdio MCP server on the System page and sees it connect with its tools",
@@ -60,3 +62,51 @@ browserTest("a user sees MCP servers and their state on the System page but no c
     await server.stop();
   }
 });
+
+browserTest(
+  "in the chat, a picked MCP server's tool asks first with its arguments; Decline gives the model the refusal",
+  async () => {
+    await withSupervisedChat({
+      tool_call: "1",
+      tool_name: "fixture__write_note",
+      tool_args: JSON.stringify({ note: "from the page" }),
+      reply: "Understood.",
+    }, async ({ rt, user }) => {
+      const record = `${rt.dataDir}/mcp-calls.jsonl`;
+      const res = await rt.app.request(
+        "/api/mcp/servers",
+        json("POST", stdioFixture("fixture", { MCP_FIXTURE_RECORD: record }), user.headers),
+      );
+      const { id } = await res.json();
+      await waitFor(() => rt.deps.mcp.get(id).state === "connected", "connected");
+      const server = listen(rt);
+      try {
+        await withPage(async (page) => {
+          await page.context().addCookies([{ name: "mlx_session", value: user.token, url: server.url }]);
+          await page.goto(`${server.url}/chat`);
+          await page.waitForSelector("[data-testid=chat][data-hydrated]");
+          await page.check("[data-testid=mcp-pick][data-name=fixture]");
+          await page.fill("[data-testid=chat-input]", "write a note");
+          await page.press("[data-testid=chat-input]", "Enter");
+          await page.waitForSelector("[data-testid=tool-confirm]");
+          assert.deepEqual(JSON.parse(await page.textContent("[data-testid=tool-confirm-args]") ?? ""), {
+            note: "from the page",
+          });
+          assert.match(await page.textContent("[data-testid=tool-confirm]") ?? "", /write_note.*fixture/s);
+          await page.click("[data-testid=tool-decline]");
+          await page.waitForSelector("[data-testid=tool-confirm]", { state: "detached" });
+          await page.waitForSelector("[data-testid=message][data-role=assistant] >> text=Understood.");
+          await page.click("[data-testid=tool-calls] summary");
+          assert.match(await page.textContent("[data-testid=tool-result]") ?? "", /declined/);
+          assert.equal(await Deno.readTextFile(record).catch(() => ""), "", "the tool was never called");
+          // The choice is kept for this conversation.
+          await page.reload();
+          await page.waitForSelector("[data-testid=chat][data-hydrated]");
+          assert.equal(await page.isChecked("[data-testid=mcp-pick][data-name=fixture]"), true);
+        });
+      } finally {
+        await server.stop();
+      }
+    });
+  },
+);
