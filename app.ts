@@ -176,6 +176,7 @@ export async function createRuntime(
     usage: options.modelUsage ?? profileModelUsage(profiles, supervisor),
     parserLists: options.parserLists ?? installedParserLists(serverInfo),
     totalMemory: options.totalMemory ?? totalmem,
+    budgetShare: config.maxMemoryPercent / 100,
     diskUsage,
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
