@@ -248,6 +248,7 @@ async function build(
     usage: options.modelUsage ?? profileModelUsage(profiles, supervisor),
     parserLists: options.parserLists ?? installedParserLists(serverInfo),
     totalMemory,
+    budgetShare: config.maxMemoryPercent / 100,
     diskUsage,
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { memoryBudgetBytes } from "../../lib/memory_budget.ts";
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
 import ModelBrowser from "../../islands/ModelBrowser.tsx";
@@ -29,6 +30,7 @@ modelsPages.get("/", async (c) => {
         downloads={downloads.list()}
         storage={storage}
         totalMemory={models.totalMemory()}
+        memoryBudget={memoryBudgetBytes(models.totalMemory(), config.maxMemoryPercent)}
         hubUrl={config.hfEndpoint}
         defaultAuthor={DEFAULT_AUTHOR}
         offline={config.offline}

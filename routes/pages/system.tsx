@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { memoryBudgetBytes } from "../../lib/memory_budget.ts";
 import { Hono } from "hono";
 import { type ComponentChildren, Fragment } from "preact";
 import { renderPage } from "../render.tsx";
@@ -58,7 +59,7 @@ function ServerVersion({ info }: { info: SystemInfo }) {
 systemPages.get("/", async (c) => {
   const { system, metrics, config, mcp } = c.var.deps;
   const [info, initial] = await Promise.all([system.info(), system.metrics()]);
-  const recommendedBytes = Math.round(initial.memory.total * config.maxMemoryPercent / 100);
+  const recommendedBytes = memoryBudgetBytes(initial.memory.total, config.maxMemoryPercent);
   return renderPage(
     c,
     <>

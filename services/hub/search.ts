@@ -30,6 +30,8 @@ export interface ModelSearchOptions {
   isDownloaded: (modelId: string) => Promise<boolean>;
   downloadFor: (modelId: string) => DownloadBrief | null;
   totalMemory: () => number;
+  /** Share of memory models should fit in. @default DEFAULT_BUDGET_SHARE */
+  budgetShare?: number;
 }
 
 /** Hub requests for configs run this many at a time. */
@@ -79,7 +81,7 @@ export class ModelSearch {
         last_modified: model.lastModified,
         gated: model.gated,
         characteristics,
-        fit: fitVerdict(size, characteristics, totalMemory),
+        fit: fitVerdict(size, characteristics, totalMemory, this.#options.budgetShare),
         download: this.#options.downloadFor(model.id),
       };
     });
