@@ -36,10 +36,16 @@ import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
 import { HubClient } from "./services/hub/client.ts";
 import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
+import { HashThread } from "./services/downloads/hash_thread.ts";
 import { createModels } from "./services/models/mod.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
+import { SecretBox } from "./services/secrets.ts";
+import { McpServers } from "./services/mcp/mod.ts";
+import type { ConnectionTiming } from "./services/mcp/connection.ts";
+import { Confirmations } from "./services/mcp/confirmations.ts";
+import { ToolRunner } from "./services/chat/tools/runner.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -60,7 +66,7 @@ export interface RuntimeOptions {
   chatTargets?: ChatTargets;
   /** Which profiles and running servers use a model. @default nothing uses any model */
   modelUsage?: ModelUsage;
-  /** The installed server's parser lists. @default the lists of mlx-openai-server 1.5.0 */
+  /** The parser lists the models area offers. @default the installed server's (those of 1.5.1 until it answers) */
   parserLists?: ParserListsSource;
   /** Physical memory in bytes, for every area. @default the operating system's figure */
   totalMemory?: MemorySource;
@@ -73,6 +79,8 @@ export interface RuntimeOptions {
   >;
   /** The machine as the system and launchd services see it; tests replay recorded macOS output. */
   platform?: PlatformOptions;
+  /** MCP reconnect timing (tests use short backoff). */
+  mcpTiming?: Partial<ConnectionTiming>;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -167,16 +175,33 @@ export async function createRuntime(
   // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const conversations = new Conversations(db);
+  const mcp = new McpServers({
+    db,
+    bus,
+    secrets: new SecretBox(config.dataDir),
+    logger,
+    timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
+  });
+  const confirmations = new Confirmations();
   const chat = new ChatService({
     targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
+    tools: new ToolRunner({
+      mcp,
+      confirmations,
+      logger,
+      toolTimeoutMs: config.mcpToolTimeout * 1000,
+      maxOutput: config.mcpMaxOutput,
+      confirmTimeoutMs: config.mcpConfirmTimeout * 1000,
+    }),
   });
 
   const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
   const diskUsage = options.diskUsage ?? dfDiskUsage;
+  const hashThread = new HashThread();
   const downloads = new DownloadManager({
     db,
     bus,
@@ -184,6 +209,7 @@ export async function createRuntime(
     cacheDir: config.hfHubCache,
     logger,
     diskUsage,
+    hashThread,
     ...options.downloads,
   });
   const models = createModels({
@@ -218,6 +244,8 @@ export async function createRuntime(
     conversations,
     models,
     downloads,
+    mcp,
+    confirmations,
   };
   const app = createApp(deps);
   let closed = false;
@@ -235,6 +263,7 @@ export async function createRuntime(
       scheduler.start();
       await supervisor.autoStart();
       await downloads.start();
+      await mcp.start();
     },
     async close(options = {}) {
       if (closed) return;
@@ -242,8 +271,11 @@ export async function createRuntime(
       await metrics.stop();
       stopRecordingUse();
       scheduler.stop();
+      confirmations.close();
       chat.close();
+      await mcp.close();
       await downloads.close();
+      hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
       kv.close();
       await scheduler.done;

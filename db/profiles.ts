@@ -5,6 +5,7 @@
  */
 import type { Db } from "./mod.ts";
 import type { Profile } from "../lib/profile_types.ts";
+import { fieldsOfKind, PROFILE_FIELD_NAMES } from "../lib/profile_fields.ts";
 
 export type { Profile } from "../lib/profile_types.ts";
 
@@ -12,47 +13,17 @@ export type { Profile } from "../lib/profile_types.ts";
 export type ProfileFields = Omit<Profile, "id" | "created_at" | "updated_at">;
 
 /** The boolean columns, stored as 0/1. */
-const BOOLEANS = new Set<string>([
-  "enable_auto_tool_choice",
-  "trust_remote_code",
-  "auto_start",
-  "restart_on_crash",
-  "keep_loaded",
-]);
+const BOOLEANS = new Set<string>(fieldsOfKind("boolean"));
 
 /** The list columns, stored as JSON text. */
-const LISTS = new Set<string>(["aliases"]);
+const LISTS = new Set<string>(fieldsOfKind("list"));
 
-/** Every settable column, in table order. */
-export const PROFILE_FIELDS: readonly (keyof ProfileFields)[] = [
-  "name",
-  "description",
-  "model_path",
-  "model_type",
-  "port",
-  "host",
-  "context_length",
-  "max_concurrency",
-  "queue_timeout",
-  "queue_size",
-  "tool_call_parser",
-  "reasoning_parser",
-  "message_converter",
-  "enable_auto_tool_choice",
-  "trust_remote_code",
-  "chat_template_file",
-  "log_level",
-  "auto_start",
-  "restart_on_crash",
-  "system_prompt",
-  "aliases",
-  "idle_timeout",
-  "keep_loaded",
-];
+/** Every settable column. */
+export const PROFILE_COLUMNS: readonly (keyof ProfileFields)[] = PROFILE_FIELD_NAMES;
 
 function toProfile(r: Record<string, unknown>): Profile {
   const out: Record<string, unknown> = { id: Number(r.id) };
-  for (const field of PROFILE_FIELDS) {
+  for (const field of PROFILE_COLUMNS) {
     const value = r[field];
     out[field] = BOOLEANS.has(field)
       ? value === 1
@@ -153,8 +124,8 @@ export function profilePorts(db: Db): Set<number> {
  * ```
  */
 export function insertProfile(db: Db, fields: ProfileFields, at: string): Profile {
-  const columns = [...PROFILE_FIELDS, "created_at", "updated_at"];
-  const values = [...PROFILE_FIELDS.map((f) => toColumn(f, fields[f])), at, at];
+  const columns = [...PROFILE_COLUMNS, "created_at", "updated_at"];
+  const values = [...PROFILE_COLUMNS.map((f) => toColumn(f, fields[f])), at, at];
   const result = db.prepare(
     `INSERT INTO profiles (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
   ).run(...values);
@@ -168,7 +139,7 @@ export function updateProfile(
   changes: Partial<ProfileFields>,
   at: string,
 ): void {
-  const fields = PROFILE_FIELDS.filter((f) => f in changes);
+  const fields = PROFILE_COLUMNS.filter((f) => f in changes);
   const sets = [...fields.map((f) => `${f} = ?`), "updated_at = ?"];
   db.prepare(`UPDATE profiles SET ${sets.join(", ")} WHERE id = ?`).run(
     ...fields.map((f) => toColumn(f, changes[f])),

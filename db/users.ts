@@ -4,6 +4,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
+import { nullable } from "./rows.ts";
 
 /** Account approval states. */
 export const USER_STATUSES = ["pending", "approved", "disabled"] as const;
@@ -38,8 +39,8 @@ function toRow(r: Record<string, unknown>): UserRow {
     status: r.status as UserStatus,
     tokenVersion: Number(r.token_version),
     createdAt: String(r.created_at),
-    approvedAt: r.approved_at === null ? null : String(r.approved_at),
-    approvedBy: r.approved_by === null ? null : Number(r.approved_by),
+    approvedAt: nullable(r.approved_at, String),
+    approvedBy: nullable(r.approved_by, Number),
   };
 }
 
@@ -85,13 +86,7 @@ export function countUsers(
 /** Inserts a user and returns it. */
 export function insertUser(
   db: Db,
-  user: {
-    email: string;
-    passwordHash: string;
-    isAdmin: boolean;
-    status: UserStatus;
-    now: string;
-  },
+  user: Pick<UserRow, "email" | "passwordHash" | "isAdmin" | "status"> & { now: string },
 ): UserRow {
   const approvedAt = user.status === "approved" ? user.now : null;
   const result = db.prepare(

@@ -11,10 +11,24 @@ import { StateBadge } from "../components/servers/Badges.tsx";
 import type { Profile } from "../lib/profile_types.ts";
 
 /** A profile as the list shows it. */
-export type ProfileItem = Pick<
-  Profile,
-  "id" | "name" | "description" | "model_path" | "model_type" | "port" | "auto_start" | "restart_on_crash"
->;
+export type ProfileItem = Pick<Profile, typeof PROFILE_ITEM_FIELDS[number]>;
+
+/** The fields of a profile that the list shows. */
+export const PROFILE_ITEM_FIELDS = [
+  "id",
+  "name",
+  "description",
+  "model_path",
+  "model_type",
+  "port",
+  "auto_start",
+  "restart_on_crash",
+] as const satisfies readonly (keyof Profile)[];
+
+/** The part of a profile that the list shows. */
+export function profileItem(p: Profile): ProfileItem {
+  return Object.fromEntries(PROFILE_ITEM_FIELDS.map((k) => [k, p[k]])) as ProfileItem;
+}
 
 /** Props of {@link ProfileList}. */
 export interface ProfileListProps {

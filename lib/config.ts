@@ -56,6 +56,14 @@ export interface Config {
   readonly chatMaxToolRounds: number;
   /** `MLX_MANAGER_CHAT_TIMEOUT`: seconds a model server may stay silent during a chat answer. @default 300 */
   readonly chatTimeout: number;
+  /** `MLX_MANAGER_MCP_TOOL_TIMEOUT`: seconds one MCP tool call may take. @default 30 */
+  readonly mcpToolTimeout: number;
+  /** `MLX_MANAGER_MCP_MAX_OUTPUT`: characters of an MCP tool's result handed to the model. @default 100000 */
+  readonly mcpMaxOutput: number;
+  /** `MLX_MANAGER_MCP_CONFIRM_TIMEOUT`: seconds a tool call waits for the user's confirmation. @default 300 */
+  readonly mcpConfirmTimeout: number;
+  /** `MLX_MANAGER_MCP_CONNECT_TIMEOUT`: seconds an MCP server may take to answer the handshake. @default 30 */
+  readonly mcpConnectTimeout: number;
   /** `HF_ENDPOINT`: the Hugging Face hub. @default "https://huggingface.co" */
   readonly hfEndpoint: string;
   /** `HF_TOKEN`: access token for gated and private repos. @default null */
@@ -250,6 +258,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       50,
     ),
     chatTimeout: positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300),
+    mcpToolTimeout: positive(env, "MLX_MANAGER_MCP_TOOL_TIMEOUT", 30),
+    mcpMaxOutput: integer(env, "MLX_MANAGER_MCP_MAX_OUTPUT", 100_000, 100, 10_000_000),
+    mcpConfirmTimeout: positive(env, "MLX_MANAGER_MCP_CONFIRM_TIMEOUT", 300),
+    mcpConnectTimeout: positive(env, "MLX_MANAGER_MCP_CONNECT_TIMEOUT", 30),
     hfEndpoint: url(env, "HF_ENDPOINT", "https://huggingface.co"),
     hfToken,
     hfHome,

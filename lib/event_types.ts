@@ -5,6 +5,7 @@
  * @module
  */
 import type { DownloadView } from "./model_types.ts";
+import type { McpServerView } from "./mcp_types.ts";
 
 /** Every event type and the shape of its data. */
 export interface EventMap {
@@ -28,6 +29,8 @@ export interface EventMap {
   "download.update": DownloadUpdateEvent;
   /** The local model cache changed. */
   "models.changed": { id: string | null };
+  /** An MCP server changed state or tools (`server` set), or was removed (`server` null). */
+  "mcp.changed": { id: number; server: McpServerView | null };
 }
 
 /** A download job as `GET /api/models/downloads` lists it: bytes done/total, speed, ETA, current file. */

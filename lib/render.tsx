@@ -11,6 +11,8 @@ import { registerIslands, renderIslands } from "./islands/server.tsx";
 import { Document } from "../components/Document.tsx";
 import { Shell } from "../components/Shell.tsx";
 import type { AppEnv } from "../routes/env.ts";
+import { getCookie } from "hono/cookie";
+import { parseTheme, THEME_COOKIE } from "./theme.ts";
 
 registerIslands(islands);
 
@@ -41,9 +43,11 @@ export function renderPage(
   const { manifest, config, accounts } = c.var.deps;
   const user = c.var.user ?? null;
   const shellUser = user && { email: user.email, isAdmin: user.isAdmin };
+  const theme = parseTheme(getCookie(c, THEME_COOKIE));
   const tree = (
     <Document
       title={options.title}
+      theme={theme}
       css={manifest.css}
       assets={manifest.assets}
       devReload={config.dev}
@@ -52,6 +56,7 @@ export function renderPage(
         <Shell
           path={c.req.path}
           user={shellUser}
+          theme={theme}
           pendingUsers={user?.isAdmin ? accounts.pendingCount() : 0}
         >
           {body}

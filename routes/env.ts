@@ -22,6 +22,8 @@ import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
 import type { LaunchdServers } from "../services/launchd/servers.ts";
+import type { McpServers } from "../services/mcp/mod.ts";
+import type { Confirmations } from "../services/mcp/confirmations.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -50,6 +52,10 @@ export interface AppDeps {
   launchd: Launchd;
   /** Profiles' servers that launchd runs. */
   launchdServers: LaunchdServers;
+  /** Registered MCP servers and their connections. */
+  mcp: McpServers;
+  /** MCP tool calls waiting for the user's answer. */
+  confirmations: Confirmations;
 }
 
 /** The signed-in user of a request. */

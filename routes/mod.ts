@@ -21,7 +21,7 @@ import { serversApi } from "./api/servers.ts";
 import { parserOptionsApi } from "./api/parser_options.ts";
 import { profilesPages } from "./pages/profiles.tsx";
 import { chatApi } from "./api/chat.ts";
-import { mcpApi } from "./api/mcp.ts";
+import { mcpApi, toolConfirmationsApi } from "./api/mcp.ts";
 import { conversationsApi } from "./api/conversations.ts";
 import { chatPages } from "./pages/chat.tsx";
 import { modelsApi } from "./api/models.ts";
@@ -70,6 +70,7 @@ export function createApp(
   app.route("/api/profiles", profilesApi);
   app.route("/api/servers", serversApi);
   app.route("/api/system/parser-options", parserOptionsApi);
+  app.route("/api/chat/tool-confirmations", toolConfirmationsApi);
   app.route("/api/chat", chatApi);
   app.route("/api/mcp", mcpApi);
   app.route("/api/conversations", conversationsApi);

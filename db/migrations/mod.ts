@@ -10,6 +10,7 @@ import { profiles } from "./003_profiles.ts";
 import { downloads } from "./004_downloads.ts";
 import { conversations } from "./005_conversations.ts";
 import { profileLifecycle } from "./006_profile_lifecycle.ts";
+import { mcpServers } from "./008_mcp_servers.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   downloads,
   conversations,
   profileLifecycle,
+  mcpServers,
 ];

@@ -41,6 +41,7 @@ chatPages.get("/", (c) => {
       <Chat
         targets={targets}
         tools={BUILTIN_TOOLS.map((t) => ({ ...t }))}
+        mcpServers={c.var.deps.mcp.list()}
         conversations={conversations.list(user.id)}
         conversation={conversation}
         profileId={positive(c.req.query("profile"))}

@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import type { VNode } from "preact";
 import { renderPage } from "../../lib/render.tsx";
 import { idParam } from "../../lib/validate.ts";
-import ProfileList from "../../islands/ProfileList.tsx";
+import ProfileList, { profileItem } from "../../islands/ProfileList.tsx";
 import ProfileForm, { type ProfileFormValues } from "../../islands/ProfileForm.tsx";
 import type { ParserOptions } from "../../services/supervisor/server_info.ts";
 import type { AppEnv } from "../env.ts";
@@ -21,16 +21,7 @@ export const profilesPages = new Hono<AppEnv>();
 
 profilesPages.get("/", (c) => {
   const { profiles, supervisor } = c.var.deps;
-  const list = profiles.list().map((p) => ({
-    id: p.id,
-    name: p.name,
-    description: p.description,
-    model_path: p.model_path,
-    model_type: p.model_type,
-    port: p.port,
-    auto_start: p.auto_start,
-    restart_on_crash: p.restart_on_crash,
-  }));
+  const list = profiles.list().map(profileItem);
   return renderPage(
     c,
     <>

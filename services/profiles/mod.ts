@@ -20,7 +20,7 @@ import {
   updateProfile,
 } from "../../db/profiles.ts";
 import type { Config } from "../../lib/config.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { EventBus } from "../events.ts";
 import type { Supervisor } from "../supervisor/mod.ts";
 import { firstFreePort } from "../supervisor/ports.ts";
@@ -89,31 +89,41 @@ export class Profiles {
     return listProfiles(this.#deps.db);
   }
 
-  /** One profile, or 404. */
+  /** One profile, or null when there is none with `id`. */
+  find(id: number): Profile | null {
+    return findProfile(this.#deps.db, id);
+  }
+
+  /** One profile; throws `not_found` when there is none with `id`. */
   get(id: number): Profile {
-    const profile = findProfile(this.#deps.db, id);
-    if (!profile) throw new HttpError(404, "Profile not found");
+    const profile = this.find(id);
+    if (!profile) throw new AppError("not_found", "Profile not found");
     return profile;
   }
 
-  #checkUnique(fields: { name?: string; port?: number; aliases?: string[] }, id?: number): void {
+  /** Throws `conflict` when a name, alias or port is taken by another profile than `current`. */
+  #checkUnique(fields: { name?: string; port?: number; aliases?: string[] }, current?: Profile): void {
     const { db } = this.#deps;
+    const id = current?.id;
     if (fields.name !== undefined) {
       const other = findProfileByName(db, fields.name);
-      if (other && other.id !== id) throw new HttpError(409, NAME_TAKEN, { fields: { name: NAME_TAKEN } });
+      if (other && other.id !== id) {
+        throw new AppError("conflict", NAME_TAKEN, { fields: { name: NAME_TAKEN } });
+      }
     }
     if (fields.port !== undefined) {
       const other = findProfileByPort(db, fields.port);
-      if (other && other.id !== id) throw new HttpError(409, PORT_TAKEN, { fields: { port: PORT_TAKEN } });
+      if (other && other.id !== id) {
+        throw new AppError("conflict", PORT_TAKEN, { fields: { port: PORT_TAKEN } });
+      }
     }
     if (fields.name !== undefined || fields.aliases !== undefined) {
-      const current = id === undefined ? null : findProfile(db, id);
       const name = fields.name ?? current?.name ?? "";
       const aliases = fields.aliases ?? current?.aliases ?? [];
       const clash = nameClash([name, ...aliases], listProfiles(db).filter((p) => p.id !== id));
       if (clash) {
         const field = aliases.length > 0 ? "aliases" : "name";
-        throw new HttpError(409, clash, { fields: { [field]: clash } });
+        throw new AppError("conflict", clash, { fields: { [field]: clash } });
       }
     }
   }
@@ -122,7 +132,7 @@ export class Profiles {
     this.#deps.bus.publish("profiles.changed", { id });
   }
 
-  /** Creates a profile; 409 on a duplicate name or port. */
+  /** Creates a profile; `conflict` on a duplicate name, alias or port. */
   create(input: ProfileCreate): Profile {
     const { db } = this.#deps;
     const profile = transaction(db, () => {
@@ -133,12 +143,14 @@ export class Profiles {
     return profile;
   }
 
-  /** Applies the fields present in `input` (`null` clears a field); 409 on a duplicate name or port. */
+  /**
+   * Applies the fields present in `input` (`null` clears a field); `not_found`
+   * without the profile, `conflict` on a duplicate name, alias or port.
+   */
   update(id: number, input: ProfileUpdate): Profile {
     const { db, supervisor } = this.#deps;
     transaction(db, () => {
-      this.get(id);
-      this.#checkUnique(input, id);
+      this.#checkUnique(input, this.get(id));
       updateProfile(db, id, input as Partial<ProfileFields>, now());
     });
     supervisor.profileChanged(id);
@@ -146,12 +158,12 @@ export class Profiles {
     return this.get(id);
   }
 
-  /** Stops the profile's server, removes its log, then deletes the profile. */
+  /** Stops the profile's server, removes its log, then deletes the profile; `not_found` without it. */
   async remove(id: number): Promise<void> {
-    this.get(id);
-    await this.#deps.supervisor.forget(id);
-    deleteProfile(this.#deps.db, id);
-    this.#changed(id);
+    const profile = this.get(id);
+    await this.#deps.supervisor.forget(profile.id);
+    deleteProfile(this.#deps.db, profile.id);
+    this.#changed(profile.id);
   }
 
   /**
@@ -171,7 +183,7 @@ export class Profiles {
    */
   async nextPort(): Promise<number> {
     const port = await firstFreePort(this.#deps.config.defaultPortStart, profilePorts(this.#deps.db));
-    if (port === null) throw new HttpError(409, "No free port is left above the default start port");
+    if (port === null) throw new AppError("conflict", "No free port is left above the default start port");
     return port;
   }
 }

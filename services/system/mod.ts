@@ -7,6 +7,7 @@
  */
 import type { Config } from "../../lib/config.ts";
 import type { SystemMetricsEvent } from "../../lib/event_types.ts";
+import { round2 } from "../../lib/format.ts";
 import { VERSION } from "../../lib/version.ts";
 import type { HostInfo, MemorySample, OsName, PlatformProbe } from "./probes.ts";
 import type { CommandRunner } from "../platform/runner.ts";
@@ -75,7 +76,6 @@ export interface SystemServiceOptions {
 }
 
 const GB = 1024 ** 3;
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 interface ServerFacts {
   path: string | null;

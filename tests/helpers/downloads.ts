@@ -7,6 +7,7 @@
 import { openDb } from "../../db/mod.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
+import { HashThread } from "../../services/downloads/hash_thread.ts";
 import { DownloadManager, type DownloadManagerOptions } from "../../services/downloads/manager.ts";
 import { type BusEvent, EventBus } from "../../services/events.ts";
 import { HubClient } from "../../services/hub/client.ts";
@@ -21,6 +22,8 @@ export interface DownloadSetup {
   bus: EventBus;
   events: BusEvent[];
   manager: DownloadManager;
+  /** The hash thread the managers share, closed by {@link DownloadSetup.close}. */
+  hashThread: HashThread;
   /** A second manager on the same database and cache (a restart). */
   restart(): DownloadManager;
   /** Waits until a job reaches one of `statuses`. */
@@ -47,6 +50,7 @@ export async function downloadSetup(
   const events: BusEvent[] = [];
   bus.subscribe((e) => events.push(e));
   const managers: DownloadManager[] = [];
+  const hashThread = new HashThread();
   const make = () => {
     const m = new DownloadManager({
       db,
@@ -55,6 +59,7 @@ export async function downloadSetup(
       cacheDir: cache,
       logger: createLogger("silent"),
       diskUsage: dfDiskUsage,
+      hashThread,
       retry: { baseMs: 20, maxMs: 100, attempts: 6 },
       progressIntervalMs: 50,
       reserveBytes: 0,
@@ -84,6 +89,7 @@ export async function downloadSetup(
     bus,
     events,
     manager,
+    hashThread,
     restart: make,
     waitFor: (taskId, statuses, timeoutMs, m = manager) =>
       poll(
@@ -101,6 +107,7 @@ export async function downloadSetup(
       }, `${bytes} bytes`),
     async close() {
       for (const m of managers) await m.close();
+      hashThread.close();
       await hub.close();
       db.close();
       await Deno.remove(cache, { recursive: true });

@@ -42,8 +42,8 @@ export async function modelDir(root: string, knobs: Record<string, unknown> = {}
 /** Records every `server.update` event of a runtime. */
 export function recordUpdates(rt: Runtime): { updates: ServerStatus[]; stop: () => void } {
   const updates: ServerStatus[] = [];
-  const stop = rt.deps.bus.subscribe((e) => {
-    if (e.type === "server.update") updates.push(e.data as ServerStatus);
+  const stop = rt.deps.bus.on("server.update", (status) => {
+    updates.push(status);
   });
   return { updates, stop };
 }

@@ -126,6 +126,7 @@ Deno.test("a duplicate name (any case) or port answers 409, on create and on upd
     assert.deepEqual(await dupName.json(), {
       detail: "Profile name already exists",
       fields: { name: "Profile name already exists" },
+      code: "conflict",
     });
     const dupPort = await call("POST", "/api/profiles", { ...base, name: "Other", port });
     assert.equal(dupPort.status, 409);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { HttpError } from "../../../lib/errors.ts";
+import { AppError } from "../../../lib/errors.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import { DownloadManager } from "../../../services/downloads/manager.ts";
 import { HubClient } from "../../../services/hub/client.ts";
@@ -16,7 +16,7 @@ async function sha256(path: string): Promise<string> {
   return createHash("sha256").update(await Deno.readFile(path)).digest("hex");
 }
 
-Deno.test("a download writes the exact huggingface_hub cache layout", async () => {
+Deno.test("DownloadManager.request() writes the exact huggingface_hub cache layout", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 300_000 }]);
   try {
     const { view } = await s.manager.request(REPO);
@@ -59,7 +59,7 @@ Deno.test("a download writes the exact huggingface_hub cache layout", async () =
   }
 });
 
-Deno.test("progress is published on the bus with bytes, speed, ETA and the current file", async () => {
+Deno.test("DownloadManager publishes progress on the bus with bytes, speed, ETA and the current file", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 600_000 }], {
     knobs: { bytesPerSecond: 1_000_000 },
   });
@@ -79,7 +79,7 @@ Deno.test("progress is published on the bus with bytes, speed, ETA and the curre
   }
 });
 
-Deno.test("a connection dropped mid-file resumes with Range and the sha256 matches", async () => {
+Deno.test("DownloadManager resumes a connection dropped mid-file with Range, and the sha256 matches", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 1_000_000 }], {
     knobs: { dropAfterBytes: 150_000, drops: 3 },
   });
@@ -99,7 +99,7 @@ Deno.test("a connection dropped mid-file resumes with Range and the sha256 match
   }
 });
 
-Deno.test("a manager restart resumes the job from the partial file", async () => {
+Deno.test("DownloadManager.start() after a restart resumes the job from its partial file", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 2_000_000 }], {
     knobs: { bytesPerSecond: 2_000_000 },
     manager: { fileConcurrency: 1 },
@@ -124,7 +124,7 @@ Deno.test("a manager restart resumes the job from the partial file", async () =>
   }
 });
 
-Deno.test("two simultaneous requests for one repository make one job", async () => {
+Deno.test("DownloadManager.request() makes one job of two simultaneous requests for one repository", async () => {
   const s = await downloadSetup([{ id: REPO }], { knobs: { latencyMs: 50 } });
   try {
     const [a, b] = await Promise.all([s.manager.request(REPO), s.manager.request(REPO)]);
@@ -143,7 +143,7 @@ Deno.test("two simultaneous requests for one repository make one job", async () 
   }
 });
 
-Deno.test("cancel stops the job and leaves no partial files", async () => {
+Deno.test("DownloadManager.cancel() stops the job and leaves no partial files", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 2_000_000 }], {
     knobs: { bytesPerSecond: 1_000_000 },
   });
@@ -161,7 +161,7 @@ Deno.test("cancel stops the job and leaves no partial files", async () => {
   }
 });
 
-Deno.test("cancel keeps what was in the cache before the job", async () => {
+Deno.test("DownloadManager.cancel() keeps what was in the cache before the job", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 2_000_000 }], {
     knobs: { bytesPerSecond: 1_000_000 },
   });
@@ -179,7 +179,7 @@ Deno.test("cancel keeps what was in the cache before the job", async () => {
   }
 });
 
-Deno.test("pause keeps the partial file and resume finishes the job", async () => {
+Deno.test("DownloadManager.pause() keeps the partial file and resume() finishes the job", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 2_000_000 }], {
     knobs: { bytesPerSecond: 1_000_000 },
     manager: { fileConcurrency: 1 },
@@ -198,7 +198,10 @@ Deno.test("pause keeps the partial file and resume finishes the job", async () =
       size,
       "nothing written while paused",
     );
-    await assert.rejects(() => s.manager.pause(view.task_id), (e: HttpError) => e.status === 409);
+    await assert.rejects(
+      () => s.manager.pause(view.task_id),
+      (e: AppError) => e instanceof AppError && e.code === "conflict",
+    );
     delete s.hub.knobs.bytesPerSecond;
     assert.equal(s.manager.resume(view.task_id).status, "pending");
     const done = await s.waitFor(view.task_id, ["completed", "failed"]);
@@ -208,12 +211,13 @@ Deno.test("pause keeps the partial file and resume finishes the job", async () =
   }
 });
 
-Deno.test("a gated repository without a token is refused with the hub's reason", async () => {
+Deno.test("DownloadManager.request() refuses a gated repository without a token with the hub's reason", async () => {
   const s = await downloadSetup([{ id: "org/Gated", gated: "manual" }]);
   try {
-    await assert.rejects(() => s.manager.request("org/Gated"), (e: HttpError) => {
-      assert.equal(e.status, 403);
-      assert.equal(e.code, "gated");
+    await assert.rejects(() => s.manager.request("org/Gated"), (e: AppError) => {
+      assert.ok(e instanceof AppError);
+      assert.equal(e.code, "forbidden");
+      assert.equal(e.reason, "gated");
       assert.match(e.message, /restricted/);
       assert.match(e.message, /HF_TOKEN/);
       return true;
@@ -224,7 +228,7 @@ Deno.test("a gated repository without a token is refused with the hub's reason",
   }
 });
 
-Deno.test("a gated repository with a token that has no access fails the job with the hub's reason", async () => {
+Deno.test("DownloadManager fails the job of a gated repository whose token has no access, with the hub's reason", async () => {
   const s = await downloadSetup([{ id: "org/Gated", gated: "manual", allowedTokens: ["hf_good"] }], {
     token: "hf_other",
   });
@@ -239,7 +243,7 @@ Deno.test("a gated repository with a token that has no access fails the job with
   }
 });
 
-Deno.test("a gated repository downloads with an allowed token, which never goes to the CDN", async () => {
+Deno.test("DownloadManager downloads a gated repository with an allowed token, which never goes to the CDN", async () => {
   const s = await downloadSetup([{ id: "org/Gated", gated: "manual", allowedTokens: ["hf_good"] }], {
     token: "hf_good",
   });
@@ -255,22 +259,25 @@ Deno.test("a gated repository downloads with an allowed token, which never goes 
   }
 });
 
-Deno.test("a missing repository is refused with the hub's reason", async () => {
+Deno.test("DownloadManager.request() refuses a missing repository with the hub's reason, and a bad id as invalid", async () => {
   const s = await downloadSetup([]);
   try {
-    await assert.rejects(() => s.manager.request("org/Nothing"), (e: HttpError) => {
-      assert.equal(e.status, 404);
+    await assert.rejects(() => s.manager.request("org/Nothing"), (e: AppError) => {
+      assert.ok(e instanceof AppError);
       assert.equal(e.code, "not_found");
       assert.match(e.message, /Repository not found/);
       return true;
     });
-    await assert.rejects(() => s.manager.request("../etc"), (e: HttpError) => e.status === 422);
+    await assert.rejects(
+      () => s.manager.request("../etc"),
+      (e: AppError) => e instanceof AppError && e.code === "invalid",
+    );
   } finally {
     await s.close();
   }
 });
 
-Deno.test("a job fails before fetching anything when the disk is too full", async () => {
+Deno.test("DownloadManager fails a job before fetching anything when the disk is too full", async () => {
   const s = await downloadSetup([{ id: REPO }], {
     manager: { diskUsage: () => Promise.resolve({ total: 1e9, free: 1000, mount: "/tiny" }) },
   });
@@ -286,7 +293,7 @@ Deno.test("a job fails before fetching anything when the disk is too full", asyn
   }
 });
 
-Deno.test("a blob that never matches its sha256 fails the job and is not kept", async () => {
+Deno.test("DownloadManager fails a job whose blob never matches its sha256, and does not keep the blob", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 100_000 }], { knobs: { corrupt: true } });
   try {
     const { view } = await s.manager.request(REPO);
@@ -304,7 +311,7 @@ Deno.test("a blob that never matches its sha256 fails the job and is not kept", 
   }
 });
 
-Deno.test("in offline mode left-over jobs wait untouched instead of failing", async () => {
+Deno.test("DownloadManager.start() in offline mode leaves left-over jobs waiting untouched instead of failing them", async () => {
   const s = await downloadSetup([{ id: REPO, weightBytes: 2_000_000 }], {
     knobs: { bytesPerSecond: 1_000_000 },
   });
@@ -320,6 +327,7 @@ Deno.test("in offline mode left-over jobs wait untouched instead of failing", as
       cacheDir: s.cache,
       logger: createLogger("silent"),
       diskUsage: dfDiskUsage,
+      hashThread: s.hashThread,
     });
     await offline.start();
     await new Promise((r) => setTimeout(r, 100));
@@ -327,7 +335,7 @@ Deno.test("in offline mode left-over jobs wait untouched instead of failing", as
     assert.equal(s.hub.requests.length, before);
     await assert.rejects(
       () => offline.request("org/other"),
-      (e: HttpError) => e.status === 503 && e.code === "offline",
+      (e: AppError) => e instanceof AppError && e.code === "unavailable" && e.reason === "offline",
     );
     await offline.close();
   } finally {
