@@ -21,30 +21,16 @@ import type { EventBus } from "../events.ts";
 import type { ActivityLog, ActivityRow } from "./activity.ts";
 import { authenticateCaller, type Caller, type Credentials } from "./auth.ts";
 import type { Backends, Lease } from "./backends.ts";
-import { type Endpoint, ENDPOINTS, endpointsFor, serves } from "./endpoints.ts";
+import { type Endpoint, endpointsFor, serves } from "./endpoints.ts";
 import { badRequest, GatewayError, modelNotFound, normalizeUpstreamError, toGatewayError } from "./errors.ts";
 import { allowed, nameKey, namesOf, resolveModel } from "./names.ts";
 import { rewriteBody } from "./rewrite.ts";
 import { estimateTokens, observeJson, SseObserver } from "./observer.ts";
+import { jsonFigures, streamFigures } from "./measure.ts";
 import { type Cut, passthrough } from "./passthrough.ts";
+import { concat, type ParsedBody, readBody } from "./body.ts";
+import { errorResponse, responseHeaders, upstreamHeaders } from "./headers.ts";
 import { request as upstreamRequest, type UpstreamResponse } from "./upstream_http.ts";
-
-/** The largest JSON body forwarded. */
-export const MAX_JSON_BYTES = 25 * 1024 * 1024;
-/** The largest multipart body forwarded (audio, images). */
-export const MAX_MULTIPART_BYTES = 100 * 1024 * 1024;
-
-/** Response headers that belong to one connection, never forwarded. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
 
 /** Dependencies of {@link Gateway}. */
 export interface GatewayDeps {
@@ -391,40 +377,20 @@ export class Gateway {
       onEnd: (end) => {
         lease.release();
         done();
-        const tEnd = performance.now();
-        let usage: { prompt_tokens: number; completion_tokens: number } | null;
+        const times = { received: t0, sent: tSent, ended: performance.now() };
         let upstreamError: string | null;
         if (observer) {
-          const o = observer.observation;
-          usage = o.usage;
-          upstreamError = o.error;
-          row.ttft_ms = o.firstTokenAt === null ? null : round(o.firstTokenAt - t0);
-          if (usage) {
-            row.prompt_tokens = usage.prompt_tokens;
-            row.completion_tokens = usage.completion_tokens;
-          } else {
-            row.prompt_tokens = promptEstimate();
-            row.completion_tokens = o.deltas;
-            row.tokens_estimated = true;
-          }
-          const tokens = row.completion_tokens ?? 0;
-          const span = o.firstTokenAt !== null && o.lastTokenAt !== null ? o.lastTokenAt - o.firstTokenAt : 0;
-          row.tokens_per_second = tokens >= 2 && span > 0
-            ? round((tokens - 1) / (span / 1000))
-            : tokens > 0
-            ? round(tokens / ((tEnd - tSent) / 1000))
-            : null;
+          upstreamError = observer.observation.error;
+          Object.assign(row, streamFigures(observer.observation, times, promptEstimate));
         } else {
-          const text = collectedBytes < 1_048_576 ? new TextDecoder().decode(concat(collected)) : "";
-          ({ usage, error: upstreamError } = observeJson(text));
-          if (usage) {
-            row.prompt_tokens = usage.prompt_tokens;
-            row.completion_tokens = usage.completion_tokens;
-            row.tokens_per_second = usage.completion_tokens > 0
-              ? round(usage.completion_tokens / ((tEnd - tSent) / 1000))
-              : null;
-          }
+          const seen = observeJson(
+            collectedBytes < 1_048_576 ? new TextDecoder().decode(concat(collected)) : "",
+          );
+          upstreamError = seen.error;
+          Object.assign(row, jsonFigures(seen.usage, times));
         }
+        // A client that stops reading at the server's error frame (as the openai client does) did not cause it.
+        if (end === "client_closed" && upstreamError) return finish(upstream.status, "upstream_error");
         if (end === "client_closed") return finish(499, "client_closed");
         if (end === "cut") return finish(upstream.status, "api_key_revoked");
         if (end === "upstream_crashed") return finish(upstream.status, "upstream_crashed");
@@ -441,103 +407,6 @@ export class Gateway {
       a.cut({ type: "server_error", code: "shutting_down", message: "MLX Manager is shutting down" });
     }
   }
-}
-
-/** A request body as the gateway reads it. */
-interface ParsedBody {
-  raw: Uint8Array;
-  json: Record<string, unknown> | null;
-  model: string;
-  stream: boolean;
-  contentType: string;
-}
-
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  const tooLarge = () =>
-    new GatewayError(
-      413,
-      "invalid_request_error",
-      "request_too_large",
-      `The request body is larger than ${Math.round(limit / 1048576)} MiB`,
-    );
-  if (declared > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge();
-    parts.push(chunk);
-  }
-  return concat(parts);
-}
-
-async function readBody(request: Request, endpoint: Endpoint): Promise<ParsedBody> {
-  const contentType = request.headers.get("content-type") ?? "";
-  if (ENDPOINTS[endpoint].body === "multipart") {
-    if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
-      throw badRequest("invalid_request", `${endpoint} takes a multipart/form-data body`);
-    }
-    const raw = await readLimited(request, MAX_MULTIPART_BYTES);
-    let form: FormData;
-    try {
-      form = await new Response(raw as Uint8Array<ArrayBuffer>, { headers: { "content-type": contentType } })
-        .formData();
-    } catch {
-      throw badRequest("invalid_request", "The multipart body cannot be read");
-    }
-    const model = form.get("model");
-    if (typeof model !== "string" || model.trim() === "") {
-      throw badRequest("missing_required_parameter", "The form field `model` is required", "model");
-    }
-    return { raw, json: null, model: model.trim(), stream: form.get("stream") === "true", contentType };
-  }
-  const raw = await readLimited(request, MAX_JSON_BYTES);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(raw));
-  } catch {
-    throw badRequest("invalid_json", "The request body is not valid JSON");
-  }
-  if (!json || typeof json !== "object" || Array.isArray(json)) {
-    throw badRequest("invalid_request", "The request body must be a JSON object");
-  }
-  const body = json as Record<string, unknown>;
-  if (typeof body.model !== "string" || body.model.trim() === "") {
-    throw badRequest("missing_required_parameter", "You must provide a model parameter", "model");
-  }
-  return { raw, json: body, model: body.model.trim(), stream: body.stream === true, contentType };
-}
-
-function upstreamHeaders(request: Request, id: string, parsed: ParsedBody): Headers {
-  const headers = new Headers({
-    "content-type": parsed.json ? "application/json" : parsed.contentType,
-    accept: request.headers.get("accept") ?? "*/*",
-    // Bytes pass through unchanged only if nothing decompresses them on the way.
-    "accept-encoding": "identity",
-    "x-request-id": id,
-  });
-  return headers;
-}
-
-function responseHeaders(upstream: Headers, id: string): Headers {
-  const headers = new Headers();
-  const named = (upstream.get("connection") ?? "").split(",").map((h) => h.trim().toLowerCase());
-  for (const [name, value] of upstream) {
-    if (HOP_BY_HOP.has(name) || named.includes(name)) continue;
-    headers.append(name, value);
-  }
-  headers.set("x-request-id", id);
-  return headers;
-}
-
-/** An OpenAI-shaped error answer. */
-export function errorResponse(error: GatewayError, id?: string): Response {
-  const headers = new Headers({ "content-type": "application/json", ...error.headers });
-  headers.set("x-mlx-manager-error-source", "gateway");
-  if (id) headers.set("x-request-id", id);
-  return new Response(JSON.stringify(error.body()), { status: error.status, headers });
 }
 
 function outcomeOf(error: GatewayError): Outcome {
@@ -562,13 +431,4 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
-}
+export { errorResponse };

@@ -180,3 +180,62 @@ Deno.test("/v1 errors: a start that fails answers 503 model_start_failed, which 
   assert.equal(rows[0].outcome, "model_start_failed");
   assert.equal(gw.rt.deps.supervisor.status(profile.id).state, "failed");
 });
+
+Deno.test("/v1 stream failures: a server error frame passes through; a crash mid-stream ends with one error frame and no [DONE]", async () => {
+  await using gw = await startGateway();
+  await gw.profile({ name: "erring" }, { stream_error: 1, reply: "some words here" });
+  await gw.profile({ name: "crashing" }, { fail: "crash_mid_stream", reply: "some words here" });
+  const { key } = await gw.key();
+  const client = gw.client(key);
+  await assert.rejects(
+    (async () => {
+      const stream = await client.chat.completions.create({
+        model: "erring",
+        messages: [{ role: "user", content: "x" }],
+        stream: true,
+      });
+      for await (const _ of stream) { /* read on */ }
+    })(),
+    (e: unknown) => e instanceof OpenAI.APIError && e.message.includes("simulated failure"),
+  );
+  const res = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "crashing", messages: [{ role: "user", content: "x" }], stream: true }),
+  });
+  assert.equal(res.status, 200);
+  const text = await res.text();
+  assert.ok(!text.includes("[DONE]"), "no [DONE] after a failure");
+  const frames = text.trim().split("\n\n");
+  assert.deepEqual(JSON.parse(frames.at(-1)!.slice(6)).error.code, "upstream_crashed");
+  const rows = await waitFor(() => {
+    const data = gw.rt.deps.activity.list({ id: gw.admin.id, isAdmin: true }, { limit: 5 }).data;
+    return data.length >= 2 && data;
+  }, "two rows");
+  assert.deepEqual(rows.map((r) => r.outcome), ["upstream_crashed", "upstream_error"]);
+});
+
+Deno.test("/v1 refusals: a body over the limit 413, a wrong method 405, no model 400, each in OpenAI's shape", async () => {
+  await using gw = await startGateway();
+  const { key } = await gw.key();
+  const auth = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const big = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: auth,
+    body: new Uint8Array(26 * 1024 * 1024),
+  });
+  assert.equal(big.status, 413);
+  assert.equal((await big.json()).error.code, "request_too_large");
+  const get = await fetch(`${gw.url}/v1/chat/completions`, { headers: auth });
+  assert.equal(get.status, 405);
+  assert.equal((await get.json()).error.code, "method_not_allowed");
+  const none = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({ messages: [] }),
+  });
+  assert.equal(none.status, 400);
+  const body = await none.json();
+  assert.equal(body.error.code, "missing_required_parameter");
+  assert.equal(body.error.param, "model");
+});
