@@ -8,27 +8,27 @@ import type { Hono } from "hono";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/assets.ts";
-import { openDb } from "./db/mod.ts";
+import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { dirname } from "node:path";
-import { totalmem } from "node:os";
 import { Scheduler } from "./services/scheduler.ts";
 import { ServerInfoSource } from "./services/supervisor/server_info.ts";
 import { Supervisor } from "./services/supervisor/mod.ts";
 import { Profiles } from "./services/profiles/mod.ts";
-import { type CommandRunner, DenoCommandRunner } from "./services/system/runner.ts";
+import { type CommandRunner, DenoCommandRunner } from "./services/platform/runner.ts";
 import { createProbe, type OsName } from "./services/system/probes.ts";
 import { SystemService } from "./services/system/mod.ts";
-import { stablePath } from "./services/system/executables.ts";
+import { stablePath } from "./services/platform/executable.ts";
 import { MetricsSampler } from "./services/system/sampler.ts";
 import { Launchd } from "./services/launchd/mod.ts";
 import { LaunchdServers } from "./services/launchd/servers.ts";
 import { probeHealth } from "./services/supervisor/health.ts";
-import { sampleProcesses, treeUsage } from "./services/supervisor/metrics.ts";
+import { sampleProcesses } from "./services/platform/processes.ts";
+import { type MemorySource, systemTotalMemory } from "./services/platform/memory.ts";
 import { ChatService } from "./services/chat/service.ts";
 import { Conversations } from "./services/chat/conversations.ts";
 import type { ChatTargets } from "./services/chat/targets.ts";
@@ -36,10 +36,23 @@ import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
 import { HubClient } from "./services/hub/client.ts";
 import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
+import { HashThread } from "./services/downloads/hash_thread.ts";
 import { createModels } from "./services/models/mod.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
+import { SecretBox } from "./services/secrets.ts";
+import { McpServers } from "./services/mcp/mod.ts";
+import type { ConnectionTiming } from "./services/mcp/connection.ts";
+import { Confirmations } from "./services/mcp/confirmations.ts";
+import { ToolRunner } from "./services/chat/tools/runner.ts";
+import { Gateway } from "./services/gateway/mod.ts";
+import { type Backends, SupervisorBackends } from "./services/gateway/backends.ts";
+import { ActivityLog } from "./services/gateway/activity.ts";
+import { resolveModel } from "./services/gateway/names.ts";
+import { ApiKeys } from "./services/keys/mod.ts";
+import { importPepper } from "./services/keys/format.ts";
+import { loadOrCreatePepper } from "./services/keys/pepper.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -60,10 +73,10 @@ export interface RuntimeOptions {
   chatTargets?: ChatTargets;
   /** Which profiles and running servers use a model. @default nothing uses any model */
   modelUsage?: ModelUsage;
-  /** The installed server's parser lists. @default the lists of mlx-openai-server 1.5.0 */
+  /** The parser lists the models area offers. @default the installed server's (those of 1.5.1 until it answers) */
   parserLists?: ParserListsSource;
-  /** Physical memory in bytes. @default `os.totalmem()` */
-  totalMemory?: () => number;
+  /** Physical memory in bytes, for every area. @default the operating system's figure */
+  totalMemory?: MemorySource;
   /** Free/total disk of a folder. @default `df -Pk` */
   diskUsage?: DiskUsageReader;
   /** Download tuning (tests use short retries). */
@@ -73,6 +86,10 @@ export interface RuntimeOptions {
   >;
   /** The machine as the system and launchd services see it; tests replay recorded macOS output. */
   platform?: PlatformOptions;
+  /** MCP reconnect timing (tests use short backoff). */
+  mcpTiming?: Partial<ConnectionTiming>;
+  /** Where the gateway gets servers. @default the supervisor */
+  backends?: Backends;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -81,6 +98,11 @@ export interface PlatformOptions {
   os?: OsName;
   /** Runs `sysctl`, `launchctl`, … @default a `Deno.Command` runner */
   runner?: CommandRunner;
+  /**
+   * Runs the programs of the model servers (`ps`, `mlx-openai-server --help`),
+   * which are real processes even when `runner` replays a Mac. @default a `Deno.Command` runner
+   */
+  processes?: CommandRunner;
   /** @default Deno.uid() */
   uid?: number | null;
   /** @default Deno.osRelease() */
@@ -103,9 +125,27 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const manifest = options.manifest ?? await readManifest();
-  const db = openDb(config.databasePath);
+  // A manager on a database file owns the data dir: a second one would adopt and stop the first one's servers.
+  const lock: DataDirLock | null = config.databasePath === ":memory:" ? null : lockDataDir(config.dataDir);
+  try {
+    return await build(config, options, logger, manifest, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function build(
+  config: Config,
+  options: RuntimeOptions,
+  logger: Logger,
+  manifest: Manifest,
+  lock: DataDirLock | null,
+): Promise<Runtime> {
+  const db = openDatabase(config.databasePath);
   const bus = new EventBus();
-  const secret = config.jwtSecret ?? await loadOrCreateSecret(config.dataDir);
+  const secret = config.jwtSecret ??
+    await loadOrCreateSecret(config.dataDir, (message) => logger.warn(message));
   const accounts = new Accounts(
     db,
     bus,
@@ -113,9 +153,11 @@ export async function createRuntime(
   );
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
-  const scheduler = new Scheduler(kv, logger);
+  const scheduler = new Scheduler(logger);
   const os = options.platform?.os ?? Deno.build.os;
   const runner = options.platform?.runner ?? new DenoCommandRunner();
+  const processes = options.platform?.processes ?? new DenoCommandRunner();
+  const totalMemory = options.totalMemory ?? systemTotalMemory;
   const probe = createProbe({ os, runner, kernelRelease: options.platform?.kernelRelease });
   const uid = options.platform && "uid" in options.platform ? options.platform.uid ?? null : Deno.uid();
   const launchd = new Launchd({ os, runner, uid, home: config.home });
@@ -125,10 +167,15 @@ export async function createRuntime(
     launchd,
     logger,
     probe: (baseUrl) => probeHealth(baseUrl, config.healthTimeout * 1000),
-    usage: async (pids) => treeUsage(await sampleProcesses(), pids),
-    totalMemory: Deno.systemMemoryInfo().total,
+    sample: () => sampleProcesses(processes),
+    totalMemory,
   });
-  const serverInfo = new ServerInfoSource({ executable: config.mlxServer, home: config.home });
+  const serverInfo = new ServerInfoSource({
+    executable: config.mlxServer,
+    home: config.home,
+    path: config.path,
+    runner: processes,
+  });
   const system = new SystemService({
     config,
     probe,
@@ -141,23 +188,47 @@ export async function createRuntime(
     },
   });
   const metrics = new MetricsSampler({ system, bus, logger, intervalMs: config.metricsInterval * 1000 });
-  const supervisor = new Supervisor({ db, bus, config, logger, serverInfo, external: launchdServers });
+  const supervisor = new Supervisor({
+    db,
+    bus,
+    config,
+    logger,
+    serverInfo,
+    runner: processes,
+    totalMemory,
+    external: launchdServers,
+  });
   const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
-  if (launchd.available) {
-    scheduler.every("launchd.servers", config.healthInterval * 1000, () => launchdServers.refresh());
-  }
   const conversations = new Conversations(db);
+  const mcp = new McpServers({
+    db,
+    bus,
+    secrets: new SecretBox(config.dataDir),
+    logger,
+    timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
+  });
+  const confirmations = new Confirmations();
   const chat = new ChatService({
     targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
+    tools: new ToolRunner({
+      mcp,
+      confirmations,
+      logger,
+      toolTimeoutMs: config.mcpToolTimeout * 1000,
+      maxOutput: config.mcpMaxOutput,
+      confirmTimeoutMs: config.mcpConfirmTimeout * 1000,
+    }),
   });
 
   const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
   const diskUsage = options.diskUsage ?? dfDiskUsage;
+  const hashThread = new HashThread();
   const downloads = new DownloadManager({
     db,
     bus,
@@ -165,6 +236,7 @@ export async function createRuntime(
     cacheDir: config.hfHubCache,
     logger,
     diskUsage,
+    hashThread,
     ...options.downloads,
   });
   const models = createModels({
@@ -175,10 +247,34 @@ export async function createRuntime(
     cacheDir: config.hfHubCache,
     usage: options.modelUsage ?? profileModelUsage(profiles, supervisor),
     parserLists: options.parserLists ?? installedParserLists(serverInfo),
-    totalMemory: options.totalMemory ?? totalmem,
+    totalMemory,
+    budgetShare: config.maxMemoryPercent / 100,
     diskUsage,
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
+  const keys = new ApiKeys({
+    db,
+    pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
+    knownModel: (name) => resolveModel(profiles.list(), name) !== null,
+  });
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  scheduler.every("activity.retention", 3_600_000, () => {
+    activity.prune();
+  });
+  let serverVersion: string | null = null;
+  const gateway = new Gateway({
+    db,
+    bus,
+    logger,
+    accounts,
+    keys,
+    activity,
+    backends: options.backends ?? new SupervisorBackends(supervisor),
+    profiles: () => profiles.list(),
+    state: (id) => supervisor.status(id).state,
+    serverVersion: () => serverVersion,
+    auth: config.gatewayAuth,
+  });
   const deps: AppDeps = {
     config,
     logger,
@@ -199,6 +295,11 @@ export async function createRuntime(
     conversations,
     models,
     downloads,
+    mcp,
+    confirmations,
+    gateway,
+    keys,
+    activity,
   };
   const app = createApp(deps);
   let closed = false;
@@ -207,7 +308,7 @@ export async function createRuntime(
     app,
     async start() {
       // Discovering the server can take seconds (it imports MLX): do it in the background.
-      void serverInfo.get();
+      void serverInfo.get().then((info) => serverVersion = info.version);
       system.warm();
       metrics.start();
       // Before auto-start: profiles launchd runs are not started a second time.
@@ -216,6 +317,7 @@ export async function createRuntime(
       scheduler.start();
       await supervisor.autoStart();
       await downloads.start();
+      await mcp.start();
     },
     async close(options = {}) {
       if (closed) return;
@@ -223,12 +325,18 @@ export async function createRuntime(
       await metrics.stop();
       stopRecordingUse();
       scheduler.stop();
+      confirmations.close();
       chat.close();
+      await mcp.close();
+      accounts.close();
+      gateway.close();
       await downloads.close();
+      hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });
-      kv.close();
       await scheduler.done;
+      kv.close();
       db.close();
+      lock?.release();
     },
   };
 }

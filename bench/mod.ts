@@ -13,6 +13,7 @@ const BENCHES = [
   "chat_stream.ts",
   "system_metrics.ts",
   "cli_latency.ts",
+  "abuse.ts",
 ];
 
 const [only, ...rest] = Deno.args;

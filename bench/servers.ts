@@ -16,7 +16,8 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { sweepHealth } from "../services/supervisor/health.ts";
-import { sampleProcesses } from "../services/supervisor/metrics.ts";
+import { sampleProcesses } from "../services/platform/processes.ts";
+import { DenoCommandRunner } from "../services/platform/runner.ts";
 import type { ServerStatus } from "../lib/event_types.ts";
 import { freePort } from "../tests/helpers/net.ts";
 
@@ -213,7 +214,10 @@ async function healthSweep(total: number, silent: number, timeoutMs: number): Pr
     const times: number[] = [];
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
-      const [, results] = await Promise.all([sampleProcesses(), sweepHealth(targets, timeoutMs, client)]);
+      const [, results] = await Promise.all([
+        sampleProcesses(new DenoCommandRunner()),
+        sweepHealth(targets, timeoutMs, client),
+      ]);
       times.push(performance.now() - started);
       const failed = [...results.values()].filter((r) => !r.ok).length;
       if (failed !== silent) throw new Error(`Expected ${silent} silent servers, got ${failed}`);

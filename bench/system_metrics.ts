@@ -10,7 +10,7 @@
 import { EventBus } from "../services/events.ts";
 import { MetricsSampler } from "../services/system/sampler.ts";
 import { createProbe } from "../services/system/probes.ts";
-import { DenoCommandRunner } from "../services/system/runner.ts";
+import { DenoCommandRunner } from "../services/platform/runner.ts";
 import { createLogger } from "../lib/logger.ts";
 import { macRunner } from "../tests/helpers/recorded_runner.ts";
 

@@ -59,9 +59,10 @@ export async function createAdmin(argv: string[]): Promise<ExitCode> {
   if (!password.success) throw new CliError(password.error.issues[0].message, EXIT.usage);
 
   const db = openDb(config.databasePath);
+  let accounts: Accounts | null = null;
   try {
     const secret = config.jwtSecret ?? await loadOrCreateSecret(config.dataDir);
-    const accounts = new Accounts(db, new EventBus(), new TokenSigner(secret, config.jwtExpireDays * 86400));
+    accounts = new Accounts(db, new EventBus(), new TokenSigner(secret, config.jwtExpireDays * 86400));
     const { user, created } = await accounts.ensureAdmin(email.data, password.data);
     print(
       created
@@ -69,6 +70,7 @@ export async function createAdmin(argv: string[]): Promise<ExitCode> {
         : `${user.email} is now an approved administrator with the new password`,
     );
   } finally {
+    accounts?.close();
     db.close();
   }
   return EXIT.ok;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CommandRunner } from "../services/system/runner.ts";
+import type { CommandRunner } from "../services/platform/runner.ts";
 import type { OsName } from "../services/system/probes.ts";
 
 /**

@@ -8,7 +8,7 @@ import { isBuildStale } from "../lib/build.ts";
 import { RUNNING_FROM_BUNDLE } from "../lib/paths.ts";
 import { createRuntime } from "../app.ts";
 import { createLogger } from "../lib/logger.ts";
-import { DenoCommandRunner } from "../services/system/runner.ts";
+import { DenoCommandRunner } from "../services/platform/runner.ts";
 import { isCompiled } from "../services/launchd/manager_job.ts";
 import { commandConfig, localUrl } from "./config.ts";
 import { openUrl } from "./open.ts";

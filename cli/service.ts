@@ -6,12 +6,11 @@
  */
 import { parseArgs } from "node:util";
 import type { Config } from "../lib/config.ts";
-import { HttpError } from "../lib/errors.ts";
 import { Launchd } from "../services/launchd/mod.ts";
 import { jobLogPath, MANAGER_LABEL } from "../services/launchd/job.ts";
 import { managerJob, type SelfCommand, selfCommand } from "../services/launchd/manager_job.ts";
-import { DenoCommandRunner } from "../services/system/runner.ts";
-import { CliError, EXIT, type ExitCode, print } from "./io.ts";
+import { DenoCommandRunner } from "../services/platform/runner.ts";
+import { asCliError, CliError, EXIT, type ExitCode, print } from "./io.ts";
 import { commandConfig, localUrl } from "./config.ts";
 
 /** Help of `install-service`. */
@@ -58,11 +57,6 @@ function requireLaunchd(launchd: Launchd, command: string): void {
       EXIT.failure,
     );
   }
-}
-
-function asCliError(error: unknown): never {
-  if (error instanceof HttpError) throw new CliError(error.message, EXIT.failure);
-  throw error;
 }
 
 /** Installs (or, with `print`, shows) the manager's LaunchAgent; returns the lines to print. */

@@ -18,6 +18,8 @@ export interface MetricsChartProps {
 
 const WIDTH = 600;
 const HEIGHT = 160;
+/** The y-axis labels, top to bottom, at the grid lines and the edges. */
+const TICKS = [100, 75, 50, 25, 0];
 
 /** The SVG path of one series: segments broken where a value is missing. */
 export function linePath(values: (number | null)[], capacity: number): string {
@@ -40,42 +42,55 @@ export function linePath(values: (number | null)[], capacity: number): string {
 
 /**
  * A percentage chart in plain SVG (no inline styles, so the strict CSP holds):
- * grid lines at 25 % steps and one line per series, newest on the right.
+ * grid lines at 25 % steps with their labels on the y axis, and one line per
+ * series, newest on the right.
  */
 export function MetricsChart({ series, capacity, title }: MetricsChartProps) {
   return (
     <figure class="space-y-2" data-testid="metrics-chart">
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        preserveAspectRatio="none"
-        class="h-40 w-full overflow-visible rounded-md bg-slate-50 dark:bg-slate-950"
-        role="img"
-        aria-label={title}
-      >
-        {[25, 50, 75].map((p) => (
-          <line
-            key={p}
-            x1="0"
-            x2={WIDTH}
-            y1={HEIGHT - p / 100 * HEIGHT}
-            y2={HEIGHT - p / 100 * HEIGHT}
-            class="stroke-slate-200 dark:stroke-slate-800"
-            stroke-dasharray="4 4"
-            vector-effect="non-scaling-stroke"
-          />
-        ))}
-        {series.map((s) => (
-          <path
-            key={s.label}
-            d={linePath(s.values, capacity)}
-            class={`fill-none ${s.stroke}`}
-            stroke-width="2"
-            stroke-linejoin="round"
-            vector-effect="non-scaling-stroke"
-            data-series={s.label}
-          />
-        ))}
-      </svg>
+      <div class="flex gap-2">
+        {
+          /* The ticks are HTML beside the SVG: text inside a stretched SVG would stretch too. */
+        }
+        <div
+          class="-my-1.5 flex h-[calc(10rem+0.75rem)] flex-col justify-between text-right text-[10px] leading-3 tabular-nums muted"
+          aria-hidden="true"
+          data-testid="chart-y-ticks"
+        >
+          {TICKS.map((t) => <span key={t}>{t} %</span>)}
+        </div>
+        <svg
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          class="h-40 min-w-0 flex-1 overflow-visible rounded-md bg-slate-50 dark:bg-slate-950"
+          role="img"
+          aria-label={title}
+        >
+          {[25, 50, 75].map((p) => (
+            <line
+              key={p}
+              x1="0"
+              x2={WIDTH}
+              y1={HEIGHT - p / 100 * HEIGHT}
+              y2={HEIGHT - p / 100 * HEIGHT}
+              class="stroke-slate-200 dark:stroke-slate-800"
+              stroke-dasharray="4 4"
+              vector-effect="non-scaling-stroke"
+            />
+          ))}
+          {series.map((s) => (
+            <path
+              key={s.label}
+              d={linePath(s.values, capacity)}
+              class={`fill-none ${s.stroke}`}
+              stroke-width="2"
+              stroke-linejoin="round"
+              vector-effect="non-scaling-stroke"
+              data-series={s.label}
+            />
+          ))}
+        </svg>
+      </div>
       <figcaption class="flex flex-wrap gap-4 text-xs muted">
         {series.map((s) => (
           <span key={s.label} class="inline-flex items-center gap-1.5">
@@ -85,7 +100,6 @@ export function MetricsChart({ series, capacity, title }: MetricsChartProps) {
             {s.label}
           </span>
         ))}
-        <span class="ml-auto">0–100 %</span>
       </figcaption>
     </figure>
   );

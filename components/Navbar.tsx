@@ -1,6 +1,8 @@
 import type { VNode } from "preact";
 import PendingBadge from "../islands/PendingBadge.tsx";
 import MemoryIndicator from "../islands/MemoryIndicator.tsx";
+import ThemeSwitch from "../islands/ThemeSwitch.tsx";
+import type { Theme } from "../lib/theme.ts";
 
 /** The signed-in user as the shell shows it. */
 export interface ShellUser {
@@ -15,6 +17,8 @@ export interface NavbarProps {
   user: ShellUser | null;
   /** Pending registrations, shown to admins as a badge. */
   pendingUsers?: number;
+  /** The colour theme the switch shows as chosen. @default "system" */
+  theme?: Theme;
 }
 
 interface Item {
@@ -28,6 +32,8 @@ const ITEMS: Item[] = [
   { href: "/models", label: "Models" },
   { href: "/profiles", label: "Profiles" },
   { href: "/chat", label: "Chat" },
+  { href: "/activity", label: "Activity" },
+  { href: "/keys", label: "Keys" },
   { href: "/system", label: "System" },
   { href: "/users", label: "Users", admin: true },
 ];
@@ -66,7 +72,7 @@ function SignOut({ email }: { email: string }) {
 }
 
 /** The top bar: brand, sections, memory in use and sign-out; a menu below 768 px. */
-export function Navbar({ path, user, pendingUsers = 0 }: NavbarProps) {
+export function Navbar({ path, user, pendingUsers = 0, theme = "system" }: NavbarProps) {
   return (
     <header class="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
       <nav
@@ -82,14 +88,21 @@ export function Navbar({ path, user, pendingUsers = 0 }: NavbarProps) {
             {links(path, user, pendingUsers, false)}
           </div>
         )}
+        <div class="ml-auto flex items-center gap-3">
+          {user && (
+            <span class="hidden md:contents">
+              <MemoryIndicator />
+            </span>
+          )}
+          <ThemeSwitch initial={theme} />
+          {user && (
+            <span class="hidden md:contents">
+              <SignOut email={user.email} />
+            </span>
+          )}
+        </div>
         {user && (
-          <div class="ml-auto hidden items-center gap-3 md:flex">
-            <MemoryIndicator />
-            <SignOut email={user.email} />
-          </div>
-        )}
-        {user && (
-          <details class="relative ml-auto md:hidden" data-testid="mobile-menu">
+          <details class="relative md:hidden" data-testid="mobile-menu">
             <summary class="btn btn-ghost list-none" aria-label="Menu">
               <svg
                 viewBox="0 0 20 20"

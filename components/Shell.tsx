@@ -1,17 +1,20 @@
 import type { ComponentChildren } from "preact";
 import { Navbar, type ShellUser } from "./Navbar.tsx";
 import Toaster from "../islands/Toaster.tsx";
+import type { Theme } from "../lib/theme.ts";
 
 /** Props of {@link Shell}. */
 export interface ShellProps {
   path: string;
   user: ShellUser | null;
   pendingUsers?: number;
+  /** The colour theme the switch shows as chosen. @default "system" */
+  theme?: Theme;
   children: ComponentChildren;
 }
 
 /** The app frame: navbar, main content and the toast area. */
-export function Shell({ path, user, pendingUsers, children }: ShellProps) {
+export function Shell({ path, user, pendingUsers, theme, children }: ShellProps) {
   return (
     <>
       <a
@@ -20,7 +23,7 @@ export function Shell({ path, user, pendingUsers, children }: ShellProps) {
       >
         Skip to content
       </a>
-      <Navbar path={path} user={user} pendingUsers={pendingUsers} />
+      <Navbar path={path} user={user} pendingUsers={pendingUsers} theme={theme} />
       <main id="main" class="mx-auto max-w-7xl px-4 py-6">{children}</main>
       <Toaster />
     </>

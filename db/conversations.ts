@@ -13,6 +13,7 @@ import type {
   StoredMessage,
   ToolCall,
 } from "../lib/chat/types.ts";
+import { jsonOrNull, nullable, nullableJson, presentClauses } from "./rows.ts";
 
 /** A conversation row with its system prompt. */
 export interface ConversationRow extends ConversationSummary {
@@ -36,22 +37,25 @@ export interface NewMessage {
   model?: string | null;
 }
 
-type Row = Record<string, unknown>;
+/** The settings of a conversation that its owner chooses (a missing one stays as it is). */
+export interface ConversationSettings {
+  systemPrompt?: string | null;
+  profileId?: number | null;
+  profileName?: string | null;
+  model?: string | null;
+}
 
-const nullableText = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const nullableNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : JSON.parse(String(v)) as T);
-const toJson = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+type Row = Record<string, unknown>;
 
 function toConversation(r: Row): ConversationRow {
   return {
     id: Number(r.id),
     user_id: Number(r.user_id),
     title: String(r.title),
-    system_prompt: nullableText(r.system_prompt),
-    profile_id: nullableNumber(r.profile_id),
-    profile_name: nullableText(r.profile_name),
-    model: nullableText(r.model),
+    system_prompt: nullable(r.system_prompt, String),
+    profile_id: nullable(r.profile_id, Number),
+    profile_name: nullable(r.profile_name, String),
+    model: nullable(r.model, String),
     message_count: Number(r.message_count ?? 0),
     created_at: String(r.created_at),
     updated_at: String(r.updated_at),
@@ -64,16 +68,16 @@ function toMessage(r: Row): StoredMessage {
     position: Number(r.position),
     role: r.role as StoredMessage["role"],
     content: String(r.content),
-    reasoning: nullableText(r.reasoning),
-    reasoning_duration: nullableNumber(r.reasoning_duration),
-    tool_calls: json<ToolCall[]>(r.tool_calls),
-    tool_call_id: nullableText(r.tool_call_id),
-    name: nullableText(r.name),
-    attachments: json<Attachment[]>(r.attachments),
-    metrics: json<MessageMetrics>(r.metrics),
-    error: nullableText(r.error),
-    profile_id: nullableNumber(r.profile_id),
-    model: nullableText(r.model),
+    reasoning: nullable(r.reasoning, String),
+    reasoning_duration: nullable(r.reasoning_duration, Number),
+    tool_calls: nullableJson<ToolCall[]>(r.tool_calls),
+    tool_call_id: nullable(r.tool_call_id, String),
+    name: nullable(r.name, String),
+    attachments: nullableJson<Attachment[]>(r.attachments),
+    metrics: nullableJson<MessageMetrics>(r.metrics),
+    error: nullable(r.error, String),
+    profile_id: nullable(r.profile_id, Number),
+    model: nullable(r.model, String),
     created_at: String(r.created_at),
   };
 }
@@ -92,15 +96,7 @@ const SELECT_CONVERSATION = `SELECT c.*,
  */
 export function insertConversation(
   db: Db,
-  c: {
-    userId: number;
-    title: string;
-    systemPrompt?: string | null;
-    profileId?: number | null;
-    profileName?: string | null;
-    model?: string | null;
-    now: string;
-  },
+  c: ConversationSettings & { userId: number; title: string; now: string },
 ): ConversationRow {
   const result = db.prepare(
     `INSERT INTO conversations (user_id, title, system_prompt, profile_id, profile_name, model, created_at, updated_at)
@@ -200,28 +196,17 @@ export function updateConversation(
   db: Db,
   userId: number,
   id: number,
-  changes: {
-    title?: string;
-    systemPrompt?: string | null;
-    profileId?: number | null;
-    profileName?: string | null;
-    model?: string | null;
-    now: string;
-  },
+  changes: ConversationSettings & { title?: string; now: string },
 ): boolean {
-  const sets = ["updated_at = ?"];
-  const params: (string | number | null)[] = [changes.now];
-  const set = (column: string, value: string | number | null | undefined) => {
-    if (value === undefined) return;
-    sets.push(`${column} = ?`);
-    params.push(value);
-  };
-  set("title", changes.title);
-  set("system_prompt", changes.systemPrompt);
-  set("profile_id", changes.profileId);
-  set("profile_name", changes.profileName);
-  set("model", changes.model);
-  const result = db.prepare(`UPDATE conversations SET ${sets.join(", ")} WHERE id = ? AND user_id = ?`)
+  const { clauses, params } = presentClauses({
+    "updated_at = ?": changes.now,
+    "title = ?": changes.title,
+    "system_prompt = ?": changes.systemPrompt,
+    "profile_id = ?": changes.profileId,
+    "profile_name = ?": changes.profileName,
+    "model = ?": changes.model,
+  });
+  const result = db.prepare(`UPDATE conversations SET ${clauses.join(", ")} WHERE id = ? AND user_id = ?`)
     .run(...params, id, userId);
   return Number(result.changes) > 0;
 }
@@ -276,11 +261,11 @@ export function appendMessage(db: Db, conversationId: number, m: NewMessage, now
     m.content,
     m.reasoning || null,
     m.reasoning_duration ?? null,
-    m.tool_calls?.length ? toJson(m.tool_calls) : null,
+    m.tool_calls?.length ? jsonOrNull(m.tool_calls) : null,
     m.tool_call_id ?? null,
     m.name ?? null,
-    m.attachments?.length ? toJson(m.attachments) : null,
-    toJson(m.metrics),
+    m.attachments?.length ? jsonOrNull(m.attachments) : null,
+    jsonOrNull(m.metrics),
     m.error ?? null,
     m.profile_id ?? null,
     m.model ?? null,

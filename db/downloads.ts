@@ -6,6 +6,7 @@
 import type { Db } from "./mod.ts";
 import { now } from "./mod.ts";
 import type { DownloadStatus } from "../lib/model_types.ts";
+import { nullable } from "./rows.ts";
 
 /** A row of `downloads`. */
 export interface DownloadRow {
@@ -39,10 +40,6 @@ export interface DownloadFileRow {
   done: boolean;
   /** Whether this job wrote the blob (so cancel may remove it). */
   fetched: boolean;
-}
-
-function nullable<T>(value: unknown, map: (v: unknown) => T): T | null {
-  return value === null || value === undefined ? null : map(value);
 }
 
 function toRow(r: Record<string, unknown>): DownloadRow {

@@ -5,6 +5,8 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+// A cycle with mod.ts (which runs migrate() in openDb()); neither uses the other at import.
+import { transaction } from "./mod.ts";
 
 /** One schema change. Versions are unique and applied in increasing order. */
 export interface Migration {
@@ -42,22 +44,16 @@ export function migrate(
   const done: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
-    db.exec("BEGIN IMMEDIATE");
     try {
-      db.exec(m.sql);
-      db.prepare(
-        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-      )
-        .run(m.version, m.name, new Date().toISOString());
-      db.exec("COMMIT");
+      transaction(db, () => {
+        db.exec(m.sql);
+        db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+          .run(m.version, m.name, new Date().toISOString());
+      });
     } catch (error) {
-      db.exec("ROLLBACK");
-      throw new Error(
-        `Cannot apply migration ${m.version} (${m.name}): ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
+      throw new Error(`Cannot apply migration ${m.version} (${m.name}): ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     done.push(m.version);
   }

@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import { migrate } from "./migrate.ts";
 import { MIGRATIONS } from "./migrations/mod.ts";
 import type { Migration } from "./migrate.ts";
+import { AppError } from "../lib/errors.ts";
 
 /** An open database. */
 export type Db = DatabaseSync;
@@ -70,11 +71,37 @@ export function transaction<T>(db: Db, fn: () => T): T {
     db.exec("COMMIT");
     return result;
   } catch (error) {
-    db.exec("ROLLBACK");
+    // SQLite rolls back by itself after some failures (a full disk, out of memory); a ROLLBACK
+    // then fails with "no transaction is active" and would hide the real error.
+    if (db.isTransaction) db.exec("ROLLBACK");
     throw error;
   } finally {
     depth.set(db, 0);
   }
+}
+
+/** Whether `error` says the disk is full: SQLite's SQLITE_FULL or the system's ENOSPC. */
+export function isDiskFull(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (code === "ENOSPC") return true;
+  return code === "ERR_SQLITE_ERROR" && /database or disk is full/i.test(error.message) ||
+    /No space left on device|os error 28\b/.test(error.message);
+}
+
+/**
+ * The {@link AppError} (`disk_full`) for a full-disk failure, naming the folder to free
+ * space in, or null for any other error.
+ *
+ * @example
+ * ```ts
+ * diskFullError(new Error("No space left on device (os error 28)"), "/data")?.message;
+ * // "the data disk is full: free space in /data"
+ * ```
+ */
+export function diskFullError(error: unknown, dir: string): AppError | null {
+  if (!isDiskFull(error)) return null;
+  return new AppError("disk_full", `the data disk is full: free space in ${dir}`, { cause: error });
 }
 
 /** The current time as stored in the database: ISO 8601 in UTC. */

@@ -7,6 +7,7 @@
  */
 import type { Db } from "./mod.ts";
 import { now } from "./mod.ts";
+import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
 
 /** A cached `config.json` and the model's tags. */
 export interface ModelConfigRow {
@@ -25,8 +26,8 @@ export function findModelConfig(db: Db, modelId: string): ModelConfigRow | null 
   if (!r) return null;
   return {
     modelId: String(r.model_id),
-    revision: r.revision === null ? null : String(r.revision),
-    config: r.config === null ? null : JSON.parse(String(r.config)),
+    revision: nullable(r.revision, String),
+    config: nullableJson(r.config),
     tags: JSON.parse(String(r.tags)),
     fetchedAt: String(r.fetched_at),
   };
@@ -51,7 +52,7 @@ export function saveModelConfig(
   ).run(
     row.modelId,
     row.revision,
-    row.config === null ? null : JSON.stringify(row.config),
+    jsonOrNull(row.config),
     JSON.stringify(row.tags),
     now(),
   );

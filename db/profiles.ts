@@ -5,6 +5,7 @@
  */
 import type { Db } from "./mod.ts";
 import type { Profile } from "../lib/profile_types.ts";
+import { fieldsOfKind, PROFILE_FIELD_NAMES } from "../lib/profile_fields.ts";
 
 export type { Profile } from "../lib/profile_types.ts";
 
@@ -12,50 +13,43 @@ export type { Profile } from "../lib/profile_types.ts";
 export type ProfileFields = Omit<Profile, "id" | "created_at" | "updated_at">;
 
 /** The boolean columns, stored as 0/1. */
-const BOOLEANS = new Set<string>([
-  "enable_auto_tool_choice",
-  "trust_remote_code",
-  "auto_start",
-  "restart_on_crash",
-]);
+const BOOLEANS = new Set<string>(fieldsOfKind("boolean"));
 
-/** Every settable column, in table order. */
-export const PROFILE_FIELDS: readonly (keyof ProfileFields)[] = [
-  "name",
-  "description",
-  "model_path",
-  "model_type",
-  "port",
-  "host",
-  "context_length",
-  "max_concurrency",
-  "queue_timeout",
-  "queue_size",
-  "tool_call_parser",
-  "reasoning_parser",
-  "message_converter",
-  "enable_auto_tool_choice",
-  "trust_remote_code",
-  "chat_template_file",
-  "log_level",
-  "auto_start",
-  "restart_on_crash",
-  "system_prompt",
-];
+/** The list columns, stored as JSON text. */
+const LISTS = new Set<string>(fieldsOfKind("list"));
+
+/** Every settable column. */
+export const PROFILE_COLUMNS: readonly (keyof ProfileFields)[] = PROFILE_FIELD_NAMES;
 
 function toProfile(r: Record<string, unknown>): Profile {
   const out: Record<string, unknown> = { id: Number(r.id) };
-  for (const field of PROFILE_FIELDS) {
+  for (const field of PROFILE_COLUMNS) {
     const value = r[field];
-    out[field] = BOOLEANS.has(field) ? value === 1 : typeof value === "bigint" ? Number(value) : value;
+    out[field] = BOOLEANS.has(field)
+      ? value === 1
+      : LISTS.has(field)
+      ? parseList(value)
+      : typeof value === "bigint"
+      ? Number(value)
+      : value;
   }
   out.created_at = String(r.created_at);
   out.updated_at = String(r.updated_at);
   return out as unknown as Profile;
 }
 
+function parseList(value: unknown): string[] {
+  try {
+    const list = JSON.parse(String(value ?? "[]"));
+    return Array.isArray(list) ? list.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 function toColumn(field: string, value: unknown): string | number | null {
   if (BOOLEANS.has(field)) return value ? 1 : 0;
+  if (LISTS.has(field)) return JSON.stringify(Array.isArray(value) ? value : []);
   return value as string | number | null;
 }
 
@@ -68,6 +62,33 @@ export function findProfile(db: Db, id: number): Profile | null {
 /** Finds a profile by name, compared case-insensitively. */
 export function findProfileByName(db: Db, name: string): Profile | null {
   const row = db.prepare("SELECT * FROM profiles WHERE name = ?").get(name.trim());
+  return row ? toProfile(row) : null;
+}
+
+/**
+ * The key under which names and aliases are compared: trimmed, ASCII letters
+ * in lower case — the same folding as SQLite's NOCASE and lower().
+ */
+export function modelNameKey(name: string): string {
+  return name.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
+ * Finds the profile a client names: by its name or any of its aliases,
+ * compared case-insensitively.
+ *
+ * @example
+ * ```ts
+ * findProfileByModelName(db, "qwen")?.name; // "Qwen3 8B" (whose aliases hold "Qwen")
+ * ```
+ */
+export function findProfileByModelName(db: Db, name: string): Profile | null {
+  const wanted = name.trim();
+  const row = db.prepare(
+    `SELECT * FROM profiles WHERE name = ?1
+       OR EXISTS (SELECT 1 FROM json_each(profiles.aliases) WHERE lower(json_each.value) = lower(?1))
+     ORDER BY name = ?1 DESC LIMIT 1`,
+  ).get(wanted);
   return row ? toProfile(row) : null;
 }
 
@@ -103,8 +124,8 @@ export function profilePorts(db: Db): Set<number> {
  * ```
  */
 export function insertProfile(db: Db, fields: ProfileFields, at: string): Profile {
-  const columns = [...PROFILE_FIELDS, "created_at", "updated_at"];
-  const values = [...PROFILE_FIELDS.map((f) => toColumn(f, fields[f])), at, at];
+  const columns = [...PROFILE_COLUMNS, "created_at", "updated_at"];
+  const values = [...PROFILE_COLUMNS.map((f) => toColumn(f, fields[f])), at, at];
   const result = db.prepare(
     `INSERT INTO profiles (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
   ).run(...values);
@@ -118,7 +139,7 @@ export function updateProfile(
   changes: Partial<ProfileFields>,
   at: string,
 ): void {
-  const fields = PROFILE_FIELDS.filter((f) => f in changes);
+  const fields = PROFILE_COLUMNS.filter((f) => f in changes);
   const sets = [...fields.map((f) => `${f} = ?`), "updated_at = ?"];
   db.prepare(`UPDATE profiles SET ${sets.join(", ")} WHERE id = ?`).run(
     ...fields.map((f) => toColumn(f, changes[f])),

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
+import { nullable } from "./rows.ts";
 
 /** The states a live process can be recorded in. */
 export type InstanceState = "starting" | "running" | "stopping";
@@ -34,7 +35,7 @@ function toInstance(r: Record<string, unknown>): ServerInstance {
     logPath: String(r.log_path),
     state: r.state as InstanceState,
     startedAt: String(r.started_at),
-    readyAt: r.ready_at === null ? null : String(r.ready_at),
+    readyAt: nullable(r.ready_at, String),
   };
 }
 

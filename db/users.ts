@@ -4,6 +4,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
+import { nullable, presentClauses } from "./rows.ts";
 
 /** Account approval states. */
 export const USER_STATUSES = ["pending", "approved", "disabled"] as const;
@@ -38,8 +39,8 @@ function toRow(r: Record<string, unknown>): UserRow {
     status: r.status as UserStatus,
     tokenVersion: Number(r.token_version),
     createdAt: String(r.created_at),
-    approvedAt: r.approved_at === null ? null : String(r.approved_at),
-    approvedBy: r.approved_by === null ? null : Number(r.approved_by),
+    approvedAt: nullable(r.approved_at, String),
+    approvedBy: nullable(r.approved_by, Number),
   };
 }
 
@@ -85,13 +86,7 @@ export function countUsers(
 /** Inserts a user and returns it. */
 export function insertUser(
   db: Db,
-  user: {
-    email: string;
-    passwordHash: string;
-    isAdmin: boolean;
-    status: UserStatus;
-    now: string;
-  },
+  user: Pick<UserRow, "email" | "passwordHash" | "isAdmin" | "status"> & { now: string },
 ): UserRow {
   const approvedAt = user.status === "approved" ? user.now : null;
   const result = db.prepare(
@@ -123,23 +118,15 @@ export interface UserChanges {
 
 /** Applies `changes` to a user. */
 export function updateUser(db: Db, id: number, changes: UserChanges): void {
-  const sets: string[] = [];
-  const params: (string | number)[] = [];
-  const set = (column: string, value: string | number) => {
-    sets.push(`${column} = ?`);
-    params.push(value);
-  };
-  if (changes.email !== undefined) {
-    set("email", changes.email.trim());
-    set("email_key", emailKey(changes.email));
-  }
-  if (changes.passwordHash !== undefined) {
-    set("password_hash", changes.passwordHash);
-  }
-  if (changes.isAdmin !== undefined) set("is_admin", changes.isAdmin ? 1 : 0);
-  if (changes.status !== undefined) set("status", changes.status);
-  if (changes.approvedAt !== undefined) set("approved_at", changes.approvedAt);
-  if (changes.approvedBy !== undefined) set("approved_by", changes.approvedBy);
+  const { clauses: sets, params } = presentClauses({
+    "email = ?": changes.email?.trim(),
+    "email_key = ?": changes.email === undefined ? undefined : emailKey(changes.email),
+    "password_hash = ?": changes.passwordHash,
+    "is_admin = ?": changes.isAdmin === undefined ? undefined : changes.isAdmin ? 1 : 0,
+    "status = ?": changes.status,
+    "approved_at = ?": changes.approvedAt,
+    "approved_by = ?": changes.approvedBy,
+  });
   if (changes.bumpTokenVersion) sets.push("token_version = token_version + 1");
   if (sets.length === 0) return;
   db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).run(

@@ -29,12 +29,16 @@ import { HistorySidebar } from "../components/chat/HistorySidebar.tsx";
 import { Composer } from "../components/chat/Composer.tsx";
 import { type ChatSettings, samplingFields, SettingsPanel } from "../components/chat/SettingsPanel.tsx";
 import { ServerPicker } from "../components/chat/ServerPicker.tsx";
+import { useMcpTools } from "../components/chat/McpTools.tsx";
+import type { McpServerView } from "../lib/mcp_types.ts";
 
 /** Props of {@link Chat}. */
 export interface ChatProps {
   targets: ChatTargetInfo[];
   /** The built-in tools, in OpenAI's format. */
   tools: Record<string, unknown>[];
+  /** The registered MCP servers. */
+  mcpServers: McpServerView[];
   conversations: ConversationSummary[];
   /** The conversation opened by `?c=`, if any. */
   conversation: Conversation | null;
@@ -80,6 +84,7 @@ export default function Chat(props: ChatProps) {
   const conversations = useSignal(props.conversations);
   const query = useSignal("");
   const conversationId = useSignal<number | null>(props.conversation?.id ?? null);
+  const mcp = useMcpTools(props.mcpServers, conversationId.value);
   const messages = useSignal<UiMessage[]>((props.conversation?.messages ?? []).map(fromStored));
   const text = useSignal("");
   const attachments = useSignal<Attachment[]>([]);
@@ -185,6 +190,11 @@ export default function Chat(props: ChatProps) {
       body.tools = props.tools;
       body.run_tools = true;
     }
+    const mcpServers = mcp.selected();
+    if (mcpServers.length) {
+      body.mcp_servers = mcpServers;
+      body.run_tools = true;
+    }
     const turn = startTurn([...history], t.model);
     live.current = turn;
     messages.value = [...turn.messages];
@@ -196,6 +206,7 @@ export default function Chat(props: ChatProps) {
     try {
       await streamChat(body, (event) => {
         applyEvent(turn, event);
+        mcp.handle(event);
         if (event.type === "conversation" && live.current === turn) {
           conversationId.value = event.id;
           setUrl(event.id);
@@ -408,6 +419,7 @@ export default function Chat(props: ChatProps) {
             toolCount={props.tools.length}
           />
         )}
+        {mcp.picker}
         {banner.value && (
           <div class="mb-3">
             <Alert kind="error">{banner.value}</Alert>
@@ -527,6 +539,7 @@ export default function Chat(props: ChatProps) {
           </div>
         </form>
       </Dialog>
+      {mcp.dialog}
       <ConfirmDialog
         open={deleting.value !== null}
         title="Delete conversation"

@@ -9,16 +9,23 @@ export default function MemoryIndicator() {
   >(null);
   useEvent("system.metrics", (data) => memory.value = data.memory);
   const m = memory.value;
-  if (!m) return null;
-  const tone = m.percent >= 90 ? "badge-red" : m.percent >= 75 ? "badge-yellow" : "badge-gray";
+  const tone = !m
+    ? "badge-gray"
+    : m.percent >= 90
+    ? "badge-red"
+    : m.percent >= 75
+    ? "badge-yellow"
+    : "badge-gray";
+  // The pill has its place (and width) before the first sample arrives, so the navbar does not shift.
   return (
     <a
       href="/system"
-      class={`badge ${tone}`}
+      class={`badge ${tone} memory-pill`}
       title="Memory in use"
       data-testid="memory-indicator"
+      data-ready={m ? "" : undefined}
     >
-      RAM {formatBytes(m.used)} / {formatBytes(m.total)}
+      {m ? `RAM ${formatBytes(m.used)} / ${formatBytes(m.total)}` : "RAM …"}
     </a>
   );
 }

@@ -21,10 +21,14 @@ export interface ModelBrowserProps {
   downloads: DownloadView[];
   storage: StorageInfo;
   totalMemory: number;
+  /** Memory models should stay under (`MLX_MANAGER_MAX_MEMORY_PERCENT`), as the System page shows it. */
+  memoryBudget: number;
   /** The hub's address, for links. */
   hubUrl: string;
   defaultAuthor: string;
   offline: boolean;
+  /** Whether models may be deleted and profiles created from them (admins only). @default true */
+  isAdmin?: boolean;
 }
 
 /** The Models page: search Hugging Face, downloads, and the local cache. */
@@ -118,7 +122,11 @@ export default function ModelBrowser(props: ModelBrowserProps) {
 
   return (
     <div class="space-y-4" data-hydrated={hydrated ? "" : undefined} data-testid="model-browser">
-      <StorageSummary storage={storage.value} totalMemory={props.totalMemory} />
+      <StorageSummary
+        storage={storage.value}
+        totalMemory={props.totalMemory}
+        memoryBudget={props.memoryBudget}
+      />
 
       {downloads.list.value.length > 0 && (
         <section class="card space-y-3" aria-label="Downloads" data-testid="downloads-panel">
@@ -224,7 +232,7 @@ export default function ModelBrowser(props: ModelBrowserProps) {
               <LocalModelCard
                 key={m.model_id}
                 m={m}
-                onDelete={(x) => deleting.value = x}
+                onDelete={props.isAdmin === false ? undefined : (x) => deleting.value = x}
               />
             ))}
           </ul>

@@ -11,20 +11,36 @@ import { StateBadge } from "../components/servers/Badges.tsx";
 import type { Profile } from "../lib/profile_types.ts";
 
 /** A profile as the list shows it. */
-export type ProfileItem = Pick<
-  Profile,
-  "id" | "name" | "description" | "model_path" | "model_type" | "port" | "auto_start" | "restart_on_crash"
->;
+export type ProfileItem = Pick<Profile, typeof PROFILE_ITEM_FIELDS[number]>;
+
+/** The fields of a profile that the list shows. */
+export const PROFILE_ITEM_FIELDS = [
+  "id",
+  "name",
+  "description",
+  "model_path",
+  "model_type",
+  "port",
+  "auto_start",
+  "restart_on_crash",
+] as const satisfies readonly (keyof Profile)[];
+
+/** The part of a profile that the list shows. */
+export function profileItem(p: Profile): ProfileItem {
+  return Object.fromEntries(PROFILE_ITEM_FIELDS.map((k) => [k, p[k]])) as ProfileItem;
+}
 
 /** Props of {@link ProfileList}. */
 export interface ProfileListProps {
   profiles: ProfileItem[];
   /** Servers that are not stopped, when the page was rendered. */
   servers: ServerStatus[];
+  /** Whether edit, duplicate and delete are offered (admins only). @default true */
+  canEdit?: boolean;
 }
 
 /** The profiles with their live state: start or stop, edit, duplicate under a new name, delete. */
-export default function ProfileList({ profiles, servers }: ProfileListProps) {
+export default function ProfileList({ profiles, servers, canEdit = true }: ProfileListProps) {
   const hydrated = useHydrated();
   const list = useSignal(profiles);
   const statuses = useServerStatuses(servers);
@@ -87,7 +103,7 @@ export default function ProfileList({ profiles, servers }: ProfileListProps) {
     return (
       <div class="card text-center" data-testid="profile-list" data-hydrated={hydrated ? "" : undefined}>
         <p class="muted">No profiles configured yet.</p>
-        <a href="/profiles/new" class="btn btn-primary mt-3">Create your first profile</a>
+        {canEdit && <a href="/profiles/new" class="btn btn-primary mt-3">Create your first profile</a>}
       </div>
     );
   }
@@ -144,27 +160,31 @@ export default function ProfileList({ profiles, servers }: ProfileListProps) {
                       Start
                     </button>
                   )}
-                <a href={`/profiles/${p.id}`} class="btn btn-secondary">Edit</a>
-                <button
-                  type="button"
-                  class="btn btn-secondary"
-                  disabled={!hydrated}
-                  onClick={() => {
-                    copyName.value = `${p.name} (copy)`;
-                    copyError.value = undefined;
-                    duplicating.value = p;
-                  }}
-                >
-                  Duplicate
-                </button>
-                <button
-                  type="button"
-                  class="btn btn-ghost text-rose-600"
-                  disabled={!hydrated}
-                  onClick={() => deleting.value = p}
-                >
-                  Delete
-                </button>
+                {canEdit && (
+                  <>
+                    <a href={`/profiles/${p.id}`} class="btn btn-secondary">Edit</a>
+                    <button
+                      type="button"
+                      class="btn btn-secondary"
+                      disabled={!hydrated}
+                      onClick={() => {
+                        copyName.value = `${p.name} (copy)`;
+                        copyError.value = undefined;
+                        duplicating.value = p;
+                      }}
+                    >
+                      Duplicate
+                    </button>
+                    <button
+                      type="button"
+                      class="btn btn-ghost text-rose-600"
+                      disabled={!hydrated}
+                      onClick={() => deleting.value = p}
+                    >
+                      Delete
+                    </button>
+                  </>
+                )}
               </div>
             </li>
           );

@@ -2,6 +2,21 @@ import { useSignal } from "@preact/signals";
 import { Alert, Field } from "../components/ui/Field.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
+import { fieldsSummary } from "../lib/client/form_errors.ts";
+
+const LABELS: Record<string, string> = { email: "Email", password: "Password", confirm: "Confirm password" };
+/** The server's password policy, checked here too so every problem shows at once. */
+const MIN_PASSWORD = 8;
+
+/** The problems the form can see without asking the server (which checks again). */
+function localProblems(email: string, password: string, confirm: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!email.trim()) out.email = "Email is required";
+  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) out.email = "Enter a valid email address";
+  if (password.length < MIN_PASSWORD) out.password = `Password must be at least ${MIN_PASSWORD} characters`;
+  if (password !== confirm) out.confirm = "The passwords do not match";
+  return out;
+}
 
 /** Props of {@link RegisterForm}. */
 export interface RegisterFormProps {
@@ -29,11 +44,8 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
   async function submit(event: Event) {
     event.preventDefault();
     error.value = null;
-    fields.value = {};
-    if (password.value !== confirm.value) {
-      fields.value = { confirm: "The passwords do not match" };
-      return;
-    }
+    fields.value = localProblems(email.value, password.value, confirm.value);
+    if (Object.keys(fields.value).length) return;
     busy.value = true;
     try {
       const user = await api<Registered>("/api/auth/register", {
@@ -50,11 +62,20 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
       }
       pending.value = true;
     } catch (e) {
-      if (e instanceof ApiError) fields.value = e.fields;
-      error.value = errorMessage(e);
+      const problems = e instanceof ApiError ? e.fields : {};
+      fields.value = problems;
+      if (Object.keys(problems).length === 0) error.value = errorMessage(e);
     }
     busy.value = false;
   }
+
+  // A field's error goes as soon as it changes; the summary shrinks with it.
+  const clear = (name: string) => {
+    if (!fields.value[name]) return;
+    const { [name]: _, ...rest } = fields.value;
+    fields.value = rest;
+  };
+  const summary = fieldsSummary(fields.value, (name) => LABELS[name]);
 
   if (pending.value) {
     return (
@@ -80,7 +101,7 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
           This is the first account: it becomes the administrator.
         </Alert>
       )}
-      {error.value && <Alert kind="error">{error.value}</Alert>}
+      {(error.value ?? summary) && <Alert kind="error">{error.value ?? summary}</Alert>}
       <Field
         label="Email"
         name="email"
@@ -88,7 +109,10 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         autoComplete="username"
         required
         value={email.value}
-        onInput={(e) => email.value = e.currentTarget.value}
+        onInput={(e) => {
+          email.value = e.currentTarget.value;
+          clear("email");
+        }}
         error={fields.value.email}
       />
       <Field
@@ -100,7 +124,10 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         minLength={8}
         hint="At least 8 characters"
         value={password.value}
-        onInput={(e) => password.value = e.currentTarget.value}
+        onInput={(e) => {
+          password.value = e.currentTarget.value;
+          clear("password");
+        }}
         error={fields.value.password}
       />
       <Field
@@ -110,7 +137,10 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         autoComplete="new-password"
         required
         value={confirm.value}
-        onInput={(e) => confirm.value = e.currentTarget.value}
+        onInput={(e) => {
+          confirm.value = e.currentTarget.value;
+          clear("confirm");
+        }}
         error={fields.value.confirm}
       />
       <button

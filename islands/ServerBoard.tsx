@@ -1,4 +1,4 @@
-import { type Signal, useSignal } from "@preact/signals";
+import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { ServerStatus } from "../lib/event_types.ts";
 import { connected, useEvent } from "../lib/client/events.ts";
@@ -10,14 +10,10 @@ import { HealthBadge, ManagedByBadge, StateBadge } from "../components/servers/B
 import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
+import { Failure } from "../components/servers/Failure.tsx";
+import { type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
 
-/** A profile as the dashboard's quick-start list shows it. */
-export interface ProfileSummary {
-  id: number;
-  name: string;
-  model_path: string;
-  port: number;
-}
+export type { ProfileSummary };
 
 /** Props of {@link ServerBoard}. */
 export interface ServerBoardProps {
@@ -77,18 +73,7 @@ function Tile(
         </p>
       )}
 
-      {(s.state === "failed" || s.state === "crashed") && (
-        <div class="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
-          <p class="font-medium" data-testid="server-error">{s.last_error?.split("\n")[0] ?? "It stopped"}</p>
-          {s.restart_at && <p>Restarting at {new Date(s.restart_at).toLocaleTimeString()}</p>}
-          {s.last_error?.includes("\n") && (
-            <details class="mt-2">
-              <summary class="cursor-pointer">Show the last log lines</summary>
-              <pre class="mono mt-2 max-h-48 overflow-auto whitespace-pre-wrap break-all">{s.last_error.split("\n").slice(1).join("\n")}</pre>
-            </details>
-          )}
-        </div>
-      )}
+      {(s.state === "failed" || s.state === "crashed") && <Failure s={s} />}
 
       {live && (
         <div class="flex flex-wrap gap-x-6 gap-y-3">
@@ -168,57 +153,18 @@ function Tile(
           {logs.value ? "Hide logs" : "Logs"}
         </button>
       </div>
-      {logs.value && <LogPanel profileId={s.profile_id} />}
+      {logs.value && <LogPanel profileId={s.profile_id} live={live} />}
     </article>
   );
 }
 
-function QuickStart(
-  { profiles, busy, start }: {
-    profiles: ProfileSummary[];
-    busy: Signal<Record<number, boolean>>;
-    start: (p: ProfileSummary) => void;
-  },
-) {
-  const filter = useSignal("");
-  const needle = filter.value.trim().toLowerCase();
-  const shown = profiles.filter((p) => !needle || `${p.name} ${p.model_path}`.toLowerCase().includes(needle));
-  return (
-    <div class="card p-0" data-testid="quick-start">
-      {profiles.length > 6 && (
-        <div class="border-b border-slate-200 p-3 dark:border-slate-800">
-          <input
-            class="input"
-            type="search"
-            placeholder="Filter profiles…"
-            aria-label="Filter profiles"
-            value={filter.value}
-            onInput={(e) => filter.value = e.currentTarget.value}
-          />
-        </div>
-      )}
-      <ul class="divide-y divide-slate-100 dark:divide-slate-800">
-        {shown.map((p) => (
-          <li key={p.id} class="flex items-center gap-3 px-4 py-2" data-testid="quick-start-item">
-            <div class="min-w-0 flex-1">
-              <div class="truncate font-medium">{p.name}</div>
-              <div class="mono muted truncate">{p.model_path} · port {p.port}</div>
-            </div>
-            <button
-              type="button"
-              class="btn btn-primary"
-              disabled={busy.value[p.id]}
-              onClick={() =>
-                start(p)}
-            >
-              {busy.value[p.id] ? "Starting…" : "Start"}
-            </button>
-          </li>
-        ))}
-        {shown.length === 0 && <li class="px-4 py-3 text-sm muted">No profile matches</li>}
-      </ul>
-    </div>
-  );
+/** What the quick-start list says when every profile has a tile above. */
+function allActive(active: ServerStatus[]): string {
+  const failed = active.filter((s) => s.state === "failed" || s.state === "crashed").length;
+  if (failed === 0) return "Every profile is running.";
+  return failed === 1
+    ? "Every profile is above: one failed to run."
+    : `Every profile is above: ${failed} failed to run.`;
 }
 
 /** The live Servers dashboard: a tile per active server and a quick-start list of the others. */
@@ -281,9 +227,17 @@ export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
       data-testid="server-board"
       data-hydrated={ready.value ? "" : undefined}
     >
-      <p class="muted text-sm" data-testid="live-status">{connected.value ? "Live" : "Connecting…"}</p>
       <div>
-        <h2 class="mb-3 text-lg font-semibold">Active servers ({active.length})</h2>
+        <h2 class="mb-3 flex items-center gap-3 text-lg font-semibold">
+          Active servers ({active.length})
+          <span
+            class={`live-dot ${connected.value ? "live-dot-on" : ""}`}
+            data-testid="live-status"
+            title={connected.value ? "Updates arrive as they happen" : "Connecting for live updates"}
+          >
+            {connected.value ? "Live" : "Connecting…"}
+          </span>
+        </h2>
         {active.length === 0
           ? (
             <p class="card muted text-sm" data-testid="no-servers">
@@ -315,7 +269,7 @@ export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
             </div>
           )
           : stopped.length === 0
-          ? <p class="muted text-sm">Every profile is running.</p>
+          ? <p class="muted text-sm" data-testid="all-active">{allActive(active)}</p>
           : <QuickStart profiles={stopped} busy={busy} start={(p) => act(p.id, p.name, "start")} />}
       </div>
     </section>

@@ -90,7 +90,9 @@ export default function SystemMonitor(props: SystemMonitorProps) {
             <dt class="muted">Available</dt>
             <dd>{formatBytes(m.memory.total - m.memory.used)}</dd>
             <dt class="muted">For models</dt>
-            <dd title="The share of memory a model should fit in">{formatBytes(props.recommendedBytes)}</dd>
+            <dd title="The share of memory a model should fit in" data-testid="memory-budget">
+              {formatBytes(props.recommendedBytes)}
+            </dd>
             {m.swap && (
               <>
                 <dt class="muted">Swap</dt>

@@ -24,12 +24,17 @@ export interface UsersTableProps {
 
 interface Action {
   label: string;
+  /** Why the action is not available; shown instead of running it. */
+  unavailable?: string;
   title: string;
   message: string;
   danger?: boolean;
   run: () => Promise<unknown>;
   done: string;
 }
+
+/** Why an admin cannot disable, demote or delete themselves: they would lock themselves out. */
+const SELF_REASON = "You cannot disable, demote or delete your own account: ask another admin";
 
 const BADGE = {
   pending: "badge-yellow",
@@ -56,7 +61,8 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
     api(`/api/auth/users/${u.id}`, { method: "PUT", body });
 
   function actionsFor(u: UserItem): Action[] {
-    const who = u.id === meId ? "your own account" : u.email;
+    const self = u.id === meId;
+    const who = self ? "your own account" : u.email;
     const out: Action[] = [];
     if (u.status === "pending") {
       out.push({
@@ -70,6 +76,7 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
     if (u.status === "approved") {
       out.push({
         label: "Disable",
+        unavailable: self ? SELF_REASON : undefined,
         title: "Disable user",
         message: `Disable ${who}? Their sessions end at once.`,
         danger: true,
@@ -90,6 +97,7 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
       u.is_admin
         ? {
           label: "Remove admin",
+          unavailable: self ? SELF_REASON : undefined,
           title: "Remove admin rights",
           message: `Remove admin rights from ${who}?`,
           danger: true,
@@ -106,6 +114,7 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
     );
     out.push({
       label: "Delete",
+      unavailable: self ? SELF_REASON : undefined,
       title: "Delete user",
       message: `Delete ${who}? This cannot be undone.`,
       danger: true,
@@ -150,74 +159,85 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
 
   return (
     <div data-hydrated={hydrated ? "" : undefined} data-testid="users-table">
-      <div class="card overflow-x-auto p-0">
-        <table class="w-full text-left text-sm">
-          <thead class="border-b border-slate-200 text-xs uppercase muted dark:border-slate-800">
+      <div class="card p-0">
+        <table class="block w-full text-left text-sm sm:table">
+          <thead class="hidden border-b border-slate-200 text-xs uppercase muted sm:table-header-group dark:border-slate-800">
             <tr>
               <th class="px-4 py-3">Email</th>
               <th class="px-4 py-3">Status</th>
               <th class="px-4 py-3">Role</th>
-              <th class="hidden px-4 py-3 sm:table-cell">Registered</th>
+              <th class="px-4 py-3 max-lg:hidden">Registered</th>
               <th class="px-4 py-3 text-right">Actions</th>
             </tr>
           </thead>
-          <tbody>
-            {list.value.map((u) => (
-              <tr
-                key={u.id}
-                class="border-b border-slate-100 last:border-0 dark:border-slate-800"
-                data-testid="user-row"
-                data-email={u.email}
-              >
-                <td class="px-4 py-3 font-medium break-all">
-                  {u.email}
-                  {u.id === meId && <span class="muted">(you)</span>}
-                </td>
-                <td class="px-4 py-3">
-                  <span
-                    class={`badge ${BADGE[u.status]}`}
-                    data-testid="user-status"
-                  >
-                    {u.status}
-                  </span>
-                </td>
-                <td class="px-4 py-3">
-                  {u.is_admin
-                    ? <span class="badge badge-purple">admin</span>
-                    : <span class="muted">user</span>}
-                </td>
-                <td class="hidden px-4 py-3 muted sm:table-cell">
-                  {new Date(u.created_at).toLocaleDateString()}
-                </td>
-                <td class="px-4 py-3">
-                  <div class="flex flex-wrap justify-end gap-1">
-                    {actionsFor(u).map((a) => (
-                      <button
-                        key={a.label}
-                        type="button"
-                        class={`btn ${a.danger ? "btn-ghost text-rose-600" : "btn-secondary"}`}
-                        disabled={!hydrated}
-                        onClick={() => action.value = a}
-                      >
-                        {a.label}
-                      </button>
-                    ))}
-                    <button
-                      type="button"
-                      class="btn btn-ghost"
-                      disabled={!hydrated}
-                      onClick={() => {
-                        newPassword.value = "";
-                        resetError.value = undefined;
-                        resetFor.value = u;
-                      }}
+          <tbody class="block sm:table-row-group">
+            {list.value.map((u) => {
+              const actions = actionsFor(u);
+              const reason = actions.find((a) => a.unavailable)?.unavailable;
+              return (
+                <tr
+                  key={u.id}
+                  class="block border-b border-slate-100 py-2 last:border-0 sm:table-row sm:py-0 dark:border-slate-800"
+                  data-testid="user-row"
+                  data-email={u.email}
+                >
+                  <td class="block px-4 py-1 font-medium sm:table-cell sm:py-3">
+                    <span class="break-all">{u.email}</span>
+                    {u.id === meId && <span class="muted ml-1">(you)</span>}
+                    {reason && (
+                      <p class="text-xs font-normal muted" id={`self-${u.id}`} data-testid="self-note">
+                        {reason}
+                      </p>
+                    )}
+                  </td>
+                  <td class="inline-block px-4 py-1 sm:table-cell sm:py-3">
+                    <span
+                      class={`badge ${BADGE[u.status]}`}
+                      data-testid="user-status"
                     >
-                      Reset password
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
+                      {u.status}
+                    </span>
+                  </td>
+                  <td class="inline-block py-1 sm:table-cell sm:px-4 sm:py-3">
+                    {u.is_admin
+                      ? <span class="badge badge-purple">admin</span>
+                      : <span class="muted">user</span>}
+                  </td>
+                  <td class="px-4 py-3 muted max-lg:hidden">
+                    {new Date(u.created_at).toLocaleDateString()}
+                  </td>
+                  <td class="block px-4 py-1 sm:table-cell sm:py-3">
+                    <div class="flex flex-wrap gap-1 sm:justify-end">
+                      {actions.map((a) => (
+                        <button
+                          key={a.label}
+                          type="button"
+                          class={`btn ${a.danger ? "btn-ghost text-rose-600" : "btn-secondary"}`}
+                          disabled={!hydrated || a.unavailable !== undefined}
+                          title={a.unavailable}
+                          aria-describedby={a.unavailable ? `self-${u.id}` : undefined}
+                          onClick={() => action.value = a}
+                        >
+                          {a.label}
+                        </button>
+                      ))}
+                      <button
+                        type="button"
+                        class="btn btn-ghost"
+                        disabled={!hydrated}
+                        onClick={() => {
+                          newPassword.value = "";
+                          resetError.value = undefined;
+                          resetFor.value = u;
+                        }}
+                      >
+                        Reset password
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -56,6 +56,14 @@ export interface Config {
   readonly chatMaxToolRounds: number;
   /** `MLX_MANAGER_CHAT_TIMEOUT`: seconds a model server may stay silent during a chat answer. @default 300 */
   readonly chatTimeout: number;
+  /** `MLX_MANAGER_MCP_TOOL_TIMEOUT`: seconds one MCP tool call may take. @default 30 */
+  readonly mcpToolTimeout: number;
+  /** `MLX_MANAGER_MCP_MAX_OUTPUT`: characters of an MCP tool's result handed to the model. @default 100000 */
+  readonly mcpMaxOutput: number;
+  /** `MLX_MANAGER_MCP_CONFIRM_TIMEOUT`: seconds a tool call waits for the user's confirmation. @default 300 */
+  readonly mcpConfirmTimeout: number;
+  /** `MLX_MANAGER_MCP_CONNECT_TIMEOUT`: seconds an MCP server may take to answer the handshake. @default 30 */
+  readonly mcpConnectTimeout: number;
   /** `HF_ENDPOINT`: the Hugging Face hub. @default "https://huggingface.co" */
   readonly hfEndpoint: string;
   /** `HF_TOKEN`: access token for gated and private repos. @default null */
@@ -70,8 +78,44 @@ export interface Config {
   readonly maxMemoryPercent: number;
   /** `MLX_MANAGER_METRICS_INTERVAL`: seconds between system memory/GPU samples while someone watches. @default 5 */
   readonly metricsInterval: number;
+  /**
+   * `MLX_MANAGER_ALLOWED_HOSTS`: host names (comma-separated) the app answers besides IP addresses,
+   * `localhost`, this machine's host name and `<host name>.local`; others get 421. @default none
+   */
+  readonly allowedHosts: readonly string[];
   /** `PATH`: where executables such as `mlx-openai-server` are looked up. */
   readonly path: string;
+  /** `MLX_MANAGER_MAX_LOADED_MODELS`: model servers loaded at once for requests; more stops the least recently used idle one. 0 = no limit. @default 0 */
+  readonly maxLoadedModels: number;
+  /** `MLX_MANAGER_MEMORY_BUDGET_GB`: memory the models loaded for requests may take; null = the `MLX_MANAGER_MAX_MEMORY_PERCENT` share of memory. @default null */
+  readonly memoryBudgetGb: number | null;
+  /**
+   * The manager's variables a model server inherits: `PATH`, `HOME`, the
+   * locale (`LANG`, `LANGUAGE`, `LC_*`) and `HF_*`; nothing else of the
+   * manager's environment reaches it.
+   */
+  readonly serverEnv: Readonly<Record<string, string>>;
+  /** `MLX_MANAGER_GATEWAY_AUTH`: `key` (an API key or session on `/v1`) or `none` (no key; loopback binds only). @default "key" */
+  readonly gatewayAuth: "key" | "none";
+  /** `MLX_MANAGER_ACTIVITY_DAYS`: days `/v1` activity rows are kept. @default 30 */
+  readonly activityDays: number;
+}
+
+/** The manager's variables a model server gets: everything else (keys, secrets) stays with the manager. */
+function serverEnv(env: Env, home: string, path: string): Record<string, string> {
+  const out: Record<string, string> = { PATH: path, HOME: home };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (name === "LANG" || name === "LANGUAGE" || name.startsWith("LC_") || name.startsWith("HF_")) {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** Whether a bind address only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Raised when an environment variable holds a value that cannot be used. */
@@ -186,6 +230,17 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     );
   }
 
+  const gatewayAuth = (text(env, "MLX_MANAGER_GATEWAY_AUTH") ?? "key").toLowerCase();
+  if (gatewayAuth !== "key" && gatewayAuth !== "none") {
+    throw new ConfigError("MLX_MANAGER_GATEWAY_AUTH", `"${gatewayAuth}" is not key or none`);
+  }
+  if (gatewayAuth === "none" && !isLoopbackHost(host)) {
+    throw new ConfigError(
+      "MLX_MANAGER_GATEWAY_AUTH",
+      `none opens /v1 without a key, which is allowed only when MLX_MANAGER_HOST is a loopback address (it is ${host})`,
+    );
+  }
+
   return Object.freeze({
     port: integer(env, "MLX_MANAGER_PORT", 8080, 0, 65535),
     host,
@@ -228,6 +283,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       50,
     ),
     chatTimeout: positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300),
+    mcpToolTimeout: positive(env, "MLX_MANAGER_MCP_TOOL_TIMEOUT", 30),
+    mcpMaxOutput: integer(env, "MLX_MANAGER_MCP_MAX_OUTPUT", 100_000, 100, 10_000_000),
+    mcpConfirmTimeout: positive(env, "MLX_MANAGER_MCP_CONFIRM_TIMEOUT", 300),
+    mcpConnectTimeout: positive(env, "MLX_MANAGER_MCP_CONNECT_TIMEOUT", 30),
     hfEndpoint: url(env, "HF_ENDPOINT", "https://huggingface.co"),
     hfToken,
     hfHome,
@@ -235,6 +294,19 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     home,
     maxMemoryPercent: integer(env, "MLX_MANAGER_MAX_MEMORY_PERCENT", 80, 1, 100),
     metricsInterval: positive(env, "MLX_MANAGER_METRICS_INTERVAL", 5),
+    allowedHosts: Object.freeze(
+      (text(env, "MLX_MANAGER_ALLOWED_HOSTS") ?? "").split(",").map((h) =>
+        h.trim().toLowerCase().replace(/\.$/, "")
+      )
+        .filter(Boolean),
+    ),
     path: env.PATH ?? "",
+    maxLoadedModels: integer(env, "MLX_MANAGER_MAX_LOADED_MODELS", 0, 0, 1000),
+    memoryBudgetGb: text(env, "MLX_MANAGER_MEMORY_BUDGET_GB") === undefined
+      ? null
+      : positive(env, "MLX_MANAGER_MEMORY_BUDGET_GB", 1),
+    serverEnv: serverEnv(env, home, env.PATH ?? ""),
+    gatewayAuth: gatewayAuth as "key" | "none",
+    activityDays: integer(env, "MLX_MANAGER_ACTIVITY_DAYS", 30, 1, 3650),
   });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { DownloadView } from "./model_types.ts";
+import type { McpServerView } from "./mcp_types.ts";
 
 /** Every event type and the shape of its data. */
 export interface EventMap {
@@ -28,6 +29,25 @@ export interface EventMap {
   "download.update": DownloadUpdateEvent;
   /** The local model cache changed. */
   "models.changed": { id: string | null };
+  /** An MCP server changed state or tools (`server` set), or was removed (`server` null). */
+  "mcp.changed": { id: number; server: McpServerView | null };
+  /** A `/v1` request ended (who made it is left out: pages fetch what their reader may see). */
+  "gateway.activity": GatewayActivityEvent;
+}
+
+/** A finished `/v1` request, without its user or key. */
+export interface GatewayActivityEvent {
+  id: string;
+  created_at: string;
+  profile_id: number | null;
+  model: string | null;
+  endpoint: string;
+  status: number;
+  outcome: string;
+  duration_ms: number;
+  ttft_ms: number | null;
+  tokens_per_second: number | null;
+  completion_tokens: number | null;
 }
 
 /** A download job as `GET /api/models/downloads` lists it: bytes done/total, speed, ETA, current file. */
@@ -87,6 +107,10 @@ export interface ServerStatus {
   exit_signal: string | null;
   /** When an automatic restart after a crash is due (ISO). */
   restart_at: string | null;
+  /** Requests holding the server now (through the manager's endpoint). */
+  in_flight: number;
+  /** Requests waiting in the manager's queue for this server (for a slot, or for it to start). */
+  queued: number;
   /** When this status was produced (ISO, with milliseconds). */
   updated_at: string;
 }

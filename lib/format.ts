@@ -50,3 +50,15 @@ export function formatDuration(seconds: number | null | undefined): string {
 export function formatRate(bytesPerSecond: number | null | undefined): string {
   return bytesPerSecond ? `${formatBytes(bytesPerSecond)}/s` : "—";
 }
+
+/**
+ * Rounds to two decimals, for figures in JSON answers (GB, MB, percent).
+ *
+ * @example
+ * ```ts
+ * round2(12.3456); // 12.35
+ * ```
+ */
+export function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,36 +1,15 @@
 /**
  * The shape of a server profile, shared by the database layer, the API and
- * the islands that show profiles. Browser-safe: types only.
+ * the islands that show profiles. Browser-safe: types only. The fields come
+ * from the one declaration in `lib/profile_fields.ts`.
  *
  * @module
  */
+import type { ProfileFieldValues } from "./profile_fields.ts";
 
 /** A server profile as stored and as the API shows it. */
-export interface Profile {
+export interface Profile extends ProfileFieldValues {
   id: number;
-  name: string;
-  description: string | null;
-  /** A Hugging Face repo id (`org/name`) or an absolute path to a model folder. */
-  model_path: string;
-  model_type: string;
-  port: number;
-  host: string;
-  context_length: number | null;
-  max_concurrency: number;
-  queue_timeout: number;
-  queue_size: number;
-  tool_call_parser: string | null;
-  reasoning_parser: string | null;
-  message_converter: string | null;
-  enable_auto_tool_choice: boolean;
-  trust_remote_code: boolean;
-  chat_template_file: string | null;
-  log_level: string;
-  /** Start the server when the manager starts. */
-  auto_start: boolean;
-  /** Restart the server after a crash (with backoff; gives up after 5 crashes in 10 minutes). */
-  restart_on_crash: boolean;
-  system_prompt: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -65,7 +65,9 @@ export async function readJson<T extends z.ZodType>(
   let value: unknown;
   try {
     value = await c.req.json();
-  } catch {
+  } catch (error) {
+    // A body over its route's limit fails the read with its own 413.
+    if (error instanceof HttpError) throw error;
     throw new HttpError(400, "Cannot read body: it is not valid JSON");
   }
   return parseWith(schema, value);

@@ -9,6 +9,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { HttpError } from "../lib/errors.ts";
+import { KB, MB } from "../lib/body_limit.ts";
 import type { AppEnv } from "./env.ts";
 
 /** The session cookie's name. */
@@ -37,6 +38,53 @@ export const ADMIN_PREFIXES: readonly string[] = [
   "/users",
   "/api/system/launchd",
 ];
+
+/** The largest body a route reads when {@link BODY_LIMITS} names no other. */
+export const DEFAULT_BODY_LIMIT = MB;
+
+/**
+ * Body limits by path prefix, first match wins. Sign-in, registration and
+ * other small forms get a small limit; chat requests carry whole
+ * conversations (and pictures), so they get a large one.
+ */
+export const BODY_LIMITS: readonly (readonly [prefix: string, bytes: number])[] = [
+  ["/api/auth/", 64 * KB],
+  ["/login", 64 * KB],
+  ["/register", 64 * KB],
+  ["/logout", 64 * KB],
+  ["/api/models/download", 64 * KB],
+  ["/api/servers/", 64 * KB],
+  ["/api/chat", 25 * MB],
+  ["/api/conversations", 25 * MB],
+  ["/v1/", 25 * MB],
+];
+
+/** The body limit of a path, in bytes. */
+export function bodyLimitFor(path: string): number {
+  return BODY_LIMITS.find(([prefix]) => path === prefix || path.startsWith(prefix))?.[1] ??
+    DEFAULT_BODY_LIMIT;
+}
+
+/**
+ * Requests only admins may make on paths every user may read: changing the
+ * shared profiles (whose settings run code and open ports as the manager's
+ * user) and deleting models. Users see everything, start and stop servers,
+ * download, chat, and manage their own keys and conversations.
+ */
+export const ADMIN_ROUTES: readonly { method: string; path: RegExp; what: string }[] = [
+  { method: "POST", path: /^\/api\/profiles\/?$/, what: "create profiles" },
+  { method: "PUT", path: /^\/api\/profiles\/[^/]+\/?$/, what: "edit profiles" },
+  { method: "PATCH", path: /^\/api\/profiles\/[^/]+\/?$/, what: "edit profiles" },
+  { method: "DELETE", path: /^\/api\/profiles\/[^/]+\/?$/, what: "delete profiles" },
+  { method: "POST", path: /^\/api\/profiles\/[^/]+\/duplicate\/?$/, what: "duplicate profiles" },
+  { method: "DELETE", path: /^\/api\/models\/.+/, what: "delete models" },
+  { method: "GET", path: /^\/profiles\/new\/?$/, what: "create profiles" },
+];
+
+/** What a non-admin may not do with `method` on `path`, or null when anyone signed in may. */
+export function adminOnly(method: string, path: string): string | null {
+  return ADMIN_ROUTES.find((r) => r.method === method && r.path.test(path))?.what ?? null;
+}
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -129,7 +177,57 @@ export function sessionAuth(): MiddlewareHandler<AppEnv> {
     if (isAdminPath(path) && !user!.isAdmin) {
       throw new HttpError(403, "Admin access required", { code: "forbidden" });
     }
+    const what = user!.isAdmin ? null : adminOnly(c.req.method, path);
+    if (what) throw new HttpError(403, `Only an admin can ${what}`, { code: "forbidden" });
     return next();
+  };
+}
+
+/** The host name of a `Host` header, lower-cased, without port or trailing dot (IPv6 keeps its brackets). */
+export function hostName(header: string): string {
+  const host = header.trim().toLowerCase();
+  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1);
+  return host.replace(/:\d*$/, "").replace(/\.$/, "");
+}
+
+function isIpLiteral(host: string): boolean {
+  if (/^\[[0-9a-f:.]+(%[\w.-]+)?\]$/.test(host)) return true;
+  const parts = host.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * Whether the app answers a request for `host`: an IP address, `localhost`, this machine's
+ * name or `<name>.local`, or one of `allowed`. A name outside this list is how a DNS
+ * rebinding page reaches a local app with a same-origin `Origin`.
+ */
+export function isAllowedHost(host: string, machine: string, allowed: readonly string[]): boolean {
+  const name = hostName(host);
+  const self = machine.toLowerCase().replace(/\.local$/, "");
+  return isIpLiteral(name) || name === "localhost" || name === self || name === `${self}.local` ||
+    allowed.includes(name);
+}
+
+/**
+ * Refuses (421) a request whose `Host` names another site, before anything else reads it.
+ * The machine's name is read once, when the middleware is made.
+ */
+export function hostCheck(
+  allowed: readonly string[],
+  machine: string = Deno.hostname(),
+): MiddlewareHandler<AppEnv> {
+  return async function hostCheck(c, next) {
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    if (!isAllowedHost(host, machine, allowed)) {
+      throw new HttpError(
+        421,
+        `This app does not answer for the host ${
+          hostName(host)
+        }: open it by its address or add the name to MLX_MANAGER_ALLOWED_HOSTS`,
+        { code: "misdirected" },
+      );
+    }
+    await next();
   };
 }
 

@@ -22,6 +22,11 @@ import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
 import type { LaunchdServers } from "../services/launchd/servers.ts";
+import type { McpServers } from "../services/mcp/mod.ts";
+import type { Confirmations } from "../services/mcp/confirmations.ts";
+import type { Gateway } from "../services/gateway/mod.ts";
+import type { ApiKeys } from "../services/keys/mod.ts";
+import type { ActivityLog } from "../services/gateway/activity.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -33,7 +38,7 @@ export interface AppDeps {
   accounts: Accounts;
   /** The Deno KV store (scheduled jobs). */
   kv: Deno.Kv;
-  /** Interval jobs on the KV queue. */
+  /** Interval jobs on timers. */
   scheduler: Scheduler;
   /** The installed mlx-openai-server: version and options. */
   serverInfo: ServerInfoSource;
@@ -50,6 +55,16 @@ export interface AppDeps {
   launchd: Launchd;
   /** Profiles' servers that launchd runs. */
   launchdServers: LaunchdServers;
+  /** Registered MCP servers and their connections. */
+  mcp: McpServers;
+  /** MCP tool calls waiting for the user's answer. */
+  confirmations: Confirmations;
+  /** The OpenAI endpoint on `/v1`. */
+  gateway: Gateway;
+  /** API keys for `/v1`. */
+  keys: ApiKeys;
+  /** One row per `/v1` request. */
+  activity: ActivityLog;
 }
 
 /** The signed-in user of a request. */

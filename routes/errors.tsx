@@ -5,8 +5,10 @@
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { AppError, errorBody, type ErrorCode, HttpError, statusText } from "../lib/errors.ts";
-import { renderPage } from "../lib/render.tsx";
+import { renderPage } from "./render.tsx";
 import type { AppEnv } from "./env.ts";
+import { dirname } from "node:path";
+import { diskFullError } from "../db/mod.ts";
 
 /** The one mapping of a service's {@link ErrorCode} to the HTTP status it is answered with. */
 export const CODE_STATUS: Record<ErrorCode, number> = {
@@ -88,11 +90,32 @@ export function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
   }
 }
 
-/** The app's error handler: logs unexpected errors (never request bodies) and maps every error. */
+/** The folder whose disk a full-disk failure is about: the database's, or the data dir. */
+function dataFolder(c: Context<AppEnv>, error: unknown): string {
+  const config = c.var.deps?.config;
+  if (!config) return ".";
+  const sqlite = (error as { code?: unknown })?.code === "ERR_SQLITE_ERROR";
+  return sqlite && config.databasePath !== ":memory:" ? dirname(config.databasePath) : config.dataDir;
+}
+
+/** Whether `error` is a refusal the app chose (a status it meant), not a failure it did not expect. */
+function isExpected(error: unknown): boolean {
+  return error instanceof AppError ? error.code !== "internal" : error instanceof HttpError;
+}
+
+/**
+ * The app's error handler: maps every error; logs unexpected failures with their stack
+ * (never request bodies), expected server-side refusals (501, 503, 507…) as one warning line,
+ * and refusals of the request (4xx) not at all (the request log shows their status).
+ */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
-  const mapped = toHttpError(error);
-  if (mapped.status >= 500) {
-    c.var.deps?.logger.error(`${c.req.method} ${c.req.path} failed`, {
+  const cause = diskFullError(error, dataFolder(c, error)) ?? error;
+  const mapped = toHttpError(cause);
+  const logger = c.var.deps?.logger;
+  if (mapped.status >= 500 && isExpected(cause)) {
+    logger?.warn(`${c.req.method} ${c.req.path}: ${mapped.message}`, { status: mapped.status });
+  } else if (mapped.status >= 500) {
+    logger?.error(`${c.req.method} ${c.req.path} failed`, {
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
   }

@@ -15,13 +15,14 @@ import { serversPages } from "./pages/servers.tsx";
 import { authApi } from "./api/auth.ts";
 import { authPages } from "./pages/auth.tsx";
 import { usersPages } from "./pages/users.tsx";
-import { sessionAuth } from "./access.ts";
+import { bodyLimitFor, hostCheck, sessionAuth } from "./access.ts";
+import { bodyLimit } from "../lib/body_limit.ts";
 import { profilesApi } from "./api/profiles.ts";
 import { serversApi } from "./api/servers.ts";
 import { parserOptionsApi } from "./api/parser_options.ts";
 import { profilesPages } from "./pages/profiles.tsx";
 import { chatApi } from "./api/chat.ts";
-import { mcpApi } from "./api/mcp.ts";
+import { mcpApi, toolConfirmationsApi } from "./api/mcp.ts";
 import { conversationsApi } from "./api/conversations.ts";
 import { chatPages } from "./pages/chat.tsx";
 import { modelsApi } from "./api/models.ts";
@@ -29,6 +30,11 @@ import { modelsPages } from "./pages/models.tsx";
 import { systemInfoApi } from "./api/system_info.ts";
 import { launchdApi } from "./api/launchd.ts";
 import { systemPages } from "./pages/system.tsx";
+import { v1Api } from "./v1/mod.ts";
+import { keysApi } from "./api/keys.ts";
+import { activityApi } from "./api/activity.ts";
+import { keysPages } from "./pages/keys.tsx";
+import { activityPages } from "./pages/activity.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -57,8 +63,12 @@ export function createApp(
     c.set("user", null);
     await next();
   });
+  app.use(hostCheck(deps.config.allowedHosts));
+  app.use(bodyLimit(bodyLimitFor));
   app.use(serveAssets({ dev: deps.config.dev, buildDir: options.buildDir }));
   if (deps.config.dev) app.route("/_dev", devReload(options.buildDir));
+  // Before the session middleware: /v1 takes API keys and answers in OpenAI's shape.
+  app.route("/v1", v1Api);
   app.use(sessionAuth());
 
   app.get("/health", (c) => c.json({ status: "healthy" }));
@@ -70,6 +80,7 @@ export function createApp(
   app.route("/api/profiles", profilesApi);
   app.route("/api/servers", serversApi);
   app.route("/api/system/parser-options", parserOptionsApi);
+  app.route("/api/chat/tool-confirmations", toolConfirmationsApi);
   app.route("/api/chat", chatApi);
   app.route("/api/mcp", mcpApi);
   app.route("/api/conversations", conversationsApi);
@@ -83,6 +94,10 @@ export function createApp(
   app.route("/api/system", systemInfoApi);
   app.route("/api/system/launchd", launchdApi);
   app.route("/system", systemPages);
+  app.route("/api/keys", keysApi);
+  app.route("/api/activity", activityApi);
+  app.route("/keys", keysPages);
+  app.route("/activity", activityPages);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -10,14 +10,18 @@ import type { EventMap, EventType } from "../lib/event_types.ts";
 /** Who may receive an event. */
 export type Audience = "all" | "admin";
 
-/** One published event. */
-export interface BusEvent<K extends EventType = EventType> {
-  /** Increasing id, sent as the SSE `id` so clients can resume. */
-  id: number;
-  type: K;
-  data: EventMap[K];
-  audience: Audience;
-}
+/**
+ * One published event. `BusEvent` alone is the union of every type, so testing
+ * `event.type` narrows `event.data` to that type's payload.
+ */
+export type BusEvent<K extends EventType = EventType> = K extends EventType ? {
+    /** Increasing id, sent as the SSE `id` so clients can resume. */
+    id: number;
+    type: K;
+    data: EventMap[K];
+    audience: Audience;
+  }
+  : never;
 
 /** Options of {@link EventBus}. */
 export interface EventBusOptions {
@@ -28,6 +32,9 @@ export interface EventBusOptions {
 /** A listener receives every event in order. */
 export type Listener = (event: BusEvent) => void;
 
+/** A handler of one event type receives its payload, and the event itself. */
+export type Handler<K extends EventType> = (data: EventMap[K], event: BusEvent<K>) => void;
+
 /**
  * A synchronous publish/subscribe bus with a short replay history.
  *
@@ -35,8 +42,10 @@ export type Listener = (event: BusEvent) => void;
  * ```ts
  * const bus = new EventBus();
  * const stop = bus.subscribe((e) => console.log(e.type));
+ * const stopPending = bus.on("users.pending", ({ count }) => console.log(count));
  * bus.publish("users.pending", { count: 2 }, { audience: "admin" });
  * stop();
+ * stopPending();
  * ```
  */
 export class EventBus {
@@ -58,17 +67,13 @@ export class EventBus {
     data: EventMap[K],
     options: { audience?: Audience } = {},
   ): BusEvent<K> {
-    const event: BusEvent<K> = {
-      id: this.#nextId++,
-      type,
-      data,
-      audience: options.audience ?? "all",
-    };
-    this.#history.push(event as BusEvent);
+    // TypeScript cannot see that a literal of a generic K is the K member of the union.
+    const event = { id: this.#nextId++, type, data, audience: options.audience ?? "all" } as BusEvent<K>;
+    this.#history.push(event);
     if (this.#history.length > this.#historySize) this.#history.shift();
     for (const listener of [...this.#listeners]) {
       try {
-        listener(event as BusEvent);
+        listener(event);
       } catch {
         // A listener's failure is its own; the bus must keep delivering.
       }
@@ -84,6 +89,21 @@ export class EventBus {
       this.#listeners.delete(listener);
       this.#clients.delete(listener);
     };
+  }
+
+  /**
+   * Calls `handler` with the payload of every event of `type`; returns the
+   * function that removes it.
+   *
+   * @example
+   * ```ts
+   * const stop = bus.on("download.update", (view) => console.log(view.progress));
+   * ```
+   */
+  on<K extends EventType>(type: K, handler: Handler<K>): () => void {
+    return this.subscribe((event) => {
+      if (event.type === type) handler(event.data as EventMap[K], event as BusEvent<K>);
+    });
   }
 
   /**

@@ -6,6 +6,7 @@
  * @module
  */
 import type { EventBus } from "./events.ts";
+import { isModelId } from "./models/cache_layout.ts";
 import type { ModelUsage } from "./models/usage.ts";
 import type { ParserLists } from "./hub/parsers.ts";
 import type { Profiles } from "./profiles/mod.ts";
@@ -56,10 +57,8 @@ export function installedParserLists(serverInfo: ServerInfoSource): () => Promis
 
 /** Records a model as used whenever a server serving it becomes ready; returns the unsubscribe function. */
 export function recordModelUse(bus: EventBus, recordUse: (modelId: string) => void): () => void {
-  return bus.subscribe((event) => {
-    if (event.type !== "server.update") return;
-    const status = event.data as { state: string; model_path: string };
-    if (status.state === "running" && /^[\w.-]+\/[\w.-]+$/.test(status.model_path)) {
+  return bus.on("server.update", (status) => {
+    if (status.state === "running" && isModelId(status.model_path)) {
       recordUse(status.model_path);
     }
   });

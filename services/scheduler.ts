@@ -1,6 +1,10 @@
 /**
- * Interval jobs on the Deno KV queue: each job re-enqueues itself with a delay
- * after it ran, so runs never overlap. One queue listener serves every job.
+ * Interval jobs on in-process timers: each job schedules its next run one
+ * interval after the last one ended, so runs never overlap.
+ *
+ * Scheduled jobs need no durability (a restart schedules them again), and a
+ * persistent queue can fail to write when the data disk is full; timers cannot,
+ * so a full disk never stops the health checks or the process.
  *
  * @module
  */
@@ -9,84 +13,78 @@ import type { Logger } from "../lib/logger.ts";
 interface Job {
   intervalMs: number;
   run: () => Promise<void> | void;
-}
-
-interface Tick {
-  job: string;
-  /** The scheduler instance that enqueued it; ticks left in a persistent store by an earlier run are dropped. */
-  boot: string;
-}
-
-function isTick(value: unknown): value is Tick {
-  return typeof value === "object" && value !== null && typeof (value as Tick).job === "string" &&
-    typeof (value as Tick).boot === "string";
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 /**
- * Runs registered jobs every so often through `kv.enqueue(…, { delay })`.
+ * Runs registered jobs every so often.
  *
  * @example
  * ```ts
- * const scheduler = new Scheduler(await Deno.openKv(":memory:"), logger);
+ * const scheduler = new Scheduler(logger);
  * scheduler.every("health", 10_000, () => supervisor.tick());
  * scheduler.start();
  * ```
  */
 export class Scheduler {
-  readonly #kv: Deno.Kv;
   readonly #logger: Logger;
   readonly #jobs = new Map<string, Job>();
-  readonly #boot = crypto.randomUUID();
-  #listening: Promise<void> | null = null;
+  readonly #running = new Set<Promise<void>>();
+  #started = false;
   #stopped = false;
 
-  constructor(kv: Deno.Kv, logger: Logger) {
-    this.#kv = kv;
+  constructor(logger: Logger) {
     this.#logger = logger;
   }
 
   /** Registers a job; the first run comes one interval after {@link start} (or registration, once started). */
   every(name: string, intervalMs: number, run: () => Promise<void> | void): void {
-    this.#jobs.set(name, { intervalMs, run });
-    if (this.#listening) void this.#enqueue(name);
+    const previous = this.#jobs.get(name);
+    if (previous?.timer !== undefined) clearTimeout(previous.timer);
+    const job: Job = { intervalMs, run };
+    this.#jobs.set(name, job);
+    if (this.#started) this.#schedule(name, job);
   }
 
-  /** Starts listening to the queue and schedules every registered job. */
+  /** Schedules every registered job. */
   start(): void {
-    if (this.#listening || this.#stopped) return;
-    this.#listening = this.#kv.listenQueue((message) => this.#handle(message));
-    for (const name of this.#jobs.keys()) void this.#enqueue(name);
+    if (this.#started || this.#stopped) return;
+    this.#started = true;
+    for (const [name, job] of this.#jobs) this.#schedule(name, job);
   }
 
-  /** Stops scheduling; a running job finishes. Close the KV store afterwards, then await {@link done}. */
+  /** Stops scheduling; a running job finishes (await {@link done}). */
   stop(): void {
     this.#stopped = true;
-  }
-
-  /** Resolves when the queue listener has ended (after the KV store is closed). */
-  get done(): Promise<void> {
-    return this.#listening ?? Promise.resolve();
-  }
-
-  async #enqueue(name: string): Promise<void> {
-    const job = this.#jobs.get(name);
-    if (!job || this.#stopped) return;
-    try {
-      await this.#kv.enqueue({ job: name, boot: this.#boot } satisfies Tick, { delay: job.intervalMs });
-    } catch (error) {
-      if (!this.#stopped) this.#logger.error("Cannot schedule a job", { job: name, error });
+    for (const job of this.#jobs.values()) {
+      if (job.timer !== undefined) clearTimeout(job.timer);
+      job.timer = undefined;
     }
   }
 
-  async #handle(message: unknown): Promise<void> {
-    if (!isTick(message) || message.boot !== this.#boot || this.#stopped) return;
-    const job = this.#jobs.get(message.job);
-    if (!job) return;
+  /** Resolves when no job is running any more (after {@link stop}). */
+  get done(): Promise<void> {
+    return Promise.all([...this.#running]).then(() => {});
+  }
+
+  #schedule(name: string, job: Job): void {
+    if (this.#stopped || this.#jobs.get(name) !== job) return;
+    job.timer = setTimeout(() => {
+      job.timer = undefined;
+      const run = this.#run(name, job);
+      this.#running.add(run);
+      run.finally(() => {
+        this.#running.delete(run);
+        this.#schedule(name, job);
+      });
+    }, job.intervalMs);
+  }
+
+  async #run(name: string, job: Job): Promise<void> {
     try {
       await job.run();
     } catch (error) {
-      this.#logger.error("A scheduled job failed", { job: message.job, error });
+      this.#logger.error("A scheduled job failed", { job: name, error });
     }
-    await this.#enqueue(message.job);
   }
 }

@@ -24,6 +24,8 @@ export function compileArgs(target: string | null, output: string): string[] {
     // Workers are not found by the compiler's import analysis.
     "--include",
     "services/downloads/hash_worker.ts",
+    "--include",
+    "services/accounts/password_worker.ts",
     ...(target ? ["--target", target] : []),
     "--output",
     output,

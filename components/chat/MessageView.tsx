@@ -1,6 +1,6 @@
 import type { UiMessage } from "../../lib/chat/client.ts";
 import { metricsLine } from "../../lib/chat/client.ts";
-import { Markdown } from "../../lib/markdown/render.tsx";
+import { Markdown } from "../../lib/markdown/mod.ts";
 import { ThinkingBubble, ToolCallBubble } from "./Bubbles.tsx";
 
 /** Props of {@link MessageView}. */

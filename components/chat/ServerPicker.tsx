@@ -14,6 +14,12 @@ export interface ServerPickerProps {
 
 const STATE_LABEL: Record<string, string> = { running: "", starting: " (starting)" };
 
+/** A profile's name, and its model's when the name does not already say it. */
+export function optionLabel(t: Pick<ChatTargetInfo, "name" | "model">): string {
+  const model = t.model.split("/").at(-1) ?? t.model;
+  return t.name.trim().toLowerCase() === model.toLowerCase() ? t.name : `${t.name} — ${model}`;
+}
+
 /** The bar above the transcript: which server to talk to, start it, settings, history (on a phone). */
 export function ServerPicker(props: ServerPickerProps) {
   const selected = props.targets.find((t) => t.profile_id === props.profileId);
@@ -39,7 +45,7 @@ export function ServerPicker(props: ServerPickerProps) {
         {props.targets.length === 0 && <option value="">No server profiles</option>}
         {props.targets.map((t) => (
           <option key={t.profile_id} value={String(t.profile_id)}>
-            {t.name} — {t.model.split("/").at(-1)}
+            {optionLabel(t)}
             {STATE_LABEL[t.state] ?? " (stopped)"}
           </option>
         ))}

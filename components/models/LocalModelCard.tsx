@@ -5,7 +5,8 @@ import { FitBadge, ModelBadges } from "./Badges.tsx";
 /** Props of {@link LocalModelCard}. */
 export interface LocalModelCardProps {
   m: LocalModel;
-  onDelete: (m: LocalModel) => void;
+  /** Absent for users who may not delete models or create profiles. */
+  onDelete?: (m: LocalModel) => void;
 }
 
 /** One model in the local cache: size, badges, fit, usage, and create-profile / delete. */
@@ -30,17 +31,21 @@ export function LocalModelCard({ m, onDelete }: LocalModelCardProps) {
         {m.used_by.length ? `Used by ${m.used_by.map((p) => p.name).join(", ")}` : "Not used by any profile"}
         {m.running.length > 0 && ` · running on ${m.running.map((p) => p.name).join(", ")}`}
       </p>
-      <div class="flex flex-wrap gap-2">
-        <a class="btn btn-primary" href={m.create_profile_url} data-testid="create-profile">Create profile</a>
-        <button
-          type="button"
-          class="btn btn-ghost text-rose-600"
-          onClick={() => onDelete(m)}
-          data-testid="delete-model"
-        >
-          Delete
-        </button>
-      </div>
+      {onDelete && (
+        <div class="flex flex-wrap gap-2">
+          <a class="btn btn-primary" href={m.create_profile_url} data-testid="create-profile">
+            Create profile
+          </a>
+          <button
+            type="button"
+            class="btn btn-ghost text-rose-600"
+            onClick={() => onDelete(m)}
+            data-testid="delete-model"
+          >
+            Delete
+          </button>
+        </div>
+      )}
     </li>
   );
 }

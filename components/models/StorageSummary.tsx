@@ -5,10 +5,12 @@ import { formatBytes } from "../../lib/format.ts";
 export interface StorageSummaryProps {
   storage: StorageInfo;
   totalMemory: number;
+  /** Memory models should stay under. */
+  memoryBudget: number;
 }
 
 /** Disk used by the model cache, free disk, and this machine's memory. */
-export function StorageSummary({ storage, totalMemory }: StorageSummaryProps) {
+export function StorageSummary({ storage, totalMemory, memoryBudget }: StorageSummaryProps) {
   const total = storage.disk_total_bytes;
   const free = storage.disk_free_bytes;
   return (
@@ -42,7 +44,10 @@ export function StorageSummary({ storage, totalMemory }: StorageSummaryProps) {
       <div class="min-w-0">
         <p class="muted text-xs uppercase">Memory</p>
         <p class="font-medium">{formatBytes(totalMemory)}</p>
-        <p class="muted text-xs">Models should stay under about {formatBytes(totalMemory * 0.75)}</p>
+        <p class="muted text-xs" data-testid="memory-budget">
+          Models should stay under {formatBytes(memoryBudget)}
+          {totalMemory > 0 && ` (${Math.round(memoryBudget / totalMemory * 100)} %)`}
+        </p>
       </div>
     </section>
   );

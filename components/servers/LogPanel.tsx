@@ -1,20 +1,45 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 
 /** Lines kept on screen. */
-const MAX_LINES = 500;
+const MAX_LINES = 1000;
+
+/** Props of {@link LogPanel}. */
+export interface LogPanelProps {
+  profileId: number;
+  /** Whether the server runs now; a stopped one shows its last run's log. @default true */
+  live?: boolean;
+}
+
+/** `line` with each case-insensitive occurrence of `needle` marked. */
+function marked(line: string, needle: string): ComponentChildren {
+  if (!needle) return line;
+  const parts: ComponentChildren[] = [];
+  const lower = line.toLowerCase();
+  let at = 0;
+  for (let i = lower.indexOf(needle); i !== -1; i = lower.indexOf(needle, at)) {
+    if (i > at) parts.push(line.slice(at, i));
+    parts.push(<mark key={i} class="log-match">{line.slice(i, i + needle.length)}</mark>);
+    at = i + needle.length;
+  }
+  parts.push(line.slice(at));
+  return parts;
+}
 
 /**
- * A server's live log: the recent lines, then every new one, from
- * `GET /api/servers/{id}/logs`. Follows the end unless scrolled up.
+ * A server's log: the recent lines, then every new one, from
+ * `GET /api/servers/{id}/logs`; for a stopped server, its last run. Filtered
+ * by a search, downloadable whole. Follows the end unless scrolled up.
  */
-export function LogPanel({ profileId }: { profileId: number }) {
+export function LogPanel({ profileId, live = true }: LogPanelProps) {
   const lines = useSignal<string[]>([]);
+  const query = useSignal("");
   const ref = useRef<HTMLPreElement>(null);
   // Follow the end until the reader scrolls up; follow again once back at the bottom.
   const follow = useRef(true);
   useEffect(() => {
-    const source = new EventSource(`/api/servers/${profileId}/logs?lines=200`);
+    const source = new EventSource(`/api/servers/${profileId}/logs?lines=${MAX_LINES}`);
     // Each (re)connection starts with the recent lines again.
     source.onopen = () => lines.value = [];
     source.onmessage = (event) => {
@@ -32,19 +57,53 @@ export function LogPanel({ profileId }: { profileId: number }) {
   useEffect(() => {
     const el = ref.current;
     if (el && follow.current) el.scrollTop = el.scrollHeight;
-  }, [lines.value]);
+  }, [lines.value, query.value]);
+  const needle = query.value.trim().toLowerCase();
+  const shown = needle ? lines.value.filter((l) => l.toLowerCase().includes(needle)) : lines.value;
   return (
-    <pre
-      ref={ref}
-      class="mono mt-3 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-950 p-2 text-slate-100"
-      data-testid="log-panel"
-      aria-live="off"
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-      }}
-    >
-      {lines.value.length ? lines.value.join("\n") : "Waiting for log lines…"}
-    </pre>
+    <div class="mt-3 flex flex-col gap-2" data-testid="log-view">
+      <div class="flex flex-wrap items-center gap-2">
+        <input
+          class="input max-w-xs flex-1 py-1 text-sm"
+          type="search"
+          placeholder="Search the log…"
+          aria-label="Search the log"
+          data-testid="log-search"
+          value={query.value}
+          onInput={(e) => query.value = e.currentTarget.value}
+        />
+        {needle && (
+          <span class="text-xs muted" data-testid="log-matches" aria-live="polite">
+            {shown.length} of {lines.value.length} lines
+          </span>
+        )}
+        <a
+          class="btn btn-ghost ml-auto px-2 py-1 text-xs"
+          href={`/api/servers/${profileId}/logs?download=1`}
+          download
+          data-testid="log-download"
+        >
+          Download
+        </a>
+      </div>
+      <pre
+        ref={ref}
+        class="mono max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-950 p-2 text-slate-100"
+        data-testid="log-panel"
+        aria-live="off"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
+        {shown.length
+          ? shown.map((line, i) => <div key={i}>{marked(line, needle)}</div>)
+          : needle
+          ? "No line matches"
+          : live
+          ? "Waiting for log lines…"
+          : "No log from the last run"}
+      </pre>
+    </div>
   );
 }

@@ -9,6 +9,9 @@ import { accounts } from "./002_accounts.ts";
 import { profiles } from "./003_profiles.ts";
 import { downloads } from "./004_downloads.ts";
 import { conversations } from "./005_conversations.ts";
+import { profileLifecycle } from "./006_profile_lifecycle.ts";
+import { mcpServers } from "./008_mcp_servers.ts";
+import { gateway } from "./007_gateway.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,4 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   profiles,
   downloads,
   conversations,
+  profileLifecycle,
+  mcpServers,
+  gateway,
 ];

@@ -55,8 +55,34 @@ export type ChatEvent =
   /** One merged call (the reference forwarded raw deltas; a merged call is a valid delta too). */
   | { type: "tool_call"; tool_call: ToolCall }
   | { type: "tool_calls_done" }
-  /** Added: the result of a built-in tool run by the server's tool loop. */
-  | { type: "tool_result"; tool_call_id: string; name: string; content: string }
+  /** Added: the result of a tool run by the server's tool loop (built-in or MCP). */
+  | {
+    type: "tool_result";
+    tool_call_id: string;
+    name: string;
+    content: string;
+    /** The MCP server that ran it (absent for built-in tools). */
+    server?: string;
+    /** True when the tool failed, timed out, or the user declined it. */
+    is_error?: boolean;
+    /** True when the output was cut to the limit. */
+    truncated?: boolean;
+  }
+  /** Added: an MCP tool call waits for `POST /api/chat/tool-confirmations/{tool_call_id}`. */
+  | {
+    type: "tool_confirm";
+    tool_call_id: string;
+    /** The function name the model called. */
+    name: string;
+    /** The tool's own name on its server. */
+    tool: string;
+    /** The server's name. */
+    server: string;
+    server_id: number;
+    arguments: Record<string, unknown>;
+    /** Seconds before no answer counts as a refusal. */
+    timeout: number;
+  }
   /** Added: timings and token counts of the answer that just ended (one per round). */
   | { type: "metrics"; metrics: MessageMetrics; profile_id: number; model: string }
   /** Added: the tool loop hit its limit and stopped. */

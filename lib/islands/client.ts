@@ -7,12 +7,7 @@
  */
 import { type ComponentType, h, render } from "preact";
 import { type Signal, signal } from "@preact/signals";
-
-interface Payload {
-  props: Record<string, unknown>[];
-  signals: unknown[];
-  modules: Record<string, string>;
-}
+import { type IslandPayload, PAYLOAD_ID, type SignalRef } from "./payload.ts";
 
 function revive(
   props: Record<string, unknown>,
@@ -20,7 +15,7 @@ function revive(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(props)) {
-    const ref = value as { $signal?: unknown } | null;
+    const ref = value as Partial<SignalRef> | null;
     const isRef = ref !== null && typeof ref === "object" &&
       !Array.isArray(ref) &&
       typeof ref.$signal === "number" && Object.keys(ref).length === 1;
@@ -31,9 +26,9 @@ function revive(
 
 /** Hydrates every island on the page. Safe to call on a page without islands. */
 export async function boot(): Promise<void> {
-  const element = document.getElementById("__islands");
+  const element = document.getElementById(PAYLOAD_ID);
   if (!element?.textContent) return;
-  const payload = JSON.parse(element.textContent) as Payload;
+  const payload = JSON.parse(element.textContent) as IslandPayload;
   const signals = payload.signals.map((value) => signal(value));
   const roots = [
     ...document.querySelectorAll<HTMLElement>("x-island[data-island]"),

@@ -4,11 +4,7 @@
  * @module
  */
 import { Signal } from "@preact/signals";
-
-/** A signal reference in the encoded props: an index into the page's signals. */
-export interface SignalRef {
-  $signal: number;
-}
+import type { SignalRef } from "./payload.ts";
 
 /** The signals of one page render: each signal object gets one index. */
 export class SignalTable {

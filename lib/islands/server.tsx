@@ -14,6 +14,7 @@ import { type ComponentType, createContext, h, options, type VNode } from "preac
 import { useContext } from "preact/hooks";
 import { renderToString } from "preact-render-to-string";
 import { encodeProps, scriptJson, SignalTable } from "./encode.ts";
+import { type IslandPayload, PAYLOAD_ID } from "./payload.ts";
 
 /** URLs of the client entry and of each island's module. */
 export interface IslandAssets {
@@ -21,16 +22,6 @@ export interface IslandAssets {
   client: string;
   /** URL of each island's module by island name. */
   islands: Record<string, string>;
-}
-
-/** The id of the JSON props payload element. */
-export const PAYLOAD_ID = "__islands";
-
-/** The payload the client reads. */
-export interface IslandPayload {
-  props: Record<string, unknown>[];
-  signals: unknown[];
-  modules: Record<string, string>;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -78,11 +69,6 @@ export function registerIslands(modules: Record<string, unknown>): void {
     }
     registry.set(component as AnyComponent, name);
   }
-}
-
-/** The names of all registered islands. */
-export function islandNames(): string[] {
-  return [...registry.values()];
 }
 
 interface RootProps {
@@ -135,8 +121,9 @@ export interface RenderResult {
 }
 
 /**
- * Renders a tree to HTML, marking islands. `tail` renders last and receives the
- * payload; the document puts it as the last child of `<body>`.
+ * Renders a tree to HTML, marking islands. The tree's {@link IslandScripts},
+ * the last child of `<body>`, writes the payload of the islands rendered
+ * before it.
  */
 // deno-lint-ignore no-explicit-any
 export function renderIslands(node: VNode<any>): RenderResult {

@@ -1,130 +1,181 @@
 /**
- * Renders Markdown as Preact elements — text only ever becomes text nodes,
- * never HTML — so a model answering with `<script>` or `<img onerror>`
- * shows those characters and runs nothing. Browser-safe.
+ * Turns markdown-it tokens into Preact elements — text only ever becomes text
+ * nodes, never HTML — so a model answering with `<script>` or `<img onerror>`
+ * shows those characters and runs nothing. Only elements from a fixed list
+ * are made, with only the attributes chosen here. Browser-safe.
  *
  * @module
  */
-import type { ComponentChildren, VNode } from "preact";
-import { useState } from "preact/hooks";
-import { type Block, parseMarkdown } from "./blocks.ts";
-import type { Inline } from "./inline.ts";
-import { highlight } from "../highlight.ts";
+import { type ComponentChildren, h, type VNode } from "preact";
+import { type Token, tokenize } from "./parser.ts";
+import { safeHref, safeSrc } from "./urls.ts";
+import { CodeBlock } from "./code_block.tsx";
 
-function inlines(nodes: Inline[]): ComponentChildren[] {
-  return nodes.map((n, i) => {
-    switch (n.type) {
-      case "text":
-        return n.text;
-      case "code":
-        return <code key={i} class="md-inline-code">{n.text}</code>;
-      case "strong":
-        return <strong key={i}>{inlines(n.children)}</strong>;
-      case "em":
-        return <em key={i}>{inlines(n.children)}</em>;
-      case "del":
-        return <del key={i}>{inlines(n.children)}</del>;
-      case "link":
-        return (
-          <a key={i} href={n.href} target="_blank" rel="noopener noreferrer nofollow" class="md-link">
-            {inlines(n.children)}
-          </a>
-        );
-      case "br":
-        return <br key={i} />;
+/** Tags a block or inline token may open, and the element each becomes. */
+const ELEMENTS: Record<string, string> = {
+  p: "p",
+  blockquote: "blockquote",
+  ul: "ul",
+  ol: "ol",
+  li: "li",
+  table: "table",
+  thead: "thead",
+  tbody: "tbody",
+  tr: "tr",
+  th: "th",
+  td: "td",
+  em: "em",
+  strong: "strong",
+  s: "del",
+  a: "a",
+  h1: "h3",
+  h2: "h4",
+  h3: "h5",
+  h4: "h6",
+  h5: "h6",
+  h6: "h6",
+};
+
+interface Frame {
+  token: Token | null;
+  children: ComponentChildren[];
+}
+
+function alignClass(token: Token): string {
+  const style = String(token.attrGet("style") ?? "");
+  return style.includes("center") ? "text-center" : style.includes("right") ? "text-right" : "text-left";
+}
+
+/** The element an opening token and its finished children become. */
+function element(open: Token, children: ComponentChildren[]): ComponentChildren {
+  const tag = ELEMENTS[open.tag];
+  if (!tag) return children;
+  switch (open.tag) {
+    case "a": {
+      const href = safeHref(String(open.attrGet("href") ?? ""));
+      if (href === null) return children;
+      return h(
+        "a",
+        { href, target: "_blank", rel: "noopener noreferrer nofollow", class: "md-link" },
+        children,
+      );
     }
-  });
-}
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A code block with its language, highlighting and a Copy button. */
-export function CodeBlock({ lang, text }: { lang: string; text: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div class="md-code" data-testid="code-block">
-      <div class="md-code-bar">
-        <span>{lang || "text"}</span>
-        <button
-          type="button"
-          class="md-code-copy"
-          onClick={async () => {
-            if (await copyText(text)) {
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1500);
-            }
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
-      </div>
-      <pre><code>{highlight(text, lang).map((t, i) => t.kind === "plain" ? t.text : <span key={i} class={`tok-${t.kind}`}>{t.text}</span>)}</code></pre>
-    </div>
-  );
-}
-
-function block(b: Block, key: number): VNode {
-  switch (b.type) {
-    case "heading": {
-      const Tag = `h${Math.min(b.level + 2, 6)}` as "h3";
-      return <Tag key={key} class="md-heading">{inlines(b.children)}</Tag>;
+    case "ol": {
+      const start = Number(open.attrGet("start") ?? "1");
+      return h("ol", { start: start === 1 ? undefined : start }, children);
     }
-    case "paragraph":
-      return <p key={key}>{inlines(b.children)}</p>;
-    case "code":
-      return <CodeBlock key={key} lang={b.lang} text={b.text} />;
-    case "quote":
-      return <blockquote key={key}>{b.children.map(block)}</blockquote>;
-    case "list": {
-      const items = b.items.map((item, i) => <li key={i}>{item.map(block)}</li>);
-      return b.ordered
-        ? <ol key={key} start={b.start === 1 ? undefined : b.start}>{items}</ol>
-        : <ul key={key}>{items}</ul>;
+    case "li": {
+      const task = (open.meta as { task?: string } | null)?.task;
+      if (!task) return h("li", null, children);
+      const done = task === "done";
+      return h("li", { class: "md-task" }, [
+        h(
+          "span",
+          { role: "checkbox", "aria-checked": done ? "true" : "false", class: "md-check" },
+          done ? "☑" : "☐",
+        ),
+        " ",
+        ...children,
+      ]);
     }
     case "table":
-      return (
-        <div key={key} class="md-table">
-          <table>
-            <thead>
-              <tr>
-                {b.head.map((cell, i) => <th key={i} class={alignClass(b.align[i])}>{inlines(cell)}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {b.rows.map((row, r) => (
-                <tr key={r}>
-                  {row.map((cell, i) => <td key={i} class={alignClass(b.align[i])}>{inlines(cell)}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      );
-    case "hr":
-      return <hr key={key} />;
+      return h("div", { class: "md-table" }, h("table", null, children));
+    case "th":
+    case "td":
+      return h(tag, { class: alignClass(open) }, children);
+    default:
+      return h(tag, /^h[1-6]$/.test(open.tag) ? { class: "md-heading" } : null, children);
   }
 }
 
-function alignClass(align: string | null | undefined): string | undefined {
-  return align === "center" ? "text-center" : align === "right" ? "text-right" : "text-left";
+/** The element a token that opens and closes nothing becomes. */
+function leaf(token: Token): ComponentChildren {
+  switch (token.type) {
+    case "inline":
+      return tokens(token.children ?? []);
+    case "text":
+    case "html_inline":
+    case "html_block":
+      return token.content;
+    case "code_inline":
+      return h("code", { class: "md-inline-code" }, token.content);
+    case "softbreak":
+    case "hardbreak":
+      return h("br", null);
+    case "hr":
+      return h("hr", null);
+    case "fence":
+    case "code_block":
+      return h(CodeBlock, {
+        lang: token.info.trim().split(/\s+/)[0] ?? "",
+        text: token.content.replace(/\n$/, ""),
+      });
+    case "image": {
+      const alt = token.children ? plainText(token.children) : token.content;
+      const src = safeSrc(String(token.attrGet("src") ?? ""));
+      return src === null ? alt : h("img", { src, alt, class: "md-image", loading: "lazy" });
+    }
+    default:
+      return token.content || null;
+  }
+}
+
+function plainText(children: Token[]): string {
+  return children.map((t) => t.children ? plainText(t.children) : t.content).join("");
 }
 
 /**
- * Markdown text as elements.
+ * A token stream as elements, built with an explicit stack so that deeply
+ * nested input cannot overflow the call stack.
+ */
+function tokens(list: Token[]): ComponentChildren[] {
+  const stack: Frame[] = [{ token: null, children: [] }];
+  for (const token of list) {
+    const top = stack[stack.length - 1];
+    if (token.nesting === 1) {
+      stack.push({ token, children: [] });
+    } else if (token.nesting === -1) {
+      if (stack.length === 1) continue;
+      const done = stack.pop()!;
+      const parent = stack[stack.length - 1];
+      // Paragraphs of a tight list item are hidden: their text sits in the item.
+      if (done.token!.hidden) parent.children.push(...done.children);
+      else parent.children.push(element(done.token!, done.children));
+    } else {
+      top.children.push(leaf(token));
+    }
+  }
+  while (stack.length > 1) {
+    const done = stack.pop()!;
+    stack[stack.length - 1].children.push(element(done.token!, done.children));
+  }
+  return stack[0].children;
+}
+
+/**
+ * Markdown text as Preact elements: CommonMark with GitHub tables, task
+ * lists, strikethrough and autolinks; raw HTML as text; links only to web
+ * pages, e-mail and this site; code blocks with a language, Copy and
+ * highlighting (loaded the first time a code block appears).
  *
  * @example
  * ```tsx
- * <Markdown text={"**Hello** <script>alert(1)</script>"} />
- * // renders <strong>Hello</strong> followed by the literal text "<script>alert(1)</script>"
+ * <div>{renderMarkdown("**Hello** <script>alert(1)</script>")}</div>
+ * // <strong>Hello</strong> followed by the literal text "<script>alert(1)</script>"
  * ```
  */
-export function Markdown({ text, class: className }: { text: string; class?: string }) {
-  return <div class={`md ${className ?? ""}`}>{parseMarkdown(text).map(block)}</div>;
+export function renderMarkdown(text: string): ComponentChildren[] {
+  return tokens(tokenize(text));
+}
+
+/**
+ * {@link renderMarkdown} in a `div.md`, the styled container.
+ *
+ * @example
+ * ```tsx
+ * <Markdown text={"# Title"} class="break-words" />
+ * ```
+ */
+export function Markdown({ text, class: className }: { text: string; class?: string }): VNode {
+  return <div class={`md ${className ?? ""}`}>{renderMarkdown(text)}</div>;
 }

@@ -31,7 +31,8 @@ async function loginFields(c: Context<AppEnv>): Promise<unknown> {
     type === "application/x-www-form-urlencoded" ||
     type === "multipart/form-data"
   ) {
-    const form = await c.req.parseBody().catch(() => {
+    const form = await c.req.parseBody().catch((error) => {
+      if (error instanceof HttpError) throw error;
       throw new HttpError(400, "Cannot read body: the form data is malformed");
     });
     return Object.fromEntries(
@@ -39,7 +40,12 @@ async function loginFields(c: Context<AppEnv>): Promise<unknown> {
     );
   }
   if (/json/.test(type)) {
-    return await c.req.json().catch(() => ({ __invalid: true }));
+    const value = await c.req.json().catch((error) => {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(400, "Cannot read body: it is not valid JSON");
+    });
+    // JSON that is not an object (null, a list, a number) has no fields: the schema says which are missing.
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
   }
   throw new HttpError(
     415,
@@ -49,14 +55,11 @@ async function loginFields(c: Context<AppEnv>): Promise<unknown> {
 
 authApi.post("/register", async (c) => {
   const input = await readJson(c, RegisterInput);
-  return c.json(await c.var.deps.accounts.register(input), 201);
+  return c.json(await c.var.deps.accounts.register({ ...input, client: clientAddress(c) }), 201);
 });
 
 authApi.post("/login", async (c) => {
   const fields = await loginFields(c);
-  if ((fields as { __invalid?: boolean }).__invalid) {
-    throw new HttpError(400, "Cannot read body: it is not valid JSON");
-  }
   const input = parseWith(LoginInput, fields);
   const { token } = await c.var.deps.accounts.login({
     ...input,

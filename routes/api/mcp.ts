@@ -1,22 +1,101 @@
 /**
- * `/api/mcp`: the built-in tools (the reference's names). Not the MCP
- * protocol: two local tools for trying tool-capable models.
+ * `/api/mcp`: the MCP servers registry (admins change it, everyone signed in
+ * reads it), `mcp.json` import and export, and the built-in tools under their
+ * reference names (`GET /tools`, `POST /execute`). Also the answer to a tool
+ * confirmation the chat asked for (mounted at `/api/chat/tool-confirmations`).
  *
  * @module
  */
-import { Hono } from "hono";
-import { readJson } from "../../lib/validate.ts";
+import { type Context, Hono } from "hono";
+import { idParam, readJson } from "../../lib/validate.ts";
+import { AppError } from "../../lib/errors.ts";
 import { BUILTIN_TOOLS, executeTool } from "../../services/chat/tools/mod.ts";
 import { ExecuteInput } from "../../services/chat/schemas.ts";
+import { ConfirmationInput, McpJson, McpServerInput } from "../../services/mcp/schemas.ts";
 import type { AppEnv } from "../env.ts";
 
-/** The tools API. */
+/** The MCP API. */
 export const mcpApi = new Hono<AppEnv>();
+
+function requireAdmin(c: Context<AppEnv>): void {
+  if (!c.var.user?.isAdmin) {
+    throw new AppError("forbidden", "Only admins can change MCP servers: they run programs on this Mac");
+  }
+}
 
 mcpApi.get("/tools", (c) => c.json(BUILTIN_TOOLS));
 
-/** Runs a tool; always 200 with the tool's answer, which carries `error` when it failed. */
+/** Runs a built-in tool; always 200 with the tool's answer, which carries `error` when it failed. */
 mcpApi.post("/execute", async (c) => {
   const input = await readJson(c, ExecuteInput);
   return c.json(executeTool(input.name, input.arguments));
+});
+
+mcpApi.get("/servers", (c) => c.json(c.var.deps.mcp.list()));
+
+mcpApi.post("/servers", async (c) => {
+  requireAdmin(c);
+  const input = await readJson(c, McpServerInput);
+  return c.json(await c.var.deps.mcp.create(input), 201);
+});
+
+mcpApi.get("/servers/:id", (c) => c.json(c.var.deps.mcp.get(idOrBuiltin(c))));
+
+mcpApi.get("/servers/:id/tools", (c) => c.json(c.var.deps.mcp.tools(idOrBuiltin(c))));
+
+mcpApi.put("/servers/:id", async (c) => {
+  requireAdmin(c);
+  const id = serverId(c);
+  const input = await readJson(c, McpServerInput);
+  return c.json(await c.var.deps.mcp.update(id, input));
+});
+
+mcpApi.delete("/servers/:id", async (c) => {
+  requireAdmin(c);
+  await c.var.deps.mcp.remove(serverId(c));
+  return c.body(null, 204);
+});
+
+mcpApi.post("/servers/:id/reconnect", async (c) => {
+  requireAdmin(c);
+  return c.json(await c.var.deps.mcp.reconnect(serverId(c)), 202);
+});
+
+mcpApi.post("/import", async (c) => {
+  requireAdmin(c);
+  const doc = await readJson(c, McpJson);
+  const outcome = await c.var.deps.mcp.importJson(doc.mcpServers);
+  return c.json(outcome, outcome.created.length ? 201 : 200);
+});
+
+mcpApi.get("/export", (c) => {
+  requireAdmin(c);
+  c.header("content-disposition", 'attachment; filename="mcp.json"');
+  return c.json(c.var.deps.mcp.exportJson());
+});
+
+/** `0` names the built-in server. */
+function idOrBuiltin(c: Context<AppEnv>): number {
+  return c.req.param("id") === "0" ? 0 : idParam(c, "id", "MCP server");
+}
+
+/** A registered server's id: the built-in one cannot be changed. */
+function serverId(c: Context<AppEnv>): number {
+  if (c.req.param("id") === "0") throw new AppError("conflict", "The built-in server cannot be changed");
+  return idParam(c, "id", "MCP server");
+}
+
+/** `POST /api/chat/tool-confirmations/{tool_call_id}`: the user's answer to a `tool_confirm` event. */
+export const toolConfirmationsApi = new Hono<AppEnv>();
+
+toolConfirmationsApi.post("/:id", async (c) => {
+  const id = c.req.param("id");
+  const input = await readJson(c, ConfirmationInput);
+  if (id.length > 200 || !c.var.deps.confirmations.answer(c.var.user!.id, id, input.approve)) {
+    throw new AppError(
+      "not_found",
+      "No tool call of yours is waiting for this answer: it may have timed out",
+    );
+  }
+  return c.body(null, 204);
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { join } from "node:path";
+import { join, normalize } from "node:path";
 import { z } from "zod";
 import { HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
@@ -16,6 +16,7 @@ import { allParsers, suggestParsers } from "../../services/hub/parsers.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { readConfigFile } from "../../services/models/scan.ts";
 import type { AppEnv } from "../env.ts";
+import { findDownload } from "../../db/downloads.ts";
 
 /** The models API. */
 export const modelsApi = new Hono<AppEnv>();
@@ -114,6 +115,12 @@ modelsApi.post(
 );
 
 modelsApi.post("/download/:task/dismiss", async (c) => {
+  const user = c.var.user!;
+  const row = findDownload(c.var.deps.db, c.req.param("task"));
+  // Dismissing takes a download off everyone's list: users clear only their own.
+  if (row && !user.isAdmin && row.requestedBy !== user.id) {
+    throw new HttpError(403, "Only an admin can dismiss another user's download", { code: "forbidden" });
+  }
   await c.var.deps.downloads.dismiss(c.req.param("task"));
   return c.body(null, 204);
 });
@@ -131,15 +138,28 @@ modelsApi.get("/config/:id{.+}", async (c) => {
   return characteristics ? c.json(characteristics) : c.body(null, 204);
 });
 
+/** Whether `folder` is a profile's model folder or inside the Hugging Face cache. */
+function readableFolder(deps: AppEnv["Variables"]["deps"], folder: string): boolean {
+  const cache = normalize(deps.config.hfHubCache).replace(/\/+$/, "");
+  if (folder === cache || folder.startsWith(`${cache}/`)) return true;
+  return deps.profiles.list().some((p) =>
+    p.model_path.startsWith("/") && normalize(p.model_path).replace(/\/+$/, "") === folder
+  );
+}
+
 modelsApi.get("/detect-options/:id{.+}", async (c) => {
   const id = c.req.param("id");
   const { models } = c.var.deps;
   let config = null;
   let downloaded = false;
   if (id.startsWith("/")) {
-    // A local folder given as a profile's model path.
-    config = await readConfigFile(join(id, "config.json"));
-    downloaded = config !== null;
+    // A local folder given as a profile's model path. Users may read only the folders of profiles and
+    // the Hugging Face cache; admins (who set profiles' folders anyway) any folder.
+    const folder = normalize(id).replace(/\/+$/, "");
+    if (c.var.user?.isAdmin || readableFolder(c.var.deps, folder)) {
+      config = await readConfigFile(join(folder, "config.json"));
+      downloaded = config !== null;
+    }
   } else if (isModelId(id)) {
     config = (await models.characteristics.configOffline(id)).config;
     downloaded = await models.local.isDownloaded(id);

@@ -33,10 +33,10 @@ profilesApi.post("/", async (c) => {
 
 profilesApi.put("/:id", async (c) => {
   const { profiles } = c.var.deps;
-  const id = idParam(c, "id", "Profile");
-  profiles.get(id);
+  // A missing profile answers 404 before its body is read.
+  const profile = profiles.get(idParam(c, "id", "Profile"));
   const input = await readJson(c, (await profiles.schemas()).update);
-  return c.json(profiles.update(id, input));
+  return c.json(profiles.update(profile.id, input));
 });
 
 profilesApi.delete("/:id", async (c) => {
@@ -46,8 +46,8 @@ profilesApi.delete("/:id", async (c) => {
 
 profilesApi.post("/:id/duplicate", async (c) => {
   const { profiles } = c.var.deps;
-  const id = idParam(c, "id", "Profile");
-  profiles.get(id);
+  // A missing profile answers 404 before its query is read.
+  const profile = profiles.get(idParam(c, "id", "Profile"));
   const { new_name } = readQuery(c, DuplicateQuery);
-  return c.json(await profiles.duplicate(id, new_name), 201);
+  return c.json(await profiles.duplicate(profile.id, new_name), 201);
 });

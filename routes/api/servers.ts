@@ -10,6 +10,9 @@ import { z } from "zod";
 import { sseResponse } from "../../lib/sse.ts";
 import { idParam, readQuery } from "../../lib/validate.ts";
 import type { AppEnv } from "../env.ts";
+import { statusReason } from "../../lib/server_reason.ts";
+import { cleanLine } from "../../services/supervisor/logs.ts";
+import { join } from "node:path";
 
 /** The servers API. */
 export const serversApi = new Hono<AppEnv>();
@@ -22,6 +25,7 @@ const flag = (name: string) =>
 const StartQuery = z.object({ wait: flag("wait") });
 const StopQuery = z.object({ force: flag("force") });
 const LogsQuery = z.object({
+  download: flag("download"),
   lines: z.coerce.number({ error: "lines must be a whole number from 0 to 1000" })
     .int("lines must be a whole number from 0 to 1000")
     .min(0, "lines must be a whole number from 0 to 1000")
@@ -57,22 +61,85 @@ serversApi.post("/:id/restart", async (c) => {
 
 serversApi.get("/:id/health", async (c) => c.json(await c.var.deps.supervisor.health(profileId(c))));
 
-serversApi.get("/:id/status", (c) => {
-  const status = c.var.deps.supervisor.status(profileId(c));
+/** Log lines read to find why a server failed: a Python traceback can be long. */
+const REASON_LOG_LINES = 400;
+
+serversApi.get("/:id/status", async (c) => {
+  const { supervisor } = c.var.deps;
+  const id = profileId(c);
+  const status = supervisor.status(id);
+  const failed = status.state === "failed" || status.state === "crashed";
+  let reason: string | null = null;
+  if (failed) {
+    await supervisor.loadLogHistory(id);
+    reason = statusReason(status.last_error, supervisor.logLines(id, REASON_LOG_LINES), {
+      model: status.model_path,
+      port: status.port,
+    });
+  }
   return c.json({
     ...status,
+    // One plain sentence saying why it failed; null unless it failed or crashed.
+    reason,
     // The reference's ServerStatus fields.
     running: status.state === "running" || status.state === "starting",
-    failed: status.state === "failed" || status.state === "crashed",
+    failed,
     error_message: status.last_error,
   });
 });
 
+/**
+ * A log file as plain text, line by line without colour codes, streamed so a
+ * large log costs no memory; `null` when the file does not exist.
+ */
+async function cleanedLog(path: string): Promise<ReadableStream<Uint8Array> | null> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return null;
+  }
+  let partial = "";
+  return file.readable
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(
+      new TransformStream<string, string>({
+        transform(chunk, out) {
+          const parts = (partial + chunk).split("\n");
+          partial = parts.pop()!;
+          const text = parts.map(cleanLine).filter((l) => l !== "").map((l) => `${l}\n`).join("");
+          if (text) out.enqueue(text);
+        },
+        flush(out) {
+          const last = cleanLine(partial);
+          if (last) out.enqueue(`${last}\n`);
+        },
+      }),
+    )
+    .pipeThrough(new TextEncoderStream());
+}
+
+function logFileName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "server";
+  return `${safe}.log`;
+}
+
 serversApi.get("/:id/logs", async (c) => {
   const { supervisor, config } = c.var.deps;
   const id = profileId(c);
-  const { lines } = readQuery(c, LogsQuery);
+  const { lines, download } = readQuery(c, LogsQuery);
   await supervisor.loadLogHistory(id);
+  if (download) {
+    const status = supervisor.status(id);
+    // The supervisor's log file for the profile; its kept lines when there is none (yet).
+    const body = await cleanedLog(join(config.dataDir, "logs", `server-${id}.log`)) ??
+      supervisor.logLines(id, Number.MAX_SAFE_INTEGER).map((l) => `${l}\n`).join("");
+    return c.body(body, 200, {
+      "content-type": "text/plain; charset=utf-8",
+      "content-disposition": `attachment; filename="${logFileName(status.profile_name)}"`,
+      "cache-control": "no-store",
+    });
+  }
   return sseResponse((sse) => {
     // No await between reading the buffer and subscribing: no line is lost or repeated.
     for (const line of supervisor.logLines(id, lines)) sse.send({ data: { line } });

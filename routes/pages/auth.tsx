@@ -5,10 +5,11 @@
  */
 import { Hono } from "hono";
 import type { ComponentChildren } from "preact";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { safeNext } from "../../lib/safe_next.ts";
 import LoginForm from "../../islands/LoginForm.tsx";
 import RegisterForm from "../../islands/RegisterForm.tsx";
+import { Alert } from "../../components/ui/Field.tsx";
 import { clearSessionCookie } from "../access.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -41,6 +42,7 @@ authPages.get("/login", (c) => {
   const next = safeNext(c.req.query("next"));
   if (c.var.user) return c.redirect(next);
   const register = `/register${next === "/servers" ? "" : `?next=${encodeURIComponent(next)}`}`;
+  const fresh = c.var.deps.accounts.list().length === 0;
   return renderPage(
     c,
     <AuthCard
@@ -57,6 +59,15 @@ authPages.get("/login", (c) => {
         </>
       }
     >
+      {fresh && (
+        <div class="mb-4" data-testid="first-account">
+          <Alert kind="info">
+            No account exists yet.{" "}
+            <a class="font-medium underline" href={register}>Register</a>: the first account becomes the
+            admin.
+          </Alert>
+        </div>
+      )}
       <LoginForm next={next} />
     </AuthCard>,
     { title: "Sign in", bare: true },

@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { HttpError } from "../../lib/errors.ts";
 import type { Conversation } from "../../lib/chat/types.ts";
 import { BUILTIN_TOOLS } from "../../services/chat/tools/mod.ts";
@@ -41,6 +41,7 @@ chatPages.get("/", (c) => {
       <Chat
         targets={targets}
         tools={BUILTIN_TOOLS.map((t) => ({ ...t }))}
+        mcpServers={c.var.deps.mcp.list()}
         conversations={conversations.list(user.id)}
         conversation={conversation}
         profileId={positive(c.req.query("profile"))}

@@ -3,8 +3,9 @@
  *
  * @module
  */
+import { memoryBudgetBytes } from "../../lib/memory_budget.ts";
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import ModelBrowser from "../../islands/ModelBrowser.tsx";
 import type { AppEnv } from "../env.ts";
 import { DEFAULT_AUTHOR } from "../api/models.ts";
@@ -29,9 +30,11 @@ modelsPages.get("/", async (c) => {
         downloads={downloads.list()}
         storage={storage}
         totalMemory={models.totalMemory()}
+        memoryBudget={memoryBudgetBytes(models.totalMemory(), config.maxMemoryPercent)}
         hubUrl={config.hfEndpoint}
         defaultAuthor={DEFAULT_AUTHOR}
         offline={config.offline}
+        isAdmin={c.var.user?.isAdmin === true}
       />
     </>,
     { title: "Models" },

@@ -7,9 +7,9 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { VNode } from "preact";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { idParam } from "../../lib/validate.ts";
-import ProfileList from "../../islands/ProfileList.tsx";
+import ProfileList, { profileItem } from "../../islands/ProfileList.tsx";
 import ProfileForm, { type ProfileFormValues } from "../../islands/ProfileForm.tsx";
 import type { ParserOptions } from "../../services/supervisor/server_info.ts";
 import type { AppEnv } from "../env.ts";
@@ -21,16 +21,7 @@ export const profilesPages = new Hono<AppEnv>();
 
 profilesPages.get("/", (c) => {
   const { profiles, supervisor } = c.var.deps;
-  const list = profiles.list().map((p) => ({
-    id: p.id,
-    name: p.name,
-    description: p.description,
-    model_path: p.model_path,
-    model_type: p.model_type,
-    port: p.port,
-    auto_start: p.auto_start,
-    restart_on_crash: p.restart_on_crash,
-  }));
+  const list = profiles.list().map(profileItem);
   return renderPage(
     c,
     <>
@@ -39,9 +30,9 @@ profilesPages.get("/", (c) => {
           <h1 class="page-title">Profiles</h1>
           <p class="muted text-sm">How each model server is launched.</p>
         </div>
-        <a href="/profiles/new" class="btn btn-primary">New profile</a>
+        {c.var.user?.isAdmin && <a href="/profiles/new" class="btn btn-primary">New profile</a>}
       </div>
-      <ProfileList profiles={list} servers={supervisor.list()} />
+      <ProfileList profiles={list} servers={supervisor.list()} canEdit={c.var.user?.isAdmin === true} />
     </>,
     { title: "Profiles" },
   );
@@ -70,6 +61,7 @@ function formPage(
           log_levels: options.log_levels,
         }}
         server={{ installed: options.installed, version: options.version, error: options.error }}
+        readOnly={!c.var.user?.isAdmin}
       />
       {extra}
     </>,

@@ -4,9 +4,10 @@
  * @module
  */
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import ServerBoard from "../../islands/ServerBoard.tsx";
 import type { AppEnv } from "../env.ts";
+import { ConnectSection, LastRequestsSection } from "./connect.tsx";
 
 /** Pages under `/servers`. */
 export const serversPages = new Hono<AppEnv>();
@@ -25,7 +26,9 @@ serversPages.get("/", (c) => {
         </div>
         <a href="/profiles/new" class="btn btn-primary">New profile</a>
       </div>
+      <ConnectSection c={c} />
       <ServerBoard servers={servers} profiles={summaries} />
+      <LastRequestsSection c={c} />
     </>,
     { title: "Servers" },
   );

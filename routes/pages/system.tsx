@@ -4,11 +4,13 @@
  *
  * @module
  */
+import { memoryBudgetBytes } from "../../lib/memory_budget.ts";
 import { Hono } from "hono";
 import { type ComponentChildren, Fragment } from "preact";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import { formatBytes } from "../../lib/format.ts";
 import SystemMonitor from "../../islands/SystemMonitor.tsx";
+import McpServers from "../../islands/McpServers.tsx";
 import type { SystemInfo } from "../../services/system/mod.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -55,9 +57,9 @@ function ServerVersion({ info }: { info: SystemInfo }) {
 }
 
 systemPages.get("/", async (c) => {
-  const { system, metrics, config } = c.var.deps;
+  const { system, metrics, config, mcp } = c.var.deps;
   const [info, initial] = await Promise.all([system.info(), system.metrics()]);
-  const recommendedBytes = Math.round(initial.memory.total * config.maxMemoryPercent / 100);
+  const recommendedBytes = memoryBudgetBytes(initial.memory.total, config.maxMemoryPercent);
   return renderPage(
     c,
     <>
@@ -101,6 +103,9 @@ systemPages.get("/", async (c) => {
               ["launchd services", info.launchd_available ? "Available" : "macOS only"],
             ]}
           />
+        </div>
+        <div>
+          <McpServers servers={mcp.list()} isAdmin={c.var.user!.isAdmin} />
         </div>
       </div>
     </>,

@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { renderPage } from "../../lib/render.tsx";
+import { renderPage } from "../render.tsx";
 import UsersTable from "../../islands/UsersTable.tsx";
 import type { AppEnv } from "../env.ts";
 

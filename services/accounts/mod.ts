@@ -21,8 +21,9 @@ import {
 } from "../../db/users.ts";
 import { HttpError } from "../../lib/errors.ts";
 import type { EventBus } from "../events.ts";
-import { hashPassword, verifyDummy, verifyPassword } from "./passwords.ts";
 import { FailureLimiter } from "./rate_limit.ts";
+import { LoginThrottle } from "./login_throttle.ts";
+import { type PasswordHasher, WorkerPasswordHasher } from "./hasher.ts";
 import type { TokenSigner } from "./tokens.ts";
 
 /** A user as the API shows it: never the hash or token version. */
@@ -62,8 +63,19 @@ function isActiveAdmin(user: Pick<UserRow, "isAdmin" | "status">): boolean {
 
 /** Options of {@link Accounts}. */
 export interface AccountsOptions {
-  /** Throttles failed sign-ins. @default 10 failures per minute per key */
-  limiter?: FailureLimiter;
+  /** Throttles failed sign-ins. @default see {@link LoginThrottle} */
+  throttle?: LoginThrottle;
+  /** Throttles registrations per client address. @default 10 an hour */
+  registrations?: FailureLimiter;
+  /** Hashes passwords. @default a worker thread started on the first hash */
+  hasher?: PasswordHasher;
+}
+
+function tooMany(what: string, wait: number): HttpError {
+  return new HttpError(429, `Too many ${what}: try again in ${wait} seconds`, {
+    headers: { "Retry-After": String(wait) },
+    code: "rate_limited",
+  });
 }
 
 /**
@@ -77,7 +89,11 @@ export interface AccountsOptions {
  * ```
  */
 export class Accounts {
-  readonly #limiter: FailureLimiter;
+  readonly #throttle: LoginThrottle;
+  readonly #registrations: FailureLimiter;
+  readonly #hasher: PasswordHasher;
+  /** A hash of a random password, verified against for unknown accounts (equal timing). */
+  #dummy: Promise<string> | null = null;
 
   constructor(
     readonly db: Db,
@@ -85,14 +101,30 @@ export class Accounts {
     readonly signer: TokenSigner,
     options: AccountsOptions = {},
   ) {
-    this.#limiter = options.limiter ?? new FailureLimiter();
+    this.#throttle = options.throttle ?? new LoginThrottle();
+    this.#registrations = options.registrations ?? new FailureLimiter({ limit: 10, windowMs: 60 * 60_000 });
+    this.#hasher = options.hasher ?? new WorkerPasswordHasher();
   }
 
-  /** Creates an account. The first account ever is an approved admin; later ones wait for approval. */
+  /** Ends the password thread. */
+  close(): void {
+    this.#hasher.close();
+  }
+
+  /**
+   * Creates an account. The first account ever is an approved admin; later ones wait for approval.
+   * Registrations from one `client` address are throttled (before any hashing).
+   */
   async register(
-    input: { email: string; password: string },
+    input: { email: string; password: string; client?: string },
   ): Promise<UserPublic> {
-    const passwordHash = await hashPassword(input.password);
+    if (input.client !== undefined) {
+      const key = `register:${input.client}`;
+      const wait = this.#registrations.retryAfter(key);
+      if (wait > 0) throw tooMany("registrations from this address", wait);
+      this.#registrations.fail(key);
+    }
+    const passwordHash = await this.#hasher.hash(input.password);
     // Count and insert under one write lock, so two first registrations cannot both become admin.
     const user = transaction(this.db, () => {
       if (findUserByEmail(this.db, input.email)) {
@@ -115,35 +147,27 @@ export class Accounts {
 
   /**
    * Checks credentials and issues a session token. Failures are throttled per
-   * client address and per account.
+   * client address and account, per address, and per account for addresses
+   * that failed (see {@link LoginThrottle}).
    */
   async login(
     input: { email: string; password: string; client: string },
   ): Promise<{ token: string; user: UserPublic }> {
-    const keys = [`ip:${input.client}`, `account:${emailKey(input.email)}`];
-    const wait = Math.max(...keys.map((k) => this.#limiter.retryAfter(k)));
-    if (wait > 0) {
-      throw new HttpError(
-        429,
-        `Too many failed sign-ins: try again in ${wait} seconds`,
-        {
-          headers: { "Retry-After": String(wait) },
-          code: "rate_limited",
-        },
-      );
-    }
+    const account = emailKey(input.email);
+    const wait = this.#throttle.retryAfter(input.client, account);
+    if (wait > 0) throw tooMany("failed sign-ins", wait);
     const user = findUserByEmail(this.db, input.email);
     const ok = user
-      ? await verifyPassword(input.password, user.passwordHash)
-      : await verifyDummy(input.password);
+      ? await this.#hasher.verify(input.password, user.passwordHash)
+      : await this.#verifyDummy(input.password);
     if (!user || !ok) {
-      keys.forEach((k) => this.#limiter.fail(k));
+      this.#throttle.failed(input.client, account);
       throw new HttpError(401, "Incorrect email or password", {
         headers: { "WWW-Authenticate": "Bearer" },
         code: "invalid_credentials",
       });
     }
-    keys.forEach((k) => this.#limiter.reset(k));
+    this.#throttle.succeeded(input.client, account);
     if (user.status === "pending") {
       throw new HttpError(403, "Account pending approval", {
         code: "pending_approval",
@@ -243,7 +267,7 @@ export class Accounts {
   /** Sets a user's password (admin action); their sessions end. */
   async resetPassword(id: number, password: string): Promise<void> {
     this.#find(id);
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.#hasher.hash(password);
     updateUser(this.db, id, { passwordHash, bumpTokenVersion: true });
   }
 
@@ -254,13 +278,13 @@ export class Accounts {
     next: string,
   ): Promise<string> {
     const user = this.#find(id);
-    if (!await verifyPassword(current, user.passwordHash)) {
+    if (!await this.#hasher.verify(current, user.passwordHash)) {
       throw new HttpError(400, "Current password is incorrect", {
         fields: { current_password: "Current password is incorrect" },
       });
     }
     updateUser(this.db, id, {
-      passwordHash: await hashPassword(next),
+      passwordHash: await this.#hasher.hash(next),
       bumpTokenVersion: true,
     });
     return await this.signer.issue(id, user.tokenVersion + 1);
@@ -279,7 +303,7 @@ export class Accounts {
     email: string,
     password: string,
   ): Promise<{ user: UserPublic; created: boolean }> {
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.#hasher.hash(password);
     const result = transaction(this.db, () => {
       const existing = findUserByEmail(this.db, email);
       if (!existing) {
@@ -305,6 +329,13 @@ export class Accounts {
     });
     this.#changed(result.user.id);
     return { user: toPublic(result.user), created: result.created };
+  }
+
+  /** Spends the same time as a real verification, for unknown accounts. */
+  async #verifyDummy(password: string): Promise<false> {
+    this.#dummy ??= this.#hasher.hash(crypto.randomUUID());
+    await this.#hasher.verify(password, await this.#dummy);
+    return false;
   }
 
   #find(id: number): UserRow {

@@ -48,13 +48,3 @@ export async function verifyPassword(
     return false;
   }
 }
-
-/** A hash of a random password, verified against when the account does not exist (equal timing). */
-let dummy: Promise<string> | null = null;
-
-/** Spends the same time as a real verification, for unknown accounts. */
-export async function verifyDummy(password: string): Promise<false> {
-  dummy ??= hashPassword(crypto.randomUUID());
-  await verifyPassword(password, await dummy);
-  return false;
-}

@@ -1,5 +1,6 @@
 /**
- * Counts failures per key in a sliding window, for login throttling.
+ * Counts failures (or attempts) per key in a sliding window, for sign-in and
+ * registration throttling.
  *
  * @module
  */
@@ -51,6 +52,16 @@ export class FailureLimiter {
     list.push(this.#now());
     this.#failures.set(key, list);
     if (this.#failures.size > 10_000) this.#prune();
+  }
+
+  /** How many failures of `key` are in the window now. */
+  failures(key: string): number {
+    return this.#recent(key).length;
+  }
+
+  /** When the last failure of `key` in the window happened, or null. */
+  lastFailure(key: string): number | null {
+    return this.#recent(key).at(-1) ?? null;
   }
 
   /** Seconds to wait before trying again, or 0 when allowed. */

@@ -6,6 +6,7 @@
  */
 import { sign, verify } from "hono/jwt";
 import { join } from "node:path";
+import { AppError } from "../../lib/errors.ts";
 
 /** The claims of a session token. */
 export interface SessionClaims {
@@ -19,20 +20,45 @@ export interface SessionClaims {
 
 /**
  * Reads the signing secret from `<dataDir>/jwt-secret`, creating it (mode
- * 0600) with 64 random bytes on first start.
+ * 0600) with 64 random bytes on first start. A file too short to be a secret
+ * (under 32 characters, or empty) is replaced, and `warn` says so: every
+ * session ends. A path that is not a file stops the start with what to do.
  *
  * @example
  * ```ts
- * const secret = await loadOrCreateSecret("/home/ada/.mlx-manager");
+ * const secret = await loadOrCreateSecret("/home/ada/.mlx-manager", (m) => logger.warn(m));
  * ```
  */
-export async function loadOrCreateSecret(dataDir: string): Promise<string> {
+export async function loadOrCreateSecret(
+  dataDir: string,
+  warn: (message: string) => void = () => {},
+): Promise<string> {
   const path = join(dataDir, "jwt-secret");
   try {
     const existing = (await Deno.readTextFile(path)).trim();
     if (existing.length >= 32) return existing;
+    warn(
+      `The session secret ${path} is too short (${existing.length} characters): it is replaced, so everyone is signed out`,
+    );
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (
+      error instanceof Deno.errors.IsADirectory || (await Deno.stat(path).catch(() => null))?.isFile === false
+    ) {
+      throw new AppError(
+        "unavailable",
+        `Cannot start: the session secret ${path} is not a file: remove it (a new secret is made and everyone is signed out) or set MLX_MANAGER_JWT_SECRET`,
+        { cause: error },
+      );
+    }
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new AppError(
+        "unavailable",
+        `Cannot start: the session secret ${path} cannot be read (${
+          (error as Error).message
+        }): make it readable or set MLX_MANAGER_JWT_SECRET`,
+        { cause: error },
+      );
+    }
   }
   await Deno.mkdir(dataDir, { recursive: true });
   const bytes = crypto.getRandomValues(new Uint8Array(64));

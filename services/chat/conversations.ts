@@ -101,8 +101,9 @@ export class Conversations {
   ): Conversation {
     const row = insertConversation(this.db, {
       userId,
-      title: input.title ?? "New chat",
       ...input,
+      // After the spread: a title given as undefined still gets the default.
+      title: input.title ?? "New chat",
       now: now(),
     });
     return this.get(userId, row.id);

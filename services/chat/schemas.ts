@@ -89,6 +89,11 @@ export const ChatRequest = z.object({
   save: z.boolean().optional(),
   /** Run the built-in tools on the server and continue the answer with their results. @default false */
   run_tools: z.boolean().optional(),
+  /** MCP servers (ids; 0 is the built-in one) whose tools are offered to the model. */
+  mcp_servers: z.array(
+    z.number({ error: "mcp_servers must be a list of server ids" }).int().nonnegative(),
+    { error: "mcp_servers must be a list of server ids" },
+  ).max(50, "Pick at most 50 MCP servers").optional().nullable(),
 });
 
 /** A validated completion request. */

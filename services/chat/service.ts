@@ -15,7 +15,7 @@ import { titleFrom } from "./conversations.ts";
 import type { ChatRequest } from "./schemas.ts";
 import { toUpstreamMessages, type UpstreamMessage, upstreamOptions } from "./messages.ts";
 import { type RoundOutcome, streamRound } from "./upstream.ts";
-import { executeTool, parseToolArguments } from "./tools/mod.ts";
+import type { ToolCatalog, ToolRunner } from "./tools/runner.ts";
 
 /** What the chat service needs. */
 export interface ChatServiceOptions {
@@ -26,6 +26,8 @@ export interface ChatServiceOptions {
   maxToolRounds: number;
   /** Milliseconds a model server may stay silent (`MLX_MANAGER_CHAT_TIMEOUT`). */
   idleTimeoutMs: number;
+  /** Offers and runs the tools: built-in ones and those of MCP servers. */
+  tools: ToolRunner;
 }
 
 /** A request that passed the checks made before the stream starts. */
@@ -33,6 +35,8 @@ export interface PreparedTurn {
   userId: number;
   request: ChatRequest;
   target: ChatTarget;
+  /** The MCP tools offered this turn. */
+  catalog: ToolCatalog;
 }
 
 /** Receives each event; returns false once the client has gone. */
@@ -69,7 +73,7 @@ export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
  *
  * @example
  * ```ts
- * const chat = new ChatService({ targets, conversations, logger, maxToolRounds: 5, idleTimeoutMs: 300_000 });
+ * const chat = new ChatService({ targets, conversations, logger, maxToolRounds: 5, idleTimeoutMs: 300_000, tools });
  * const turn = chat.prepare(user.id, request);           // 404s happen here
  * await chat.run(turn, (event) => sse.send({ data: event }), sse.signal);
  * chat.close();
@@ -93,7 +97,9 @@ export class ChatService {
     const target = this.#options.targets.get(request.profile_id);
     if (!target) throw new HttpError(404, "Profile not found");
     if (request.conversation_id) this.#options.conversations.assertOwned(userId, request.conversation_id);
-    return { userId, request, target };
+    const reserved = (request.tools ?? []).map((t) => String((t.function as { name?: unknown })?.name ?? ""));
+    const catalog = this.#options.tools.catalog(request.mcp_servers ?? [], reserved);
+    return { userId, request, target, catalog };
   }
 
   /** Runs a turn to its end, sending events as they come. Never throws. */
@@ -144,6 +150,10 @@ export class ChatService {
       target.modelType === "multimodal",
     );
     const options = upstreamOptions(request);
+    if (turn.catalog.definitions.length) {
+      options.tools = [...(request.tools ?? []), ...turn.catalog.definitions];
+      options.tool_choice = request.tool_choice ?? "auto";
+    }
     const { maxToolRounds } = this.#options;
 
     for (let round = 0;; round++) {
@@ -186,12 +196,21 @@ export class ChatService {
       }
       messages.push({ role: "assistant", content: state.content, tool_calls: calls });
       for (const call of calls) {
-        const parsed = parseToolArguments(call.function.arguments);
-        const result = parsed.ok ? executeTool(call.function.name, parsed.args) : { error: parsed.error };
-        const content = JSON.stringify(result);
-        sink({ type: "tool_result", tool_call_id: call.id, name: call.function.name, content });
-        messages.push({ role: "tool", tool_call_id: call.id, name: call.function.name, content });
-        save({ role: "tool", content, tool_call_id: call.id, name: call.function.name });
+        if (signal.aborted) return;
+        const run = await this.#options.tools.run(call, { catalog: turn.catalog, userId, sink, signal });
+        const { content } = run;
+        const name = call.function.name;
+        sink({
+          type: "tool_result",
+          tool_call_id: call.id,
+          name,
+          content,
+          ...(run.server ? { server: run.server } : {}),
+          ...(run.isError ? { is_error: true } : {}),
+          ...(run.truncated ? { truncated: true } : {}),
+        });
+        messages.push({ role: "tool", tool_call_id: call.id, name, content });
+        save({ role: "tool", content, tool_call_id: call.id, name });
       }
       if (signal.aborted) return;
     }

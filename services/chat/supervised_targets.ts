@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { HttpError } from "../../lib/errors.ts";
 import type { Profiles } from "../profiles/mod.ts";
 import type { Supervisor } from "../supervisor/mod.ts";
 import type { Profile } from "../../db/profiles.ts";
@@ -38,14 +37,8 @@ export class SupervisedTargets implements ChatTargets {
   constructor(private readonly profiles: Profiles, private readonly supervisor: Supervisor) {}
 
   get(profileId: number): ChatTarget | null {
-    let profile: Profile;
-    try {
-      profile = this.profiles.get(profileId);
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 404) return null;
-      throw error;
-    }
-    return toTarget(profile, this.supervisor.status(profileId));
+    const profile = this.profiles.find(profileId);
+    return profile ? toTarget(profile, this.supervisor.status(profileId)) : null;
   }
 
   list(): ChatTarget[] {

@@ -7,9 +7,10 @@
  *
  * @module
  */
-import { HttpError } from "../../lib/errors.ts";
+import { delay } from "../../lib/async.ts";
+import { AppError } from "../../lib/errors.ts";
 import { hubReason, hubStatusError } from "../hub/errors.ts";
-import { startTailHasher } from "./hash_thread.ts";
+import type { HashThread } from "./hash_thread.ts";
 
 /** What to fetch and how to check it. */
 export interface FileFetch {
@@ -47,18 +48,12 @@ export interface FetchFileOptions {
   signal: AbortSignal;
   /** Called with the bytes of this file on disk so far. */
   onProgress: (bytes: number) => void;
+  /** Where the file is hashed while it grows. */
+  hashThread: HashThread;
   retry?: RetryPolicy;
   /** Called before each retry, for the log. */
   onRetry?: (error: Error, attempt: number, delayMs: number) => void;
   fetch?: typeof fetch;
-}
-
-/** A failure that retrying cannot fix (gated, missing, checksum after a fresh start). */
-export class FatalFetchError extends Error {
-  constructor(message: string, readonly code: string) {
-    super(message);
-    this.name = "FatalFetchError";
-  }
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -92,20 +87,6 @@ async function getFollowing(
   throw new Error(`Too many redirects for ${url}`);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", abort);
-      resolve();
-    }, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", abort, { once: true });
-  });
-}
-
 async function sizeOnDisk(path: string): Promise<number> {
   return (await Deno.stat(path)).size;
 }
@@ -116,8 +97,9 @@ async function truncate(path: string): Promise<void> {
 
 /**
  * Fetches a file into `task.dest`, resuming from its current length. Resolves
- * when the file is complete and its digest matches; throws
- * {@link FatalFetchError} for what retrying cannot fix, the abort reason when
+ * when the file is complete and its digest matches; throws an
+ * {@link AppError} for what retrying cannot fix (gated, missing, a checksum
+ * that is wrong again after a fresh start, a full disk), the abort reason when
  * `signal` aborts, or the last error after too many failed attempts.
  *
  * The body is piped straight into the file; a {@link TailHasher} hashes the
@@ -137,12 +119,13 @@ export async function fetchFile(task: FileFetch, options: FetchFileOptions): Pro
   await (await Deno.open(task.dest, { write: true, create: true })).close();
   if (await sizeOnDisk(task.dest) > task.size) await truncate(task.dest);
   const digest = { sha256: task.sha256, size: task.size };
-  let hasher = startTailHasher(task.dest, digest, options.onProgress);
+  const { hashThread } = options;
+  let hasher = hashThread.start(task.dest, digest, options.onProgress);
   const restart = async () => {
     await hasher.stop();
     await truncate(task.dest);
     options.onProgress(0);
-    hasher = startTailHasher(task.dest, digest, options.onProgress);
+    hasher = hashThread.start(task.dest, digest, options.onProgress);
   };
   try {
     let failures = 0;
@@ -166,18 +149,22 @@ export async function fetchFile(task: FileFetch, options: FetchFileOptions): Pro
         // A corrupt part (or a changed file) is refetched once from zero before giving up.
         await restart();
         if (++restarts > 1) {
-          throw new FatalFetchError(
+          throw new AppError(
+            "upstream",
             `${task.path} of ${task.repo} does not match its checksum: expected ${expected}, got ${got}`,
-            "checksum",
+            { reason: "checksum" },
           );
         }
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        if (error instanceof FatalFetchError || error instanceof HttpError) throw error;
+        if (error instanceof AppError) throw error;
         if (/no space left/i.test((error as Error).message)) {
-          throw new FatalFetchError(
-            `The disk is full while writing ${task.path}: free some space, then retry`,
+          throw new AppError(
             "disk_full",
+            `The disk is full while writing ${task.path}: free some space, then retry`,
+            {
+              cause: error,
+            },
           );
         }
         failures = (await sizeOnDisk(task.dest)) > before ? 1 : failures + 1;
@@ -186,9 +173,9 @@ export async function fetchFile(task: FileFetch, options: FetchFileOptions): Pro
             `${task.path} of ${task.repo} failed after ${failures} attempts: ${(error as Error).message}`,
           );
         }
-        const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** (failures - 1));
-        options.onRetry?.(error as Error, failures, delay);
-        await sleep(delay, signal);
+        const wait = Math.min(retry.maxMs, retry.baseMs * 2 ** (failures - 1));
+        options.onRetry?.(error as Error, failures, wait);
+        await delay(wait, { signal });
       }
     }
   } finally {
@@ -215,14 +202,7 @@ async function transfer(
     const body = await response.json().catch(() => null);
     const reason = hubReason(response.status, response.headers, body);
     const origin = new URL(task.url).origin;
-    const error = hubStatusError(
-      response.status,
-      reason,
-      task.repo,
-      origin,
-      "authorization" in options.headers,
-    );
-    throw new FatalFetchError(error.message, error.code ?? "hub_error");
+    throw hubStatusError(response.status, reason, task.repo, origin, "authorization" in options.headers);
   }
   if (response.status === 416) {
     await response.body?.cancel();

@@ -5,6 +5,9 @@
  * Small files hash on the main thread; if the worker cannot run (a binary
  * built without its module), every file falls back to the main thread.
  *
+ * The composition root creates the one {@link HashThread} and closes it with
+ * the runtime; nothing here starts at import.
+ *
  * @module
  */
 import { join } from "node:path";
@@ -35,7 +38,8 @@ interface Job {
 }
 
 /**
- * One worker that hashes many files, started on demand and ended when idle.
+ * One worker that hashes many files, started on demand and ended when idle
+ * or closed.
  *
  * @example
  * ```ts
@@ -45,12 +49,16 @@ interface Job {
  * ```
  */
 export class HashThread {
+  readonly #url: URL;
   #worker: Worker | null = null;
   #broken = false;
+  #closed = false;
   #nextId = 1;
   readonly #jobs = new Map<number, Job>();
 
-  constructor(private readonly url: URL = HASH_WORKER_URL) {}
+  constructor(url: URL = HASH_WORKER_URL) {
+    this.#url = url;
+  }
 
   /** Whether the worker thread is running now. */
   get running(): boolean {
@@ -64,7 +72,9 @@ export class HashThread {
 
   /** Starts hashing `path` as it grows; large files go to the worker. */
   start(path: string, digest: Digest, onProgress: (bytes: number) => void): TailHashing {
-    if (digest.size < WORKER_THRESHOLD || this.#broken) return new TailHasher(path, digest, onProgress);
+    if (digest.size < WORKER_THRESHOLD || this.#broken || this.#closed) {
+      return new TailHasher(path, digest, onProgress);
+    }
     const id = this.#nextId++;
     const job: Job = { path, digest, onProgress };
     this.#jobs.set(id, job);
@@ -90,7 +100,7 @@ export class HashThread {
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(this.url, { type: "module" });
+    const worker = new Worker(this.#url, { type: "module" });
     worker.onmessage = (event: MessageEvent) => {
       const m = event.data as {
         id: number;
@@ -113,14 +123,33 @@ export class HashThread {
     return this.#worker = worker;
   }
 
-  /** The worker failed: every job restarts its hash on the main thread, which re-reads the file from its start. */
+  /**
+   * Ends the worker for good (the runtime is closing); a job still hashing
+   * goes on on this thread, and later files hash here too.
+   */
+  close(): void {
+    this.#closed = true;
+    this.#moveJobsHere();
+  }
+
+  /** The worker failed: every job goes on on the main thread. */
   #fallBack(): void {
     this.#broken = true;
+    this.#moveJobsHere();
+  }
+
+  /** Ends the worker; every job restarts its hash on this thread, which re-reads the file from its start. */
+  #moveJobsHere(): void {
     this.#end();
     for (const job of this.#jobs.values()) {
+      if (job.local) continue;
+      // A job being stopped is done with: only its stop is waiting for an answer.
+      if (job.stopped) {
+        job.stopped();
+        continue;
+      }
       job.local = new TailHasher(job.path, job.digest, job.onProgress);
       if (job.finished) job.local.finish(job.finished.size).then(job.finished.resolve, job.finished.reject);
-      job.stopped?.();
     }
   }
 
@@ -128,25 +157,4 @@ export class HashThread {
     this.#worker?.terminate();
     this.#worker = null;
   }
-}
-
-const shared = new HashThread();
-
-/**
- * Starts hashing a growing file on the shared hash thread.
- *
- * @example
- * ```ts
- * const hashing = startTailHasher(dest, { sha256, size }, (n) => progress = n);
- * // … append to dest …
- * const digest = await hashing.finish(size);
- * await hashing.stop();
- * ```
- */
-export function startTailHasher(
-  path: string,
-  digest: Digest,
-  onProgress: (bytes: number) => void,
-): TailHashing {
-  return shared.start(path, digest, onProgress);
 }

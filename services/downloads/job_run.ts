@@ -16,31 +16,30 @@ import {
   setDownloadFiles,
   updateDownload,
 } from "../../db/downloads.ts";
+import { AppError } from "../../lib/errors.ts";
 import { formatBytes } from "../../lib/format.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { HubClient } from "../hub/client.ts";
 import { blobPath, isCommitHash, isSafeBlobId, isSafeRepoPath, repoDir } from "../models/cache_layout.ts";
 import type { DiskUsageReader } from "../models/disk.ts";
 import { linkSnapshotFile, partialBytes, sizeOf, writeRef } from "./cache_files.ts";
-import { FatalFetchError, fetchFile, type RetryPolicy } from "./fetch_file.ts";
+import { fetchFile, type RetryPolicy } from "./fetch_file.ts";
+import type { HashThread } from "./hash_thread.ts";
 import { RateMeter } from "./rate.ts";
-
-/** A failure that ends a job, with a code for clients. */
-export class JobError extends Error {
-  constructor(message: string, readonly code: string) {
-    super(message);
-    this.name = "JobError";
-  }
-}
 
 /** What a run needs from the manager. */
 export interface JobRunContext {
   db: Db;
   hub: HubClient;
+  /** `HF_HUB_CACHE`. */
   cacheDir: string;
   logger: Logger;
   diskUsage: DiskUsageReader;
+  /** Hashes large files off the main thread while they download; owned by the caller. */
+  hashThread: HashThread;
+  /** Blobs fetched at once per job. */
   fileConcurrency: number;
+  /** Free space to leave on the disk. */
   reserveBytes: number;
   retry?: RetryPolicy;
   fetch?: typeof fetch;
@@ -57,8 +56,9 @@ export interface RunProgress {
 }
 
 /**
- * Runs a job until it completes, fails (throws {@link JobError} or another
- * error) or `signal` aborts (throws the abort reason).
+ * Runs a job until it completes, fails (throws an {@link AppError}, whose
+ * reason or code the job records, or another error) or `signal` aborts (throws
+ * the abort reason).
  *
  * @example
  * ```ts
@@ -75,11 +75,14 @@ export class JobRun {
   #filesDone: number;
   #filesTotal: number;
 
-  constructor(
-    private readonly ctx: JobRunContext,
-    private row: DownloadRow,
-    private readonly signal: AbortSignal,
-  ) {
+  readonly #ctx: JobRunContext;
+  readonly #row: DownloadRow;
+  readonly #signal: AbortSignal;
+
+  constructor(ctx: JobRunContext, row: DownloadRow, signal: AbortSignal) {
+    this.#ctx = ctx;
+    this.#row = row;
+    this.#signal = signal;
     this.#total = row.totalBytes;
     this.#filesDone = row.filesDone;
     this.#filesTotal = row.filesTotal;
@@ -102,18 +105,20 @@ export class JobRun {
 
   /** Resolves the commit and file list once; later runs reuse what is stored. */
   async #resolve(): Promise<{ commit: string; files: DownloadFileRow[] }> {
-    const { db, hub } = this.ctx;
-    let commit = this.row.commitSha;
+    const { db, hub } = this.#ctx;
+    let commit = this.#row.commitSha;
     if (!commit) {
-      commit = (await hub.info(this.row.modelId)).sha;
-      updateDownload(db, this.row.id, { commitSha: commit });
+      commit = (await hub.info(this.#row.modelId)).sha;
+      updateDownload(db, this.#row.id, { commitSha: commit });
     }
     if (!isCommitHash(commit)) {
-      throw new JobError(`The hub gave an unusable commit id: ${commit}`, "hub_error");
+      throw new AppError("upstream", `The hub gave an unusable commit id: ${commit}`, {
+        reason: "hub_error",
+      });
     }
-    let files = listDownloadFiles(db, this.row.id);
+    let files = listDownloadFiles(db, this.#row.id);
     if (files.length === 0) {
-      const tree = await hub.tree(this.row.modelId, commit);
+      const tree = await hub.tree(this.#row.modelId, commit);
       files = tree.map((f) => ({
         path: f.path,
         blobId: f.lfsSha256 ?? f.oid,
@@ -125,12 +130,16 @@ export class JobRun {
       }));
       const unsafe = files.find((f) => !isSafeRepoPath(f.path) || !isSafeBlobId(f.blobId));
       if (unsafe) {
-        throw new JobError(`The hub listed an unsafe file name: ${JSON.stringify(unsafe.path)}`, "hub_error");
+        throw new AppError("upstream", `The hub listed an unsafe file name: ${JSON.stringify(unsafe.path)}`, {
+          reason: "hub_error",
+        });
       }
-      if (files.length === 0) throw new JobError(`${this.row.modelId} has no files`, "empty");
+      if (files.length === 0) {
+        throw new AppError("upstream", `${this.#row.modelId} has no files`, { reason: "empty" });
+      }
       const total = files.reduce((n, f) => n + f.size, 0);
-      setDownloadFiles(db, this.row.id, files);
-      updateDownload(db, this.row.id, { totalBytes: total, filesTotal: files.length, downloadedBytes: 0 });
+      setDownloadFiles(db, this.#row.id, files);
+      updateDownload(db, this.#row.id, { totalBytes: total, filesTotal: files.length, downloadedBytes: 0 });
       this.#total = total;
       this.#filesTotal = files.length;
     }
@@ -138,28 +147,28 @@ export class JobRun {
   }
 
   async #checkDisk(pending: DownloadFileRow[]): Promise<void> {
-    const { cacheDir, diskUsage, reserveBytes, logger } = this.ctx;
+    const { cacheDir, diskUsage, reserveBytes, logger } = this.#ctx;
     const needed = pending.reduce((n, f) => n + f.size, 0) -
-      await partialBytes(cacheDir, this.row.modelId, pending);
+      await partialBytes(cacheDir, this.#row.modelId, pending);
     const disk = await diskUsage(cacheDir).catch((error) => {
       logger.warn("Cannot read free disk space; downloading anyway", { error: (error as Error).message });
       return null;
     });
     if (disk && disk.free - needed < reserveBytes) {
-      throw new JobError(
-        `Not enough disk space for ${this.row.modelId}: it needs ${formatBytes(needed)} more and ${
+      throw new AppError(
+        "disk_full",
+        `Not enough disk space for ${this.#row.modelId}: it needs ${formatBytes(needed)} more and ${
           formatBytes(disk.free)
         } is free on ${disk.mount} (keeping ${formatBytes(reserveBytes)} spare). Free some space, then retry`,
-        "disk_full",
       );
     }
   }
 
   /** Runs the job; `onStarted` is called once the file list is known and transfers begin. */
   async execute(onStarted: () => void): Promise<void> {
-    const { db, cacheDir } = this.ctx;
-    this.ctx.hub.assertOnline();
-    const id = this.row.modelId;
+    const { db, cacheDir } = this.#ctx;
+    this.#ctx.hub.assertOnline();
+    const id = this.#row.modelId;
     const { commit, files } = await this.#resolve();
     // Blobs already in the cache (another revision, an earlier job) are reused, as huggingface_hub does.
     const byBlob = new Map<string, DownloadFileRow[]>();
@@ -169,7 +178,7 @@ export class JobRun {
       const blobSize = await sizeOf(blobPath(cacheDir, id, f.blobId));
       if (blobSize === f.size) {
         await linkSnapshotFile(cacheDir, id, commit, f.path, f.blobId);
-        if (!f.done) markFileDone(db, this.row.id, f.path, false);
+        if (!f.done) markFileDone(db, this.#row.id, f.path, false);
         doneBytes += f.size;
         filesDone++;
       } else {
@@ -191,7 +200,7 @@ export class JobRun {
   /** Fetches blobs `fileConcurrency` at a time; the first failure stops the others. */
   async #fetchAll(pending: DownloadFileRow[], byBlob: Map<string, DownloadFileRow[]>, commit: string) {
     const inner = new AbortController();
-    const signal = AbortSignal.any([this.signal, inner.signal]);
+    const signal = AbortSignal.any([this.#signal, inner.signal]);
     let failure: unknown = null;
     let next = 0;
     const worker = async () => {
@@ -208,49 +217,45 @@ export class JobRun {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.ctx.fileConcurrency, pending.length) }, worker));
-    if (this.signal.aborted) throw this.signal.reason;
+    await Promise.all(Array.from({ length: Math.min(this.#ctx.fileConcurrency, pending.length) }, worker));
+    if (this.#signal.aborted) throw this.#signal.reason;
     if (failure) throw failure;
   }
 
   async #fetchBlob(file: DownloadFileRow, sharing: DownloadFileRow[], commit: string, signal: AbortSignal) {
-    const { db, hub, cacheDir, logger } = this.ctx;
-    const id = this.row.modelId;
+    const { db, hub, cacheDir, logger } = this.#ctx;
+    const id = this.#row.modelId;
     const blob = blobPath(cacheDir, id, file.blobId);
     this.#current = file.path;
     this.#active.set(file.path, 0);
-    try {
-      await fetchFile({
-        url: hub.resolveUrl(id, commit, file.path),
-        dest: `${blob}.incomplete`,
-        size: file.size,
-        sha256: file.sha256,
-        gitOid: file.gitOid,
-        repo: id,
-        path: file.path,
-      }, {
-        headers: hub.authHeaders(),
-        signal,
-        retry: this.ctx.retry,
-        fetch: this.ctx.fetch,
-        onProgress: (bytes) => this.#active.set(file.path, bytes),
-        onRetry: (error, attempt, delay) =>
-          logger.warn("Download interrupted; retrying", {
-            model: id,
-            file: file.path,
-            attempt,
-            delayMs: delay,
-            error: error.message,
-          }),
-      });
-    } catch (error) {
-      if (error instanceof FatalFetchError) throw new JobError(error.message, error.code);
-      throw error;
-    }
+    await fetchFile({
+      url: hub.resolveUrl(id, commit, file.path),
+      dest: `${blob}.incomplete`,
+      size: file.size,
+      sha256: file.sha256,
+      gitOid: file.gitOid,
+      repo: id,
+      path: file.path,
+    }, {
+      headers: hub.authHeaders(),
+      signal,
+      hashThread: this.#ctx.hashThread,
+      retry: this.#ctx.retry,
+      fetch: this.#ctx.fetch,
+      onProgress: (bytes) => this.#active.set(file.path, bytes),
+      onRetry: (error, attempt, delay) =>
+        logger.warn("Download interrupted; retrying", {
+          model: id,
+          file: file.path,
+          attempt,
+          delayMs: delay,
+          error: error.message,
+        }),
+    });
     await Deno.rename(`${blob}.incomplete`, blob);
     for (const f of sharing) {
       await linkSnapshotFile(cacheDir, id, commit, f.path, f.blobId);
-      markFileDone(db, this.row.id, f.path, true);
+      markFileDone(db, this.#row.id, f.path, true);
     }
     this.#active.delete(file.path);
     this.#doneBytes += file.size * sharing.length;

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { Db } from "../../db/mod.ts";
 import {
   deleteDownload,
   type DownloadRow,
@@ -16,38 +15,27 @@ import {
   listDownloads,
   updateDownload,
 } from "../../db/downloads.ts";
-import { HttpError } from "../../lib/errors.ts";
-import type { Logger } from "../../lib/logger.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { DownloadBrief, DownloadView } from "../../lib/model_types.ts";
 import { ACTIVE_DOWNLOAD_STATUSES } from "../../lib/model_types.ts";
 import type { EventBus } from "../events.ts";
-import type { HubClient } from "../hub/client.ts";
 import { hubStatusError } from "../hub/errors.ts";
 import { isModelId, repoDir } from "../models/cache_layout.ts";
-import type { DiskUsageReader } from "../models/disk.ts";
 import { exists, removeJobData } from "./cache_files.ts";
-import type { RetryPolicy } from "./fetch_file.ts";
+import type { JobRunContext } from "./job_run.ts";
 import { JobScheduler } from "./scheduler.ts";
 
-/** Dependencies and tuning of a {@link DownloadManager}. */
-export interface DownloadManagerOptions {
-  db: Db;
+/** Dependencies and tuning of a {@link DownloadManager}: what each job run needs, with defaults, and the bus. */
+export interface DownloadManagerOptions extends Omit<JobRunContext, "fileConcurrency" | "reserveBytes"> {
   bus: EventBus;
-  hub: HubClient;
-  /** `HF_HUB_CACHE`. */
-  cacheDir: string;
-  logger: Logger;
-  diskUsage: DiskUsageReader;
   /** Blobs fetched at once per job. @default 4 */
   fileConcurrency?: number;
-  /** Jobs transferring at once; the others wait as `pending`. @default 2 */
-  maxActiveJobs?: number;
   /** Free space to leave on the disk. @default 512 MiB */
   reserveBytes?: number;
+  /** Jobs transferring at once; the others wait as `pending`. @default 2 */
+  maxActiveJobs?: number;
   /** Milliseconds between progress events. @default 1000 */
   progressIntervalMs?: number;
-  retry?: RetryPolicy;
-  fetch?: typeof fetch;
 }
 
 /** The answer to a download request. */
@@ -62,49 +50,43 @@ export interface DownloadRequest {
  *
  * @example
  * ```ts
- * const downloads = new DownloadManager({ db, bus, hub, cacheDir, logger, diskUsage: dfDiskUsage });
+ * const downloads = new DownloadManager({ db, bus, hub, cacheDir, logger, diskUsage: dfDiskUsage, hashThread });
  * await downloads.start(); // resumes jobs left by the last run
  * const { view } = await downloads.request("mlx-community/Qwen3-8B-4bit", userId);
  * ```
  */
 export class DownloadManager {
-  readonly #o: DownloadManagerOptions;
+  readonly #options: DownloadManagerOptions;
   readonly #jobs: JobScheduler;
 
   constructor(options: DownloadManagerOptions) {
-    this.#o = options;
-    this.#jobs = new JobScheduler(
-      {
-        db: options.db,
-        hub: options.hub,
-        cacheDir: options.cacheDir,
-        logger: options.logger,
-        diskUsage: options.diskUsage,
-        fileConcurrency: options.fileConcurrency ?? 4,
-        reserveBytes: options.reserveBytes ?? 512 * 1024 * 1024,
-        retry: options.retry,
-        fetch: options.fetch,
-      },
-      options.bus,
-      {
-        maxActiveJobs: options.maxActiveJobs ?? 2,
-        progressIntervalMs: options.progressIntervalMs ?? 1000,
-      },
-    );
+    this.#options = options;
+    const {
+      bus,
+      maxActiveJobs = 2,
+      progressIntervalMs = 1000,
+      fileConcurrency = 4,
+      reserveBytes = 512 * 1024 * 1024,
+      ...run
+    } = options;
+    this.#jobs = new JobScheduler({ ...run, fileConcurrency, reserveBytes }, bus, {
+      maxActiveJobs,
+      progressIntervalMs,
+    });
   }
 
   /** Resumes every job left pending or downloading by the last run (paused ones stay paused). */
   start(): Promise<void> {
-    const left = listDownloads(this.#o.db, ["pending", "downloading"]).reverse();
-    if (this.#o.hub.offline) {
+    const left = listDownloads(this.#options.db, ["pending", "downloading"]).reverse();
+    if (this.#options.hub.offline) {
       // Resuming would only fail them: they wait, unchanged, for a start without offline mode.
       if (left.length) {
-        this.#o.logger.info("Offline mode: downloads wait until it is off", { jobs: left.length });
+        this.#options.logger.info("Offline mode: downloads wait until it is off", { jobs: left.length });
       }
       return Promise.resolve();
     }
     for (const row of left) {
-      this.#o.logger.info("Resuming download", { model: row.modelId, task: row.taskId });
+      this.#options.logger.info("Resuming download", { model: row.modelId, task: row.taskId });
       this.#jobs.schedule(row);
     }
     return Promise.resolve();
@@ -123,24 +105,24 @@ export class DownloadManager {
   async request(modelId: string, requestedBy: number | null = null): Promise<DownloadRequest> {
     if (!isModelId(modelId)) {
       const message = "Use the repository id, like mlx-community/Qwen3-8B-4bit";
-      throw new HttpError(422, `model_id: ${message}`, { fields: { model_id: message } });
+      throw new AppError("invalid", `model_id: ${message}`, { fields: { model_id: message } });
     }
-    this.#o.hub.assertOnline();
+    this.#options.hub.assertOnline();
     const joined = this.#join(modelId);
     if (joined) return joined;
-    const { hub } = this.#o;
+    const { hub } = this.#options;
     const info = await hub.info(modelId);
-    if (info.gated && !hub.token) {
+    if (info.gated && !hub.hasToken) {
       const reason = `Access to model ${modelId} is restricted: you must be authenticated`;
       throw hubStatusError(401, reason, modelId, hub.endpoint, false);
     }
     // Another request may have created the job while the hub answered.
     const again = this.#join(modelId);
     if (again) return again;
-    const repoExisted = await exists(repoDir(this.#o.cacheDir, modelId));
+    const repoExisted = await exists(repoDir(this.#options.cacheDir, modelId));
     let row: DownloadRow;
     try {
-      row = insertDownload(this.#o.db, {
+      row = insertDownload(this.#options.db, {
         taskId: crypto.randomUUID(),
         modelId,
         repoExisted,
@@ -152,21 +134,21 @@ export class DownloadManager {
       if (raced) return raced;
       throw error;
     }
-    this.#o.logger.info("Download requested", { model: modelId, task: row.taskId });
+    this.#options.logger.info("Download requested", { model: modelId, task: row.taskId });
     this.#jobs.schedule(row);
     return { view: this.#jobs.publish(row.id), joined: false };
   }
 
   #join(modelId: string): DownloadRequest | null {
-    const row = findActiveDownload(this.#o.db, modelId);
+    const row = findActiveDownload(this.#options.db, modelId);
     if (!row) return null;
     if (row.status === "paused") return { view: this.#resumeRow(row), joined: true };
     return { view: this.#jobs.view(row), joined: true };
   }
 
   #row(taskId: string): DownloadRow {
-    const row = findDownload(this.#o.db, taskId);
-    if (!row) throw new HttpError(404, "Download not found");
+    const row = findDownload(this.#options.db, taskId);
+    if (!row) throw new AppError("not_found", "Download not found");
     return row;
   }
 
@@ -174,7 +156,7 @@ export class DownloadManager {
   async pause(taskId: string): Promise<DownloadView> {
     const row = this.#row(taskId);
     if (row.status !== "pending" && row.status !== "downloading") {
-      throw new HttpError(409, `This download is ${row.status}: only a running download can be paused`);
+      throw new AppError("conflict", `This download is ${row.status}: only a running download can be paused`);
     }
     this.#jobs.setStatus(row.id, "paused");
     await this.#jobs.stop(row.id, "pause");
@@ -184,22 +166,22 @@ export class DownloadManager {
   /** Resumes a paused job, or retries a failed one (partial files are kept). */
   resume(taskId: string): DownloadView {
     const row = this.#row(taskId);
-    this.#o.hub.assertOnline();
+    this.#options.hub.assertOnline();
     if (row.status !== "paused" && row.status !== "failed") {
-      throw new HttpError(
-        409,
+      throw new AppError(
+        "conflict",
         `This download is ${row.status}: only a paused or failed download can be resumed`,
       );
     }
-    if (row.status === "failed" && findActiveDownload(this.#o.db, row.modelId)) {
-      throw new HttpError(409, `${row.modelId} already has another download in progress`);
+    if (row.status === "failed" && findActiveDownload(this.#options.db, row.modelId)) {
+      throw new AppError("conflict", `${row.modelId} already has another download in progress`);
     }
     return this.#resumeRow(row);
   }
 
   #resumeRow(row: DownloadRow): DownloadView {
-    updateDownload(this.#o.db, row.id, { status: "pending", error: null, errorCode: null });
-    this.#jobs.schedule(findDownload(this.#o.db, row.taskId)!);
+    updateDownload(this.#options.db, row.id, { status: "pending", error: null, errorCode: null });
+    this.#jobs.schedule(findDownload(this.#options.db, row.taskId)!);
     return this.#jobs.publish(row.id);
   }
 
@@ -207,7 +189,7 @@ export class DownloadManager {
   async cancel(taskId: string): Promise<DownloadView> {
     const row = this.#row(taskId);
     if (!ACTIVE_DOWNLOAD_STATUSES.includes(row.status)) {
-      throw new HttpError(409, `This download is ${row.status} and cannot be cancelled`);
+      throw new AppError("conflict", `This download is ${row.status} and cannot be cancelled`);
     }
     this.#jobs.setStatus(row.id, "cancelled");
     await this.#jobs.stop(row.id, "cancel");
@@ -219,33 +201,35 @@ export class DownloadManager {
   async dismiss(taskId: string): Promise<void> {
     const row = this.#row(taskId);
     if (ACTIVE_DOWNLOAD_STATUSES.includes(row.status)) {
-      throw new HttpError(409, "This download is still in progress: cancel it first");
+      throw new AppError("conflict", "This download is still in progress: cancel it first");
     }
-    if (row.status === "failed" && !findActiveDownload(this.#o.db, row.modelId)) await this.#removeData(row);
-    deleteDownload(this.#o.db, row.id);
+    if (row.status === "failed" && !findActiveDownload(this.#options.db, row.modelId)) {
+      await this.#removeData(row);
+    }
+    deleteDownload(this.#options.db, row.id);
   }
 
   async #removeData(row: DownloadRow): Promise<void> {
-    const files = listDownloadFiles(this.#o.db, row.id);
-    await removeJobData(this.#o.cacheDir, row.modelId, row.commitSha, files, row.repoExisted);
-    this.#o.bus.publish("models.changed", { id: row.modelId });
+    const files = listDownloadFiles(this.#options.db, row.id);
+    await removeJobData(this.#options.cacheDir, row.modelId, row.commitSha, files, row.repoExisted);
+    this.#options.bus.publish("models.changed", { id: row.modelId });
   }
 
   /** A job, or null. */
   get(taskId: string): DownloadView | null {
-    const row = findDownload(this.#o.db, taskId);
+    const row = findDownload(this.#options.db, taskId);
     return row ? this.#jobs.view(row) : null;
   }
 
   /** Jobs, newest first; `active` keeps only those with work left. */
   list(options: { active?: boolean } = {}): DownloadView[] {
     const statuses = options.active ? ACTIVE_DOWNLOAD_STATUSES : undefined;
-    return listDownloads(this.#o.db, statuses).map((r) => this.#jobs.view(r));
+    return listDownloads(this.#options.db, statuses).map((r) => this.#jobs.view(r));
   }
 
   /** The active job of a model, in brief, or null. */
   briefFor(modelId: string): DownloadBrief | null {
-    const row = findActiveDownload(this.#o.db, modelId);
+    const row = findActiveDownload(this.#options.db, modelId);
     if (!row) return null;
     const v = this.#jobs.view(row);
     return { task_id: v.task_id, status: v.status, progress: v.progress };

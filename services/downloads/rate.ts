@@ -16,18 +16,23 @@
  */
 export class RateMeter {
   readonly #samples: { at: number; bytes: number }[] = [];
+  readonly #windowMs: number;
+  readonly #clock: () => number;
 
-  /** @param windowMs how far back the rate looks */
-  constructor(
-    private readonly windowMs = 5000,
-    private readonly clock: () => number = () => performance.now(),
-  ) {}
+  /**
+   * @param windowMs how far back the rate looks
+   * @param clock milliseconds now (tests pass their own)
+   */
+  constructor(windowMs = 5000, clock: () => number = () => performance.now()) {
+    this.#windowMs = windowMs;
+    this.#clock = clock;
+  }
 
   /** Records the total bytes transferred so far. */
   sample(bytes: number): void {
-    const at = this.clock();
+    const at = this.#clock();
     this.#samples.push({ at, bytes });
-    while (this.#samples.length > 2 && at - this.#samples[1].at >= this.windowMs) this.#samples.shift();
+    while (this.#samples.length > 2 && at - this.#samples[1].at >= this.#windowMs) this.#samples.shift();
   }
 
   /** Bytes per second over the window; 0 until two samples exist. */

@@ -7,17 +7,25 @@
  */
 import { now } from "../../db/mod.ts";
 import { type DownloadRow, findDownloadById, updateDownload } from "../../db/downloads.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { DownloadStatus, DownloadView } from "../../lib/model_types.ts";
 import { Semaphore } from "../../lib/pool.ts";
 import type { EventBus } from "../events.ts";
-import { JobError, JobRun, type JobRunContext, type RunProgress } from "./job_run.ts";
+import { JobRun, type JobRunContext, type RunProgress } from "./job_run.ts";
 import { downloadView } from "./view.ts";
 
 /** Why a run was stopped from outside; each keeps the status its caller wrote. */
 export type StopReason = "pause" | "cancel" | "close";
 
 const STOP_REASONS: readonly unknown[] = ["pause", "cancel", "close"];
+
+/** Tuning of a {@link JobScheduler}. */
+export interface JobSchedulerOptions {
+  /** Jobs transferring at once. */
+  maxActiveJobs: number;
+  /** Milliseconds between progress events of a running job. */
+  progressIntervalMs: number;
+}
 
 interface Active {
   run: JobRun;
@@ -40,11 +48,14 @@ export class JobScheduler {
   readonly #slots: Semaphore;
   #closed = false;
 
-  constructor(
-    private readonly ctx: JobRunContext,
-    private readonly bus: EventBus,
-    private readonly options: { maxActiveJobs: number; progressIntervalMs: number },
-  ) {
+  readonly #ctx: JobRunContext;
+  readonly #bus: EventBus;
+  readonly #options: JobSchedulerOptions;
+
+  constructor(ctx: JobRunContext, bus: EventBus, options: JobSchedulerOptions) {
+    this.#ctx = ctx;
+    this.#bus = bus;
+    this.#options = options;
     this.#slots = new Semaphore(options.maxActiveJobs);
   }
 
@@ -61,7 +72,7 @@ export class JobScheduler {
   /** Writes a status (and the live counters) to the job's row. */
   setStatus(id: number, status: DownloadStatus, extra: Parameters<typeof updateDownload>[2] = {}): void {
     const live = this.progress(id);
-    updateDownload(this.ctx.db, id, {
+    updateDownload(this.#ctx.db, id, {
       status,
       ...(live ? { downloadedBytes: live.downloaded, filesDone: live.filesDone } : {}),
       ...extra,
@@ -70,8 +81,8 @@ export class JobScheduler {
 
   /** Publishes the job's current view as `download.update` and returns it. */
   publish(id: number): DownloadView {
-    const view = this.view(findDownloadById(this.ctx.db, id)!);
-    this.bus.publish("download.update", view);
+    const view = this.view(findDownloadById(this.#ctx.db, id)!);
+    this.#bus.publish("download.update", view);
     return view;
   }
 
@@ -80,7 +91,7 @@ export class JobScheduler {
     if (this.#closed || this.#active.has(row.id)) return;
     const controller = new AbortController();
     const active: Active = {
-      run: new JobRun(this.ctx, row, controller.signal),
+      run: new JobRun(this.#ctx, row, controller.signal),
       controller,
       done: Promise.resolve(),
     };
@@ -118,7 +129,7 @@ export class JobScheduler {
       };
       await run.execute(() => {
         tick();
-        ticker = setInterval(tick, this.options.progressIntervalMs);
+        ticker = setInterval(tick, this.#options.progressIntervalMs);
       });
       clearInterval(ticker);
       // Finished just as it was cancelled: the cancel removes the files, so it must not count as done.
@@ -126,17 +137,14 @@ export class JobScheduler {
       const total = run.progress().total;
       this.setStatus(row.id, "completed", { completedAt: now(), downloadedBytes: total ?? 0 });
       this.publish(row.id);
-      this.bus.publish("models.changed", { id: row.modelId });
-      this.ctx.logger.info("Download completed", { model: row.modelId, bytes: total });
+      this.#bus.publish("models.changed", { id: row.modelId });
+      this.#ctx.logger.info("Download completed", { model: row.modelId, bytes: total });
     } catch (error) {
       if (controller.signal.aborted && STOP_REASONS.includes(controller.signal.reason)) return;
-      const code = error instanceof JobError
-        ? error.code
-        : error instanceof HttpError
-        ? error.code ?? "hub_error"
-        : "network";
+      // Anything that is not a service's own error is a transfer that kept failing.
+      const code = error instanceof AppError ? error.reason ?? error.code : "network";
       const message = (error as Error).message ?? String(error);
-      this.ctx.logger.warn("Download failed", { model: row.modelId, error: message });
+      this.#ctx.logger.warn("Download failed", { model: row.modelId, error: message });
       this.setStatus(row.id, "failed", { error: message, errorCode: code });
       this.publish(row.id);
     } finally {

@@ -40,6 +40,8 @@ function newHash(d: Digest): Hash {
  * ```
  */
 export class TailHasher {
+  readonly #path: string;
+  readonly #onProgress: (bytes: number) => void;
   #hash: Hash;
   #at = 0;
   #target: number | null = null;
@@ -48,11 +50,9 @@ export class TailHasher {
   readonly #done: Promise<void>;
 
   /** Starts hashing `path` from its beginning; `onProgress` gets the bytes hashed so far. */
-  constructor(
-    private readonly path: string,
-    private readonly digest: Digest,
-    private readonly onProgress: (bytes: number) => void,
-  ) {
+  constructor(path: string, digest: Digest, onProgress: (bytes: number) => void) {
+    this.#path = path;
+    this.#onProgress = onProgress;
     this.#hash = newHash(digest);
     this.#done = this.#follow();
   }
@@ -63,7 +63,7 @@ export class TailHasher {
   }
 
   async #follow(): Promise<void> {
-    const file = await Deno.open(this.path, { read: true });
+    const file = await Deno.open(this.#path, { read: true });
     const buffer = new Uint8Array(PIECE);
     let wait = MIN_WAIT;
     try {
@@ -74,7 +74,7 @@ export class TailHasher {
         if (n) {
           this.#hash.update(buffer.subarray(0, n));
           this.#at += n;
-          this.onProgress(this.#at);
+          this.#onProgress(this.#at);
           wait = MIN_WAIT;
           continue;
         }
@@ -98,7 +98,7 @@ export class TailHasher {
     this.#target = size;
     this.#wake?.();
     await this.#done;
-    if (this.#at !== size) throw new Error(`${this.path} ended at byte ${this.#at} of ${size}`);
+    if (this.#at !== size) throw new Error(`${this.#path} ended at byte ${this.#at} of ${size}`);
     return this.#hash.digest("hex");
   }
 

@@ -28,16 +28,20 @@ export type LocalConfigReader = (modelId: string) => Promise<ModelConfig | null>
  * ```
  */
 export class CharacteristicsStore {
-  constructor(
-    private readonly db: Db,
-    private readonly hub: HubClient,
-    private readonly readLocal: LocalConfigReader,
-  ) {}
+  readonly #db: Db;
+  readonly #hub: HubClient;
+  readonly #readLocal: LocalConfigReader;
+
+  constructor(db: Db, hub: HubClient, readLocal: LocalConfigReader) {
+    this.#db = db;
+    this.#hub = hub;
+    this.#readLocal = readLocal;
+  }
 
   /** The config of a model without contacting the hub: local, else cached. */
   async configOffline(modelId: string): Promise<{ config: ModelConfig | null; tags: string[] }> {
-    const cached = findModelConfig(this.db, modelId);
-    const local = await this.readLocal(modelId).catch(() => null);
+    const cached = findModelConfig(this.#db, modelId);
+    const local = await this.#readLocal(modelId).catch(() => null);
     return { config: local ?? cached?.config ?? null, tags: cached?.tags ?? [] };
   }
 
@@ -49,10 +53,10 @@ export class CharacteristicsStore {
     const known = await this.configOffline(modelId);
     const allTags = tags.length ? tags : known.tags;
     if (known.config) return extractCharacteristics(known.config, allTags, modelId);
-    if (this.hub.offline) return null;
-    const config = await this.hub.config(modelId, "main").catch(() => null);
+    if (this.#hub.offline) return null;
+    const config = await this.#hub.config(modelId, "main").catch(() => null);
     if (!config) return null;
-    saveModelConfig(this.db, { modelId, revision: null, config, tags: allTags });
+    saveModelConfig(this.#db, { modelId, revision: null, config, tags: allTags });
     return extractCharacteristics(config, allTags, modelId);
   }
 
@@ -62,21 +66,21 @@ export class CharacteristicsStore {
    * else a guess from the name, tags and the hub's partial config.
    */
   async forSearchResult(model: HubModel): Promise<ModelCharacteristics> {
-    const cached = findModelConfig(this.db, model.id);
+    const cached = findModelConfig(this.#db, model.id);
     if (cached?.config && (cached.revision === model.sha || model.sha === null)) {
       if (JSON.stringify(cached.tags) !== JSON.stringify(model.tags)) {
-        saveModelConfig(this.db, { ...cached, tags: model.tags });
+        saveModelConfig(this.#db, { ...cached, tags: model.tags });
       }
       return extractCharacteristics(cached.config, model.tags, model.id);
     }
-    const config = await this.hub.config(
+    const config = await this.#hub.config(
       model.id,
       model.sha ?? "main",
       AbortSignal.timeout(CONFIG_TIMEOUT_MS),
     )
       .catch(() => null);
     if (config) {
-      saveModelConfig(this.db, { modelId: model.id, revision: model.sha, config, tags: model.tags });
+      saveModelConfig(this.#db, { modelId: model.id, revision: model.sha, config, tags: model.tags });
       return extractCharacteristics(config, model.tags, model.id);
     }
     return guessCharacteristics(model.id, model.tags, model.config);

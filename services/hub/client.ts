@@ -1,12 +1,12 @@
 /**
  * The Hugging Face hub, through `@huggingface/hub`: search, repository info,
  * file trees and `config.json`. Honours `HF_ENDPOINT`, `HF_TOKEN` and offline
- * mode, and turns every failure into an {@link HttpError} a person can act on
- * (an unreachable hub is a 502, never an empty list).
+ * mode, and turns every failure into an {@link AppError} a person can act on
+ * (an unreachable hub is an `upstream` failure, never an empty list).
  *
  * @module
  */
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import { hubReason, hubStatusError } from "./errors.ts";
 
 /** Settings of a {@link HubClient}. */
@@ -79,33 +79,39 @@ function lib(): Promise<HubLib> {
  */
 export class HubClient {
   readonly endpoint: string;
-  readonly token: string | null;
   readonly offline: boolean;
+  /** `HF_TOKEN`: kept private, so nothing can pass it on; {@link hasToken} says whether there is one. */
+  readonly #token: string | null;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
 
   constructor(options: HubClientOptions) {
     this.endpoint = options.endpoint;
-    this.token = options.token;
+    this.#token = options.token;
     this.offline = options.offline;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#fetch = options.fetch ?? fetch;
   }
 
-  /** Throws the 503 of offline mode. */
+  /** Throws the `unavailable` error of offline mode. */
   assertOnline(): void {
     if (this.offline) {
-      throw new HttpError(
-        503,
+      throw new AppError(
+        "unavailable",
         "MLX Manager is in offline mode (MLX_MANAGER_OFFLINE): Hugging Face is not contacted. Unset it to search and download",
-        { code: "offline" },
+        { reason: "offline" },
       );
     }
   }
 
+  /** Whether `HF_TOKEN` is set. */
+  get hasToken(): boolean {
+    return this.#token !== null;
+  }
+
   /** The `Authorization` header for the hub, when a token is set. */
   authHeaders(): Record<string, string> {
-    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+    return this.#token ? { authorization: `Bearer ${this.#token}` } : {};
   }
 
   /** A fetch with this client's timeout, for the library. */
@@ -119,24 +125,24 @@ export class HubClient {
     return {
       hubUrl: this.endpoint,
       fetch: this.#timedFetch,
-      ...(this.token ? { accessToken: this.token } : {}),
+      ...(this.#token ? { accessToken: this.#token } : {}),
     };
   }
 
-  /** Maps anything a hub call threw to an {@link HttpError}. */
+  /** Maps anything a hub call threw to an {@link AppError}. */
   async #call<T>(subject: string, fn: (hub: HubLib) => Promise<T>): Promise<T> {
     this.assertOnline();
     const hub = await lib();
     try {
       return await fn(hub);
     } catch (error) {
-      throw this.toHttpError(error, subject, hub);
+      throw this.#failure(error, subject, hub);
     }
   }
 
-  /** Converts a failure of a hub call into an {@link HttpError}. */
-  toHttpError(error: unknown, subject: string, hub?: HubLib): HttpError {
-    if (error instanceof HttpError) return error;
+  /** Converts a failure of a hub call into an {@link AppError}. */
+  #failure(error: unknown, subject: string, hub?: HubLib): AppError {
+    if (error instanceof AppError) return error;
     if (hub && error instanceof hub.HubApiError) {
       const data = error.data as { error?: unknown; message?: unknown } | undefined;
       const reason = typeof data?.error === "string"
@@ -144,16 +150,16 @@ export class HubClient {
         : typeof data?.message === "string" && data.message
         ? data.message
         : error.message;
-      return hubStatusError(error.statusCode, reason, subject, this.endpoint, this.token !== null);
+      return hubStatusError(error.statusCode, reason, subject, this.endpoint, this.hasToken);
     }
     const name = (error as Error)?.name;
     const message = name === "TimeoutError"
       ? `no answer within ${Math.round(this.#timeoutMs / 1000)} s`
       : (error as Error)?.message ?? String(error);
-    return new HttpError(
-      502,
+    return new AppError(
+      "upstream",
       `Cannot reach Hugging Face at ${this.endpoint}: ${message}. Check the network connection, or set MLX_MANAGER_OFFLINE=true to work offline`,
-      { code: "hub_unreachable", cause: error },
+      { reason: "hub_unreachable", cause: error },
     );
   }
 
@@ -206,7 +212,11 @@ export class HubClient {
         revision,
         additionalFields: ["sha", "tags"],
       });
-      if (!info.sha) throw new HttpError(502, `Hugging Face did not say which commit ${id} is at`);
+      if (!info.sha) {
+        throw new AppError("upstream", `Hugging Face did not say which commit ${id} is at`, {
+          reason: "hub_error",
+        });
+      }
       return { sha: info.sha, gated: info.gated ?? false, tags: info.tags ?? [] };
     });
   }
@@ -246,7 +256,7 @@ export class HubClient {
         signal,
       });
     } catch (error) {
-      throw this.toHttpError(error, id);
+      throw this.#failure(error, id);
     }
     if (response.status === 404) {
       await response.body?.cancel();
@@ -259,7 +269,7 @@ export class HubClient {
         hubReason(response.status, response.headers, body),
         id,
         this.endpoint,
-        this.token !== null,
+        this.hasToken,
       );
     }
     try {

@@ -1,10 +1,10 @@
 /**
- * Hub failures as {@link HttpError}s a person can act on: the hub's own
+ * Hub failures as {@link AppError}s a person can act on: the hub's own
  * reason, plus what to do about it.
  *
  * @module
  */
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 
 /**
  * The hub's own explanation from an error answer (header, JSON body or text).
@@ -27,14 +27,14 @@ export function hubReason(status: number, headers: Headers, body: unknown): stri
 }
 
 /**
- * Builds the {@link HttpError} for a hub answer with `status` about `subject`.
- * 401/403 mean a gated or private repository: answered with 403 (a 401 would
- * sign the user out of this app).
+ * Builds the {@link AppError} for a hub answer with `status` about `subject`.
+ * 401/403 mean a gated or private repository: `forbidden`, never
+ * `unauthenticated` (which would sign the user out of this app).
  *
  * @example
  * ```ts
  * throw hubStatusError(403, "Access to model org/x is restricted", "org/x", "https://huggingface.co", false);
- * // HttpError 403, code "gated", with how to get access
+ * // AppError "forbidden", reason "gated", with how to get access
  * ```
  */
 export function hubStatusError(
@@ -43,29 +43,27 @@ export function hubStatusError(
   subject: string,
   endpoint: string,
   hasToken: boolean,
-): HttpError {
+): AppError {
   const clean = reason.replace(/\s*URL: \S+.*$/s, "").replace(/\.$/, "");
   // Without a token the hub answers 401 for unknown repositories too, so the reason decides.
   if (status === 404 || /repository not found/i.test(clean)) {
-    return new HttpError(404, `${subject} was not found on Hugging Face (${clean}): check the name`, {
-      code: "not_found",
-    });
+    return new AppError("not_found", `${subject} was not found on Hugging Face (${clean}): check the name`);
   }
   if (status === 401 || status === 403) {
     const hint = hasToken
       ? `accept its licence at ${endpoint}/${subject} with the account of HF_TOKEN`
       : `accept its licence at ${endpoint}/${subject}, then set HF_TOKEN and restart MLX Manager`;
-    return new HttpError(403, `${subject} is gated or private: ${clean}. To download it, ${hint}`, {
-      code: "gated",
+    return new AppError("forbidden", `${subject} is gated or private: ${clean}. To download it, ${hint}`, {
+      reason: "gated",
     });
   }
   if (status === 429) {
-    return new HttpError(503, "Hugging Face is limiting requests: try again in a minute", {
-      code: "rate_limited",
-      headers: { "Retry-After": "60" },
+    return new AppError("unavailable", "Hugging Face is limiting requests: try again in a minute", {
+      reason: "rate_limited",
+      retryAfter: 60,
     });
   }
-  return new HttpError(502, `Hugging Face answered ${status} for ${subject}: ${clean}`, {
-    code: "hub_error",
+  return new AppError("upstream", `Hugging Face answered ${status} for ${subject}: ${clean}`, {
+    reason: "hub_error",
   });
 }

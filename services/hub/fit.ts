@@ -8,10 +8,11 @@
 import type { FitVerdict, ModelCharacteristics } from "../../lib/model_types.ts";
 
 /**
- * Share of memory a model may use comfortably: macOS lets the GPU wire about
- * three quarters of unified memory by default.
+ * Share of memory a model may use comfortably when nobody says otherwise:
+ * the default of `MLX_MANAGER_MAX_MEMORY_PERCENT`, which the System page shows
+ * too, so both speak of one budget.
  */
-export const BUDGET_SHARE = 0.75;
+export const DEFAULT_BUDGET_SHARE = 0.8;
 /** Above this share of all memory the system starts swapping hard. */
 export const TIGHT_SHARE = 0.9;
 /**
@@ -40,7 +41,7 @@ export function kvCacheBytes(c: ModelCharacteristics | null, tokens: number): nu
 }
 
 /**
- * Judges whether a model of `weightsBytes` fits in `totalMemory`.
+ * Judges whether a model of `weightsBytes` fits in `budgetShare` of `totalMemory`.
  *
  * @example
  * ```ts
@@ -51,12 +52,13 @@ export function fitVerdict(
   weightsBytes: number | null,
   characteristics: ModelCharacteristics | null,
   totalMemory: number,
+  budgetShare: number = DEFAULT_BUDGET_SHARE,
 ): FitVerdict {
   const contextTokens = Math.min(
     characteristics?.max_position_embeddings ?? WORKING_CONTEXT,
     WORKING_CONTEXT,
   );
-  const budget = Math.round(totalMemory * BUDGET_SHARE);
+  const budget = Math.round(totalMemory * budgetShare);
   const base = {
     weights_bytes: weightsBytes,
     context_tokens: contextTokens,
@@ -69,7 +71,11 @@ export function fitVerdict(
   // Without the model's shape, a tenth of the weights is a fair guess for a mid-size context.
   const kv = kvCacheBytes(characteristics, contextTokens) ?? Math.round(weightsBytes * 0.1);
   const needed = Math.round(weightsBytes * OVERHEAD + kv);
-  const verdict = needed <= budget ? "fits" : needed <= totalMemory * TIGHT_SHARE ? "tight" : "too_big";
+  const verdict = needed <= budget
+    ? "fits"
+    : needed <= totalMemory * Math.max(TIGHT_SHARE, budgetShare)
+    ? "tight"
+    : "too_big";
   return { ...base, verdict, needed_bytes: needed, kv_cache_bytes: kv };
 }
 

@@ -30,6 +30,8 @@ export interface ModelSearchOptions {
   isDownloaded: (modelId: string) => Promise<boolean>;
   downloadFor: (modelId: string) => DownloadBrief | null;
   totalMemory: () => number;
+  /** Share of memory models should fit in. @default DEFAULT_BUDGET_SHARE */
+  budgetShare?: number;
 }
 
 /** Hub requests for configs run this many at a time. */
@@ -44,12 +46,16 @@ const CONFIG_CONCURRENCY = 8;
  * ```
  */
 export class ModelSearch {
-  constructor(private readonly o: ModelSearchOptions) {}
+  readonly #options: ModelSearchOptions;
 
-  /** Runs a search; throws an `HttpError` (502/503) when the hub cannot answer. */
+  constructor(options: ModelSearchOptions) {
+    this.#options = options;
+  }
+
+  /** Runs a search; throws an `AppError` (`upstream`, `unavailable`) when the hub cannot answer. */
   async search(params: SearchParams): Promise<SearchResult[]> {
     const filtered = params.maxSizeGb !== undefined && params.maxSizeGb > 0;
-    const models = await this.o.hub.search({
+    const models = await this.#options.hub.search({
       query: params.query?.trim() || undefined,
       author: params.author?.trim() || undefined,
       // The manager serves MLX models only: the hub's library tag.
@@ -60,9 +66,9 @@ export class ModelSearch {
     const sized = models.map((m) => ({ model: m, size: this.#size(m) }));
     const kept = sized.filter(({ size }) => !filtered || size === null || toGib(size) <= params.maxSizeGb!)
       .slice(0, params.limit);
-    const totalMemory = this.o.totalMemory();
+    const totalMemory = this.#options.totalMemory();
     return await mapLimit(kept, CONFIG_CONCURRENCY, async ({ model, size }) => {
-      const characteristics = await this.o.characteristics.forSearchResult(model);
+      const characteristics = await this.#options.characteristics.forSearchResult(model);
       return {
         model_id: model.id,
         author: model.author ?? model.id.split("/")[0] ?? "unknown",
@@ -71,12 +77,12 @@ export class ModelSearch {
         estimated_size_gb: toGib(size),
         size_bytes: size,
         tags: model.tags,
-        is_downloaded: await this.o.isDownloaded(model.id),
+        is_downloaded: await this.#options.isDownloaded(model.id),
         last_modified: model.lastModified,
         gated: model.gated,
         characteristics,
-        fit: fitVerdict(size, characteristics, totalMemory),
-        download: this.o.downloadFor(model.id),
+        fit: fitVerdict(size, characteristics, totalMemory, this.#options.budgetShare),
+        download: this.#options.downloadFor(model.id),
       };
     });
   }

@@ -8,7 +8,7 @@
 import { delimiter, join } from "node:path";
 import type { Config } from "../../lib/config.ts";
 import { ROOT } from "../../lib/assets.ts";
-import { stablePath } from "../system/executables.ts";
+import { stablePath } from "../platform/executable.ts";
 import { type LaunchdJob, MANAGER_LABEL } from "./job.ts";
 
 /** A program and the arguments that run MLX Manager's command line. */

@@ -3,13 +3,15 @@
  * writes the plist into `~/Library/LaunchAgents`, then `launchctl bootstrap`;
  * `bootout` and delete to remove; `launchctl print` for the state.
  *
- * Off macOS every operation but {@link Launchd.plist} answers 501.
+ * Off macOS every operation but {@link Launchd.plist} throws a
+ * `not_implemented` {@link AppError}; a `launchctl` failure is an `internal` one.
  *
  * @module
  */
 import { join } from "node:path";
-import { HttpError } from "../../lib/errors.ts";
-import type { CommandRunner } from "../system/runner.ts";
+import { delay } from "../../lib/async.ts";
+import { AppError } from "../../lib/errors.ts";
+import type { CommandRunner } from "../platform/runner.ts";
 import type { OsName } from "../system/probes.ts";
 import { buildPlist, type LaunchdJob } from "./job.ts";
 import {
@@ -74,12 +76,14 @@ export class Launchd {
     return buildPlist(job);
   }
 
-  /** Throws 501 off macOS. */
+  /** Throws `not_implemented` off macOS. */
   assertAvailable(): void {
     if (!this.available) {
-      throw new HttpError(501, `launchd services are macOS-only: this manager runs on ${this.#options.os}`, {
-        code: "launchd_unavailable",
-      });
+      throw new AppError(
+        "not_implemented",
+        `launchd services are macOS-only: this manager runs on ${this.#options.os}`,
+        { reason: "launchd_unavailable" },
+      );
     }
   }
 
@@ -98,15 +102,12 @@ export class Launchd {
     let result = await this.#launchctl(bootstrapArgs(this.#uid, path));
     if (result.code !== 0) {
       // launchd may still be tearing the old job down right after bootout.
-      await new Promise((resolve) => setTimeout(resolve, this.#options.retryDelayMs ?? 500));
+      await delay(this.#options.retryDelayMs ?? 500);
       result = await this.#launchctl(bootstrapArgs(this.#uid, path));
     }
     if (result.code !== 0) {
       await Deno.remove(path).catch(() => {});
-      const reason = (result.stderr || result.stdout).trim() || `exit code ${result.code}`;
-      throw new HttpError(500, `launchctl could not load ${job.label}: ${reason}`, {
-        code: "launchctl_failed",
-      });
+      this.#fail("load", job.label, result);
     }
     return { label: job.label, plist_path: path };
   }
@@ -167,10 +168,7 @@ export class Launchd {
     const base = { label, plist_path: path, installed };
     if (result.code !== 0) {
       if (result.code !== NOT_FOUND_CODE && !/could not find service/i.test(result.stderr)) {
-        const reason = result.stderr.trim() || `exit code ${result.code}`;
-        throw new HttpError(500, `launchctl could not read ${label}: ${reason}`, {
-          code: "launchctl_failed",
-        });
+        this.#fail("read", label, { ...result, stdout: "" });
       }
       return {
         ...base,
@@ -194,10 +192,11 @@ export class Launchd {
     };
   }
 
+  /** Throws launchctl's own words (stderr, else stdout, else the exit code). */
   #fail(action: string, label: string, result: { code: number; stdout: string; stderr: string }): never {
     const reason = (result.stderr || result.stdout).trim() || `exit code ${result.code}`;
-    throw new HttpError(500, `launchctl could not ${action} ${label}: ${reason}`, {
-      code: "launchctl_failed",
+    throw new AppError("internal", `launchctl could not ${action} ${label}: ${reason}`, {
+      reason: "launchctl_failed",
     });
   }
 

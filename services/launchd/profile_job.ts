@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { Config } from "../../lib/config.ts";
-import { stablePath } from "../system/executables.ts";
+import { stablePath } from "../platform/executable.ts";
 import { type LaunchdJob, profileLabel } from "./job.ts";
 import { servicePath } from "./manager_job.ts";
 

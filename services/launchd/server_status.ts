@@ -7,11 +7,10 @@
  */
 import type { Profile } from "../../db/profiles.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
+import { round2 } from "../../lib/format.ts";
 import { nextHealth, type ProbeResult } from "../supervisor/health.ts";
-import type { TreeUsage } from "../supervisor/metrics.ts";
+import type { TreeUsage } from "../platform/processes.ts";
 import type { LaunchdStatus } from "./mod.ts";
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** The status after launchd stopped the server: what the dashboard needs to drop its tile. */
 export function stopped(server: ServerStatus): ServerStatus {
@@ -51,6 +50,8 @@ export function toStatus(
     host: profile.host,
     port: profile.port,
     restart_at: null,
+    in_flight: 0,
+    queued: 0,
     updated_at: now,
   };
   if (job.running && job.pid !== null) {

@@ -8,14 +8,15 @@
  * @module
  */
 import type { Db } from "../../db/mod.ts";
-import { findProfile, type Profile } from "../../db/profiles.ts";
+import { findProfile } from "../../db/profiles.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { EventBus } from "../events.ts";
 import type { ProbeResult } from "../supervisor/health.ts";
-import type { TreeUsage } from "../supervisor/metrics.ts";
+import { type ProcessRow, type TreeUsage, treeUsage } from "../platform/processes.ts";
+import { serverUrl } from "../platform/dial.ts";
+import type { MemorySource } from "../platform/memory.ts";
 import { stopped, toStatus } from "./server_status.ts";
-import { dialHost } from "../supervisor/ports.ts";
 import { LABEL_PREFIX, profileIdOf, profileLabel } from "./job.ts";
 import type { Launchd, LaunchdStatus } from "./mod.ts";
 
@@ -27,10 +28,10 @@ export interface LaunchdServersOptions {
   logger: Logger;
   /** Probes `GET {baseUrl}/health`. */
   probe(baseUrl: string): Promise<ProbeResult>;
-  /** CPU and memory of the process trees rooted at `pids`. */
-  usage(pids: number[]): Promise<Map<number, TreeUsage>>;
+  /** Lists the processes with one `ps` (when a refresh is not given the sweep's sample). */
+  sample(): Promise<ProcessRow[]>;
   /** This machine's memory, for `memory_percent`. */
-  totalMemory: number;
+  totalMemory: MemorySource;
 }
 
 interface Entry {
@@ -43,7 +44,7 @@ interface Entry {
  *
  * @example
  * ```ts
- * const servers = new LaunchdServers({ db, bus, launchd, logger, probe, usage, totalMemory });
+ * const servers = new LaunchdServers({ db, bus, launchd, logger, probe, sample, totalMemory });
  * await servers.refresh();
  * servers.owns(3); // true when com.mlx-manager.profile-3 is installed
  * ```
@@ -106,10 +107,10 @@ export class LaunchdServers {
 
   /**
    * Reads every installed profile job from launchd, probes the running ones,
-   * samples their CPU and memory with one `ps`, and publishes what changed.
-   * Off macOS it does nothing.
+   * takes their CPU and memory from `sample` (the sweep's one `ps`, else a
+   * `ps` of its own), and publishes what changed. Off macOS it does nothing.
    */
-  async refresh(): Promise<void> {
+  async refresh(sample?: () => Promise<ProcessRow[]>): Promise<void> {
     const { launchd, db } = this.#options;
     if (!launchd.available) return;
     const ids = (await launchd.installedLabels(LABEL_PREFIX))
@@ -122,8 +123,10 @@ export class LaunchdServers {
     }));
     const running = jobs.filter((j) => j.job?.running && j.job.pid !== null && j.profile);
     const [usage, probes] = await Promise.all([
-      running.length ? this.#options.usage(running.map((j) => j.job!.pid!)) : new Map<number, TreeUsage>(),
-      Promise.all(running.map((j) => this.#options.probe(baseUrl(j.profile!)))),
+      running.length
+        ? (sample ?? this.#options.sample)().then((r) => treeUsage(r, running.map((j) => j.job!.pid!)))
+        : new Map<number, TreeUsage>(),
+      Promise.all(running.map((j) => this.#options.probe(serverUrl(j.profile!.host, j.profile!.port)))),
     ]);
     const probeOf = new Map(running.map((j, i) => [j.id, probes[i]]));
 
@@ -134,7 +137,7 @@ export class LaunchdServers {
       const server = toStatus(profile, job, previous, {
         probe: probeOf.get(id) ?? null,
         usage: job.pid === null ? null : usage.get(job.pid) ?? null,
-        totalMemory: this.#options.totalMemory,
+        totalMemory: this.#options.totalMemory(),
       });
       next.set(id, { job, server });
     }
@@ -148,8 +151,4 @@ export class LaunchdServers {
       if (gone) this.#options.bus.publish("server.update", stopped(entry.server!));
     }
   }
-}
-
-function baseUrl(profile: Pick<Profile, "host" | "port">): string {
-  return `http://${dialHost(profile.host)}:${profile.port}`;
 }

@@ -29,6 +29,8 @@ export interface LocalModelsOptions {
   usage: ModelUsage;
   diskUsage: DiskUsageReader;
   totalMemory: () => number;
+  /** Share of memory models should fit in. @default DEFAULT_BUDGET_SHARE */
+  budgetShare?: number;
   parserLists: ParserListsSource;
   /** The active download of a model, if any. */
   downloadFor?: (modelId: string) => DownloadBrief | null;
@@ -145,7 +147,7 @@ export class LocalModels {
       size_gb: toGib(size),
       weights_bytes: weights,
       characteristics,
-      fit: fitVerdict(weights || null, characteristics, this.#o.totalMemory()),
+      fit: fitVerdict(weights || null, characteristics, this.#o.totalMemory(), this.#o.budgetShare),
       last_used_at: lastUsed,
       used_by: await this.#o.usage.profilesUsing(id, folder),
       running: await this.#o.usage.runningUsing(id, folder),

@@ -37,6 +37,8 @@ export interface CreateModelsOptions {
   usage: ModelUsage;
   parserLists: ParserListsSource;
   totalMemory: () => number;
+  /** Share of memory models should fit in (`MLX_MANAGER_MAX_MEMORY_PERCENT` / 100). @default DEFAULT_BUDGET_SHARE */
+  budgetShare?: number;
   diskUsage: DiskUsageReader;
 }
 
@@ -58,6 +60,7 @@ export function createModels(o: CreateModelsOptions): Models {
     usage: o.usage,
     diskUsage: o.diskUsage,
     totalMemory: o.totalMemory,
+    budgetShare: o.budgetShare,
     parserLists: o.parserLists,
     downloadFor,
   });
@@ -68,6 +71,7 @@ export function createModels(o: CreateModelsOptions): Models {
     isDownloaded: (id) => local.isDownloaded(id),
     downloadFor,
     totalMemory: o.totalMemory,
+    budgetShare: o.budgetShare,
   });
   return {
     hub: o.hub,

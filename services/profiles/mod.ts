@@ -13,13 +13,14 @@ import {
   findProfileByPort,
   insertProfile,
   listProfiles,
+  modelNameKey,
   type Profile,
   type ProfileFields,
   profilePorts,
   updateProfile,
 } from "../../db/profiles.ts";
 import type { Config } from "../../lib/config.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { EventBus } from "../events.ts";
 import type { Supervisor } from "../supervisor/mod.ts";
 import { firstFreePort } from "../supervisor/ports.ts";
@@ -37,6 +38,24 @@ export interface ProfilesDeps {
 
 const NAME_TAKEN = "Profile name already exists";
 const PORT_TAKEN = "Port already in use by another profile";
+
+/** Why a name or alias cannot be used, or null. */
+function nameClash(names: string[], others: Profile[]): string | null {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const key = modelNameKey(name);
+    if (seen.has(key)) return `"${name}" is listed twice (names and aliases are compared ignoring case)`;
+    seen.add(key);
+  }
+  for (const other of others) {
+    for (const taken of [other.name, ...other.aliases]) {
+      if (seen.has(modelNameKey(taken))) {
+        return `"${taken}" is already a name or alias of the profile "${other.name}"`;
+      }
+    }
+  }
+  return null;
+}
 
 /**
  * The profiles service.
@@ -70,22 +89,42 @@ export class Profiles {
     return listProfiles(this.#deps.db);
   }
 
-  /** One profile, or 404. */
+  /** One profile, or null when there is none with `id`. */
+  find(id: number): Profile | null {
+    return findProfile(this.#deps.db, id);
+  }
+
+  /** One profile; throws `not_found` when there is none with `id`. */
   get(id: number): Profile {
-    const profile = findProfile(this.#deps.db, id);
-    if (!profile) throw new HttpError(404, "Profile not found");
+    const profile = this.find(id);
+    if (!profile) throw new AppError("not_found", "Profile not found");
     return profile;
   }
 
-  #checkUnique(fields: { name?: string; port?: number }, id?: number): void {
+  /** Throws `conflict` when a name, alias or port is taken by another profile than `current`. */
+  #checkUnique(fields: { name?: string; port?: number; aliases?: string[] }, current?: Profile): void {
     const { db } = this.#deps;
+    const id = current?.id;
     if (fields.name !== undefined) {
       const other = findProfileByName(db, fields.name);
-      if (other && other.id !== id) throw new HttpError(409, NAME_TAKEN, { fields: { name: NAME_TAKEN } });
+      if (other && other.id !== id) {
+        throw new AppError("conflict", NAME_TAKEN, { fields: { name: NAME_TAKEN } });
+      }
     }
     if (fields.port !== undefined) {
       const other = findProfileByPort(db, fields.port);
-      if (other && other.id !== id) throw new HttpError(409, PORT_TAKEN, { fields: { port: PORT_TAKEN } });
+      if (other && other.id !== id) {
+        throw new AppError("conflict", PORT_TAKEN, { fields: { port: PORT_TAKEN } });
+      }
+    }
+    if (fields.name !== undefined || fields.aliases !== undefined) {
+      const name = fields.name ?? current?.name ?? "";
+      const aliases = fields.aliases ?? current?.aliases ?? [];
+      const clash = nameClash([name, ...aliases], listProfiles(db).filter((p) => p.id !== id));
+      if (clash) {
+        const field = aliases.length > 0 ? "aliases" : "name";
+        throw new AppError("conflict", clash, { fields: { [field]: clash } });
+      }
     }
   }
 
@@ -93,7 +132,7 @@ export class Profiles {
     this.#deps.bus.publish("profiles.changed", { id });
   }
 
-  /** Creates a profile; 409 on a duplicate name or port. */
+  /** Creates a profile; `conflict` on a duplicate name, alias or port. */
   create(input: ProfileCreate): Profile {
     const { db } = this.#deps;
     const profile = transaction(db, () => {
@@ -104,12 +143,14 @@ export class Profiles {
     return profile;
   }
 
-  /** Applies the fields present in `input` (`null` clears a field); 409 on a duplicate name or port. */
+  /**
+   * Applies the fields present in `input` (`null` clears a field); `not_found`
+   * without the profile, `conflict` on a duplicate name, alias or port.
+   */
   update(id: number, input: ProfileUpdate): Profile {
     const { db, supervisor } = this.#deps;
     transaction(db, () => {
-      this.get(id);
-      this.#checkUnique(input, id);
+      this.#checkUnique(input, this.get(id));
       updateProfile(db, id, input as Partial<ProfileFields>, now());
     });
     supervisor.profileChanged(id);
@@ -117,20 +158,23 @@ export class Profiles {
     return this.get(id);
   }
 
-  /** Stops the profile's server, removes its log, then deletes the profile. */
+  /** Stops the profile's server, removes its log, then deletes the profile; `not_found` without it. */
   async remove(id: number): Promise<void> {
-    this.get(id);
-    await this.#deps.supervisor.forget(id);
-    deleteProfile(this.#deps.db, id);
-    this.#changed(id);
+    const profile = this.get(id);
+    await this.#deps.supervisor.forget(profile.id);
+    deleteProfile(this.#deps.db, profile.id);
+    this.#changed(profile.id);
   }
 
-  /** Copies a profile under a new name and the next free port; `auto_start` is not copied. */
+  /**
+   * Copies a profile under a new name and the next free port; `auto_start` and
+   * the aliases (which must stay unique) are not copied.
+   */
   async duplicate(id: number, newName: string): Promise<Profile> {
     const source = this.get(id);
     const { id: _, created_at: _c, updated_at: _u, ...fields } = source;
     const port = await this.nextPort();
-    return this.create({ ...fields, name: newName, port, auto_start: false });
+    return this.create({ ...fields, name: newName, port, auto_start: false, aliases: [] });
   }
 
   /**
@@ -139,7 +183,7 @@ export class Profiles {
    */
   async nextPort(): Promise<number> {
     const port = await firstFreePort(this.#deps.config.defaultPortStart, profilePorts(this.#deps.db));
-    if (port === null) throw new HttpError(409, "No free port is left above the default start port");
+    if (port === null) throw new AppError("conflict", "No free port is left above the default start port");
     return port;
   }
 }

@@ -8,27 +8,18 @@
  */
 import { z } from "zod";
 import type { ParserOptions } from "../supervisor/server_info.ts";
+import {
+  type FieldSpec,
+  fieldSpec,
+  PROFILE_DEFAULTS,
+  PROFILE_FIELD_NAMES,
+  PROFILE_FIELDS,
+  type ProfileFieldName,
+  type ProfileFieldValues,
+} from "../../lib/profile_fields.ts";
 
-/** The defaults of a new profile (the server's own defaults). */
-export const PROFILE_DEFAULTS = {
-  description: null,
-  model_type: "lm",
-  host: "127.0.0.1",
-  context_length: null,
-  max_concurrency: 1,
-  queue_timeout: 300,
-  queue_size: 100,
-  tool_call_parser: null,
-  reasoning_parser: null,
-  message_converter: null,
-  enable_auto_tool_choice: false,
-  trust_remote_code: false,
-  chat_template_file: null,
-  log_level: "INFO",
-  auto_start: false,
-  restart_on_crash: false,
-  system_prompt: null,
-} as const;
+/** The defaults of a new profile (the server's own defaults), from the one declaration. */
+export { PROFILE_DEFAULTS } from "../../lib/profile_fields.ts";
 
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
@@ -71,52 +62,66 @@ function nullable<T extends z.ZodType>(schema: T) {
   return z.preprocess(blankToNull, schema.nullable());
 }
 
-const absolutePath = (label: string) =>
-  text(label, 1024)
-    .refine((v) => !CONTROL.test(v), `${label} must not contain control characters`)
-    .refine((v) => v.startsWith("/"), `${label} must be an absolute path (starting with /)`);
+/** The schema of one field from its declaration, before the checks particular to it. */
+function fieldSchema(spec: FieldSpec, options: ParserOptions): z.ZodType {
+  switch (spec.kind) {
+    case "text":
+    case "longtext":
+    case "model":
+      return text(spec.label, spec.max);
+    case "number":
+      return whole(spec.label, spec.min, spec.max);
+    case "boolean":
+      return z.boolean({ error: `${spec.label} must be true or false` });
+    case "choice":
+      return choice(spec.label, options[spec.list], options.version);
+    case "list":
+      return z.array(
+        text("An alias", spec.itemMax).min(1, "An alias must not be empty").refine(
+          (v) => !CONTROL.test(v),
+          "An alias must not contain control characters",
+        ),
+        { error: `${spec.label} must be a list of names` },
+      ).max(spec.max, `At most ${spec.max} ${spec.label.toLowerCase()}`);
+  }
+}
 
-/** The field schemas for the given choice lists. */
-function fields(options: ParserOptions) {
-  const bool = (label: string) => z.boolean({ error: `${label} must be true or false` });
-  return {
-    name: text("Name", 100).min(1, "Name is required").refine(
+/** The checks particular to some fields, on top of their kind's. */
+const REFINE: Partial<Record<ProfileFieldName, (schema: z.ZodType) => z.ZodType>> = {
+  name: (s) =>
+    (s as z.ZodString).min(1, "Name is required").refine(
       (v) => !CONTROL.test(v),
       "Name must not contain control characters",
     ),
-    description: nullable(text("Description", 2000)),
-    model_path: text("Model path", 1024)
-      .min(1, "Model path is required")
+  system_prompt: () =>
+    z.string({ error: "System prompt must be text" }).max(
+      PROFILE_FIELDS.system_prompt.max,
+      `System prompt must be at most ${PROFILE_FIELDS.system_prompt.max} characters`,
+    ),
+  model_path: (s) =>
+    (s as z.ZodString).min(1, "Model path is required").refine(
+      (v) => !CONTROL.test(v) && !v.startsWith("-") && (v.startsWith("/") || REPO_ID.test(v)),
+      "Enter a Hugging Face repo id (org/name) or an absolute path to a model folder",
+    ),
+  host: (s) => s.refine((v) => isHost(v as string), "Host must be an IP address or localhost"),
+  chat_template_file: (s) =>
+    s.refine((v) => !CONTROL.test(v as string), "Chat template file must not contain control characters")
       .refine(
-        (v) => !CONTROL.test(v) && !v.startsWith("-") && (v.startsWith("/") || REPO_ID.test(v)),
-        "Enter a Hugging Face repo id (org/name) or an absolute path to a model folder",
+        (v) => (v as string).startsWith("/"),
+        "Chat template file must be an absolute path (starting with /)",
       ),
-    model_type: choice("Model type", options.model_types, options.version),
-    port: whole("Port", 1024, 65535),
-    host: text("Host", 64).refine(isHost, "Host must be an IP address or localhost"),
-    context_length: nullable(whole("Context length", 1, 10_000_000)),
-    max_concurrency: whole("Max concurrency", 1, 1024),
-    queue_timeout: whole("Queue timeout", 1, 86_400),
-    queue_size: whole("Queue size", 1, 100_000),
-    tool_call_parser: nullable(choice("Tool call parser", options.tool_call_parsers, options.version)),
-    reasoning_parser: nullable(choice("Reasoning parser", options.reasoning_parsers, options.version)),
-    message_converter: nullable(choice("Message converter", options.message_converters, options.version)),
-    enable_auto_tool_choice: bool("Auto tool choice"),
-    trust_remote_code: bool("Trust remote code"),
-    chat_template_file: nullable(absolutePath("Chat template file")),
-    log_level: z.preprocess(
-      (v) => typeof v === "string" ? v.trim().toUpperCase() : v,
-      choice("Log level", options.log_levels, options.version),
-    ),
-    auto_start: bool("Auto start"),
-    restart_on_crash: bool("Restart on crash"),
-    system_prompt: nullable(
-      z.string({ error: "System prompt must be text" }).max(
-        100_000,
-        "System prompt must be at most 100000 characters",
-      ),
-    ),
-  };
+  log_level: (s) => z.preprocess((v) => typeof v === "string" ? v.trim().toUpperCase() : v, s),
+};
+
+/** The field schemas for the given choice lists, from the one declaration. */
+function fields(options: ParserOptions) {
+  return Object.fromEntries(PROFILE_FIELD_NAMES.map((name) => {
+    const spec = fieldSpec(name);
+    const refine = REFINE[name];
+    const schema = refine ? refine(fieldSchema(spec, options)) : fieldSchema(spec, options);
+    const optional = "default" in spec && spec.default === null;
+    return [name, optional ? nullable(schema) : schema];
+  })) as Record<ProfileFieldName, z.ZodType>;
 }
 
 const strict = {
@@ -134,23 +139,23 @@ const strict = {
  * input.max_concurrency; // 1
  * ```
  */
-export function profileSchemas(options: ParserOptions) {
+export function profileSchemas(
+  options: ParserOptions,
+): { create: z.ZodType<ProfileCreate>; update: z.ZodType<ProfileUpdate> } {
   const f = fields(options);
   const withDefaults = Object.fromEntries(
     Object.entries(f).map(([key, schema]) => {
       const fallback = (PROFILE_DEFAULTS as Record<string, unknown>)[key];
-      return [
-        key,
-        fallback === undefined ? schema : (schema as z.ZodType).optional().transform((v) => v ?? fallback),
-      ];
+      const fresh = () => Array.isArray(fallback) ? [...fallback] : fallback;
+      return [key, fallback === undefined ? schema : schema.optional().transform((v) => v ?? fresh())];
     }),
-  ) as unknown as typeof f;
-  const create = z.strictObject(withDefaults, strict);
-  const update = z.strictObject(f, strict).partial();
+  );
+  const create = z.strictObject(withDefaults, strict) as unknown as z.ZodType<ProfileCreate>;
+  const update = z.strictObject(f, strict).partial() as unknown as z.ZodType<ProfileUpdate>;
   return { create, update };
 }
 
 /** A validated new profile. */
-export type ProfileCreate = z.output<ReturnType<typeof profileSchemas>["create"]>;
+export type ProfileCreate = ProfileFieldValues;
 /** A validated change to a profile. */
-export type ProfileUpdate = z.output<ReturnType<typeof profileSchemas>["update"]>;
+export type ProfileUpdate = Partial<ProfileFieldValues>;

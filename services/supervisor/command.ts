@@ -6,7 +6,7 @@
  * @module
  */
 import type { Profile } from "../../db/profiles.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import { INSTALL_HINT, type ServerInfo } from "./server_info.ts";
 
 /** A process to start: the launchd plist uses the same. */
@@ -66,8 +66,8 @@ const RULES: Rule[] = [
  * Always adds `--no-log-file` (the manager keeps the log) when the version has
  * it, and `PYTHONUNBUFFERED=1` so log lines arrive as they are written.
  *
- * @throws {HttpError} 409 `server_not_installed` when the server is missing;
- *   409 `unsupported_option` (with a message per field) when a set field has
+ * @throws {AppError} `conflict` (`server_not_installed`) when the server is missing;
+ *   `conflict` (`unsupported_option`) (with a message per field) when a set field has
  *   no flag in this version or a value outside the version's choices.
  *
  * @example
@@ -82,8 +82,8 @@ export function buildLaunchCommand(
   options: LaunchEnvOptions = {},
 ): LaunchCommand {
   if (!info.installed || !info.executable) {
-    throw new HttpError(409, info.error ?? `mlx-openai-server is not installed: ${INSTALL_HINT}`, {
-      code: "server_not_installed",
+    throw new AppError("conflict", info.error ?? `mlx-openai-server is not installed: ${INSTALL_HINT}`, {
+      reason: "server_not_installed",
     });
   }
   const version = `mlx-openai-server ${info.version ?? "(unknown version)"}`;
@@ -120,9 +120,9 @@ export function buildLaunchCommand(
     args.push(rule.flag, text);
   }
   if (Object.keys(refused).length > 0) {
-    throw new HttpError(409, Object.values(refused).join("; "), {
+    throw new AppError("conflict", Object.values(refused).join("; "), {
       fields: refused,
-      code: "unsupported_option",
+      reason: "unsupported_option",
     });
   }
   if (info.options["--no-log-file"]) args.push("--no-log-file");

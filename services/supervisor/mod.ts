@@ -10,24 +10,31 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type { Db } from "../../db/mod.ts";
 import { findProfile, listProfiles, type Profile } from "../../db/profiles.ts";
 import { deleteInstance, listInstances } from "../../db/server_instances.ts";
 import type { Config } from "../../lib/config.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { EventBus } from "../events.ts";
 import { probeHealth, sweepHealth } from "./health.ts";
 import type { LineListener } from "./logs.ts";
-import { sampleProcesses, treeUsage } from "./metrics.ts";
-import { commandLine, isAlive, sameCommand } from "./process.ts";
-import { dialHost } from "./ports.ts";
+import { commandLine, type ProcessRow, sampleProcesses, treeUsage } from "../platform/processes.ts";
+import type { MemorySource } from "../platform/memory.ts";
+import type { CommandRunner } from "../platform/runner.ts";
+import { serverUrl } from "../platform/dial.ts";
+import { isAlive, sameCommand } from "./process.ts";
+import type { BudgetLimits } from "./budget.ts";
+import { HeldLease, type Lease } from "./lease.ts";
+import { RoomKeeper } from "./room.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
+import { noRun, toServerStatus } from "./status.ts";
+import { logPathOf } from "./server_log.ts";
 import type { ServerInfoSource } from "./server_info.ts";
 
 export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
+export type { Lease } from "./lease.ts";
 export type { ServerInfo } from "./server_info.ts";
 
 /**
@@ -44,6 +51,8 @@ export interface ExternalServers {
   stop(profileId: number): Promise<boolean>;
   /** The profile is being deleted. */
   forget(profileId: number): Promise<void>;
+  /** Re-reads the servers; `sample` gives the sweep's one `ps`, shared with the supervisor's own. */
+  refresh(sample?: () => Promise<ProcessRow[]>): Promise<void>;
 }
 
 /** Dependencies of {@link Supervisor}. */
@@ -53,6 +62,10 @@ export interface SupervisorDeps {
   config: Config;
   logger: Logger;
   serverInfo: ServerInfoSource;
+  /** Runs `ps` for the sweep and for adoption. */
+  runner: CommandRunner;
+  /** This machine's memory. */
+  totalMemory: MemorySource;
   /** Servers run by launchd. */
   external?: ExternalServers;
 }
@@ -70,7 +83,7 @@ export interface HealthAnswer {
  *
  * @example
  * ```ts
- * const supervisor = new Supervisor({ db, bus, config, logger, serverInfo });
+ * const supervisor = new Supervisor({ db, bus, config, logger, serverInfo, runner, totalMemory });
  * await supervisor.start(profile.id, { wait: true });
  * supervisor.status(profile.id).state; // "running"
  * await supervisor.stop(profile.id);
@@ -79,34 +92,52 @@ export interface HealthAnswer {
 export class Supervisor {
   readonly #deps: SupervisorDeps;
   readonly #servers = new Map<number, ManagedServer>();
-  readonly #client: Deno.HttpClient;
   readonly #ctx: ServerContext;
+  #client: Deno.HttpClient | null = null;
+  #room = new RoomKeeper();
   #closed = false;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
-    // A client of our own, so probe connections are closed with the supervisor.
-    this.#client = Deno.createHttpClient({});
     const timeoutMs = deps.config.healthTimeout * 1000;
     this.#ctx = {
       ...deps,
-      probe: (baseUrl) => probeHealth(baseUrl, timeoutMs, this.#client),
+      probe: (baseUrl) => probeHealth(baseUrl, timeoutMs, this.#httpClient()),
       portHolder: (profileId, port) => {
         for (const server of this.#servers.values()) {
-          if (server.id !== profileId && server.livePort === port) return server.status().profile_name;
+          if (server.id !== profileId && server.live && server.driver.facts.port === port) {
+            return server.status().profile_name;
+          }
         }
         return null;
       },
-      totalMemory: Deno.systemMemoryInfo().total,
+      totalMemory: deps.totalMemory,
+      makeRoom: (seeker) =>
+        this.#room.makeRoom(seeker, () => [...this.#servers.values()].map((s) => s.seeker), this.#limits()),
+      roomChanged: () => this.#room.changed(),
     };
+  }
+
+  // A client of our own, made on first use, so probe connections are closed with the supervisor.
+  #httpClient(): Deno.HttpClient {
+    return this.#client ??= Deno.createHttpClient({});
+  }
+
+  #limits(): BudgetLimits {
+    const { memoryBudgetGb, maxMemoryPercent, maxLoadedModels } = this.#deps.config;
+    const budgetBytes = memoryBudgetGb !== null
+      ? Math.round(memoryBudgetGb * 1024 ** 3)
+      : Math.round(this.#deps.totalMemory() * maxMemoryPercent / 100);
+    return { budgetBytes, maxLoaded: maxLoadedModels };
   }
 
   #profile(profileId: number): Profile {
     const profile = findProfile(this.#deps.db, profileId);
-    if (!profile) throw new HttpError(404, "Profile not found");
+    if (!profile) throw new AppError("not_found", "Profile not found");
     return profile;
   }
 
+  /** The profile's server, created on first use by a command (never by a query). */
   #server(profileId: number): ManagedServer {
     const profile = this.#profile(profileId);
     let server = this.#servers.get(profileId);
@@ -118,13 +149,68 @@ export class Supervisor {
   }
 
   /**
-   * The status of a profile's server (`stopped` when it never ran).
+   * The status of a profile's server (`stopped` when it never ran). A query:
+   * it creates nothing.
    *
-   * @throws {HttpError} 404 when the profile does not exist
+   * @throws {AppError} `not_found` when the profile does not exist
    */
   status(profileId: number): ServerStatus {
-    const server = this.#server(profileId);
-    return this.#external(profileId)?.status(profileId) ?? server.status();
+    const profile = this.#profile(profileId);
+    const server = this.#servers.get(profileId);
+    server?.refresh(profile);
+    const outside = this.#external(profileId)?.status(profileId);
+    if (outside) return outside;
+    if (server) return server.status();
+    return toServerStatus({
+      profile,
+      state: "stopped",
+      run: noRun(profile),
+      inFlight: 0,
+      queued: 0,
+      totalMemory: this.#deps.totalMemory(),
+    });
+  }
+
+  /**
+   * Takes a lease on a profile's server for one request: waits in the
+   * profile's queue, starting the server (with its saved settings, as a
+   * manual start does) when it is stopped, failed or crashed, and making room
+   * in the memory budget first. Release the lease when the response ends.
+   *
+   * @throws {AppError} `not_found` unknown profile; `rate_limited`
+   *   (`queue_full`, with `retryAfter`); `unavailable` with reason
+   *   `queue_timeout` (with `retryAfter`), `model_start_failed` (the server's
+   *   reason in the message) or `model_exceeds_memory_budget`; the signal's
+   *   reason when `signal` aborts
+   *
+   * @example
+   * ```ts
+   * using lease = await supervisor.acquire(profile.id, { signal: request.signal });
+   * await fetch(`${lease.baseUrl}/v1/chat/completions`, init);
+   * ```
+   */
+  async acquire(profileId: number, options: { signal?: AbortSignal } = {}): Promise<Lease> {
+    if (this.#closed) throw new AppError("unavailable", "MLX Manager is shutting down");
+    options.signal?.throwIfAborted();
+    const external = this.#external(profileId);
+    const outside = external?.status(profileId);
+    if (external && !this.#servers.get(profileId)?.live) {
+      if (outside?.state !== "running") {
+        throw new AppError(
+          "unavailable",
+          `"${this.#profile(profileId).name}" runs under launchd and is not running: start it first`,
+          { reason: "model_start_failed" },
+        );
+      }
+      const facts = {
+        profileId,
+        baseUrl: serverUrl(outside.host, outside.port),
+        coldStart: false,
+        queueMs: 0,
+      };
+      return new HeldLease(facts, () => {});
+    }
+    return await this.#server(profileId).gate.acquire(options.signal);
   }
 
   /** The external manager that owns a profile's server, if any. */
@@ -148,15 +234,15 @@ export class Supervisor {
    * Starts a profile's server; concurrent calls start one process. Resolves
    * once it is spawned (`starting`), or with `wait` once it is running.
    *
-   * @throws {HttpError} 404 unknown profile; 409 port in use, server not
+   * @throws {AppError} `not_found` unknown profile; `conflict` port in use, server not
    *   installed, unsupported option; with `wait`, 409 when it failed to start
    */
   async start(profileId: number, options: { wait?: boolean } = {}): Promise<ServerStatus> {
-    if (this.#closed) throw new HttpError(503, "MLX Manager is shutting down");
+    if (this.#closed) throw new AppError("unavailable", "MLX Manager is shutting down");
     const server = this.#server(profileId);
     const external = this.#external(profileId);
     if (external) {
-      if (server.live) throw new HttpError(409, "This server is already running under MLX Manager");
+      if (server.live) throw new AppError("conflict", "This server is already running under MLX Manager");
       await external.start(profileId);
       return this.status(profileId);
     }
@@ -165,7 +251,9 @@ export class Supervisor {
       await server.settled();
       if (server.state === "failed" || server.state === "crashed") {
         const status = server.status();
-        throw new HttpError(409, `Server failed to start: ${status.last_error}`, { code: "start_failed" });
+        throw new AppError("conflict", `Server failed to start: ${status.last_error}`, {
+          reason: "start_failed",
+        });
       }
     }
     return server.status();
@@ -174,16 +262,16 @@ export class Supervisor {
   /**
    * Stops a profile's server (or clears its failure).
    *
-   * @throws {HttpError} 404 when the profile does not exist or nothing runs
+   * @throws {AppError} `not_found` when the profile does not exist or nothing runs
    */
   async stop(profileId: number, options: { force?: boolean } = {}): Promise<ServerStatus> {
     const server = this.#server(profileId);
     const external = this.#external(profileId);
     if (external && !server.live) {
-      if (!await external.stop(profileId)) throw new HttpError(404, "Server not running");
+      if (!await external.stop(profileId)) throw new AppError("not_found", "Server not running");
       return { ...server.status(), managed_by: "launchd" };
     }
-    if (!await server.stop(options)) throw new HttpError(404, "Server not running");
+    if (!await server.stop(options)) throw new AppError("not_found", "Server not running");
     return server.status();
   }
 
@@ -195,34 +283,18 @@ export class Supervisor {
     return await this.start(profileId, options);
   }
 
-  /** Probes a server now. */
+  /** Probes a server now (a query: it creates nothing). */
   async health(profileId: number): Promise<HealthAnswer> {
-    const server = this.#server(profileId);
-    const outside = this.#external(profileId)?.status(profileId);
-    if (outside && !server.live) {
-      if (outside.state !== "running") {
-        return {
-          status: outside.state === "starting" ? "starting" : "stopped",
-          response_time_ms: null,
-          model_loaded: null,
-          error: null,
-        };
-      }
-      const result = await this.#ctx.probe(`http://${dialHost(outside.host)}:${outside.port}`);
-      return {
-        status: result.ok ? "healthy" : "unhealthy",
-        response_time_ms: result.ms,
-        model_loaded: result.ok ? true : null,
-        error: result.error,
-      };
-    }
-    if (server.state === "starting") {
-      return { status: "starting", response_time_ms: null, model_loaded: null, error: null };
-    }
-    if (server.state !== "running") {
-      return { status: "stopped", response_time_ms: null, model_loaded: null, error: null };
-    }
-    const result = await this.#ctx.probe(server.baseUrl);
+    const status = this.status(profileId);
+    const answer = (state: "starting" | "stopped"): HealthAnswer => ({
+      status: state,
+      response_time_ms: null,
+      model_loaded: null,
+      error: null,
+    });
+    if (status.state === "starting") return answer("starting");
+    if (status.state !== "running") return answer("stopped");
+    const result = await this.#ctx.probe(serverUrl(status.host, status.port));
     return {
       status: result.ok ? "healthy" : "unhealthy",
       response_time_ms: result.ms,
@@ -234,12 +306,12 @@ export class Supervisor {
   /** Reads the end of a profile's log file into its buffer, if the buffer is empty (after a manager restart). */
   async loadLogHistory(profileId: number): Promise<void> {
     const server = this.#server(profileId);
-    await server.tail.loadHistory(server.logPath);
+    await server.log.tail.loadHistory(server.log.path);
   }
 
   /** The last `n` buffered log lines of a profile's server. */
   logLines(profileId: number, n: number): string[] {
-    return this.#server(profileId).tail.last(n);
+    return this.#server(profileId).log.tail.last(n);
   }
 
   /**
@@ -248,10 +320,14 @@ export class Supervisor {
    * to get every line exactly once.
    */
   onLogLine(profileId: number, listener: LineListener): () => void {
-    return this.#server(profileId).tail.subscribe(listener, { live: true });
+    return this.#server(profileId).log.tail.subscribe(listener, { live: true });
   }
 
-  /** Takes the profile's new name, model or address into its server's status. */
+  /**
+   * Takes the profile's new settings into its server at once: name, model,
+   * address (for the next start), `idle_timeout`, `keep_loaded` and the
+   * concurrency limit.
+   */
   profileChanged(profileId: number): void {
     const server = this.#servers.get(profileId);
     const profile = findProfile(this.#deps.db, profileId);
@@ -265,7 +341,7 @@ export class Supervisor {
   async forget(profileId: number): Promise<void> {
     await this.#deps.external?.forget(profileId);
     const server = this.#servers.get(profileId);
-    const logPath = server?.logPath ?? join(this.#deps.config.dataDir, "logs", `server-${profileId}.log`);
+    const logPath = server?.log.path ?? logPathOf(this.#deps.config.dataDir, profileId);
     if (server) {
       await server.close(true);
       this.#servers.delete(profileId);
@@ -278,27 +354,29 @@ export class Supervisor {
   }
 
   /**
-   * One sweep: probes every running server at once and samples CPU and memory
-   * of every live process tree with one `ps`, then publishes each status.
+   * One sweep, the one scheduled job for every model server: one `ps` for all
+   * process trees, every running server probed at once, launchd's servers
+   * read with the same sample; then each status is published.
    */
   async tick(): Promise<void> {
     const live = [...this.#servers.values()].filter((s) => s.live);
-    if (live.length === 0) return;
+    const external = this.#deps.external;
+    let once: Promise<ProcessRow[]> | undefined;
+    const sample = () => once ??= sampleProcesses(this.#deps.runner);
     const running = live.filter((s) => s.state === "running");
     const [rows, probes] = await Promise.all([
-      sampleProcesses(),
+      live.length ? sample() : [],
       sweepHealth(
-        running.map((s) => ({ id: s.id, baseUrl: s.baseUrl })),
+        running.map((s) => ({ id: s.id, baseUrl: s.driver.baseUrl })),
         this.#deps.config.healthTimeout * 1000,
-        this.#client,
+        this.#httpClient(),
       ),
+      external?.refresh(sample),
     ]);
-    const usage = treeUsage(rows, live.map((s) => s.pid!).filter((p) => p !== null));
+    const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
     for (const server of live) {
       if (!server.live) continue;
-      server.applyUsage(usage.get(server.pid!) ?? null);
-      const probe = probes.get(server.id);
-      if (probe) server.applyProbe(probe);
+      server.driver.applySweep(usage.get(server.driver.facts.pid!) ?? null, probes.get(server.id));
       server.publish();
     }
   }
@@ -312,7 +390,9 @@ export class Supervisor {
     const { db, logger } = this.#deps;
     for (const instance of listInstances(db)) {
       const profile = findProfile(db, instance.profileId);
-      const observed = profile && isAlive(instance.pid) ? await commandLine(instance.pid) : null;
+      const observed = profile && isAlive(instance.pid)
+        ? await commandLine(this.#deps.runner, instance.pid)
+        : null;
       if (profile && observed && sameCommand(observed, instance.command)) {
         await this.#server(profile.id).adopt(instance);
         logger.info("Adopted a model server", { profile: profile.id, pid: instance.pid });
@@ -349,6 +429,7 @@ export class Supervisor {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all([...this.#servers.values()].map((s) => s.close(options.stopServers)));
-    this.#client.close();
+    this.#room.changed();
+    this.#client?.close();
   }
 }

@@ -1,25 +1,9 @@
 /**
- * Port checks: whether something already listens on a host and port, and the
- * address to dial for a server bound to a wildcard address.
+ * Port checks: whether something already listens on a host and port.
  *
  * @module
  */
-
-/**
- * The address to connect to for a server bound to `host`: loopback for the
- * wildcard addresses, brackets for IPv6.
- *
- * @example
- * ```ts
- * dialHost("0.0.0.0"); // "127.0.0.1"
- * dialHost("::1"); // "[::1]"
- * ```
- */
-export function dialHost(host: string): string {
-  if (host === "0.0.0.0") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
-}
+import { dialHost } from "../platform/dial.ts";
 
 async function answers(hostname: string, port: number, timeoutMs: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,58 +1,10 @@
 /**
  * Operating-system process helpers: spawning a model server in its own process
  * group with its output appended to a log file, signalling the whole group,
- * liveness, and reading command lines with `ps`.
+ * liveness, and matching a command line `ps` shows against the one we ran.
  *
  * @module
  */
-
-/** The output of a short command. */
-export interface CommandOutput {
-  success: boolean;
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs a short command and collects its output; kills it after `timeoutSeconds`.
- *
- * @example
- * ```ts
- * const out = await runCommand("ps", ["-o", "pid="], 5);
- * ```
- */
-export async function runCommand(
-  executable: string,
-  args: string[],
-  timeoutSeconds: number,
-  env?: Record<string, string>,
-): Promise<CommandOutput> {
-  const child = new Deno.Command(executable, {
-    args,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-  }, timeoutSeconds * 1000);
-  try {
-    const out = await child.output();
-    const decoder = new TextDecoder();
-    return {
-      success: out.success,
-      code: out.code,
-      stdout: decoder.decode(out.stdout),
-      stderr: decoder.decode(out.stderr),
-    };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** What to run, as {@link buildLaunchCommand} produces it. */
 export interface SpawnSpec {
@@ -134,20 +86,6 @@ export async function waitForGroupExit(pgid: number, timeoutMs: number): Promise
     await sleep(50);
   }
   return true;
-}
-
-/**
- * The full command line of a process as `ps` shows it, or null when it is gone.
- *
- * @example
- * ```ts
- * await commandLine(Deno.pid); // "deno run -A main.ts serve"
- * ```
- */
-export async function commandLine(pid: number): Promise<string | null> {
-  const out = await runCommand("ps", ["-ww", "-o", "args=", "-p", String(pid)], 10, { LC_ALL: "C" });
-  const line = out.stdout.trim();
-  return out.success && line ? line : null;
 }
 
 /**

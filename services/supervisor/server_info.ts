@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { runCommand } from "./process.ts";
+import { locateExecutable } from "../platform/executable.ts";
+import type { CommandRunner } from "../platform/runner.ts";
+import { parseServerVersion } from "../platform/version.ts";
 
 /** One option of `mlx-openai-server launch`. */
 export interface LaunchOption {
@@ -74,18 +76,6 @@ export const FALLBACK_CHOICES = {
   "--log-level": ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
 } as const;
 
-/**
- * Reads the version from `mlx-openai-server --version` output.
- *
- * @example
- * ```ts
- * parseVersion("✨ MLX Server ✨\n🚀 Version: 1.5.1\n"); // "1.5.1"
- * ```
- */
-export function parseVersion(text: string): string | null {
-  return text.match(/Version:\s*([0-9][0-9.]*[0-9])/)?.[1] ?? null;
-}
-
 // An option line of click's help: two-space indent, optional short alias, the
 // long flag, then a metavar (`TEXT`, `INTEGER`, `[a|b|c]`) separated by one space.
 const OPTION_LINE =
@@ -119,29 +109,14 @@ export interface ServerInfoSourceOptions {
   executable: string;
   /** The home folder, for the `~/.local/bin` fallback (where `uv tool install` puts it). */
   home: string;
+  /** The `PATH` the name is looked up on. */
+  path: string;
+  /** Runs `--version` and `launch --help`. */
+  runner: CommandRunner;
   /** Seconds `--version` and `--help` may take (the real server imports MLX first). @default 120 */
   timeoutSeconds?: number;
   /** How long a "not installed" answer is kept before asking again. @default 10000 */
   retryMs?: number;
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    const stat = await Deno.stat(path);
-    return stat.isFile && ((stat.mode ?? 0o111) & 0o111) !== 0;
-  } catch {
-    return false;
-  }
-}
-
-/** Finds the executable: a path as given, else PATH (through the shell), else `~/.local/bin`. */
-async function locate(name: string, home: string): Promise<string | null> {
-  if (name.includes("/")) return await isExecutable(name) ? name : null;
-  const found = await runCommand("/bin/sh", ["-c", 'command -v "$1"', "sh", name], 10).catch(() => null);
-  const path = found?.success ? found.stdout.trim().split("\n")[0] : "";
-  if (path.startsWith("/")) return path;
-  const local = `${home}/.local/bin/${name}`;
-  return await isExecutable(local) ? local : null;
 }
 
 function tail(text: string, lines = 5): string {
@@ -154,7 +129,7 @@ function tail(text: string, lines = 5): string {
  *
  * @example
  * ```ts
- * const source = new ServerInfoSource({ executable: "mlx-openai-server", home: "/Users/ada" });
+ * const source = new ServerInfoSource({ executable: "mlx-openai-server", home: "/Users/ada", path, runner });
  * const info = await source.get();
  * info.version; // "1.5.1"
  * ```
@@ -182,17 +157,18 @@ export class ServerInfoSource {
   }
 
   async #discover(): Promise<ServerInfo> {
-    const { executable: name, home, timeoutSeconds } = this.#options;
+    const { executable: name, home, path, runner, timeoutSeconds } = this.#options;
     const none = { installed: false, executable: null, version: null, options: {} };
-    const executable = await locate(name, home);
+    const executable = await locateExecutable(name, { path, home });
     if (!executable) {
       return { ...none, error: `mlx-openai-server was not found (looked for "${name}"): ${INSTALL_HINT}` };
     }
     try {
-      const version = await runCommand(executable, ["--version"], timeoutSeconds);
-      const help = await runCommand(executable, ["launch", "--help"], timeoutSeconds);
+      const timeoutMs = timeoutSeconds * 1000;
+      const version = await runner.run(executable, ["--version"], { timeoutMs });
+      const help = await runner.run(executable, ["launch", "--help"], { timeoutMs });
       const options = parseLaunchHelp(help.stdout);
-      if (!help.success || !options["--model-path"]) {
+      if (help.code !== 0 || !options["--model-path"]) {
         return {
           ...none,
           executable,
@@ -204,7 +180,7 @@ export class ServerInfoSource {
       return {
         installed: true,
         executable,
-        version: parseVersion(`${version.stdout}\n${version.stderr}`),
+        version: parseServerVersion(`${version.stdout}\n${version.stderr}`),
         options,
         error: null,
       };

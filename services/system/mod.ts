@@ -7,10 +7,11 @@
  */
 import type { Config } from "../../lib/config.ts";
 import type { SystemMetricsEvent } from "../../lib/event_types.ts";
+import { round2 } from "../../lib/format.ts";
 import { VERSION } from "../../lib/version.ts";
 import type { HostInfo, MemorySample, OsName, PlatformProbe } from "./probes.ts";
-import type { CommandRunner } from "./runner.ts";
-import { resolveExecutable } from "./executables.ts";
+import type { CommandRunner } from "../platform/runner.ts";
+import { locateExecutable } from "../platform/executable.ts";
 import { probePython, probeServerVersion, type PythonVersions } from "./versions.ts";
 
 /** `GET /api/system/memory`: the reference's fields, plus bytes, swap, pressure and GPU. */
@@ -75,7 +76,6 @@ export interface SystemServiceOptions {
 }
 
 const GB = 1024 ** 3;
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 interface ServerFacts {
   path: string | null;
@@ -175,7 +175,7 @@ export class SystemService {
       if (!known.path) return { path: null, version: null, python: none };
       return { path: known.path, version: known.version, python: await probePython(runner, known.path) };
     }
-    const path = await resolveExecutable(config.mlxServer, config.path);
+    const path = await locateExecutable(config.mlxServer, { path: config.path, home: config.home });
     if (!path) return { path: null, version: null, python: none };
     const [version, python] = await Promise.all([
       probeServerVersion(runner, path),

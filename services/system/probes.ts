@@ -6,7 +6,7 @@
  * @module
  */
 import { cpus, freemem, totalmem } from "node:os";
-import type { CommandRunner } from "./runner.ts";
+import type { CommandRunner } from "../platform/runner.ts";
 import {
   type GpuStats,
   parseIoregGpu,

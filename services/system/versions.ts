@@ -5,15 +5,8 @@
  *
  * @module
  */
-import type { CommandRunner } from "./runner.ts";
-
-/** The server's `--version` banner ends with "🚀 Version: 1.5.1". */
-export const SERVER_VERSION_PATTERN: RegExp = /Version:\s*([0-9][0-9.]*)/;
-
-/** Reads the version from `mlx-openai-server --version` output. */
-export function parseServerVersion(text: string): string | null {
-  return text.match(SERVER_VERSION_PATTERN)?.[1]?.replace(/\.$/, "") ?? null;
-}
+import type { CommandRunner } from "../platform/runner.ts";
+import { parseServerVersion } from "../platform/version.ts";
 
 /**
  * Runs `<executable> --version`. The real server imports its whole stack

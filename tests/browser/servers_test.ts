@@ -38,7 +38,12 @@ browserTest(
         await page.waitForSelector(
           "[data-testid=error-port] >> text=Port must be a whole number from 1024 to 65535",
         );
+        // The summary names the field by its label, and goes once the field is fixed.
+        const summary = page.locator("[data-testid=profile-form] [role=alert]", { hasText: "Check" });
+        assert.equal(await summary.textContent(), "Check Port");
         await page.fill("#field-port", port);
+        await page.locator("[data-testid=error-port]").waitFor({ state: "detached" });
+        assert.equal(await summary.count(), 0);
         await page.click("[data-testid=profile-form] button[type=submit]");
         await page.waitForURL(`${server.url}/profiles`);
         await page.waitForSelector(

@@ -45,3 +45,17 @@ export async function adminAndUser(rt: Runtime): Promise<{ admin: TestUser; user
 export function json(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
   return { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
 }
+
+/**
+ * Bearer headers of the first approved admin (profiles are an admin's to change), for helpers that
+ * set up shared things whoever the test's user is.
+ */
+export async function adminHeaders(rt: Runtime): Promise<Record<string, string>> {
+  const { accounts, db } = rt.deps;
+  const admin = accounts.list().find((u) => u.is_admin && u.status === "approved");
+  if (!admin) throw new Error("No admin: create one first (createUser(rt, { admin: true }))");
+  const { token_version } = db.prepare("SELECT token_version FROM users WHERE id = ?").get(admin.id) as {
+    token_version: number;
+  };
+  return { authorization: `Bearer ${await accounts.signer.issue(admin.id, token_version)}` };
+}

@@ -7,20 +7,23 @@
 import { openDb } from "../../db/mod.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
+import { HashThread } from "../../services/downloads/hash_thread.ts";
 import { DownloadManager, type DownloadManagerOptions } from "../../services/downloads/manager.ts";
 import { type BusEvent, EventBus } from "../../services/events.ts";
 import { HubClient } from "../../services/hub/client.ts";
 import { dfDiskUsage } from "../../services/models/disk.ts";
 import { type FakeHub, type FakeHubKnobs, type FakeRepoSpec, startFakeHub } from "../fixtures/fake_hub.ts";
 
-/** What {@link downloadSetup} builds. */
-export interface DownloadSetup {
+/** What {@link downloadSetup} builds; `await using` closes it. */
+export interface DownloadSetup extends AsyncDisposable {
   hub: FakeHub;
   cache: string;
   db: ReturnType<typeof openDb>;
   bus: EventBus;
   events: BusEvent[];
   manager: DownloadManager;
+  /** The hash thread the managers share, closed by {@link DownloadSetup.close}. */
+  hashThread: HashThread;
   /** A second manager on the same database and cache (a restart). */
   restart(): DownloadManager;
   /** Waits until a job reaches one of `statuses`. */
@@ -47,6 +50,7 @@ export async function downloadSetup(
   const events: BusEvent[] = [];
   bus.subscribe((e) => events.push(e));
   const managers: DownloadManager[] = [];
+  const hashThread = new HashThread();
   const make = () => {
     const m = new DownloadManager({
       db,
@@ -55,6 +59,7 @@ export async function downloadSetup(
       cacheDir: cache,
       logger: createLogger("silent"),
       diskUsage: dfDiskUsage,
+      hashThread,
       retry: { baseMs: 20, maxMs: 100, attempts: 6 },
       progressIntervalMs: 50,
       reserveBytes: 0,
@@ -77,6 +82,13 @@ export async function downloadSetup(
     }
     throw new Error(`Timed out waiting for ${what}`);
   }
+  async function close() {
+    for (const m of managers) await m.close();
+    hashThread.close();
+    await hub.close();
+    db.close();
+    await Deno.remove(cache, { recursive: true });
+  }
   return {
     hub,
     cache,
@@ -84,6 +96,7 @@ export async function downloadSetup(
     bus,
     events,
     manager,
+    hashThread,
     restart: make,
     waitFor: (taskId, statuses, timeoutMs, m = manager) =>
       poll(
@@ -99,12 +112,8 @@ export async function downloadSetup(
         const v = m.get(taskId);
         return v && v.downloaded_bytes >= bytes ? v : null;
       }, `${bytes} bytes`),
-    async close() {
-      for (const m of managers) await m.close();
-      await hub.close();
-      db.close();
-      await Deno.remove(cache, { recursive: true });
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

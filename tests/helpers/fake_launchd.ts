@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { CommandResult, CommandRunner, RunOptions } from "../../services/system/runner.ts";
+import type { CommandResult, CommandRunner, RunOptions } from "../../services/platform/runner.ts";
 import { parsePlistStrict } from "./plist_parser.ts";
 
 interface Job {

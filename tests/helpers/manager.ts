@@ -26,6 +26,8 @@ export interface StartManagerOptions {
 export interface ManagerProcess {
   child: Deno.ChildProcess;
   url: string;
+  /** Everything the manager has logged so far. */
+  log(): string;
 }
 
 /**
@@ -57,9 +59,13 @@ export async function startManager(options: StartManagerOptions): Promise<Manage
     const match = seen.match(/listening on (http:\/\/[\d.]+:\d+)/);
     if (match) {
       (async () => {
-        while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain the log */ }
+        while (true) {
+          const next = await reader.read().catch(() => ({ done: true, value: undefined }));
+          if (next.done) break;
+          seen += next.value;
+        }
       })();
-      return { child, url: match[1] };
+      return { child, url: match[1], log: () => seen };
     }
   }
   child.kill("SIGKILL");

@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { CommandResult, CommandRunner, RunOptions } from "../../services/system/runner.ts";
+import type { CommandResult, CommandRunner, RunOptions } from "../../services/platform/runner.ts";
 
 const FIXTURES = join(import.meta.dirname!, "..", "fixtures", "macos");
 

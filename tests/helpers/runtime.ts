@@ -45,6 +45,8 @@ export async function testRuntime(
 ): Promise<TestRuntime> {
   const dataDir = await Deno.makeTempDir({ prefix: "mlx-manager-test-" });
   const config = loadConfig({
+    // Model servers get the manager's PATH (to find their interpreter), as in production.
+    PATH: Deno.env.get("PATH") ?? "",
     HOME: dataDir,
     MLX_MANAGER_DATA_DIR: dataDir,
     MLX_MANAGER_DATABASE_PATH: ":memory:",
@@ -66,16 +68,20 @@ export async function testRuntime(
   return { ...runtime, dataDir, close, [Symbol.asyncDispose]: () => close() };
 }
 
-/** Serves `runtime.app` on a random loopback port; returns its base URL and a stop function. */
+/**
+ * Serves `runtime.app` on a random loopback port; returns its base URL and a stop function.
+ * `hostname` "::1" serves IPv6 loopback: its clients have another address than 127.0.0.1's.
+ */
 export function listen(
   runtime: Runtime,
+  hostname = "127.0.0.1",
 ): { url: string; stop: () => Promise<void> } {
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    { hostname, port: 0, onListen() {} },
     runtime.app.fetch,
   );
   return {
-    url: `http://127.0.0.1:${server.addr.port}`,
+    url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${server.addr.port}`,
     stop: () => server.shutdown(),
   };
 }

@@ -10,7 +10,7 @@ import type { Runtime } from "../../app.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Profile } from "../../db/profiles.ts";
 import type { TestUser } from "./auth.ts";
-import { json } from "./auth.ts";
+import { adminHeaders, json } from "./auth.ts";
 
 /** The fake server's executable (set `MLX_MANAGER_MLX_SERVER` to it). */
 export const FAKE_SERVER = fileURLToPath(new URL("../fixtures/bin/mlx-openai-server", import.meta.url));
@@ -42,25 +42,27 @@ export async function modelDir(root: string, knobs: Record<string, unknown> = {}
 /** Records every `server.update` event of a runtime. */
 export function recordUpdates(rt: Runtime): { updates: ServerStatus[]; stop: () => void } {
   const updates: ServerStatus[] = [];
-  const stop = rt.deps.bus.subscribe((e) => {
-    if (e.type === "server.update") updates.push(e.data as ServerStatus);
+  const stop = rt.deps.bus.on("server.update", (status) => {
+    updates.push(status);
   });
   return { updates, stop };
 }
 
-/** Creates a profile through the API and returns it. */
+/** Creates a profile through the API (as `user` if an admin, else as the first admin) and returns it. */
 export async function createProfile(
   rt: Runtime,
   user: TestUser,
   fields: Partial<Profile> & { model_path: string },
 ): Promise<Profile> {
+  const isAdmin = rt.deps.accounts.get(user.id).is_admin;
+  const headers = isAdmin ? user.headers : await adminHeaders(rt);
   const res = await rt.app.request(
     "/api/profiles",
     json("POST", {
       name: `profile-${crypto.randomUUID().slice(0, 6)}`,
       port: freePort(),
       ...fields,
-    }, user.headers),
+    }, headers),
   );
   if (res.status !== 201) throw new Error(`Cannot create profile: ${res.status} ${await res.text()}`);
   return await res.json();

@@ -26,7 +26,11 @@ const ALLOWED_PACKAGES = new Set([
   "preact/hooks",
   "@preact/signals",
   "preact/jsx-runtime",
+  "markdown-it",
 ]);
+
+/** Browser-safe packages whose subpaths islands may import (one module a language). */
+const ALLOWED_PREFIXES = ["highlight.js/lib/"];
 
 function importsOf(file: string): string[] {
   const source = Deno.readTextFileSync(file);
@@ -55,7 +59,8 @@ function violations(root = ROOT): string[] {
         if (FORBIDDEN_DIRS.includes(top)) found.push(where);
         else queue.push(target);
       } else if (
-        FORBIDDEN.some((re) => re.test(spec)) || !ALLOWED_PACKAGES.has(spec)
+        FORBIDDEN.some((re) => re.test(spec)) ||
+        !(ALLOWED_PACKAGES.has(spec) || ALLOWED_PREFIXES.some((p) => spec.startsWith(p)))
       ) {
         found.push(where);
       }

@@ -38,3 +38,34 @@ Deno.test("EventBus.since() replays missed events, or null when they are gone", 
   assert.equal(bus.since(1), null);
   assert.equal(bus.since(99), null);
 });
+
+Deno.test("EventBus.on() hands its handler the payload of its one event type until it is removed", () => {
+  const bus = new EventBus();
+  const counts: number[] = [];
+  const ids: number[] = [];
+  const stop = bus.on("users.pending", (data, event) => {
+    counts.push(data.count);
+    ids.push(event.id);
+  });
+  bus.publish("users.pending", { count: 1 });
+  bus.publish("notice", { message: "not for it", kind: "info" });
+  bus.publish("users.pending", { count: 2 });
+  stop();
+  bus.publish("users.pending", { count: 3 });
+  assert.deepEqual(counts, [1, 2]);
+  assert.deepEqual(ids, [1, 3]);
+  assert.equal(bus.listenerCount, 0);
+});
+
+Deno.test("EventBus events narrow by type: a server.update carries a ServerStatus", () => {
+  const bus = new EventBus();
+  const states: string[] = [];
+  bus.subscribe((event) => {
+    // No cast: testing the type narrows the data.
+    if (event.type === "users.pending") states.push(`pending ${event.data.count}`);
+    if (event.type === "models.changed") states.push(`model ${event.data.id}`);
+  });
+  bus.publish("users.pending", { count: 4 });
+  bus.publish("models.changed", { id: "org/x" });
+  assert.deepEqual(states, ["pending 4", "model org/x"]);
+});

@@ -3,12 +3,12 @@ import { Scheduler } from "../../services/scheduler.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { waitFor } from "../helpers/net.ts";
 
-Deno.test("a scheduled job runs again and again from the KV queue, never twice at once", async () => {
-  const kv = await Deno.openKv(":memory:");
-  const scheduler = new Scheduler(kv, createLogger("silent"));
+Deno.test("Scheduler runs a job again and again, never twice at once, and a failing job keeps its schedule", async () => {
+  const scheduler = new Scheduler(createLogger("silent"));
   let runs = 0;
   let running = 0;
   let overlap = false;
+  let failures = 0;
   scheduler.every("job", 20, async () => {
     overlap ||= running > 0;
     running++;
@@ -17,37 +17,49 @@ Deno.test("a scheduled job runs again and again from the KV queue, never twice a
     running--;
   });
   scheduler.every("failing", 20, () => {
+    failures++;
     throw new Error("boom");
   });
   scheduler.start();
   try {
-    await waitFor(() => runs >= 3, "three runs");
+    await waitFor(() => runs >= 3 && failures >= 3, "three runs of each job");
     assert.equal(overlap, false);
   } finally {
     scheduler.stop();
-    kv.close();
     await scheduler.done;
   }
 });
 
-Deno.test("ticks left in a persistent store by an earlier run are dropped", async () => {
-  const dir = await Deno.makeTempDir();
-  const path = `${dir}/kv.sqlite3`;
-  const earlier = await Deno.openKv(path);
-  await earlier.enqueue({ job: "job", boot: "an-earlier-run" }, { delay: 0 });
-  earlier.close();
-  const kv = await Deno.openKv(path);
-  const scheduler = new Scheduler(kv, createLogger("silent"));
+Deno.test("Scheduler.stop() ends the schedule: no run after it, and done waits for the running one", async () => {
+  const scheduler = new Scheduler(createLogger("silent"));
   let runs = 0;
-  scheduler.every("job", 60_000, () => void runs++);
+  let finished = false;
+  scheduler.every("job", 10, async () => {
+    runs++;
+    await new Promise((r) => setTimeout(r, 50));
+    finished = true;
+  });
   scheduler.start();
+  await waitFor(() => runs === 1, "the first run");
+  scheduler.stop();
+  await scheduler.done;
+  assert.equal(finished, true);
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(runs, 1);
+});
+
+Deno.test("Scheduler.every() after start() schedules the new job and replaces one of the same name", async () => {
+  const scheduler = new Scheduler(createLogger("silent"));
+  scheduler.start();
+  let old = 0;
+  let fresh = 0;
+  scheduler.every("job", 30, () => void old++);
+  scheduler.every("job", 10, () => void fresh++);
   try {
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(runs, 0);
+    await waitFor(() => fresh >= 2, "two runs of the new job");
+    assert.equal(old, 0);
   } finally {
     scheduler.stop();
-    kv.close();
     await scheduler.done;
-    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
 import { DOMParser } from "linkedom";
 import { encodeProps, SignalTable } from "../../../lib/islands/encode.ts";
+import { PAYLOAD_ID } from "../../../lib/islands/payload.ts";
 import { IslandScripts, registerIslands, renderIslands } from "../../../lib/islands/server.tsx";
 
 function Counter(
@@ -46,7 +47,7 @@ function parse(html: string) {
 }
 
 function payloadOf(html: string) {
-  return JSON.parse(parse(html).getElementById("__islands")!.textContent!);
+  return JSON.parse(parse(html).getElementById(PAYLOAD_ID)!.textContent!);
 }
 
 Deno.test("renderIslands() wraps each island in an x-island root with its props index", () => {
@@ -123,7 +124,7 @@ Deno.test("renderIslands() escapes a closing script tag inside props", () => {
     page(<Counter count="x</script><b>bold</b>" />),
   );
   assert.doesNotMatch(
-    html.split('id="__islands">')[1].split("</script>")[0],
+    html.split(`id="${PAYLOAD_ID}">`)[1].split("</script>")[0],
     /<\/script|<b>/,
   );
   assert.equal(payloadOf(html).props[0].count, "x</script><b>bold</b>");

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
 import { DOMParser } from "linkedom";
-import { Markdown } from "../../../lib/markdown/render.tsx";
-import { parseMarkdown } from "../../../lib/markdown/blocks.ts";
+import { Markdown } from "../../../lib/markdown/mod.ts";
 
 function render(text: string): Document {
   const html = renderToString(<Markdown text={text} />);
@@ -13,25 +12,29 @@ function render(text: string): Document {
   return doc as unknown as Document;
 }
 
-/** Asserts the rendered tree holds no script-capable element or attribute. */
+/**
+ * Asserts the rendered tree holds no script-capable element or attribute; an
+ * image may only load from the web or this site (the CSP keeps remote ones out).
+ */
 function assertInert(doc: Document, source: string): void {
   const all = [...doc.body.querySelectorAll("*")];
   for (const el of all) {
     const tag = el.tagName.toLowerCase();
     assert.ok(
-      !["script", "img", "iframe", "object", "embed", "svg", "style", "link", "meta", "form", "input"]
+      !["script", "iframe", "object", "embed", "svg", "style", "link", "meta", "form", "input"]
         .includes(tag),
       `${JSON.stringify(source)} produced <${tag}>`,
     );
     for (const attr of [...el.attributes]) {
       assert.ok(!/^on/i.test(attr.name), `${JSON.stringify(source)} produced ${attr.name}=`);
       if (attr.name === "href") {
-        assert.match(attr.value, /^(https?:|mailto:)/i, `${JSON.stringify(source)}: href`);
+        assert.match(attr.value, /^(https?:|mailto:|[^:]*$)/i, `${JSON.stringify(source)}: href`);
       }
-      assert.ok(
-        attr.name !== "style" && attr.name !== "src",
-        `${JSON.stringify(source)} produced ${attr.name}=`,
-      );
+      if (attr.name === "src") {
+        assert.equal(tag, "img", `${JSON.stringify(source)} produced src= on <${tag}>`);
+        assert.match(attr.value, /^(https?:|[^:]*$)/i, `${JSON.stringify(source)}: src`);
+      }
+      assert.ok(attr.name !== "style", `${JSON.stringify(source)} produced style=`);
     }
   }
 }
@@ -46,7 +49,11 @@ Deno.test("Markdown renders raw HTML and script URLs from a model as text, never
     "[click](JaVaScRiPt:alert(1))",
     "[click](data:text/html;base64,PHNjcmlwdD4=)",
     "![x](javascript:alert(1))",
+    "![x](data:image/png;base64,iVBORw0KGgo=)",
     "![x](https://tracker.example/pixel.png)",
+    "[x](vbscript:msgbox(1))",
+    "[x](java\tscript:alert(1))",
+    "[x]: javascript:alert(1)\n\n[x]",
     "<javascript:alert(1)>",
     "```html\n<script>alert(1)</script>\n```",
     "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | `<script>` |",
@@ -114,7 +121,6 @@ Deno.test("Markdown renders headings, emphasis, code, links, lists, quotes, tabl
   ]);
   assert.equal(q("td")!.textContent, "a | b");
   assert.ok(q("hr"));
-  assert.equal(q("[data-testid=code-block] .tok-keyword")!.textContent, "const");
   assert.equal(q("[data-testid=code-block] pre")!.textContent, "const x = 1;");
   assert.equal(q(".md-code-bar span")!.textContent, "ts");
 });
@@ -127,18 +133,41 @@ Deno.test("Markdown keeps snake_case words and lone stars as text", () => {
   assert.equal(nested.querySelector("em > strong")!.textContent, "b");
 });
 
-Deno.test("parseMarkdown treats an unclosed fence as code, so a half-streamed answer renders sensibly", () => {
-  const blocks = parseMarkdown("Here:\n\n```python\ndef f():\n    return '# not a heading'");
-  assert.deepEqual(blocks.map((b) => b.type), ["paragraph", "code"]);
-  assert.deepEqual(blocks[1], {
-    type: "code",
-    lang: "python",
-    text: "def f():\n    return '# not a heading'",
-    closed: false,
-  });
+Deno.test("Markdown treats an unclosed fence as code, so a half-streamed answer renders sensibly", () => {
+  const doc = render("Here:\n\n```python\ndef f():\n    return '# not a heading'");
+  assert.deepEqual([...doc.querySelector(".md")!.children].map((el) => el.tagName.toLowerCase()), [
+    "p",
+    "div",
+  ]);
+  assert.equal(doc.querySelector(".md-code-bar span")!.textContent, "python");
+  assert.equal(doc.querySelector("pre")!.textContent, "def f():\n    return '# not a heading'");
+  assert.equal(doc.querySelector("h3, h4, h5, h6"), null);
 });
 
-Deno.test("parseMarkdown survives hostile nesting and random punctuation", () => {
+Deno.test("Markdown renders task lists, reference links, images and www. autolinks but not file names", () => {
+  const doc = render([
+    "- [x] done",
+    "- [ ] todo",
+    "",
+    "See [the docs][docs], www.deno.com and config.py.",
+    "",
+    "![logo](/static/favicon.svg)",
+    "",
+    "[docs]: https://docs.deno.com",
+  ].join("\n"));
+  const checks = [...doc.querySelectorAll("li.md-task [role=checkbox]")];
+  assert.deepEqual(checks.map((c) => c.getAttribute("aria-checked")), ["true", "false"]);
+  assert.deepEqual([...doc.querySelectorAll("li")].map((li) => li.textContent), ["☑ done", "☐ todo"]);
+  assert.deepEqual([...doc.querySelectorAll("a")].map((a) => [a.getAttribute("href"), a.textContent]), [
+    ["https://docs.deno.com", "the docs"],
+    ["http://www.deno.com", "www.deno.com"],
+  ]);
+  const img = doc.querySelector("img")!;
+  assert.equal(img.getAttribute("src"), "/static/favicon.svg");
+  assert.equal(img.getAttribute("alt"), "logo");
+});
+
+Deno.test("Markdown survives hostile nesting and random punctuation", () => {
   const deep = ">".repeat(5000) + " x\n" + "- ".repeat(3000) + "y\n" + "[".repeat(3000) + "*".repeat(3000);
   assertInert(render(deep), "deep");
   let seed = 42;

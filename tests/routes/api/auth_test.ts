@@ -104,7 +104,7 @@ Deno.test("POST /api/auth/login accepts the OAuth2 password form and JSON, and s
   assert.equal(viaJson.status, 200);
   await viaJson.body?.cancel();
   const https = await rt.app.request(
-    "https://mlx.example/api/auth/login",
+    "https://localhost/api/auth/login",
     json("POST", { email: "ada@example.com", password: "longenough" }),
   );
   assert.match(https.headers.get("set-cookie")!, /Secure/);

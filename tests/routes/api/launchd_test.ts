@@ -96,7 +96,7 @@ Deno.test("off macOS launchd routes answer 501, but the plist preview renders th
     assert.equal(env.HOME, rt.dataDir);
     const missing = await rt.app.request("/api/system/launchd/plist/999", { headers: admin.headers });
     assert.equal(missing.status, 404);
-    assert.deepEqual(await missing.json(), { detail: "Profile not found" });
+    assert.deepEqual(await missing.json(), { detail: "Profile not found", code: "not_found" });
   } finally {
     await rt.close();
   }

@@ -76,13 +76,12 @@ async function waitDone(ctx: Ctx, taskId: string): Promise<DownloadView> {
 }
 
 Deno.test("GET /api/models/* needs a session", async () => {
-  const rt = await testRuntime();
+  await using rt = await testRuntime();
   for (const path of ["/api/models/search?query=x", "/api/models/local", "/api/models/downloads/active"]) {
     const res = await rt.app.request(path);
     assert.equal(res.status, 401, path);
     await res.body?.cancel();
   }
-  await rt.close();
 });
 
 Deno.test("GET /api/models/search lists mlx-community MLX models with detection, size and fit", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { listen, testRuntime } from "../../helpers/runtime.ts";
-import { adminAndUser, json } from "../../helpers/auth.ts";
+import { adminAndUser, adminHeaders, json } from "../../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../../helpers/servers.ts";
 import { type SseBlock, sseBlocks } from "../../helpers/sse.ts";
 
@@ -20,7 +20,7 @@ Deno.test("the servers API answers 404 for an unknown profile and reports a neve
     ) {
       const res = await rt.app.request(path, { method, headers: user.headers });
       assert.equal(res.status, 404, path);
-      assert.deepEqual(await res.json(), { detail: "Profile not found" });
+      assert.deepEqual(await res.json(), { detail: "Profile not found", code: "not_found" });
     }
     const profile = await createProfile(rt, user, { model_path: "mlx-community/Qwen3-8B-4bit" });
     const status =
@@ -36,7 +36,7 @@ Deno.test("the servers API answers 404 for an unknown profile and reports a neve
       headers: user.headers,
     });
     assert.equal(stop.status, 404);
-    assert.deepEqual(await stop.json(), { detail: "Server not running" });
+    assert.deepEqual(await stop.json(), { detail: "Server not running", code: "not_found" });
     const health = await rt.app.request(`/api/servers/${profile.id}/health`, { headers: user.headers });
     assert.equal((await health.json()).status, "stopped");
     const bad = await rt.app.request(`/api/servers/${profile.id}/start?wait=maybe`, {
@@ -130,7 +130,10 @@ Deno.test("POST /api/servers/{id}/restart replaces the process, and also starts 
     assert.equal(list[0].profile_name, profile.name);
     assert.equal(typeof list[0].uptime_seconds, "number");
     // Editing the profile while it runs keeps the running address in the status.
-    await rt.app.request(`/api/profiles/${profile.id}`, json("PUT", { name: "renamed" }, user.headers));
+    await rt.app.request(
+      `/api/profiles/${profile.id}`,
+      json("PUT", { name: "renamed" }, await adminHeaders(rt)),
+    );
     const renamed =
       await (await rt.app.request(`/api/servers/${profile.id}/status`, { headers: user.headers }))
         .json();

@@ -119,10 +119,16 @@ Deno.test("profileValues turns a stored profile into form text, empty for unset 
     auto_start: false,
     restart_on_crash: true,
     system_prompt: null,
+    aliases: ["a", "b"],
+    idle_timeout: null,
+    keep_loaded: true,
     created_at: "",
     updated_at: "",
   });
   assert.equal(values.description, "");
+  assert.equal(values.aliases, "a, b");
+  assert.equal(values.idle_timeout, "");
+  assert.equal(values.keep_loaded, true);
   assert.equal(values.context_length, "8192");
   assert.equal(values.reasoning_parser, "qwen3");
   assert.equal(values.enable_auto_tool_choice, true);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { FatalFetchError, fetchFile, type FileFetch } from "../../../services/downloads/fetch_file.ts";
+import { AppError } from "../../../lib/errors.ts";
+import { fetchFile, type FileFetch } from "../../../services/downloads/fetch_file.ts";
+import { HashThread } from "../../../services/downloads/hash_thread.ts";
 
 const CONTENT = new Uint8Array(300_000).map((_, i) => (i * 7 + 3) % 251);
 const SHA = createHash("sha256").update(CONTENT).digest("hex");
@@ -45,8 +47,12 @@ function task(
   return { url, dest, size: CONTENT.length, sha256, gitOid, repo: "org/name", path: "w.safetensors" };
 }
 
+// The files here are below the worker's threshold: they hash on this thread and start no worker.
+const hashThread = new HashThread();
+
 function run(t: FileFetch, seen: number[] = []) {
   return fetchFile(t, {
+    hashThread,
     headers: {},
     signal: new AbortController().signal,
     onProgress: (n) => seen.push(n),
@@ -112,7 +118,8 @@ Deno.test("fetchFile() checks small files against their git blob id", async () =
     await run(task(srv.url, join(dir, "good.incomplete"), null, oid));
     await assert.rejects(
       () => run(task(srv.url, join(dir, "bad.incomplete"), null, "0".repeat(40))),
-      (e: FatalFetchError) => e.code === "checksum" && /does not match its checksum/.test(e.message),
+      (e: AppError) =>
+        e instanceof AppError && e.reason === "checksum" && /does not match its checksum/.test(e.message),
     );
   });
   await srv.close();
@@ -135,6 +142,7 @@ Deno.test("fetchFile() stops at once when its signal aborts", async () => {
   await withDir(async (dir) => {
     const controller = new AbortController();
     const pending = fetchFile(task(srv.url, join(dir, "blob.incomplete")), {
+      hashThread,
       headers: {},
       signal: controller.signal,
       onProgress: () => {},

@@ -13,13 +13,20 @@ function content(): Uint8Array {
   return data;
 }
 
-async function growAndHash(
-  thread: HashThread,
-): Promise<{ digest: string; expected: string; progress: number[]; ranOnWorker: boolean }> {
+/** Runs `fn` with random content and a path for it in a fresh folder, removed after. */
+async function withBlob<T>(fn: (data: Uint8Array, path: string) => Promise<T>): Promise<T> {
   const dir = await Deno.makeTempDir();
   try {
-    const data = content();
-    const path = join(dir, "blob.incomplete");
+    return await fn(content(), join(dir, "blob.incomplete"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function growAndHash(
+  thread: HashThread,
+): Promise<{ digest: string; expected: string; progress: number[]; ranOnWorker: boolean }> {
+  return withBlob(async (data, path) => {
     // Half is on disk before hashing starts (a resumed download), the rest arrives while it runs.
     await Deno.writeFile(path, data.subarray(0, SIZE / 2));
     const progress: number[] = [];
@@ -35,9 +42,7 @@ async function growAndHash(
     await hashing.stop();
     assert.equal(thread.running, false, "the worker ends when it has nothing to hash");
     return { digest, expected: createHash("sha256").update(data).digest("hex"), progress, ranOnWorker };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 }
 
 Deno.test("HashThread hashes a large growing file on its worker", async () => {
@@ -58,4 +63,21 @@ Deno.test("HashThread falls back to this thread when its worker cannot start", a
   // Later files go straight to this thread.
   await broken.start("/dev/null", { sha256: null, size: WORKER_THRESHOLD }, () => {}).stop();
   assert.equal(broken.running, false);
+});
+
+Deno.test("HashThread.close() ends its worker and finishes a running hash on this thread", async () => {
+  await withBlob(async (data, path) => {
+    await Deno.writeFile(path, data);
+    const thread = new HashThread();
+    const hashing = thread.start(path, { sha256: "x", size: SIZE }, () => {});
+    assert.equal(thread.running, true);
+    thread.close();
+    assert.equal(thread.running, false);
+    assert.equal(await hashing.finish(SIZE), createHash("sha256").update(data).digest("hex"));
+    await hashing.stop();
+    // Later files hash here too: no worker starts again.
+    const later = thread.start(path, { sha256: "x", size: SIZE }, () => {});
+    assert.equal(thread.running, false);
+    await later.stop();
+  });
 });

@@ -30,7 +30,8 @@ async function poll(url: string, token: string, until: (v: DownloadView) => bool
 }
 
 Deno.test({
-  name: "a manager killed with kill -9 mid-download resumes after restart and completes correctly",
+  name:
+    "DownloadManager.start() resumes a download after the manager is killed with kill -9, and completes it correctly",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {

@@ -26,7 +26,7 @@ Deno.test("kvCacheBytes() is 2 × layers × kv heads × head dim × tokens × 2 
   );
 });
 
-Deno.test("fitVerdict() compares weights plus context with three quarters of memory", () => {
+Deno.test("fitVerdict() compares weights plus context with 80 % of memory unless told another share", () => {
   const weights = 4.6e9;
   const kv = 2 * 36 * 8 * 128 * 8192 * 2; // a working context of 8k tokens, not the model's 40k maximum
   const big = fitVerdict(weights, qwen3, 64 * GiB);
@@ -34,7 +34,10 @@ Deno.test("fitVerdict() compares weights plus context with three quarters of mem
   assert.equal(big.context_tokens, 8192);
   assert.equal(big.kv_cache_bytes, kv);
   assert.equal(big.needed_bytes, Math.round(weights * 1.05 + kv));
-  assert.equal(big.budget_bytes, Math.round(64 * GiB * 0.75));
+  assert.equal(big.budget_bytes, Math.round(64 * GiB * 0.8));
+  assert.equal(fitVerdict(weights, qwen3, 64 * GiB, 0.5).budget_bytes, Math.round(64 * GiB * 0.5));
+  assert.equal(fitVerdict(weights, qwen3, 8 * GiB, 0.5).verdict, "tight", "over half, under 90 %");
+  assert.equal(fitVerdict(weights, qwen3, 7 * GiB, 0.95).verdict, "fits");
   assert.equal(fitVerdict(weights, qwen3, 8 * GiB).verdict, "fits");
   assert.equal(fitVerdict(weights, qwen3, 7 * GiB).verdict, "tight");
   // A model whose maximum context is short is planned at that maximum.

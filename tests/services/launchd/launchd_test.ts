@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Launchd } from "../../../services/launchd/mod.ts";
 import type { LaunchdJob } from "../../../services/launchd/job.ts";
-import { HttpError } from "../../../lib/errors.ts";
+import { AppError } from "../../../lib/errors.ts";
 import { fixture, RecordedRunner } from "../../helpers/recorded_runner.ts";
 import { parsePlistStrict } from "../../helpers/plist_parser.ts";
 
@@ -27,7 +27,7 @@ async function setup(
   return { home, runner, launchd, job, close: () => Deno.remove(home, { recursive: true }) };
 }
 
-Deno.test("install writes the plist into LaunchAgents, unloads any old job, then bootstraps it", async () => {
+Deno.test("Launchd.install() writes the plist into LaunchAgents, unloads any old job, then bootstraps it", async () => {
   const t = await setup();
   try {
     const result = await t.launchd.install(t.job);
@@ -47,7 +47,7 @@ Deno.test("install writes the plist into LaunchAgents, unloads any old job, then
   }
 });
 
-Deno.test("a bootstrap that fails right after bootout is retried once", async () => {
+Deno.test("Launchd.install() retries once a bootstrap that fails right after bootout", async () => {
   const t = await setup();
   let attempts = 0;
   t.runner.answers[`launchctl bootstrap gui/501 ${t.launchd.plistPath(LABEL)}`] = () =>
@@ -60,7 +60,7 @@ Deno.test("a bootstrap that fails right after bootout is retried once", async ()
   }
 });
 
-Deno.test("a failed install says why and leaves no plist behind", async () => {
+Deno.test("Launchd.install() says why it failed and leaves no plist behind", async () => {
   const t = await setup();
   t.runner.answers[`launchctl bootstrap gui/501 ${t.launchd.plistPath(LABEL)}`] = {
     code: 5,
@@ -69,8 +69,9 @@ Deno.test("a failed install says why and leaves no plist behind", async () => {
   };
   try {
     const error = await t.launchd.install(t.job).catch((e) => e);
-    assert.ok(error instanceof HttpError);
-    assert.equal(error.status, 500);
+    assert.ok(error instanceof AppError);
+    assert.equal(error.code, "internal");
+    assert.equal(error.reason, "launchctl_failed");
     assert.equal(error.message, `launchctl could not load ${LABEL}: Bootstrap failed: 5: Input/output error`);
     assert.equal(await Deno.stat(t.launchd.plistPath(LABEL)).catch(() => null), null);
   } finally {
@@ -78,7 +79,7 @@ Deno.test("a failed install says why and leaves no plist behind", async () => {
   }
 });
 
-Deno.test("uninstall boots the job out and deletes its plist", async () => {
+Deno.test("Launchd.uninstall() boots the job out and deletes its plist", async () => {
   const t = await setup();
   try {
     await t.launchd.install(t.job);
@@ -97,7 +98,7 @@ Deno.test("uninstall boots the job out and deletes its plist", async () => {
   }
 });
 
-Deno.test("status reads state, pid and exit code from launchctl print", async () => {
+Deno.test("Launchd.status() reads state, pid and exit code from launchctl print", async () => {
   const t = await setup();
   try {
     await t.launchd.install(t.job);
@@ -122,7 +123,7 @@ Deno.test("status reads state, pid and exit code from launchctl print", async ()
   }
 });
 
-Deno.test("status of a job launchd does not know is not loaded, installed or not", async () => {
+Deno.test("Launchd.status() of a job launchd does not know is not loaded, installed or not", async () => {
   const t = await setup();
   t.runner.answers[`launchctl print gui/501/${LABEL}`] = MISSING;
   try {
@@ -142,14 +143,14 @@ Deno.test("status of a job launchd does not know is not loaded, installed or not
   }
 });
 
-Deno.test("off macOS every operation answers 501, but the plist preview still renders", async () => {
+Deno.test("Launchd refuses every operation off macOS as not_implemented, but the plist preview still renders", async () => {
   const t = await setup({}, "linux");
   try {
     assert.equal(t.launchd.available, false);
     for (const attempt of [t.launchd.install(t.job), t.launchd.uninstall(LABEL), t.launchd.status(LABEL)]) {
       const error = await attempt.catch((e) => e);
-      assert.ok(error instanceof HttpError);
-      assert.equal(error.status, 501);
+      assert.ok(error instanceof AppError);
+      assert.equal(error.code, "not_implemented");
       assert.equal(error.message, "launchd services are macOS-only: this manager runs on linux");
     }
     assert.deepEqual(t.runner.calls, []);

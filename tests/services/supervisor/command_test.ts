@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { buildLaunchCommand } from "../../../services/supervisor/command.ts";
 import { parseLaunchHelp, type ServerInfo } from "../../../services/supervisor/server_info.ts";
 import type { Profile } from "../../../db/profiles.ts";
-import { HttpError } from "../../../lib/errors.ts";
+import { AppError } from "../../../lib/errors.ts";
 
 const HELP_151 = `Options:
   --model-path TEXT
@@ -56,6 +56,9 @@ const profile: Profile = {
   auto_start: true,
   restart_on_crash: true,
   system_prompt: "Be brief",
+  aliases: [],
+  idle_timeout: null,
+  keep_loaded: false,
   created_at: "",
   updated_at: "",
 };
@@ -145,9 +148,9 @@ Deno.test("on 1.7 (no --max-concurrency, no --message-converter) default values 
         { ...profile, max_concurrency: 4, message_converter: "minimax_m2" },
         info(HELP_170, "1.7.0"),
       ),
-    (error: HttpError) => {
-      assert.equal(error.status, 409);
-      assert.equal(error.code, "unsupported_option");
+    (error: AppError) => {
+      assert.equal(error.code, "conflict");
+      assert.equal(error.reason, "unsupported_option");
       assert.deepEqual(Object.keys(error.fields!), ["max_concurrency", "message_converter"]);
       assert.equal(
         error.fields!.max_concurrency,
@@ -176,7 +179,7 @@ Deno.test("buildLaunchCommand refuses a value outside the installed version's ch
         options: {},
         error: "gone",
       }),
-    (error: HttpError) =>
-      error.status === 409 && error.code === "server_not_installed" && error.message === "gone",
+    (error: AppError) =>
+      error.code === "conflict" && error.reason === "server_not_installed" && error.message === "gone",
   );
 });

@@ -3,7 +3,7 @@ import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
 import { alive, createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
 import { waitFor } from "../../helpers/net.ts";
-import { CRASH_WINDOW_MS, MAX_CRASHES, restartAfterCrash } from "../../../services/supervisor/server.ts";
+import { CRASH_WINDOW_MS, MAX_CRASHES, restartAfterCrash } from "../../../services/supervisor/restart.ts";
 
 const INTERVAL_S = 1;
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dialHost, firstFreePort, portProblem } from "../../../services/supervisor/ports.ts";
+import { firstFreePort, portProblem } from "../../../services/supervisor/ports.ts";
 import { freePort } from "../../helpers/net.ts";
 
 Deno.test("portProblem tells a free port from one in use and from a host that is not ours", async () => {
@@ -24,7 +24,4 @@ Deno.test("firstFreePort skips taken ports and ports something listens on", asyn
   } finally {
     listener.close();
   }
-  assert.equal(dialHost("0.0.0.0"), "127.0.0.1");
-  assert.equal(dialHost("::"), "[::1]");
-  assert.equal(dialHost("fe80::1"), "[fe80::1]");
 });

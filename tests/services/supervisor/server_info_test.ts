@@ -2,10 +2,13 @@ import assert from "node:assert/strict";
 import {
   parseLaunchHelp,
   parserOptions,
-  parseVersion,
   ServerInfoSource,
 } from "../../../services/supervisor/server_info.ts";
 import { FAKE_SERVER } from "../../helpers/servers.ts";
+import { DenoCommandRunner } from "../../../services/platform/runner.ts";
+
+const runner = new DenoCommandRunner();
+const path = Deno.env.get("PATH") ?? "";
 
 // click 8 output of mlx-openai-server 1.5.1 (abridged): long first columns put the help on the next line.
 const CLICK_HELP = `Usage: mlx-openai-server launch [OPTIONS]
@@ -33,12 +36,6 @@ Options:
   -h, --help                      Show this message and exit.
 `;
 
-Deno.test("parseVersion reads the version line of --version", () => {
-  assert.equal(parseVersion("✨ MLX Server v1.5.1 ✨\n🚀 Version: 1.5.1\n"), "1.5.1");
-  assert.equal(parseVersion("Version:1.10.0"), "1.10.0");
-  assert.equal(parseVersion("mlx-openai-server"), null);
-});
-
 Deno.test("parseLaunchHelp reads click's option list: flags, value options and choice lists", () => {
   const options = parseLaunchHelp(CLICK_HELP);
   assert.deepEqual(Object.keys(options), [
@@ -65,7 +62,7 @@ Deno.test("parseLaunchHelp reads click's option list: flags, value options and c
 });
 
 Deno.test("ServerInfoSource discovers the installed server once: version and launch options", async () => {
-  const source = new ServerInfoSource({ executable: FAKE_SERVER, home: "/nonexistent" });
+  const source = new ServerInfoSource({ executable: FAKE_SERVER, home: "/nonexistent", path, runner });
   const info = await source.get();
   assert.equal(info.installed, true);
   assert.equal(info.executable, FAKE_SERVER);
@@ -78,13 +75,18 @@ Deno.test("ServerInfoSource discovers the installed server once: version and lau
   assert.deepEqual(options.log_levels, ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
 });
 
-Deno.test("ServerInfoSource finds a name on PATH through the shell, and explains a missing server", async () => {
-  const found = await new ServerInfoSource({ executable: "sh", home: "/nonexistent" }).get();
+Deno.test("ServerInfoSource finds a name on PATH, and explains a missing server", async () => {
+  const found = await new ServerInfoSource({ executable: "sh", home: "/nonexistent", path, runner }).get();
   assert.match(found.executable ?? "", /^\/.*\/sh$/);
   assert.equal(found.installed, false, "sh has no `launch --help` option list");
   assert.match(found.error!, /Cannot read the options of/);
 
-  const missing = await new ServerInfoSource({ executable: "mlx-openai-server-nope", home: "/nonexistent" })
+  const missing = await new ServerInfoSource({
+    executable: "mlx-openai-server-nope",
+    home: "/nonexistent",
+    path,
+    runner,
+  })
     .get();
   assert.equal(missing.installed, false);
   assert.equal(
@@ -101,7 +103,8 @@ Deno.test("ServerInfoSource also looks in ~/.local/bin, where uv tool install pu
     const local = `${home}/.local/bin/mlx-openai-server-local`;
     await Deno.writeTextFile(local, `#!/bin/sh\nexec "${FAKE_SERVER}" "$@"\n`);
     await Deno.chmod(local, 0o755);
-    const info = await new ServerInfoSource({ executable: "mlx-openai-server-local", home }).get();
+    const info = await new ServerInfoSource({ executable: "mlx-openai-server-local", home, path, runner })
+      .get();
     assert.equal(info.executable, `${home}/.local/bin/mlx-openai-server-local`);
     assert.equal(info.installed, true);
   } finally {

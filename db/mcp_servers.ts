@@ -1,0 +1,128 @@
+/**
+ * The `mcp_servers` table. Values of `env` and `headers` are stored sealed
+ * (see `services/secrets.ts`); this module never sees them in clear.
+ *
+ * @module
+ */
+import type { Db } from "./mod.ts";
+import { nullable } from "./rows.ts";
+
+/** Which tools of a server run without asking: none, all, or those named. */
+export type AutoApprove = boolean | string[];
+
+/** A stored MCP server. */
+export interface McpServerRow {
+  id: number;
+  name: string;
+  transport: "stdio" | "http";
+  command: string | null;
+  args: string[];
+  cwd: string | null;
+  url: string | null;
+  /** Names to sealed values. */
+  env: Record<string, string>;
+  /** Names to sealed values. */
+  headers: Record<string, string>;
+  enabled: boolean;
+  auto_approve: AutoApprove;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The fields of a row that are written. */
+export type McpServerFields = Omit<McpServerRow, "id" | "created_at" | "updated_at">;
+
+type Row = Record<string, unknown>;
+
+function toRow(r: Row): McpServerRow {
+  return {
+    id: Number(r.id),
+    name: String(r.name),
+    transport: r.transport === "http" ? "http" : "stdio",
+    command: nullable(r.command, String),
+    args: JSON.parse(String(r.args)),
+    cwd: nullable(r.cwd, String),
+    url: nullable(r.url, String),
+    env: JSON.parse(String(r.env)),
+    headers: JSON.parse(String(r.headers)),
+    enabled: Number(r.enabled) === 1,
+    auto_approve: JSON.parse(String(r.auto_approve)),
+    created_at: String(r.created_at),
+    updated_at: String(r.updated_at),
+  };
+}
+
+function values(f: McpServerFields) {
+  return [
+    f.name,
+    f.transport,
+    f.command,
+    JSON.stringify(f.args),
+    f.cwd,
+    f.url,
+    JSON.stringify(f.env),
+    JSON.stringify(f.headers),
+    f.enabled ? 1 : 0,
+    JSON.stringify(f.auto_approve),
+  ] as const;
+}
+
+/**
+ * Reads and writes MCP server rows.
+ *
+ * @example
+ * ```ts
+ * const repo = new McpServersRepo(db);
+ * const row = repo.insert({ name: "files", transport: "stdio", command: "npx", args: [], cwd: null,
+ *   url: null, env: {}, headers: {}, enabled: true, auto_approve: false });
+ * repo.get(row.id)?.name; // "files"
+ * ```
+ */
+export class McpServersRepo {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Every server, by name. */
+  list(): McpServerRow[] {
+    return this.#db.prepare("SELECT * FROM mcp_servers ORDER BY name COLLATE NOCASE").all().map(toRow);
+  }
+
+  /** One server, or null. */
+  get(id: number): McpServerRow | null {
+    const row = this.#db.prepare("SELECT * FROM mcp_servers WHERE id = ?").get(id);
+    return row ? toRow(row) : null;
+  }
+
+  /** The server with this name (case-insensitive), or null. */
+  byName(name: string): McpServerRow | null {
+    const row = this.#db.prepare("SELECT * FROM mcp_servers WHERE name = ?").get(name);
+    return row ? toRow(row) : null;
+  }
+
+  /** Inserts a server; the name must be free. */
+  insert(fields: McpServerFields): McpServerRow {
+    const now = new Date().toISOString();
+    const { lastInsertRowid } = this.#db.prepare(
+      `INSERT INTO mcp_servers (name, transport, command, args, cwd, url, env, headers, enabled, auto_approve,
+        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(...values(fields), now, now);
+    return this.get(Number(lastInsertRowid))!;
+  }
+
+  /** Replaces a server's fields. */
+  update(id: number, fields: McpServerFields): McpServerRow | null {
+    this.#db.prepare(
+      `UPDATE mcp_servers SET name = ?, transport = ?, command = ?, args = ?, cwd = ?, url = ?, env = ?,
+        headers = ?, enabled = ?, auto_approve = ?, updated_at = ? WHERE id = ?`,
+    ).run(...values(fields), new Date().toISOString(), id);
+    return this.get(id);
+  }
+
+  /** Deletes a server; false when there was none. */
+  delete(id: number): boolean {
+    return Number(this.#db.prepare("DELETE FROM mcp_servers WHERE id = ?").run(id).changes) > 0;
+  }
+}

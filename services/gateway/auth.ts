@@ -1,0 +1,102 @@
+/**
+ * Who is calling `/v1`: an API key (`Authorization: Bearer mlxm_…` or
+ * `x-api-key`), a session token as Bearer, or the browser's session cookie
+ * (then only from this app's own origin for requests that change things).
+ * With `auth: "none"` (loopback binds only) a request without credentials is
+ * let in anonymously.
+ *
+ * @module
+ */
+import type { Accounts } from "../accounts/mod.ts";
+import { type ApiKeys, type KeyIdentity } from "../keys/mod.ts";
+import { looksLikeKey } from "../keys/format.ts";
+import { isAppError } from "../../lib/errors.ts";
+import { GatewayError, invalidApiKey } from "./errors.ts";
+
+/** The identity of a `/v1` request. */
+export interface Caller {
+  /** null for an anonymous caller (`auth: "none"`). */
+  userId: number | null;
+  keyId: number | null;
+  isAdmin: boolean;
+  /** The key's allow-list; null means every model. */
+  models: string[] | null;
+}
+
+/** The credentials a request presents. */
+export interface Credentials {
+  /** From `Authorization: Bearer` or `x-api-key`. */
+  bearer: string | null;
+  /** The session cookie's value. */
+  cookie: string | null;
+  /** Whether the request comes from this app's own pages. */
+  sameOrigin: boolean;
+  /** Whether the method changes things (POST, …). */
+  unsafe: boolean;
+}
+
+/** Dependencies of {@link authenticateCaller}. */
+export interface AuthDeps {
+  keys: ApiKeys;
+  accounts: Accounts;
+  /** `"key"`: credentials required; `"none"`: anonymous callers allowed. */
+  mode: "key" | "none";
+}
+
+function fromKey(identity: KeyIdentity): Caller {
+  return {
+    userId: identity.userId,
+    keyId: identity.keyId,
+    isAdmin: identity.isAdmin,
+    models: identity.models,
+  };
+}
+
+/**
+ * Identifies the caller, or throws the 401 (or the 403 for a cross-origin
+ * cookie request) to answer.
+ *
+ * @example
+ * ```ts
+ * const caller = await authenticateCaller({ bearer: "mlxm_…", cookie: null, sameOrigin: false, unsafe: true }, deps);
+ * ```
+ */
+export async function authenticateCaller(credentials: Credentials, deps: AuthDeps): Promise<Caller> {
+  const { bearer, cookie } = credentials;
+  const anonymous: Caller = { userId: null, keyId: null, isAdmin: false, models: null };
+  if (bearer) {
+    if (looksLikeKey(bearer)) {
+      try {
+        return fromKey(await deps.keys.verify(bearer));
+      } catch (error) {
+        if (deps.mode === "none") return anonymous;
+        if (isAppError(error, "unauthenticated")) throw invalidApiKey(error.message);
+        throw error;
+      }
+    }
+    const session = await deps.accounts.authenticate(bearer);
+    if (session) return { userId: session.id, keyId: null, isAdmin: session.isAdmin, models: null };
+    if (deps.mode === "none") return anonymous;
+    throw invalidApiKey(
+      "Incorrect API key provided: create a key on the Keys page and send it as a Bearer token",
+    );
+  }
+  if (cookie) {
+    const session = await deps.accounts.authenticate(cookie);
+    if (session) {
+      if (credentials.unsafe && !credentials.sameOrigin) {
+        throw new GatewayError(
+          403,
+          "invalid_request_error",
+          "forbidden_origin",
+          "Cross-site request refused: send an API key as a Bearer token instead of the session cookie",
+        );
+      }
+      return { userId: session.id, keyId: null, isAdmin: session.isAdmin, models: null };
+    }
+  }
+  if (deps.mode === "none") return anonymous;
+  throw invalidApiKey(
+    "You didn't provide an API key. Send it as Authorization: Bearer <key>; create one on the Keys page",
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The body of a forwarded answer: each chunk of the server's body is handed
+ * on the moment it is read, unchanged, and shown to an observer beside it.
+ * A client that goes away cancels the upstream read at once. When the
+ * stream has to end early (a revoked key, an upstream that died), an SSE
+ * answer gets one `data: {"error":…}` frame and ends without `[DONE]`.
+ *
+ * @module
+ */
+import { errorFrame } from "./errors.ts";
+
+/** Why the gateway ends a stream early. */
+export interface Cut {
+  type: string;
+  code: string;
+  message: string;
+}
+
+/** How a passthrough ended. */
+export type PassthroughEnd = "done" | "client_closed" | "cut" | "upstream_crashed";
+
+/** Hooks of {@link passthrough}. */
+export interface PassthroughHooks {
+  /** Whether the body is an SSE stream (errors are then written as a frame). */
+  sse: boolean;
+  /** Sees every chunk, after it was queued for the client. */
+  onChunk(chunk: Uint8Array): void;
+  /** The reason when the gateway itself aborted the upstream read. */
+  cutReason(): Cut | null;
+  /** Called once, when the body ended in any way. */
+  onEnd(end: PassthroughEnd): void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Wraps an upstream body for the client.
+ *
+ * @example
+ * ```ts
+ * const body = passthrough(upstream.body!, { sse: true, onChunk: (c) => observer.feed(c), cutReason: () => null, onEnd });
+ * return new Response(body, { status: upstream.status, headers });
+ * ```
+ */
+export function passthrough(
+  upstream: ReadableStream<Uint8Array>,
+  hooks: PassthroughHooks,
+): ReadableStream<Uint8Array> {
+  const reader = upstream.getReader();
+  let ended = false;
+  const end = (how: PassthroughEnd) => {
+    if (ended) return;
+    ended = true;
+    hooks.onEnd(how);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch {
+        if (ended) return;
+        const cut = hooks.cutReason();
+        const reason = cut ?? {
+          type: "server_error",
+          code: "upstream_crashed",
+          message: "The model server closed the connection in the middle of the answer",
+        };
+        if (hooks.sse) {
+          controller.enqueue(encoder.encode(errorFrame(reason.type, reason.code, reason.message)));
+          controller.close();
+        } else controller.error(new Error(reason.message));
+        end(cut ? "cut" : "upstream_crashed");
+        return;
+      }
+      if (result.done) {
+        controller.close();
+        end("done");
+        return;
+      }
+      controller.enqueue(result.value);
+      hooks.onChunk(result.value);
+    },
+    cancel(reason) {
+      end("client_closed");
+      return reader.cancel(reason).catch(() => {});
+    },
+  }, { highWaterMark: 0 });
+}

@@ -1,0 +1,250 @@
+/**
+ * One HTTP/1.1 request to a model server over a plain TCP connection. The
+ * answer's body is handed on one chunk per socket read: what the kernel has
+ * gathered arrives together, so a fast stream costs one read and one write per
+ * batch of frames rather than per frame (`fetch` hands on one chunk per HTTP
+ * chunk, which halves the throughput of an unpaced stream). Only the
+ * transfer framing (chunked encoding) is removed; the payload bytes are never
+ * touched.
+ *
+ * @module
+ */
+
+/** An answer's head, and its body as a stream. */
+export interface UpstreamResponse {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array>;
+}
+
+/** What {@link request} sends. */
+export interface UpstreamRequest {
+  /** e.g. `http://127.0.0.1:10240` */
+  baseUrl: string;
+  path: string;
+  headers: Headers;
+  body: Uint8Array;
+  /** Aborting closes the connection at once (before or during the body). */
+  signal: AbortSignal;
+}
+
+const CRLF2 = new Uint8Array([13, 10, 13, 10]);
+/** Bytes asked of the socket per read. */
+const READ_SIZE = 32768;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
+  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Removes chunked transfer framing, keeping the payload of each piece of
+ * input together. Pure state machine; feed it what the socket gave.
+ *
+ * @example
+ * ```ts
+ * const d = new ChunkedDecoder();
+ * d.push(new TextEncoder().encode("5\r\nhello\r\n0\r\n\r\n")); // "hello"
+ * d.done; // true
+ * ```
+ */
+export class ChunkedDecoder {
+  #state: "size" | "data" | "data_end" | "trailer" | "done" = "size";
+  #remaining = 0;
+  #line = "";
+  #crlf = 0;
+
+  /** Whether the last chunk and its trailer were read. */
+  get done(): boolean {
+    return this.#state === "done";
+  }
+
+  /** The payload bytes in `input`. */
+  push(input: Uint8Array): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let i = 0;
+    while (i < input.length && this.#state !== "done") {
+      if (this.#state === "data") {
+        const take = Math.min(this.#remaining, input.length - i);
+        parts.push(input.subarray(i, i + take));
+        i += take;
+        this.#remaining -= take;
+        if (this.#remaining === 0) {
+          this.#state = "data_end";
+          this.#crlf = 0;
+        }
+        continue;
+      }
+      if (this.#state === "data_end") {
+        i++;
+        if (++this.#crlf === 2) this.#state = "size";
+        continue;
+      }
+      // size or trailer lines, up to LF
+      const lf = input.indexOf(10, i);
+      const end = lf === -1 ? input.length : lf;
+      this.#line += decoder.decode(input.subarray(i, end));
+      i = end;
+      if (lf === -1) break;
+      i++;
+      const line = this.#line.replace(/\r$/, "");
+      this.#line = "";
+      if (this.#state === "trailer") {
+        if (line === "") this.#state = "done";
+        continue;
+      }
+      const size = parseInt(line.split(";")[0].trim(), 16);
+      if (!Number.isFinite(size) || size < 0) throw new Error(`Bad chunk size line: ${line.slice(0, 40)}`);
+      if (size === 0) this.#state = "trailer";
+      else {
+        this.#state = "data";
+        this.#remaining = size;
+      }
+    }
+    if (parts.length === 0) return new Uint8Array();
+    if (parts.length === 1) return parts[0].slice();
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  }
+}
+
+function parseHead(text: string): { status: number; headers: Headers } {
+  const [statusLine, ...lines] = text.split("\r\n");
+  const match = statusLine.match(/^HTTP\/1\.[01] (\d{3})/);
+  if (!match) throw new Error(`Not an HTTP answer: ${statusLine.slice(0, 60)}`);
+  const headers = new Headers();
+  for (const line of lines) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return { status: Number(match[1]), headers };
+}
+
+/**
+ * Sends the request and resolves with the answer's head once it arrived.
+ *
+ * @throws when the server cannot be reached, closes before answering, or the signal aborts first
+ *
+ * @example
+ * ```ts
+ * const res = await request({ baseUrl, path: "/v1/chat/completions", headers, body, signal });
+ * for await (const chunk of res.body) write(chunk);
+ * ```
+ */
+export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
+  const url = new URL(req.baseUrl);
+  if (url.protocol !== "http:") throw new Error(`Only http model servers are supported, not ${url.protocol}`);
+  req.signal.throwIfAborted();
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const conn = await Deno.connect({ hostname, port: Number(url.port || 80) });
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  };
+  const onAbort = () => close();
+  req.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const head = [`POST ${req.path} HTTP/1.1`, `host: ${url.host}`, `content-length: ${req.body.length}`];
+    for (const [name, value] of req.headers) head.push(`${name}: ${value}`);
+    head.push("connection: close", "", "");
+    await conn.write(concat(encoder.encode(head.join("\r\n")), req.body));
+
+    let buffer: Uint8Array = new Uint8Array();
+    let end = -1;
+    // One read buffer per connection; what is handed on is copied out of it.
+    const chunk = new Uint8Array(READ_SIZE);
+    while (end === -1) {
+      const n = await conn.read(chunk);
+      if (n === null) throw new Error("The server closed the connection before answering");
+      buffer = concat(buffer, chunk.slice(0, n));
+      end = indexOf(buffer, CRLF2, Math.max(0, buffer.length - n - 3));
+    }
+    const { status, headers } = parseHead(decoder.decode(buffer.subarray(0, end)));
+    const rest = buffer.subarray(end + 4);
+    const chunked = /\bchunked\b/i.test(headers.get("transfer-encoding") ?? "");
+    const length = chunked
+      ? null
+      : headers.has("content-length")
+      ? Number(headers.get("content-length"))
+      : null;
+    const dechunk = chunked ? new ChunkedDecoder() : null;
+    let left = length;
+    let pending: Uint8Array | null = rest.length ? rest : null;
+    const finished = () => (dechunk?.done ?? false) || left === 0;
+
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        while (true) {
+          if (finished()) {
+            close();
+            req.signal.removeEventListener("abort", onAbort);
+            controller.close();
+            return;
+          }
+          let raw: Uint8Array;
+          if (pending) {
+            raw = pending;
+            pending = null;
+          } else {
+            let n: number | null;
+            try {
+              n = await conn.read(chunk);
+            } catch (error) {
+              close();
+              throw req.signal.aborted ? req.signal.reason : error;
+            }
+            if (n === null) {
+              close();
+              if (req.signal.aborted) throw req.signal.reason;
+              // Without chunking or a length, the body ends with the connection.
+              if (dechunk || left !== null) throw new Error("The server closed the connection mid-answer");
+              controller.close();
+              return;
+            }
+            raw = chunk.subarray(0, n);
+          }
+          let out = dechunk ? dechunk.push(raw) : raw.slice();
+          if (left !== null) {
+            if (out.length > left) out = out.subarray(0, left);
+            left -= out.length;
+          }
+          if (out.length > 0) {
+            controller.enqueue(out);
+            return;
+          }
+        }
+      },
+      cancel() {
+        close();
+        req.signal.removeEventListener("abort", onAbort);
+      },
+    }, { highWaterMark: 0 });
+    return { status, headers, body };
+  } catch (error) {
+    close();
+    req.signal.removeEventListener("abort", onAbort);
+    throw req.signal.aborted ? req.signal.reason : error;
+  }
+}

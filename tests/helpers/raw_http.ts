@@ -1,0 +1,92 @@
+/**
+ * HTTP/1.1 by hand over a TCP socket, for framings `fetch` does not let a
+ * test choose: a chunked body of any size, written until the server answers.
+ *
+ * @module
+ */
+
+/** What {@link sendChunked} saw. */
+export interface ChunkedResult {
+  /** The response status, or 0 when the connection ended without one. */
+  status: number;
+  /** The response head and as much of the body as arrived. */
+  response: string;
+  /** Body bytes the socket accepted before the server answered or closed. */
+  sent: number;
+}
+
+/**
+ * Sends `total` body bytes with `Transfer-Encoding: chunked` to `url` and
+ * stops as soon as the server answers (or stops reading).
+ *
+ * @example
+ * ```ts
+ * const { status, sent } = await sendChunked(`${url}/api/auth/register`, 200 * 1024 * 1024);
+ * ```
+ */
+export async function sendChunked(
+  url: string,
+  total: number,
+  options: { method?: string; headers?: Record<string, string>; chunk?: number } = {},
+): Promise<ChunkedResult> {
+  const target = new URL(url);
+  const conn = await Deno.connect({ hostname: target.hostname, port: Number(target.port) });
+  const encoder = new TextEncoder();
+  const headers = {
+    host: target.host,
+    "content-type": "application/json",
+    "transfer-encoding": "chunked",
+    ...options.headers,
+  };
+  const head = `${options.method ?? "POST"} ${target.pathname}${target.search} HTTP/1.1\r\n` +
+    Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+  let response = "";
+  let answered = false;
+  const reading = (async () => {
+    const buffer = new Uint8Array(16 * 1024);
+    const decoder = new TextDecoder();
+    try {
+      while (true) {
+        const n = await conn.read(buffer);
+        if (n === null) break;
+        response += decoder.decode(buffer.subarray(0, n), { stream: true });
+        const end = response.indexOf("\r\n\r\n");
+        if (end < 0) continue;
+        answered = true;
+        const length = Number(response.slice(0, end).match(/content-length: (\d+)/i)?.[1] ?? 0);
+        if (response.length >= end + 4 + length) break;
+      }
+    } catch { /* reset by the server */ }
+    answered = true;
+  })();
+  // write() may take part of a buffer: write the rest too, or the chunk framing breaks.
+  const writeAll = async (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
+  };
+  let sent = 0;
+  try {
+    await writeAll(encoder.encode(head));
+    // A JSON string that never ends: a body no parser can finish before reading all of it.
+    await writeAll(encoder.encode(`1\r\n"\r\n`));
+    const size = options.chunk ?? 64 * 1024;
+    const frame = new Uint8Array([
+      ...encoder.encode(`${size.toString(16)}\r\n`),
+      ...new Uint8Array(size).fill(0x61),
+      13,
+      10,
+    ]);
+    while (sent < total && !answered) {
+      await writeAll(frame);
+      sent += size;
+    }
+    if (!answered) await writeAll(encoder.encode("0\r\n\r\n"));
+  } catch { /* the server closed the connection */ }
+  const timeout = setTimeout(() => conn.close(), 10_000);
+  await reading.catch(() => {});
+  clearTimeout(timeout);
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+  const status = Number(response.match(/^HTTP\/1\.1 (\d{3})/)?.[1] ?? 0);
+  return { status, response, sent };
+}

@@ -1,0 +1,59 @@
+/**
+ * The real app on loopback with the fake model server, an admin, and a key,
+ * for the `/v1` tests that talk to it with the official `openai` client.
+ *
+ * @module
+ */
+import OpenAI from "openai";
+import { listen, type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
+import { createUser, json, type TestUser } from "../../helpers/auth.ts";
+import { createProfile, modelDir, serverEnv } from "../../helpers/servers.ts";
+import type { Profile } from "../../../db/profiles.ts";
+import type { CreatedApiKey } from "../../../services/keys/mod.ts";
+
+/** A running app, its URL and its first (admin) account. */
+export interface Gateway extends AsyncDisposable {
+  rt: TestRuntime;
+  url: string;
+  admin: TestUser;
+  /** Creates a key through `POST /api/keys` for `user` (the admin by default). */
+  key(body?: Record<string, unknown>, user?: TestUser): Promise<CreatedApiKey>;
+  /** An `openai` client for `/v1` with `apiKey`. */
+  client(apiKey: string, options?: Partial<ConstructorParameters<typeof OpenAI>[0]>): OpenAI;
+  /** Creates a profile whose fake server has `knobs` (`{ load_delay_ms, token_delay_ms, reply, … }`). */
+  profile(fields?: Partial<Profile>, knobs?: Record<string, unknown>): Promise<Profile>;
+}
+
+/** Starts the app with the fake server and short intervals. */
+export async function startGateway(env: Record<string, string> = {}): Promise<Gateway> {
+  const rt = await testRuntime({ env: serverEnv(env) });
+  const server = listen(rt);
+  const admin = await createUser(rt, { admin: true });
+  const close = async () => {
+    await server.stop();
+    await rt.close();
+  };
+  return {
+    rt,
+    url: server.url,
+    admin,
+    async key(body = {}, user = admin) {
+      const res = await rt.app.request(
+        "/api/keys",
+        json("POST", { name: "test key", ...body }, user.headers),
+      );
+      if (res.status !== 201) throw new Error(`Cannot create a key: ${res.status} ${await res.text()}`);
+      return await res.json();
+    },
+    client(apiKey, options = {}) {
+      return new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0, ...options });
+    },
+    async profile(fields = {}, knobs = {}) {
+      return await createProfile(rt, admin, {
+        model_path: await modelDir(rt.dataDir, { load_delay_ms: 50, token_delay_ms: 1, ...knobs }),
+        ...fields,
+      });
+    },
+    [Symbol.asyncDispose]: close,
+  };
+}

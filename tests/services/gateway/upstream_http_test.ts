@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { ChunkedDecoder, request } from "../../../services/gateway/upstream_http.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+Deno.test("ChunkedDecoder removes the framing however the input is split, and sees the end", () => {
+  const wire = "4\r\nWiki\r\n7;ext=1\r\npedia i\r\nB\r\nn \r\nchunks.\r\n0\r\nX-Trailer: 1\r\n\r\n";
+  for (const size of [1, 2, 3, 5, 7, 11, wire.length]) {
+    const d = new ChunkedDecoder();
+    let out = "";
+    for (let i = 0; i < wire.length; i += size) {
+      out += dec.decode(d.push(enc.encode(wire.slice(i, i + size))));
+    }
+    assert.equal(out, "Wikipedia in \r\nchunks.", `pieces of ${size}`);
+    assert.equal(d.done, true);
+  }
+  assert.throws(() => new ChunkedDecoder().push(enc.encode("zz\r\n")));
+});
+
+Deno.test("request() streams a chunked answer unchanged and hands on each socket read whole", async () => {
+  const frames = Array.from({ length: 300 }, (_, i) => `data: {"n": ${i}}\n\n`);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const body = await req.text();
+    return new Response(
+      new ReadableStream({
+        start(c) {
+          for (const f of frames) c.enqueue(enc.encode(f));
+          c.enqueue(enc.encode(`echo ${body}`));
+          c.close();
+        },
+      }),
+      { status: 201, headers: { "content-type": "text/event-stream", "x-kept": "yes" } },
+    );
+  });
+  try {
+    const res = await request({
+      baseUrl: `http://127.0.0.1:${server.addr.port}`,
+      path: "/v1/x",
+      headers: new Headers({ "content-type": "application/json" }),
+      body: enc.encode('{"a":1}'),
+      signal: new AbortController().signal,
+    });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get("x-kept"), "yes");
+    let text = "";
+    let reads = 0;
+    for await (const chunk of res.body) {
+      text += dec.decode(chunk);
+      reads++;
+    }
+    assert.equal(text, frames.join("") + 'echo {"a":1}');
+    assert.ok(reads < frames.length, `frames the kernel gathered arrive together (${reads} reads)`);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("request() fails when nothing listens, and an abort closes the connection mid-body", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const base = {
+    path: "/",
+    headers: new Headers(),
+    body: new Uint8Array(),
+    signal: new AbortController().signal,
+  };
+  await assert.rejects(request({ ...base, baseUrl: `http://127.0.0.1:${port}` }));
+
+  let serverSawClose!: () => void;
+  const closed = new Promise<void>((r) => serverSawClose = r);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () =>
+    new Response(
+      new ReadableStream({
+        start(c) {
+          c.enqueue(enc.encode("data: first\n\n"));
+        },
+        cancel() {
+          serverSawClose();
+        },
+      }),
+    ));
+  try {
+    const abort = new AbortController();
+    const res = await request({
+      ...base,
+      baseUrl: `http://127.0.0.1:${server.addr.port}`,
+      signal: abort.signal,
+    });
+    const reader = res.body.getReader();
+    assert.equal(dec.decode((await reader.read()).value), "data: first\n\n");
+    const next = reader.read();
+    abort.abort();
+    await assert.rejects(next);
+    await closed;
+  } finally {
+    await server.shutdown();
+  }
+});
