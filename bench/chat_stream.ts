@@ -1,234 +1,181 @@
 /**
  * Chat streaming overhead: the same answer streamed from the fake
  * mlx-openai-server directly and through the manager's
- * `POST /api/chat/completions`, alternating, in one run. The manager runs
- * as `main.ts serve` with a profile whose server (the fake) its supervisor
- * started, and this client is a third process: the path people use.
+ * `POST /api/chat/completions`, in paired alternating rounds. The manager
+ * runs as `main.ts serve` with a profile whose server (the fake) its
+ * supervisor started, and this client is a third process: the path people use.
  *
- * Prints, per scenario, the median time to first token of each path, the
- * median added time to first token (over pairs of runs), and the ratio of
- * streaming rates (characters per second between the first and last text).
- * Targets: rate ratio ≥ 0.95 and added time to first token ≤ 5 ms (median)
- * for the paced scenario; the unpaced one shows the proxy's ceiling.
+ * Prints, per scenario, the time to first token of each path and the added
+ * time (paired differences), the ratio of streaming rates (characters per
+ * second between the first and the last text; paired ratios), and the CPU
+ * time per stream of the manager, the fake server and this client.
+ * Targets: rate ratio ≥ 0.95 unpaced (also with 10 concurrent streams) and
+ * added time to first token ≤ 3 ms paced.
  *
- * Run: deno run -A bench/chat_stream.ts
+ * Run: deno run -A bench/chat_stream.ts [--rounds=7]
  *
  * @module
  */
-import { fileURLToPath } from "node:url";
-import { SseDataDecoder } from "../lib/chat/sse_decoder.ts";
-import { FAKE_SERVER_BIN } from "../tests/helpers/fake_server.ts";
-import { freePort } from "../tests/helpers/net.ts";
+import { parseArgs } from "node:util";
+import { type BenchManager, benchManager, type BenchProfile, readSse, startFakeProfile } from "./harness.ts";
+import {
+  cpuSeconds,
+  formatSummary,
+  ownCpuSeconds,
+  pairedDiff,
+  pairedRatio,
+  pairedRounds,
+  report,
+  summarize,
+} from "./stats.ts";
 
+/** One side of one round: `streams` streams run at once. */
 interface Sample {
+  /** Median time to first text over the streams, ms. */
   ttft: number;
+  /** Characters per second: all streams' text over the time from the first to the last text. */
   rate: number;
+  chars: number;
+  /** CPU ms per stream of the manager, the fake server and this client. */
+  managerCpu: number;
+  fakeCpu: number;
+  clientCpu: number;
+}
+
+interface Stream {
+  ttft: number;
+  first: number;
+  last: number;
   chars: number;
 }
 
-/** Reads an SSE response, timing the first and last text it carries. */
-async function measure(
-  started: number,
-  response: Response,
-  textOf: (payload: unknown) => string,
-): Promise<Sample> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const decoder = new SseDataDecoder();
-  let first = 0;
-  let last = 0;
-  let chars = 0;
-  while (true) {
-    const { value, done } = await reader.read();
-    for (const payload of done ? decoder.end() : decoder.push(value)) {
-      if (payload === "[DONE]") continue;
-      const text = textOf(JSON.parse(payload));
-      if (!text) continue;
-      const now = performance.now();
-      if (!first) first = now;
-      last = now;
-      chars += text.length;
-    }
-    if (done) break;
-  }
-  return { ttft: first - started, rate: chars / ((last - first) / 1000), chars };
-}
+type TextOf = (payload: string) => string;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const directText: TextOf = (payload) => {
+  if (payload === "[DONE]") return "";
+  return (JSON.parse(payload) as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta
+    ?.content ?? "";
+};
 
-/** The manager (`main.ts serve`) in a process of its own, with one running profile. */
-interface Manager {
-  url: string;
-  token: string;
-  /** Where the profile's server (the fake) listens. */
-  serverUrl: string;
-  modelPath: string;
-  profileId: number;
-  stop(): Promise<void>;
-}
+const proxiedText: TextOf = (payload) => {
+  const event = JSON.parse(payload) as { type: string; content?: string };
+  return event.type === "response" ? event.content ?? "" : "";
+};
 
-async function api(
-  url: string,
-  path: string,
-  body: unknown,
-  token?: string,
-): Promise<Record<string, unknown>> {
-  const res = await fetch(`${url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+async function stream(client: Deno.HttpClient, url: string, init: RequestInit, textOf: TextOf) {
+  const started = performance.now();
+  const res = await fetch(url, { ...init, client } as RequestInit);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  const s: Stream = { ttft: 0, first: 0, last: 0, chars: 0 };
+  await readSse(res, (payload, at) => {
+    const text = textOf(payload);
+    if (!text) return;
+    if (!s.first) s.first = at;
+    s.last = at;
+    s.chars += text.length;
   });
-  const data = await res.json();
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(data)}`);
-  return data;
+  s.ttft = s.first - started;
+  return s;
 }
 
-/**
- * Starts the manager as in production, registers an admin, creates a
- * profile for the fake (with `knobs` in its model folder) and starts it
- * through the API, so the measured path is the real one.
- */
-async function startManager(knobs: Record<string, string>): Promise<Manager> {
-  const dataDir = await Deno.makeTempDir({ prefix: "bench-chat-" });
-  const modelPath = `${dataDir}/model`;
-  await Deno.mkdir(modelPath);
-  await Deno.writeTextFile(`${modelPath}/config.json`, JSON.stringify({ model_type: "qwen3" }));
-  await Deno.writeTextFile(`${modelPath}/fake.json`, JSON.stringify({ load_delay_ms: 0, ...knobs }));
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      fileURLToPath(new URL("../main.ts", import.meta.url)),
-      "serve",
-      "--port",
-      String(port),
-    ],
-    env: {
-      MLX_MANAGER_DATA_DIR: dataDir,
-      MLX_MANAGER_MLX_SERVER: FAKE_SERVER_BIN,
-      MLX_MANAGER_LOG_LEVEL: "warn",
-      DENO_BIN: Deno.execPath(),
-    },
-    stdin: "null",
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await child.status;
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+async function side(
+  streams: number,
+  manager: BenchManager,
+  fake: BenchProfile,
+  one: () => Promise<Stream>,
+): Promise<Sample> {
+  const [m0, f0, c0] = [await cpuSeconds(manager.pid), await cpuSeconds(fake.pid), ownCpuSeconds()];
+  const all = await Promise.all(Array.from({ length: streams }, one));
+  const [m1, f1, c1] = [await cpuSeconds(manager.pid), await cpuSeconds(fake.pid), ownCpuSeconds()];
+  const first = Math.min(...all.map((s) => s.first));
+  const last = Math.max(...all.map((s) => s.last));
+  const chars = all.reduce((n, s) => n + s.chars, 0);
+  const perStream = (seconds: number) => (seconds * 1000) / streams;
+  return {
+    ttft: summarize(all.map((s) => s.ttft)).median,
+    rate: chars / ((last - first) / 1000),
+    chars,
+    managerCpu: perStream(m1 - m0),
+    fakeCpu: perStream(f1 - f0),
+    clientCpu: perStream(c1 - c0),
   };
-  try {
-    for (let ready = false; !ready;) {
-      ready = await fetch(`${url}/health`).then((r) => (r.body?.cancel(), r.ok), () => false);
-      if (!ready) await new Promise((r) => setTimeout(r, 50));
-    }
-    const account = { email: "bench@example.com", password: "a long bench password" };
-    await api(url, "/api/auth/register", account);
-    const token = String((await api(url, "/api/auth/login", account)).access_token);
-    const serverPort = freePort();
-    const profile = await api(url, "/api/profiles", {
-      name: "bench",
-      model_path: modelPath,
-      port: serverPort,
-    }, token);
-    await api(url, `/api/servers/${profile.id}/start?wait=true`, {}, token);
-    return {
-      url,
-      token,
-      serverUrl: `http://127.0.0.1:${serverPort}`,
-      modelPath,
-      profileId: Number(profile.id),
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }
 
-async function scenario(name: string, knobs: Record<string, string>, runs: number): Promise<void> {
-  const manager = await startManager({ chunk_chars: "4", ...knobs });
+async function scenario(
+  manager: BenchManager,
+  name: string,
+  knobs: Record<string, string>,
+  options: { rounds: number; streams: number },
+): Promise<void> {
+  const fake = await startFakeProfile(manager, name.replaceAll(/\W+/g, "-"), { chunk_chars: "4", ...knobs });
   const messages = [{ role: "user", content: "stream please" }];
   const client = Deno.createHttpClient({});
-  const post = (url: string, body: unknown, headers: Record<string, string> = {}) => {
-    const init: RequestInit & { client: Deno.HttpClient } = {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
-      client,
-    };
-    return fetch(url, init);
-  };
-  const direct = async (): Promise<Sample> => {
-    const started = performance.now();
-    const res = await post(`${manager.serverUrl}/v1/chat/completions`, {
-      model: manager.modelPath,
-      messages,
-      stream: true,
-    });
-    return measure(
-      started,
-      res,
-      (c) => (c as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content ?? "",
+  const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  const directInit = post({ model: fake.modelPath, messages, stream: true });
+  const proxiedInit = post({ profile_id: fake.id, messages }, { authorization: `Bearer ${manager.token}` });
+  const direct = () =>
+    side(
+      options.streams,
+      manager,
+      fake,
+      () => stream(client, `${fake.serverUrl}/v1/chat/completions`, directInit, directText),
     );
-  };
-  const proxied = async (): Promise<Sample> => {
-    const started = performance.now();
-    const res = await post(
-      `${manager.url}/api/chat/completions`,
-      { profile_id: manager.profileId, messages },
-      {
-        authorization: `Bearer ${manager.token}`,
-      },
+  const proxied = () =>
+    side(
+      options.streams,
+      manager,
+      fake,
+      () => stream(client, `${manager.url}/api/chat/completions`, proxiedInit, proxiedText),
     );
-    return measure(started, res, (e) => {
-      const event = e as { type: string; content?: string };
-      return event.type === "response" ? event.content ?? "" : "";
-    });
-  };
-
   try {
-    for (let i = 0; i < 3; i++) {
-      await direct();
-      await proxied(); // warm up both paths and their pooled connections
-    }
-    const d: Sample[] = [];
-    const p: Sample[] = [];
-    for (let i = 0; i < runs; i++) {
-      // Alternate the order so drift on a busy machine hits both paths alike.
-      if (i % 2 === 0) {
-        d.push(await direct());
-        p.push(await proxied());
-      } else {
-        p.push(await proxied());
-        d.push(await direct());
-      }
-    }
+    await pairedRounds(2, direct, proxied); // warm up both paths and their pooled connections
+    const { a: d, b: p } = await pairedRounds(options.rounds, direct, proxied);
     if (p.some((s, i) => s.chars !== d[i].chars)) throw new Error("The two paths streamed different text");
-    const added = median(p.map((s, i) => s.ttft - d[i].ttft));
-    const ratio = median(p.map((s) => s.rate)) / median(d.map((s) => s.rate));
-    // deno-lint-ignore no-console
-    console.log(
-      `chat stream, ${name}: ${runs} runs of ${d[0].chars} characters\n` +
-        `  time to first token: direct ${median(d.map((s) => s.ttft)).toFixed(2)} ms, ` +
-        `through the manager ${median(p.map((s) => s.ttft)).toFixed(2)} ms; added (median of pairs) ` +
-        `${added.toFixed(2)} ms (target ≤ 5 ms)\n` +
-        `  streaming rate: direct ${median(d.map((s) => s.rate)).toFixed(0)} chars/s, ` +
-        `through the manager ${median(p.map((s) => s.rate)).toFixed(0)} chars/s; ratio ${ratio.toFixed(3)} ` +
-        `(target ≥ 0.95)`,
+    const pick = <K extends keyof Sample>(xs: Sample[], key: K) => summarize(xs.map((x) => x[key] as number));
+    report(
+      `chat stream, ${name}: ${options.rounds} paired rounds of ${options.streams} × ${
+        d[0].chars / options.streams
+      } characters\n` +
+        `  time to first token, direct:       ${formatSummary(pick(d, "ttft"), "ms")}\n` +
+        `  time to first token, proxied:      ${formatSummary(pick(p, "ttft"), "ms")}\n` +
+        `  added time to first token (pairs): ${formatSummary(pairedDiff(d, p, (s) => s.ttft), "ms")}\n` +
+        `  rate direct:  ${formatSummary(pick(d, "rate"), "chars/s", 0)}\n` +
+        `  rate proxied: ${formatSummary(pick(p, "rate"), "chars/s", 0)}\n` +
+        `  rate ratio proxied/direct (pairs): ${formatSummary(pairedRatio(d, p, (s) => s.rate), "", 3)}\n` +
+        `  CPU per stream, manager (proxied): ${formatSummary(pick(p, "managerCpu"), "ms", 1)}\n` +
+        `  CPU per stream, fake server: direct ${formatSummary(pick(d, "fakeCpu"), "ms", 1)}; proxied ${
+          formatSummary(pick(p, "fakeCpu"), "ms", 1)
+        }\n` +
+        `  CPU per stream, this client: direct ${formatSummary(pick(d, "clientCpu"), "ms", 1)}; proxied ${
+          formatSummary(pick(p, "clientCpu"), "ms", 1)
+        }`,
     );
   } finally {
     client.close();
-    await manager.stop();
+    await manager.api("POST", `/api/servers/${fake.id}/stop`).catch(() => {});
   }
 }
 
 if (import.meta.main) {
+  const { values } = parseArgs({ args: Deno.args, options: { rounds: { type: "string", default: "7" } } });
+  const rounds = Number(values.rounds);
   const reply = "The quick brown fox jumps over the lazy dog. ".repeat(10);
-  // About 100 tokens/s, a quick local model: what people see.
-  await scenario("paced at 10 ms per token", { token_delay_ms: "10", reply }, 21);
-  // No pacing: the proxy's own ceiling on this machine.
-  await scenario("unpaced", { token_delay_ms: "0", reply: reply.repeat(20) }, 15);
+  const manager = await benchManager();
+  try {
+    // About 100 tokens/s, a quick local model: what people see.
+    await scenario(manager, "paced at 10 ms per token", { token_delay_ms: "10", reply }, {
+      rounds,
+      streams: 1,
+    });
+    // No pacing: the proxy's own ceiling on this machine (2250 chunks).
+    const unpaced = { token_delay_ms: "0", reply: reply.repeat(20) };
+    await scenario(manager, "unpaced", unpaced, { rounds, streams: 1 });
+    await scenario(manager, "unpaced, 10 concurrent streams", unpaced, { rounds, streams: 10 });
+  } finally {
+    await manager.stop();
+  }
 }

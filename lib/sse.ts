@@ -84,9 +84,24 @@ export function sseResponse(
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let cleanup: (() => void) | void;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Messages sent in one turn of the event loop go out as one chunk: a burst
+  // of events costs one encode and one enqueue, not one per message.
+  let pending = "";
+  let scheduled = false;
+
+  function flush() {
+    scheduled = false;
+    if (!pending) return;
+    const text = pending;
+    pending = "";
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch { /* the client has gone */ }
+  }
 
   function finish() {
     if (done.signal.aborted) return;
+    flush();
     done.abort();
     clearInterval(timer);
     signal?.removeEventListener("abort", finish);
@@ -104,7 +119,11 @@ export function sseResponse(
       finish();
       return false;
     }
-    controller.enqueue(encoder.encode(text));
+    pending += text;
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
     return true;
   }
 

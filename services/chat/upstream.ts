@@ -9,6 +9,12 @@
 import type { ChatEvent } from "../../lib/chat/types.ts";
 import { SseDataDecoder } from "../../lib/chat/sse_decoder.ts";
 import { errorText, pushEvent, RoundState } from "./round_state.ts";
+import { BodyReader } from "./body_reader.ts";
+import { EventBatcher } from "./event_batcher.ts";
+import { IdleTimer } from "./idle_timer.ts";
+
+/** Milliseconds events are held after a write, so a fast stream is sent in few writes. */
+export const COALESCE_MS = 4;
 
 /** What {@link streamRound} needs. */
 export interface RoundRequest {
@@ -22,8 +28,13 @@ export interface RoundRequest {
   idleTimeoutMs: number;
   /** Aborting it (Stop, or the browser went away) closes the upstream request. */
   signal: AbortSignal;
-  /** Receives events as they are decoded, one call per network read. */
+  /**
+   * Receives events as they are decoded: the first at once, later ones
+   * gathered over {@link RoundRequest.coalesceMs}.
+   */
   onEvents: (events: ChatEvent[]) => void;
+  /** Milliseconds to gather events after a write; 0 sends each read's events at once. @default COALESCE_MS */
+  coalesceMs?: number;
   /** The clock. @default performance.now */
   now?: () => number;
 }
@@ -100,27 +111,24 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   request.signal.addEventListener("abort", onAbort, { once: true });
-  let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, request.idleTimeoutMs);
-  };
+  const idle = new IdleTimer(request.idleTimeoutMs, () => controller.abort());
+  const batcher = new EventBatcher(request.coalesceMs ?? COALESCE_MS, request.onEvents);
   const seconds = Math.round(request.idleTimeoutMs / 100) / 10;
   const host = hostOf(request.baseUrl);
   const finish = (error: string | null): RoundOutcome => {
-    clearTimeout(timer);
+    idle.stop();
     request.signal.removeEventListener("abort", onAbort);
-    const aborted = request.signal.aborted && !timedOut;
-    const tail = state.end();
-    if (!aborted) request.onEvents(tail);
+    const aborted = request.signal.aborted && !idle.fired;
+    if (aborted) batcher.discard();
+    else {
+      batcher.flush();
+      const tail = state.end();
+      if (tail.length) request.onEvents(tail);
+    }
     return { state, error: aborted ? null : error, aborted, startedAt, endedAt: now() };
   };
   const failure = (error: unknown, stage: "connect" | "read"): string => {
-    if (timedOut) {
+    if (idle.fired) {
       return `Request timed out: the model server sent nothing for ${seconds} s. ` +
         "It may still be busy with a long request";
     }
@@ -132,7 +140,7 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
       "Check its log on the Servers page";
   };
 
-  arm();
+  idle.touch();
   let response: Response;
   try {
     // `client` is Deno's extension of RequestInit (the DOM typings do not know it).
@@ -151,7 +159,7 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
   if (!response.ok) {
     let text = "";
     try {
-      arm();
+      idle.touch();
       text = await response.text();
     } catch { /* the status says enough */ }
     return finish(describeHttpError(response.status, text));
@@ -160,7 +168,7 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
   // A server that ignores `stream: true` answers with one JSON completion.
   if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
     try {
-      arm();
+      idle.touch();
       const body = await response.json();
       request.onEvents(state.feedChunk(body));
       return finish(state.error && `The model server reported an error: ${state.error}`);
@@ -169,14 +177,15 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
     }
   }
 
+  const reader = new BodyReader(response.body!, controller.signal);
   const decoder = new SseDataDecoder();
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let done = false;
   try {
     while (!done) {
-      arm();
-      const read = await reader.read();
-      const payloads = read.done ? decoder.end() : decoder.push(read.value);
+      idle.touch();
+      const text = await reader.read();
+      if (controller.signal.aborted) break;
+      const payloads = text === null ? decoder.end() : decoder.push(text);
       const events: ChatEvent[] = [];
       for (const payload of payloads) {
         if (payload.trim() === "[DONE]") {
@@ -186,22 +195,29 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
         for (const event of state.feed(payload)) pushEvent(events, event);
         if (state.error) break;
       }
-      if (events.length) request.onEvents(events);
+      batcher.push(events);
       if (state.error) {
-        await reader.cancel().catch(() => {});
+        await reader.cancel();
         return finish(`The model server reported an error: ${state.error}`);
       }
-      if (read.done) break;
+      if (text === null) break;
     }
   } catch (error) {
+    await reader.cancel();
     return finish(failure(error, "read"));
+  }
+  if (controller.signal.aborted) {
+    // Stop, the browser going away or the idle timeout: hang up now, whatever is still buffered.
+    await reader.cancel();
+    return finish(failure(null, "read"));
   }
   if (done) {
     // Read to the end rather than cancel, so the connection can go back to the pool.
     try {
-      arm();
-      while (!(await reader.read()).done) arm();
+      idle.touch();
+      while ((await reader.read()) !== null && !controller.signal.aborted) idle.touch();
     } catch { /* the answer is complete; a late hang-up does not matter */ }
+    if (controller.signal.aborted) await reader.cancel();
   }
   // The final chunk carries the finish reason; a stream cut before it is a crash.
   if (!done && state.finishReason === null) return finish(failure(null, "read"));

@@ -4,7 +4,7 @@ import { type ChatTarget, StaticTargets } from "../../../services/chat/targets.t
 import { listen, type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser, json, type TestUser } from "../../helpers/auth.ts";
 import { type FakeServer, startFakeServer } from "../../helpers/fake_server.ts";
-import { freePort } from "../../helpers/net.ts";
+import { freePort, waitFor } from "../../helpers/net.ts";
 import { sseBlocks } from "../../helpers/sse.ts";
 
 function target(fake: FakeServer | null, overrides: Partial<ChatTarget> = {}): ChatTarget {
@@ -451,6 +451,46 @@ Deno.test("attachments travel with their turn on every later request: images as 
       "Images must be sent as base64 data URLs",
     );
   } finally {
+    await rt.close();
+    await fake.stop();
+  }
+});
+
+Deno.test("pressing Stop after a minute of streaming closes the upstream request within a second", async () => {
+  // 25 000 chunks at 5 ms: the answer is still streaming when Stop is pressed.
+  const fake = await startFakeServer({
+    FAKE_MLX_TOKEN_DELAY_MS: "5",
+    FAKE_MLX_REPLY: "word ".repeat(20_000),
+  });
+  const { rt, user } = await setup([target(fake)]);
+  const server = listen(rt);
+  const active = async () => {
+    const res = await fetch(`${fake.url}/v1/queue/stats`);
+    const body = await res.json() as { queue_stats: { queue_stats: { active_requests: number } } };
+    return body.queue_stats.queue_stats.active_requests;
+  };
+  try {
+    const stop = new AbortController();
+    const res = await fetch(`${server.url}/api/chat/completions`, {
+      ...json("POST", { profile_id: 1, messages: HELLO }, user.headers),
+      signal: stop.signal,
+    });
+    let chars = 0;
+    const until = Date.now() + 60_000;
+    for await (const block of sseBlocks(res)) {
+      if (!block.data) continue;
+      const event = JSON.parse(block.data) as ChatEvent;
+      assert.notEqual(event.type, "done", "the answer outlasts the minute");
+      if (event.type === "response") chars += event.content.length;
+      if (Date.now() >= until) break;
+    }
+    assert.ok(chars > 1000, `text kept arriving for the minute (${chars} characters)`);
+    assert.equal(await active(), 1);
+    stop.abort();
+    await fake.waitForRecord((r) => r.event === "client_closed", 1000);
+    await waitFor(async () => (await active()) === 0, "the fake's request ended", 1000);
+  } finally {
+    await server.stop();
     await rt.close();
     await fake.stop();
   }
