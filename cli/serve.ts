@@ -51,12 +51,17 @@ export async function serve(argv: string[]): Promise<ExitCode> {
   }
   const runtime = await createRuntime(config, { logger });
   const shutdown = new AbortController();
+  // The process ends only once every model server it stops is gone (SIGKILL after the stop timeout)
+  // and the stores are closed; returning when the HTTP server finishes would cut that short.
+  let closing: Promise<void> | null = null;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, async () => {
+    Deno.addSignalListener(signal, () => {
+      if (closing) return;
       logger.info(`Stopping (${signal})`);
       shutdown.abort();
-      await runtime.close({ graceful: true });
-      Deno.exit(EXIT.ok);
+      closing = runtime.close({ graceful: true }).catch((error) => {
+        logger.error("Shutdown did not finish cleanly", { error: String(error) });
+      });
     });
   }
   let url = localUrl(config);
@@ -77,5 +82,6 @@ export async function serve(argv: string[]): Promise<ExitCode> {
     if (problem) logger.warn(`Cannot open a browser (${problem}): open ${url} yourself`);
   }
   await server.finished;
+  await closing;
   return EXIT.ok;
 }

@@ -33,6 +33,8 @@ export function spawnInGroup(spec: SpawnSpec, logPath: string, cwd: string): Den
   return new Deno.Command("/bin/sh", {
     args: ["-c", LAUNCHER, "mlx-manager-launch", logPath, spec.executable, ...spec.args],
     env: spec.env,
+    // Only `env` reaches the server: none of the manager's own variables (keys, secrets) leak into it.
+    clearEnv: true,
     cwd,
     // Deno starts a detached child with setsid(): a new session and process group led by it.
     detached: true,
