@@ -20,6 +20,8 @@ export interface ServerBoardProps {
   /** Servers that are not stopped, when the page was rendered. */
   servers: ServerStatus[];
   profiles: ProfileSummary[];
+  /** Whether the reader may create profiles (admins); users are not offered it. @default true */
+  canCreate?: boolean;
 }
 
 /** Samples of CPU and memory kept per server for the sparklines. */
@@ -168,7 +170,7 @@ function allActive(active: ServerStatus[]): string {
 }
 
 /** The live Servers dashboard: a tile per active server and a quick-start list of the others. */
-export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
+export default function ServerBoard({ servers, profiles, canCreate }: ServerBoardProps) {
   const ready = useSignal(false);
   const statuses = useServerStatuses(servers);
   const profileList = useSignal(profiles);
@@ -265,7 +267,9 @@ export default function ServerBoard({ servers, profiles }: ServerBoardProps) {
           ? (
             <div class="card text-sm">
               <p class="muted">No profiles configured yet.</p>
-              <a href="/profiles/new" class="btn btn-primary mt-3">Create your first profile</a>
+              {canCreate !== false
+                ? <a href="/profiles/new" class="btn btn-primary mt-3">Create your first profile</a>
+                : <p class="muted mt-1">An admin creates profiles.</p>}
             </div>
           )
           : stopped.length === 0

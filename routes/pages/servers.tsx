@@ -24,10 +24,10 @@ serversPages.get("/", (c) => {
           <h1 class="page-title">Servers</h1>
           <p class="muted text-sm">Model servers of your profiles, live.</p>
         </div>
-        <a href="/profiles/new" class="btn btn-primary">New profile</a>
+        {c.var.user?.isAdmin && <a href="/profiles/new" class="btn btn-primary">New profile</a>}
       </div>
       <ConnectSection c={c} />
-      <ServerBoard servers={servers} profiles={summaries} />
+      <ServerBoard servers={servers} profiles={summaries} canCreate={c.var.user?.isAdmin === true} />
       <LastRequestsSection c={c} />
     </>,
     { title: "Servers" },

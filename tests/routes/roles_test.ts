@@ -141,6 +141,10 @@ Deno.test("roles: the pages hide what a user cannot do, and the new-profile page
     assert.ok(buttons(asAdmin).includes(label), label);
   }
 
+  // The dashboard offers a new profile to admins only, also when there is none yet.
+  assert.ok(!buttons(await page(user, "/servers")).includes("New profile"));
+  assert.ok(buttons(await page(admin, "/servers")).includes("New profile"));
+
   const form = await page(user, `/profiles/${id}`);
   assert.equal(form.querySelector("[data-testid=profile-form] button[type=submit]"), null);
   assert.match(
