@@ -17,6 +17,8 @@ const BENCHES = [
 ];
 
 const [only, ...rest] = Deno.args;
+// One failing benchmark does not hide the others' numbers: each runs, failures are listed at the end.
+const failed: string[] = [];
 for (const file of BENCHES) {
   if (only && !file.includes(only)) continue;
   const status = await new Deno.Command(Deno.execPath(), {
@@ -24,5 +26,10 @@ for (const file of BENCHES) {
     stdout: "inherit",
     stderr: "inherit",
   }).spawn().status;
-  if (!status.success) Deno.exit(status.code);
+  if (!status.success) failed.push(`${file} (exit ${status.code})`);
+}
+if (failed.length) {
+  // deno-lint-ignore no-console
+  console.error(`Failed: ${failed.join(", ")}`);
+  Deno.exit(1);
 }

@@ -61,6 +61,9 @@ async function readEvents(
 ): Promise<void> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  // Cancel the read itself on abort: buffered data would otherwise keep the loop reading for seconds.
+  const cancel = () => reader.cancel().catch(() => {});
+  signal.addEventListener("abort", cancel, { once: true });
   let buffer = "";
   try {
     while (true) {
@@ -79,6 +82,8 @@ async function readEvents(
     }
   } catch {
     // aborted at the end of the run
+  } finally {
+    signal.removeEventListener("abort", cancel);
   }
 }
 
