@@ -27,7 +27,7 @@ import {
   summarize,
 } from "./stats.ts";
 import { startManager } from "../tests/helpers/manager.ts";
-import { FAKE_SERVER_BIN } from "../tests/helpers/fake_server.ts";
+import { FAKE_SERVER_BIN, fakeLaunchArgs } from "../tests/helpers/fake_server.ts";
 import { freePort } from "../tests/helpers/net.ts";
 
 const rounds = Number(Deno.args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 5);
@@ -105,16 +105,7 @@ async function spawnFake(
 ): Promise<{ ms: number; stop: () => Promise<void> }> {
   const started = performance.now();
   const child = new Deno.Command(FAKE_SERVER_BIN, {
-    args: [
-      "launch",
-      "--model-path",
-      modelPath,
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--no-log-file",
-    ],
+    args: fakeLaunchArgs(modelPath, port),
     env: { DENO_BIN: Deno.execPath() },
     stdin: "null",
     stdout: "null",

@@ -5,45 +5,13 @@
  * @module
  */
 import type { Db } from "./mod.ts";
+import type { ActivityItem } from "../lib/gateway_types.ts";
 import { nullable, presentClauses, type SqlValue } from "./rows.ts";
 
-/** Why a request ended as it did. */
-export type Outcome =
-  | "ok"
-  | "client_closed"
-  | "upstream_error"
-  | "upstream_crashed"
-  | "queue_full"
-  | "queue_timeout"
-  | "rejected_auth"
-  | "rejected"
-  | "model_start_failed"
-  | "api_key_revoked";
+export type { Outcome } from "../lib/gateway_types.ts";
 
-/** One request as recorded and as `GET /api/activity` lists it. */
-export interface ActivityRow {
-  /** The request id, also sent as `x-request-id`. */
-  id: string;
-  created_at: string;
-  user_id: number | null;
-  key_id: number | null;
-  endpoint: string;
-  model: string | null;
-  profile_id: number | null;
-  stream: boolean;
-  status: number;
-  outcome: Outcome;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  /** True when the token counts were estimated (the server reported no usage). */
-  tokens_estimated: boolean;
-  /** From receipt to the first content, reasoning or tool-call delta. */
-  ttft_ms: number | null;
-  tokens_per_second: number | null;
-  duration_ms: number;
-  queue_ms: number | null;
-  cold_start: boolean;
-}
+/** One request as recorded: the row `GET /api/activity` lists, declared once in `lib/`. */
+export type ActivityRow = ActivityItem;
 
 /** The columns, in the order CSV exports them. */
 export const ACTIVITY_COLUMNS: readonly (keyof ActivityRow)[] = [

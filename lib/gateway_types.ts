@@ -16,8 +16,22 @@ export interface ApiKeyItem {
   owner?: { id: number; email: string | null };
 }
 
-/** An activity row as `GET /api/activity` lists it. */
+/** Why a request ended as it did. */
+export type Outcome =
+  | "ok"
+  | "client_closed"
+  | "upstream_error"
+  | "upstream_crashed"
+  | "queue_full"
+  | "queue_timeout"
+  | "rejected_auth"
+  | "rejected"
+  | "model_start_failed"
+  | "api_key_revoked";
+
+/** One `/v1` request as recorded and as `GET /api/activity` lists it. */
 export interface ActivityItem {
+  /** The request id, also sent as `x-request-id`. */
   id: string;
   created_at: string;
   user_id: number | null;
@@ -27,10 +41,12 @@ export interface ActivityItem {
   profile_id: number | null;
   stream: boolean;
   status: number;
-  outcome: string;
+  outcome: Outcome;
   prompt_tokens: number | null;
   completion_tokens: number | null;
+  /** True when the token counts were estimated (the server reported no usage). */
   tokens_estimated: boolean;
+  /** From receipt to the first content, reasoning or tool-call delta. */
   ttft_ms: number | null;
   tokens_per_second: number | null;
   duration_ms: number;

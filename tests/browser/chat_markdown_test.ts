@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen } from "../helpers/runtime.ts";
 import { withSupervisedChat } from "../helpers/chat.ts";
 import { BUILD_DIR } from "../../lib/paths.ts";
@@ -40,7 +40,7 @@ browserTest(
           page.on("request", (request) => {
             if (request.resourceType() === "script") scripts.push(request.url());
           });
-          await page.context().addCookies([{ name: "mlx_session", value: chat.user.token, url: server.url }]);
+          await signIn(page, chat.user.token, server.url);
           await page.goto(`${server.url}/chat`);
           await page.waitForSelector("[data-testid=chat][data-hydrated]");
           // Every island's module is loaded before any island renders.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Buffer as NodeBuffer } from "node:buffer";
 import type { Page } from "playwright-core";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen } from "../helpers/runtime.ts";
 import { type SupervisedChat, withSupervisedChat } from "../helpers/chat.ts";
 
@@ -29,7 +29,7 @@ async function withChat(
 }
 
 async function openChat(page: Page, env: ChatEnv, path = "/chat"): Promise<void> {
-  await page.context().addCookies([{ name: "mlx_session", value: env.user.token, url: env.url }]);
+  await signIn(page, env.user.token, env.url);
   await page.goto(`${env.url}${path}`);
   await page.waitForSelector("[data-testid=chat][data-hydrated]");
 }

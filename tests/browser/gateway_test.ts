@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { startGateway } from "../routes/v1/setup.ts";
 
 browserTest("Connect card creates a key that the snippets carry and that works on /v1", async () => {
   await using gw = await startGateway();
   await gw.profile({ name: "qwen" });
   await withPage(async (page) => {
-    await page.context().addCookies([{ name: "mlx_session", value: gw.admin.token, url: gw.url }]);
+    await signIn(page, gw.admin.token, gw.url);
     await page.goto(`${gw.url}/servers`);
     await page.waitForSelector("[data-testid=connect-card][data-hydrated]");
     assert.ok((await page.textContent("[data-testid=connect-card]"))!.includes(`${gw.url}/v1`));
@@ -32,7 +32,7 @@ browserTest("Keys page creates a key shown once, lists it by prefix and revokes 
   await using gw = await startGateway();
   await gw.profile({ name: "qwen" });
   await withPage(async (page) => {
-    await page.context().addCookies([{ name: "mlx_session", value: gw.admin.token, url: gw.url }]);
+    await signIn(page, gw.admin.token, gw.url);
     await page.goto(`${gw.url}/keys`);
     await page.waitForSelector("[data-testid=keys-manager][data-hydrated]");
     await page.fill("#field-name", "Editor");
@@ -60,7 +60,7 @@ browserTest("Activity page shows a new request live, with totals", async () => {
   await gw.profile({ name: "qwen" });
   const { key } = await gw.key();
   await withPage(async (page) => {
-    await page.context().addCookies([{ name: "mlx_session", value: gw.admin.token, url: gw.url }]);
+    await signIn(page, gw.admin.token, gw.url);
     await page.goto(`${gw.url}/activity`);
     await page.waitForSelector("[data-testid=activity-view][data-hydrated]");
     await page.waitForSelector("text=No requests yet");

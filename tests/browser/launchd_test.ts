@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../helpers/servers.ts";
@@ -20,7 +20,7 @@ browserTest(
         auto_start: true,
       });
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/profiles/${profile.id}`);
         const panel = page.locator("[data-testid=launchd-panel][data-hydrated]");
         await panel.waitFor();
@@ -67,7 +67,7 @@ browserTest(
       const admin = await createUser(rt, { admin: true });
       const profile = await createProfile(rt, admin, { model_path: "mlx-community/Qwen3-4B-4bit" });
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/profiles/${profile.id}`);
         const panel = page.locator("[data-testid=launchd-panel][data-hydrated]");
         await panel.waitFor();
@@ -80,7 +80,7 @@ browserTest(
         await page.waitForSelector("[data-testid=plist] >> text=<key>ProgramArguments</key>");
       });
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/profiles/${profile.id}`);
         await page.locator("[data-testid=launchd-panel][data-hydrated]").waitFor();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -101,7 +101,7 @@ browserTest("plain users do not see the launchd panel", async () => {
     const user = await createUser(rt);
     const profile = await createProfile(rt, user, { model_path: "mlx-community/Qwen3-4B-4bit" });
     await withPage(async (page) => {
-      await page.context().addCookies([{ name: "mlx_session", value: user.token, url: server.url }]);
+      await signIn(page, user.token, server.url);
       await page.goto(`${server.url}/profiles/${profile.id}`);
       await page.waitForSelector("form");
       assert.equal(await page.locator("[data-testid=launchd-panel]").count(), 0);

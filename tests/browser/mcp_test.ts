@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser, json } from "../helpers/auth.ts";
 import { withSupervisedChat } from "../helpers/chat.ts";
@@ -14,7 +14,7 @@ browserTest(
     const server = listen(rt);
     try {
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/system`);
         await page.waitForSelector("[data-testid=mcp-servers][data-hydrated]");
         assert.equal(await page.textContent("[data-name=Built-in] [data-testid=mcp-state]"), "connected");
@@ -52,7 +52,7 @@ browserTest("a user sees MCP servers and their state on the System page but no c
   const server = listen(rt);
   try {
     await withPage(async (page) => {
-      await page.context().addCookies([{ name: "mlx_session", value: user.token, url: server.url }]);
+      await signIn(page, user.token, server.url);
       await page.goto(`${server.url}/system`);
       await page.waitForSelector("[data-testid=mcp-servers][data-hydrated]");
       assert.equal(await page.locator("[data-testid=mcp-add]").count(), 0);
@@ -82,7 +82,7 @@ browserTest(
       const server = listen(rt);
       try {
         await withPage(async (page) => {
-          await page.context().addCookies([{ name: "mlx_session", value: user.token, url: server.url }]);
+          await signIn(page, user.token, server.url);
           await page.goto(`${server.url}/chat`);
           await page.waitForSelector("[data-testid=chat][data-hydrated]");
           await page.check("[data-testid=mcp-pick][data-name=fixture]");

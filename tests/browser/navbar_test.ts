@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 
@@ -13,7 +13,7 @@ browserTest(
     const server = listen(rt);
     try {
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/servers`);
         await page.waitForSelector("[data-testid=server-board][data-hydrated]");
         const pill = page.locator("[data-testid=memory-indicator]");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../helpers/servers.ts";
@@ -15,7 +15,7 @@ browserTest(
       const model = await modelDir(rt.dataDir, { load_delay_ms: 200, fail: "oom" });
       await createProfile(rt, admin, { name: "Too big", model_path: model });
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/servers`);
         await page.waitForSelector("[data-testid=server-board].ready");
         await page.waitForFunction(() =>

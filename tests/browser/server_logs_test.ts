@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../helpers/servers.ts";
@@ -17,7 +17,7 @@ browserTest(
       await rt.deps.supervisor.start(profile.id, { wait: true });
       await rt.deps.supervisor.stop(profile.id);
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/servers`);
         await page.waitForSelector("[data-testid=server-board].ready");
         const item = page.locator("[data-testid=quick-start-item]", { hasText: "Ran once" });

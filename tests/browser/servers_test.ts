@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { alive, modelDir, serverEnv } from "../helpers/servers.ts";
@@ -16,7 +16,7 @@ browserTest(
     try {
       const model = await modelDir(rt.dataDir, { load_delay_ms: 500 });
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
 
         // The Models page links here with the model (and parsers) filled in.
         await page.goto(
@@ -99,7 +99,7 @@ browserTest(
         port: freePort(),
       });
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/profiles`);
         await page.waitForSelector("[data-testid=profile-list][data-hydrated]");
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 
@@ -23,7 +23,7 @@ browserTest(
     const server = listen(rt);
     try {
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/servers`);
         assert.deepEqual(
           await painted(page),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 
@@ -12,7 +12,7 @@ browserTest(
     const server = listen(rt);
     try {
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: admin.token, url: server.url }]);
+        await signIn(page, admin.token, server.url);
         await page.goto(`${server.url}/users`);
         await page.waitForSelector("[data-testid=users-table][data-hydrated]");
         const width = await page.evaluate(() => document.documentElement.scrollWidth);

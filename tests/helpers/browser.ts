@@ -8,6 +8,8 @@
  */
 import { type Browser, chromium, type Page } from "playwright-core";
 
+import { SESSION_COOKIE } from "../../routes/access.ts";
+
 /** Where Debian installs Chromium; override with `CHROMIUM_PATH`. */
 export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ??
   "/usr/bin/chromium";
@@ -74,4 +76,9 @@ export async function withPage(
  */
 export function browserTest(name: string, fn: () => Promise<void>): void {
   Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+}
+
+/** Signs `page` in as the holder of `token`: the app's session cookie, set for `url`. */
+export async function signIn(page: Page, token: string, url: string): Promise<void> {
+  await page.context().addCookies([{ name: SESSION_COOKIE, value: token, url }]);
 }

@@ -29,6 +29,20 @@ export interface FakeServer {
   stop(): Promise<void>;
 }
 
+/** The command line the supervisor gives a server, for the fake on loopback at `port`. */
+export function fakeLaunchArgs(modelPath: string, port: number): string[] {
+  return [
+    "launch",
+    "--model-path",
+    modelPath,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--no-log-file",
+  ];
+}
+
 /**
  * Spawns the fake and waits for `/health` to answer 200.
  *
@@ -49,17 +63,7 @@ export async function startFakeServer(
   const port = freePort();
   const modelPath = options.modelPath ?? "mlx-community/Fake-Model-4bit";
   const child = new Deno.Command(FAKE_SERVER_BIN, {
-    args: [
-      "launch",
-      "--model-path",
-      modelPath,
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--no-log-file",
-      ...(options.args ?? []),
-    ],
+    args: [...fakeLaunchArgs(modelPath, port), ...(options.args ?? [])],
     cwd: dir,
     env: { DENO_BIN: Deno.execPath(), FAKE_MLX_LOAD_DELAY_MS: "0", FAKE_MLX_RECORD: recordFile, ...env },
     stdin: "null",

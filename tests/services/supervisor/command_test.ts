@@ -1,3 +1,4 @@
+import { PROFILE_DEFAULTS } from "../../../lib/profile_fields.ts";
 import assert from "node:assert/strict";
 import { buildLaunchCommand } from "../../../services/supervisor/command.ts";
 import { parseLaunchHelp, type ServerInfo } from "../../../services/supervisor/server_info.ts";
@@ -35,30 +36,16 @@ function info(help: string, version = "1.5.1"): ServerInfo {
 }
 
 const profile: Profile = {
+  ...PROFILE_DEFAULTS,
   id: 1,
   name: "Qwen3",
   description: "d",
   model_path: "mlx-community/Qwen3-8B-4bit",
-  model_type: "lm",
   port: 10240,
-  host: "127.0.0.1",
-  context_length: null,
-  max_concurrency: 1,
-  queue_timeout: 300,
-  queue_size: 100,
-  tool_call_parser: null,
-  reasoning_parser: null,
-  message_converter: null,
-  enable_auto_tool_choice: false,
-  trust_remote_code: false,
-  chat_template_file: null,
-  log_level: "INFO",
   auto_start: true,
   restart_on_crash: true,
   system_prompt: "Be brief",
   aliases: [],
-  idle_timeout: null,
-  keep_loaded: false,
   created_at: "",
   updated_at: "",
 };
