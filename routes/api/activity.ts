@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { readQuery } from "../../lib/validate.ts";
-import { ActivityQuery } from "../../services/gateway/activity.ts";
+import { ActivityQuery, activitySummary } from "../../services/gateway/activity.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The activity API. */
@@ -46,18 +46,7 @@ activityApi.get("/series", (c) => {
 
 activityApi.get("/last", (c) => {
   return c.json(
-    c.var.deps.activity.lastPerProfile().map((row) => ({
-      profile_id: row.profile_id,
-      created_at: row.created_at,
-      model: row.model,
-      endpoint: row.endpoint,
-      status: row.status,
-      outcome: row.outcome,
-      duration_ms: row.duration_ms,
-      ttft_ms: row.ttft_ms,
-      tokens_per_second: row.tokens_per_second,
-      completion_tokens: row.completion_tokens,
-    })),
+    c.var.deps.activity.lastPerProfile().map(activitySummary),
   );
 });
 

@@ -22,6 +22,7 @@ import {
 } from "../../db/activity.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { EventBus } from "../events.ts";
+import type { GatewayActivityEvent } from "../../lib/event_types.ts";
 
 export type { ActivityRow } from "../../db/activity.ts";
 
@@ -77,19 +78,7 @@ export class ActivityLog {
   /** Stores a finished request and tells open pages (without who made it). */
   record(row: ActivityRow): void {
     insertActivity(this.deps.db, row);
-    this.deps.bus.publish("gateway.activity", {
-      id: row.id,
-      created_at: row.created_at,
-      profile_id: row.profile_id,
-      model: row.model,
-      endpoint: row.endpoint,
-      status: row.status,
-      outcome: row.outcome,
-      duration_ms: row.duration_ms,
-      ttft_ms: row.ttft_ms,
-      tokens_per_second: row.tokens_per_second,
-      completion_tokens: row.completion_tokens,
-    });
+    this.deps.bus.publish("gateway.activity", { id: row.id, ...activitySummary(row) });
   }
 
   #filter(
@@ -167,4 +156,24 @@ export class ActivityLog {
   prune(at: number = Date.now()): number {
     return pruneActivity(this.deps.db, new Date(at - this.deps.retentionDays * 86_400_000).toISOString());
   }
+}
+
+/**
+ * What every reader may see of a request: its model, outcome and speed,
+ * without who made it or with which key (the live event and the dashboard's
+ * last requests).
+ */
+export function activitySummary(row: ActivityRow): Omit<GatewayActivityEvent, "id"> {
+  return {
+    created_at: row.created_at,
+    profile_id: row.profile_id,
+    model: row.model,
+    endpoint: row.endpoint,
+    status: row.status,
+    outcome: row.outcome,
+    duration_ms: row.duration_ms,
+    ttft_ms: row.ttft_ms,
+    tokens_per_second: row.tokens_per_second,
+    completion_tokens: row.completion_tokens,
+  };
 }

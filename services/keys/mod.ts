@@ -21,20 +21,11 @@ import {
 } from "../../db/api_keys.ts";
 import { findUser } from "../../db/users.ts";
 import { AppError } from "../../lib/errors.ts";
+import type { ApiKeyItem } from "../../lib/gateway_types.ts";
 import { generateKey, hashSecret, parseKey, sameHash } from "./format.ts";
 
-/** A key as the API shows it: never the secret or its hash. */
-export interface ApiKeyView {
-  id: number;
-  name: string;
-  prefix: string;
-  created_at: string;
-  expires_at: string | null;
-  models: string[] | null;
-  last_used_at: string | null;
-  /** Present in admin lists of every key. */
-  owner?: { id: number; email: string | null };
-}
+/** A key as the API shows it: never the secret or its hash (declared once in `lib/`). */
+export type ApiKeyView = ApiKeyItem;
 
 /** The answer of a creation: the view plus the key, shown this once. */
 export interface CreatedApiKey extends ApiKeyView {
