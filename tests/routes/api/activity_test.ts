@@ -128,3 +128,24 @@ Deno.test("ActivityLog.prune() deletes rows older than MLX_MANAGER_ACTIVITY_DAYS
     ],
   );
 });
+
+Deno.test("GET /api/activity/last gives each profile's last request, without who made it or with which key", async () => {
+  await using rt = await testRuntime();
+  const { admin, user } = await adminAndUser(rt);
+  rt.deps.activity.record(row(1, { user_id: admin.id, key_id: 3, profile_id: 1 }));
+  rt.deps.activity.record(
+    row(2, { user_id: admin.id, key_id: 3, profile_id: 1, status: 503, outcome: "queue_timeout" }),
+  );
+  rt.deps.activity.record(row(3, { user_id: admin.id, profile_id: 2, model: "writer" }));
+  const res = await rt.app.request("/api/activity/last", { headers: user.headers });
+  assert.equal(res.status, 200);
+  const last = (await res.json()).sort((a: ActivityRow, b: ActivityRow) => a.profile_id! - b.profile_id!);
+  assert.deepEqual(last.map((r: ActivityRow) => [r.profile_id, r.outcome, r.model]), [
+    [1, "queue_timeout", "coder"],
+    [2, "ok", "writer"],
+  ]);
+  for (const r of last) {
+    assert.ok(!("user_id" in r) && !("key_id" in r) && !("id" in r), JSON.stringify(r));
+    assert.equal(r.created_at !== undefined && r.ttft_ms === 12.5, true);
+  }
+});
