@@ -15,6 +15,9 @@ import { toast } from "../lib/client/toast.ts";
 import { filterOptions, matchesFilters, type ModelFilters, NO_FILTERS } from "../lib/model_filters.ts";
 import type { DownloadView, LocalModel, SearchResult, StorageInfo } from "../lib/model_types.ts";
 
+/** Jobs with no work left, which "Clear finished" removes. */
+const CLEARABLE = new Set(["completed", "failed", "cancelled"]);
+
 /** Props of {@link ModelBrowser}. */
 export interface ModelBrowserProps {
   local: LocalModel[];
@@ -23,6 +26,8 @@ export interface ModelBrowserProps {
   totalMemory: number;
   /** Memory models should stay under (`MLX_MANAGER_MAX_MEMORY_PERCENT`), as the System page shows it. */
   memoryBudget: number;
+  /** Whether `HF_TOKEN` is set (never the token itself). */
+  hasToken?: boolean;
   /** The hub's address, for links. */
   hubUrl: string;
   defaultAuthor: string;
@@ -130,7 +135,21 @@ export default function ModelBrowser(props: ModelBrowserProps) {
 
       {downloads.list.value.length > 0 && (
         <section class="card space-y-3" aria-label="Downloads" data-testid="downloads-panel">
-          <h2 class="font-semibold">Downloads</h2>
+          <div class="flex items-center justify-between gap-2">
+            <h2 class="font-semibold">Downloads</h2>
+            {downloads.list.value.some((d) =>
+              CLEARABLE.has(d.status)
+            ) && (
+              <button
+                type="button"
+                class="btn btn-ghost"
+                onClick={downloads.clear}
+                data-testid="downloads-clear"
+              >
+                Clear finished
+              </button>
+            )}
+          </div>
           <ul class="space-y-4">
             {downloads.list.value.map((d) => (
               <li key={d.task_id}>
@@ -198,6 +217,7 @@ export default function ModelBrowser(props: ModelBrowserProps) {
                 r={r}
                 download={jobOf(r.model_id)}
                 hubUrl={props.hubUrl}
+                hasToken={props.hasToken}
                 busy={starting.value === r.model_id}
                 onDownload={download}
                 onAction={downloads.act}

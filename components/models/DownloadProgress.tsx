@@ -21,20 +21,36 @@ const STATUS: Record<DownloadView["status"], string> = {
   cancelled: "Cancelled",
 };
 
+/** How a job that ended without finishing stands apart from a running one. */
+const LOOK: Partial<Record<DownloadView["status"], string>> = {
+  failed: "download-failed",
+  cancelled: "download-cancelled",
+};
+
 /** A live progress bar with percent, bytes, speed, ETA and pause/resume/cancel. */
 export function DownloadProgress({ d, onAction, showName }: DownloadProgressProps) {
   const active = d.status === "pending" || d.status === "downloading" || d.status === "paused";
   return (
     <div
-      class="space-y-1"
+      class={`space-y-1 ${LOOK[d.status] ?? ""}`}
       data-testid="download"
       data-task={d.task_id}
       data-model={d.model_id}
       data-status={d.status}
     >
       <div class="flex flex-wrap items-center justify-between gap-2 text-sm">
-        <span class="min-w-0 truncate font-medium" title={d.model_id}>
-          {showName ? d.model_id : STATUS[d.status]}
+        <span class="flex min-w-0 items-center gap-2">
+          <span class="truncate font-medium" title={d.model_id}>
+            {showName ? d.model_id : STATUS[d.status]}
+          </span>
+          {(d.status === "failed" || d.status === "cancelled") && (
+            <span
+              class={`badge ${d.status === "failed" ? "badge-red" : "badge-gray"}`}
+              data-testid="download-ended"
+            >
+              {STATUS[d.status]}
+            </span>
+          )}
         </span>
         <span class="muted" data-testid="download-figures">
           {showName && `${STATUS[d.status]} · `}
@@ -45,7 +61,9 @@ export function DownloadProgress({ d, onAction, showName }: DownloadProgressProp
         </span>
       </div>
       <progress
-        class="progress-bar"
+        class={`progress-bar ${
+          d.status === "failed" ? "progress-failed" : d.status === "cancelled" ? "progress-stopped" : ""
+        }`}
         max={d.total_bytes || 1}
         value={d.status === "completed" ? d.total_bytes || 1 : d.downloaded_bytes}
         aria-label={`Download of ${d.model_id}`}

@@ -12,12 +12,18 @@ export interface SearchResultCardProps {
   /** The hub's address, for the model's page link. */
   hubUrl: string;
   busy: boolean;
+  /** Whether `HF_TOKEN` is set (never the token): a gated repo needs it. @default false */
+  hasToken?: boolean;
   onDownload: (r: SearchResult) => void;
   onAction: (action: DownloadAction, d: DownloadView) => void;
 }
 
 /** One search result: name, numbers, badges, size and fit, and its download button or live progress. */
-export function SearchResultCard({ r, download, hubUrl, busy, onDownload, onAction }: SearchResultCardProps) {
+export function SearchResultCard(
+  { r, download, hubUrl, busy, hasToken = false, onDownload, onAction }: SearchResultCardProps,
+) {
+  // Without a token the hub refuses a gated repo: say what it needs instead of offering a Download that fails.
+  const locked = r.gated !== false && !hasToken;
   const downloading = download && download.status !== "completed" && download.status !== "cancelled";
   const local = r.is_downloaded || download?.status === "completed";
   const extra = r.tags.length - 5;
@@ -43,7 +49,19 @@ export function SearchResultCard({ r, download, hubUrl, busy, onDownload, onActi
         <div class="flex items-center gap-2">
           <FitBadge fit={r.fit} />
           {local && <span class="badge badge-green" data-testid="downloaded-badge">✓ Downloaded</span>}
-          {!local && !downloading && (
+          {!local && !downloading && locked && (
+            <a
+              href={`${hubUrl}/${r.model_id}`}
+              target="_blank"
+              rel="noopener noreferrer"
+              class="badge badge-yellow"
+              data-testid="gated-needs-token"
+              title="Accept the licence on the model's page, then set HF_TOKEN and restart MLX Manager"
+            >
+              Needs HF_TOKEN and an accepted licence
+            </a>
+          )}
+          {!local && !downloading && !locked && (
             <button
               type="button"
               class="btn btn-primary"

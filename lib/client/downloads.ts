@@ -18,6 +18,13 @@ export interface DownloadsState {
   start(modelId: string): Promise<DownloadView | null>;
   /** Pauses, resumes, cancels or dismisses a job. */
   act(action: "pause" | "resume" | "cancel" | "dismiss", d: DownloadView): Promise<void>;
+  /** Removes every finished, failed and cancelled job. */
+  clear(): Promise<void>;
+}
+
+function newer(list: DownloadView[], view: DownloadView): boolean {
+  const known = list.find((d) => d.task_id === view.task_id);
+  return known !== undefined && known.updated_at > view.updated_at;
 }
 
 function upsert(list: DownloadView[], view: DownloadView): DownloadView[] {
@@ -48,7 +55,8 @@ export function useDownloads(initial: DownloadView[], onUpdate?: (d: DownloadVie
       const { download } = await api<{ download: DownloadView }>("/api/models/download", {
         body: { model_id: modelId },
       });
-      list.value = upsert(list.value, download);
+      // An event may already have brought a newer state (a job can fail at once): keep the newest.
+      if (!newer(list.value, download)) list.value = upsert(list.value, download);
       return download;
     } catch (error) {
       toast(errorMessage(error), "error");
@@ -61,12 +69,25 @@ export function useDownloads(initial: DownloadView[], onUpdate?: (d: DownloadVie
       const view = await api<DownloadView | null>(`/api/models/download/${d.task_id}/${action}`, {
         method: "POST",
       });
-      list.value = view ? upsert(list.value, view) : list.value.filter((x) => x.task_id !== d.task_id);
+      if (!view) list.value = list.value.filter((x) => x.task_id !== d.task_id);
+      else if (!newer(list.value, view)) list.value = upsert(list.value, view);
       if (action === "cancel") toast(`Download of ${d.model_id} cancelled`, "info");
     } catch (error) {
       toast(errorMessage(error), "error");
     }
   }
 
-  return { list, start, act };
+  async function clear(): Promise<void> {
+    try {
+      const { task_ids } = await api<{ task_ids: string[] }>("/api/models/downloads/clear", {
+        method: "POST",
+      });
+      const gone = new Set(task_ids);
+      list.value = list.value.filter((d) => !gone.has(d.task_id));
+    } catch (error) {
+      toast(errorMessage(error), "error");
+    }
+  }
+
+  return { list, start, act, clear };
 }

@@ -75,6 +75,17 @@ modelsApi.get("/downloads", (c) => c.json(c.var.deps.downloads.list()));
 
 modelsApi.get("/downloads/active", (c) => c.json(c.var.deps.downloads.list({ active: true })));
 
+/** The download states a clear removes: every one with no work left. */
+const CLEARABLE = new Set(["completed", "failed", "cancelled"]);
+
+/** Removes every finished, failed and cancelled job from the list (a failed job's partial files go too). */
+modelsApi.post("/downloads/clear", async (c) => {
+  const { downloads } = c.var.deps;
+  const done = downloads.list().filter((d) => CLEARABLE.has(d.status));
+  for (const d of done) await downloads.dismiss(d.task_id);
+  return c.json({ cleared: done.length, task_ids: done.map((d) => d.task_id) });
+});
+
 function job(c: { var: AppEnv["Variables"]; req: { param(name: string): string } }): DownloadView {
   const view = c.var.deps.downloads.get(c.req.param("task"));
   if (!view) throw new HttpError(404, "Download not found");

@@ -32,6 +32,7 @@ modelsPages.get("/", async (c) => {
         totalMemory={models.totalMemory()}
         memoryBudget={memoryBudgetBytes(models.totalMemory(), config.maxMemoryPercent)}
         hubUrl={config.hfEndpoint}
+        hasToken={config.hfToken !== null}
         defaultAuthor={DEFAULT_AUTHOR}
         offline={config.offline}
         isAdmin={c.var.user?.isAdmin === true}
