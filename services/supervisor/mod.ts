@@ -176,6 +176,8 @@ export class Supervisor {
    * profile's queue, starting the server (with its saved settings, as a
    * manual start does) when it is stopped, failed or crashed, and making room
    * in the memory budget first. Release the lease when the response ends.
+   * `model` is the name the request used (the profile's name by default): the
+   * status shows it as `started_for` while a start it caused runs.
    *
    * @throws {AppError} `not_found` unknown profile; `rate_limited`
    *   (`queue_full`, with `retryAfter`); `unavailable` with reason
@@ -189,7 +191,7 @@ export class Supervisor {
    * await fetch(`${lease.baseUrl}/v1/chat/completions`, init);
    * ```
    */
-  async acquire(profileId: number, options: { signal?: AbortSignal } = {}): Promise<Lease> {
+  async acquire(profileId: number, options: { signal?: AbortSignal; model?: string } = {}): Promise<Lease> {
     if (this.#closed) throw new AppError("unavailable", "MLX Manager is shutting down");
     options.signal?.throwIfAborted();
     const external = this.#external(profileId);
@@ -210,7 +212,7 @@ export class Supervisor {
       };
       return new HeldLease(facts, () => {});
     }
-    return await this.#server(profileId).gate.acquire(options.signal);
+    return await this.#server(profileId).gate.acquire(options.signal, options.model);
   }
 
   /** The external manager that owns a profile's server, if any. */
