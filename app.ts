@@ -210,12 +210,14 @@ async function build(
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
   const confirmations = new Confirmations();
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
   const chat = new ChatService({
     targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
+    activity,
     tools: new ToolRunner({
       mcp,
       confirmations,
@@ -257,7 +259,6 @@ async function build(
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
     knownModel: (name) => resolveModel(profiles.list(), name) !== null,
   });
-  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
   scheduler.every("activity.retention", 3_600_000, () => {
     activity.prune();
   });
