@@ -28,6 +28,7 @@ import { isAlive, sameCommand } from "./process.ts";
 import type { BudgetLimits } from "./budget.ts";
 import { HeldLease, type Lease } from "./lease.ts";
 import { RoomKeeper } from "./room.ts";
+import { OutsideCharges } from "./outside.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import { noRun, toServerStatus } from "./status.ts";
 import { logPathOf } from "./server_log.ts";
@@ -95,10 +96,12 @@ export class Supervisor {
   readonly #ctx: ServerContext;
   #client: Deno.HttpClient | null = null;
   #room = new RoomKeeper();
+  readonly #outside: OutsideCharges;
   #closed = false;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
+    this.#outside = new OutsideCharges(deps.config.hfHubCache);
     const timeoutMs = deps.config.healthTimeout * 1000;
     this.#ctx = {
       ...deps,
@@ -112,8 +115,16 @@ export class Supervisor {
         return null;
       },
       totalMemory: deps.totalMemory,
+      // launchd's servers hold memory too: they are counted, never stopped to make room.
       makeRoom: (seeker) =>
-        this.#room.makeRoom(seeker, () => [...this.#servers.values()].map((s) => s.seeker), this.#limits()),
+        this.#room.makeRoom(
+          seeker,
+          () => [
+            ...[...this.#servers.values()].map((s) => s.seeker),
+            ...this.#outside.seekers(this.#deps.external?.list() ?? []),
+          ],
+          this.#limits(),
+        ),
       roomChanged: () => this.#room.changed(),
     };
   }
@@ -271,6 +282,7 @@ export class Supervisor {
     const external = this.#external(profileId);
     if (external && !server.live) {
       if (!await external.stop(profileId)) throw new AppError("not_found", "Server not running");
+      this.#room.changed();
       return { ...server.status(), managed_by: "launchd" };
     }
     if (!await server.stop(options)) throw new AppError("not_found", "Server not running");
@@ -366,6 +378,9 @@ export class Supervisor {
     let once: Promise<ProcessRow[]> | undefined;
     const sample = () => once ??= sampleProcesses(this.#deps.runner);
     const running = live.filter((s) => s.state === "running");
+    const holding = () =>
+      (external?.list() ?? []).filter(OutsideCharges.holds).map((s) => s.profile_id).join();
+    const heldBefore = holding();
     const [rows, probes] = await Promise.all([
       live.length ? sample() : [],
       sweepHealth(
@@ -375,6 +390,8 @@ export class Supervisor {
       ),
       external?.refresh(sample),
     ]);
+    // A launchd server that stopped frees room for starts waiting on the budget.
+    if (holding() !== heldBefore) this.#room.changed();
     const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
     for (const server of live) {
       if (!server.live) continue;
