@@ -1,42 +1,10 @@
-/** Sampling and prompt settings of the Chat page. */
-export interface ChatSettings {
-  systemPrompt: string;
-  /** Empty means the server's default. */
-  temperature: string;
-  topP: string;
-  maxTokens: string;
-  seed: string;
-  /** One stop sequence per line. */
-  stop: string;
-  tools: boolean;
-}
+import type { ChatSettings } from "../../lib/chat/settings.ts";
 
 /** Props of {@link SettingsPanel}. */
 export interface SettingsPanelProps {
   settings: ChatSettings;
   onChange: (settings: ChatSettings) => void;
   toolCount: number;
-}
-
-/** Reads the numeric settings into request fields; returns the first problem as text. */
-export function samplingFields(s: ChatSettings): Record<string, unknown> | string {
-  const out: Record<string, unknown> = {};
-  const num = (raw: string, name: string, min: number, max: number, integer = false): string | null => {
-    if (raw.trim() === "") return null;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      return `${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}`;
-    }
-    out[name] = value;
-    return null;
-  };
-  const problem = num(s.temperature, "temperature", 0, 2) ?? num(s.topP, "top_p", 0.01, 1) ??
-    num(s.maxTokens, "max_tokens", 1, 1_000_000, true) ?? num(s.seed, "seed", 0, 2 ** 31, true);
-  if (problem) return problem;
-  const stop = s.stop.split("\n").filter((line) => line !== "");
-  if (stop.length > 4) return "Give at most 4 stop sequences";
-  if (stop.length) out.stop = stop;
-  return out;
 }
 
 function NumberField(
