@@ -19,7 +19,7 @@ import {
   type UserRow,
   type UserStatus,
 } from "../../db/users.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { EventBus } from "../events.ts";
 import { FailureLimiter } from "./rate_limit.ts";
 import { LoginThrottle } from "./login_throttle.ts";
@@ -71,11 +71,8 @@ export interface AccountsOptions {
   hasher?: PasswordHasher;
 }
 
-function tooMany(what: string, wait: number): HttpError {
-  return new HttpError(429, `Too many ${what}: try again in ${wait} seconds`, {
-    headers: { "Retry-After": String(wait) },
-    code: "rate_limited",
-  });
+function tooMany(what: string, wait: number): AppError {
+  return new AppError("rate_limited", `Too many ${what}: try again in ${wait} seconds`, { retryAfter: wait });
 }
 
 /**
@@ -128,7 +125,7 @@ export class Accounts {
     // Count and insert under one write lock, so two first registrations cannot both become admin.
     const user = transaction(this.db, () => {
       if (findUserByEmail(this.db, input.email)) {
-        throw new HttpError(409, "Email already registered", {
+        throw new AppError("conflict", "Email already registered", {
           fields: { email: "This email is already registered" },
         });
       }
@@ -162,19 +159,17 @@ export class Accounts {
       : await this.#verifyDummy(input.password);
     if (!user || !ok) {
       this.#throttle.failed(input.client, account);
-      throw new HttpError(401, "Incorrect email or password", {
+      throw new AppError("unauthenticated", "Incorrect email or password", {
         headers: { "WWW-Authenticate": "Bearer" },
-        code: "invalid_credentials",
+        reason: "invalid_credentials",
       });
     }
     this.#throttle.succeeded(input.client, account);
     if (user.status === "pending") {
-      throw new HttpError(403, "Account pending approval", {
-        code: "pending_approval",
-      });
+      throw new AppError("forbidden", "Account pending approval", { reason: "pending_approval" });
     }
     if (user.status === "disabled") {
-      throw new HttpError(403, "Account disabled", { code: "disabled" });
+      throw new AppError("forbidden", "Account disabled", { reason: "disabled" });
     }
     return {
       token: await this.signer.issue(user.id, user.tokenVersion),
@@ -228,7 +223,7 @@ export class Accounts {
         emailKey(input.email) !== emailKey(target.email)
       ) {
         if (findUserByEmail(this.db, input.email)) {
-          throw new HttpError(409, "Email already registered", {
+          throw new AppError("conflict", "Email already registered", {
             fields: { email: "This email is already registered" },
           });
         }
@@ -279,7 +274,7 @@ export class Accounts {
   ): Promise<string> {
     const user = this.#find(id);
     if (!await this.#hasher.verify(current, user.passwordHash)) {
-      throw new HttpError(400, "Current password is incorrect", {
+      throw new AppError("bad_request", "Current password is incorrect", {
         fields: { current_password: "Current password is incorrect" },
       });
     }
@@ -340,19 +335,17 @@ export class Accounts {
 
   #find(id: number): UserRow {
     const user = findUser(this.db, id);
-    if (!user) throw new HttpError(404, "User not found");
+    if (!user) throw new AppError("not_found", "User not found");
     return user;
   }
 
   #guardLastAdmin(action: "demote" | "disable" | "delete"): void {
     const active = countUsers(this.db, { isAdmin: true, status: "approved" });
     if (active <= 1) {
-      throw new HttpError(
-        400,
+      throw new AppError(
+        "bad_request",
         `Cannot ${action} the last active admin: make another user an admin first`,
-        {
-          code: "last_admin",
-        },
+        { reason: "last_admin" },
       );
     }
   }
