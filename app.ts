@@ -282,8 +282,6 @@ async function build(
     bus,
     manifest,
     accounts,
-    kv,
-    scheduler,
     serverInfo,
     supervisor,
     profiles,
