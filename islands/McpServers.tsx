@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { ConfirmDialog, Dialog } from "../components/ui/Dialog.tsx";
 import { Alert, Field } from "../components/ui/Field.tsx";
+import { FormActions, RowButton } from "../components/ui/Buttons.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
@@ -202,9 +203,7 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
               <span class="muted text-xs">{s.tools.length} tool{s.tools.length === 1 ? "" : "s"}</span>
               {isAdmin && s.id !== 0 && (
                 <span class="ml-auto flex gap-1">
-                  <button
-                    type="button"
-                    class="btn btn-ghost"
+                  <RowButton
                     disabled={!hydrated || busy.value || !s.enabled}
                     onClick={() =>
                       run(
@@ -213,10 +212,8 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
                       )}
                   >
                     Reconnect
-                  </button>
-                  <button
-                    type="button"
-                    class="btn btn-ghost"
+                  </RowButton>
+                  <RowButton
                     disabled={!hydrated}
                     onClick={() => {
                       fields.value = {};
@@ -225,15 +222,14 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
                     }}
                   >
                     Edit
-                  </button>
-                  <button
-                    type="button"
-                    class="btn btn-ghost text-rose-600"
+                  </RowButton>
+                  <RowButton
+                    danger
                     disabled={!hydrated}
                     onClick={() => removing.value = s}
                   >
                     Remove
-                  </button>
+                  </RowButton>
                 </span>
               )}
             </div>
@@ -357,12 +353,7 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
               />
               Enabled
             </label>
-            <div class="flex justify-end gap-2">
-              <button type="button" class="btn btn-secondary" onClick={() => editing.value = null}>
-                Cancel
-              </button>
-              <button type="submit" class="btn btn-primary" disabled={busy.value}>Save</button>
-            </div>
+            <FormActions submitLabel="Save" busy={busy.value} onCancel={() => editing.value = null} />
           </form>
         )}
       </Dialog>
@@ -378,12 +369,7 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
             onInput={(text) => importing.value = text}
             hint='The format of LM Studio and Claude Desktop: {"mcpServers": {"name": {"command": …, "args": […]}}}'
           />
-          <div class="flex justify-end gap-2">
-            <button type="button" class="btn btn-secondary" onClick={() => importing.value = null}>
-              Cancel
-            </button>
-            <button type="submit" class="btn btn-primary" disabled={busy.value}>Import</button>
-          </div>
+          <FormActions submitLabel="Import" busy={busy.value} onCancel={() => importing.value = null} />
         </form>
       </Dialog>
 

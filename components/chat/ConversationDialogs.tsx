@@ -6,6 +6,8 @@
 import { useSignal } from "@preact/signals";
 import type { ConversationSummary } from "../../lib/chat/types.ts";
 import { ConfirmDialog, Dialog } from "../ui/Dialog.tsx";
+import { FormActions } from "../ui/Buttons.tsx";
+import { BoundInput } from "../ui/Field.tsx";
 
 /** Props of {@link RenameDialog}. */
 export interface RenameDialogProps {
@@ -27,18 +29,8 @@ function RenameForm(
         onRename(conversation, title.value);
       }}
     >
-      <input
-        class="input"
-        aria-label="Title"
-        maxLength={200}
-        value={title.value}
-        onInput={(e) => title.value = e.currentTarget.value}
-        data-testid="rename-input"
-      />
-      <div class="flex justify-end gap-2">
-        <button type="button" class="btn btn-secondary" onClick={onClose}>Cancel</button>
-        <button type="submit" class="btn btn-primary" data-testid="rename-save">Rename</button>
-      </div>
+      <BoundInput aria-label="Title" maxLength={200} bind={title} data-testid="rename-input" />
+      <FormActions submitLabel="Rename" submitTestId="rename-save" onCancel={onClose} />
     </form>
   );
 }

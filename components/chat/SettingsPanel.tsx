@@ -35,6 +35,20 @@ function NumberField(
   );
 }
 
+/** The numeric settings, in the order shown. */
+const NUMBER_FIELDS: {
+  key: "temperature" | "topP" | "maxTokens" | "seed";
+  id: string;
+  label: string;
+  step: string;
+  hint: string;
+}[] = [
+  { key: "temperature", id: "chat-temperature", label: "Temperature", step: "0.1", hint: "0–2" },
+  { key: "topP", id: "chat-top-p", label: "Top p", step: "0.05", hint: "0–1" },
+  { key: "maxTokens", id: "chat-max-tokens", label: "Max tokens", step: "1", hint: "Answer length cap" },
+  { key: "seed", id: "chat-seed", label: "Seed", step: "1", hint: "Repeatable sampling" },
+];
+
 /** The system prompt, sampling settings and the tools switch. */
 export function SettingsPanel({ settings, onChange, toolCount }: SettingsPanelProps) {
   const set = (patch: Partial<ChatSettings>) => onChange({ ...settings, ...patch });
@@ -53,38 +67,17 @@ export function SettingsPanel({ settings, onChange, toolCount }: SettingsPanelPr
         <p class="hint">Starts from the profile's prompt; changes apply to this conversation</p>
       </div>
       <div class="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <NumberField
-          id="chat-temperature"
-          label="Temperature"
-          step="0.1"
-          hint="0–2"
-          value={settings.temperature}
-          onInput={(v) => set({ temperature: v })}
-        />
-        <NumberField
-          id="chat-top-p"
-          label="Top p"
-          step="0.05"
-          hint="0–1"
-          value={settings.topP}
-          onInput={(v) => set({ topP: v })}
-        />
-        <NumberField
-          id="chat-max-tokens"
-          label="Max tokens"
-          step="1"
-          hint="Answer length cap"
-          value={settings.maxTokens}
-          onInput={(v) => set({ maxTokens: v })}
-        />
-        <NumberField
-          id="chat-seed"
-          label="Seed"
-          step="1"
-          hint="Repeatable sampling"
-          value={settings.seed}
-          onInput={(v) => set({ seed: v })}
-        />
+        {NUMBER_FIELDS.map((f) => (
+          <NumberField
+            key={f.key}
+            id={f.id}
+            label={f.label}
+            step={f.step}
+            hint={f.hint}
+            value={settings[f.key]}
+            onInput={(v) => set({ [f.key]: v })}
+          />
+        ))}
       </div>
       <div class="grid gap-3 sm:grid-cols-2">
         <div>

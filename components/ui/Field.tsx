@@ -1,4 +1,5 @@
 import type { JSX } from "preact";
+import type { Signal } from "@preact/signals";
 
 /** Props of {@link Field}: an input's attributes plus its label, hint and error. */
 export type FieldProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
@@ -33,6 +34,44 @@ export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
       )}
       {!error && hint && <p id={`${fieldId}-hint`} class="hint">{hint}</p>}
     </div>
+  );
+}
+
+/** Props of {@link BoundField}: a {@link Field} whose value lives in a signal. */
+export type BoundFieldProps = Omit<FieldProps, "value" | "onInput"> & {
+  bind: Signal<string>;
+  /** Called after each edit, e.g. to clear the field's error. */
+  onEdit?: () => void;
+};
+
+/** A {@link Field} that shows and sets the value of `bind`. */
+export function BoundField({ bind, onEdit, ...field }: BoundFieldProps) {
+  return (
+    <Field
+      {...field}
+      value={bind.value}
+      onInput={(e) => {
+        bind.value = e.currentTarget.value;
+        onEdit?.();
+      }}
+    />
+  );
+}
+
+/** Props of {@link BoundInput}: an input's attributes and the signal it shows and sets. */
+export type BoundInputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "value" | "onInput"> & {
+  bind: Signal<string>;
+};
+
+/** An unlabelled input (name it with `aria-label`) showing and setting the value of `bind`. */
+export function BoundInput({ bind, ...input }: BoundInputProps) {
+  return (
+    <input
+      class="input"
+      {...input}
+      value={bind.value}
+      onInput={(e) => bind.value = e.currentTarget.value}
+    />
   );
 }
 
