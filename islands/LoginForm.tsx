@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { Alert, BoundField } from "../components/ui/Field.tsx";
+import { Alert, BoundField, EmailField } from "../components/ui/Field.tsx";
 import { SubmitButton } from "../components/ui/Buttons.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
@@ -62,15 +62,7 @@ export default function LoginForm({ next }: LoginFormProps) {
       noValidate
     >
       {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
-      <BoundField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        bind={email}
-        error={fields.value.email}
-      />
+      <EmailField bind={email} error={fields.value.email} />
       <BoundField
         label="Password"
         name="password"

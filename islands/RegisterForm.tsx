@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { Alert, BoundField } from "../components/ui/Field.tsx";
+import { Alert, BoundField, EmailField } from "../components/ui/Field.tsx";
 import { SubmitButton } from "../components/ui/Buttons.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
@@ -103,16 +103,7 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         </Alert>
       )}
       {(error.value ?? summary) && <Alert kind="error">{error.value ?? summary}</Alert>}
-      <BoundField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        bind={email}
-        onEdit={() => clear("email")}
-        error={fields.value.email}
-      />
+      <EmailField bind={email} onEdit={() => clear("email")} error={fields.value.email} />
       <BoundField
         label="Password"
         name="password"

@@ -1,4 +1,5 @@
 import type { ChatSettings } from "../../lib/chat/settings.ts";
+import { AreaField } from "../ui/Field.tsx";
 
 /** Props of {@link SettingsPanel}. */
 export interface SettingsPanelProps {
@@ -54,18 +55,14 @@ export function SettingsPanel({ settings, onChange, toolCount }: SettingsPanelPr
   const set = (patch: Partial<ChatSettings>) => onChange({ ...settings, ...patch });
   return (
     <div class="card mb-3 space-y-3" data-testid="chat-settings">
-      <div>
-        <label class="label" for="chat-system">System prompt</label>
-        <textarea
-          id="chat-system"
-          class="input"
-          rows={3}
-          placeholder="No system prompt"
-          value={settings.systemPrompt}
-          onInput={(e) => set({ systemPrompt: e.currentTarget.value })}
-        />
-        <p class="hint">Starts from the profile's prompt; changes apply to this conversation</p>
-      </div>
+      <AreaField
+        id="chat-system"
+        label="System prompt"
+        placeholder="No system prompt"
+        value={settings.systemPrompt}
+        onInput={(systemPrompt) => set({ systemPrompt })}
+        hint="Starts from the profile's prompt; changes apply to this conversation"
+      />
       <div class="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {NUMBER_FIELDS.map((f) => (
           <NumberField
@@ -80,17 +77,14 @@ export function SettingsPanel({ settings, onChange, toolCount }: SettingsPanelPr
         ))}
       </div>
       <div class="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label class="label" for="chat-stop">Stop sequences</label>
-          <textarea
-            id="chat-stop"
-            class="input"
-            rows={2}
-            placeholder="One per line"
-            value={settings.stop}
-            onInput={(e) => set({ stop: e.currentTarget.value })}
-          />
-        </div>
+        <AreaField
+          id="chat-stop"
+          label="Stop sequences"
+          rows={2}
+          placeholder="One per line"
+          value={settings.stop}
+          onInput={(stop) => set({ stop })}
+        />
         <label class="flex items-start gap-2 pt-6 text-sm">
           <input
             type="checkbox"

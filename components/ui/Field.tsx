@@ -75,6 +75,49 @@ export function BoundInput({ bind, ...input }: BoundInputProps) {
   );
 }
 
+/** The account email field of the sign-in and registration forms. */
+export function EmailField(props: Omit<BoundFieldProps, "label" | "name">) {
+  return <BoundField label="Email" name="email" type="email" autoComplete="username" required {...props} />;
+}
+
+/** Props of {@link AreaField}. */
+export interface AreaFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  name?: string;
+  /** @default 3 */
+  rows?: number;
+  placeholder?: string;
+  hint?: string;
+  /** Shown instead of the hint. */
+  error?: string;
+  /** In the monospace font (commands, JSON). @default false */
+  mono?: boolean;
+}
+
+/** A labelled text area with its hint or error. */
+export function AreaField(
+  { id, label, value, onInput, name, rows = 3, placeholder, hint, error, mono = false }: AreaFieldProps,
+) {
+  return (
+    <div>
+      <label class="label" for={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        placeholder={placeholder}
+        class={`input ${mono ? "mono " : ""}${error ? "input-error" : ""}`}
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+      />
+      {error ? <p class="field-error">{error}</p> : hint && <p class="hint">{hint}</p>}
+    </div>
+  );
+}
+
 /** A form-level message: an error, a success or a note. */
 export function Alert(
   { kind, children }: {
