@@ -249,7 +249,7 @@ Deno.test("a conversation exports as Markdown and as JSON, as a download", async
 });
 
 Deno.test("deleting a user deletes their conversations and messages", async () => {
-  const { rt, admin, user } = await setup();
+  const { rt, user } = await setup();
   try {
     seed(rt, user, "Oslo trip", "What should I pack?");
     rt.deps.accounts.remove(user.id);
