@@ -283,8 +283,6 @@ async function build(
     bus,
     manifest,
     accounts,
-    kv,
-    scheduler,
     serverInfo,
     supervisor,
     profiles,

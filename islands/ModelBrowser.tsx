@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { ConfirmDialog } from "../components/ui/Dialog.tsx";
+import { BoundInput } from "../components/ui/Field.tsx";
 import { DownloadProgress } from "../components/models/DownloadProgress.tsx";
 import { FilterChips } from "../components/models/FilterChips.tsx";
 import { LocalModelCard } from "../components/models/LocalModelCard.tsx";
@@ -123,7 +124,18 @@ export default function ModelBrowser(props: ModelBrowserProps) {
       ? (results.value ?? []).map((r) => r.characteristics)
       : local.value.map((m) => m.characteristics),
   );
-  const tabClass = (t: string) => `btn ${tab.value === t ? "btn-primary" : "btn-secondary"}`;
+  const tabButton = (t: typeof tab.value, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={tab.value === t}
+      class={`btn ${tab.value === t ? "btn-primary" : "btn-secondary"}`}
+      onClick={() => tab.value = t}
+      data-testid={`tab-${t}`}
+    >
+      {label}
+    </button>
+  );
 
   return (
     <div class="space-y-4" data-hydrated={hydrated ? "" : undefined} data-testid="model-browser">
@@ -161,26 +173,8 @@ export default function ModelBrowser(props: ModelBrowserProps) {
       )}
 
       <div class="flex flex-wrap gap-2" role="tablist">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab.value === "search"}
-          class={tabClass("search")}
-          onClick={() => tab.value = "search"}
-          data-testid="tab-search"
-        >
-          Search Hugging Face
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab.value === "local"}
-          class={tabClass("local")}
-          onClick={() => tab.value = "local"}
-          data-testid="tab-local"
-        >
-          Local ({local.value.length})
-        </button>
+        {tabButton("search", "Search Hugging Face")}
+        {tabButton("local", `Local (${local.value.length})`)}
       </div>
 
       {tab.value === "search" && (
@@ -230,13 +224,12 @@ export default function ModelBrowser(props: ModelBrowserProps) {
       {tab.value === "local" && (
         <section class="space-y-3" aria-label="Local models">
           <div class="flex flex-wrap items-center gap-2">
-            <input
+            <BoundInput
               class="input max-w-xs"
               type="search"
               placeholder="Filter downloaded models…"
               aria-label="Filter local models"
-              value={localFilter.value}
-              onInput={(e) => localFilter.value = e.currentTarget.value}
+              bind={localFilter}
             />
             <FilterChips options={options} value={filters.value} onChange={(f) => filters.value = f} />
           </div>

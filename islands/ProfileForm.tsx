@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
@@ -136,6 +137,18 @@ export default function ProfileForm(props: ProfileFormProps) {
       {promptLength > 2000 && <span class="text-amber-600">A long prompt slows every answer.</span>}
     </>
   );
+  const field = (name: ProfileFieldName, hint?: ComponentChildren) => (
+    <ProfileField
+      key={name}
+      name={name}
+      values={v}
+      choices={choices}
+      error={errors.value[name]}
+      onChange={change}
+      hint={hint}
+    />
+  );
+
   return (
     <form
       class="flex flex-col gap-6"
@@ -163,15 +176,7 @@ export default function ProfileForm(props: ProfileFormProps) {
               </div>
             )
             : (
-              <ProfileField
-                key={name}
-                name={name}
-                values={v}
-                choices={choices}
-                error={errors.value[name]}
-                onChange={change}
-                hint={name === "system_prompt" ? promptHint : undefined}
-              />
+              field(name, name === "system_prompt" ? promptHint : undefined)
             )
         )}
       </fieldset>
@@ -187,16 +192,7 @@ export default function ProfileForm(props: ProfileFormProps) {
             : null}
         </summary>
         <div class="mt-4 grid gap-4 sm:grid-cols-2">
-          {ADVANCED.map((name) => (
-            <ProfileField
-              key={name}
-              name={name}
-              values={v}
-              choices={choices}
-              error={errors.value[name]}
-              onChange={change}
-            />
-          ))}
+          {ADVANCED.map((name) => field(name))}
         </div>
       </details>
 

@@ -10,7 +10,6 @@ import type { Manifest } from "../lib/assets.ts";
 import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
-import type { Scheduler } from "../services/scheduler.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
 import type { Supervisor } from "../services/supervisor/mod.ts";
 import type { Profiles } from "../services/profiles/mod.ts";
@@ -36,10 +35,6 @@ export interface AppDeps {
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
-  /** The Deno KV store (scheduled jobs). */
-  kv: Deno.Kv;
-  /** Interval jobs on timers. */
-  scheduler: Scheduler;
   /** The installed mlx-openai-server: version and options. */
   serverInfo: ServerInfoSource;
   supervisor: Supervisor;

@@ -31,7 +31,7 @@ import { RoomKeeper } from "./room.ts";
 import { OutsideCharges } from "./outside.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import { noRun, toServerStatus } from "./status.ts";
-import { logPathOf } from "./server_log.ts";
+import { logPathOf, ServerLog } from "./server_log.ts";
 import type { ServerInfoSource } from "./server_info.ts";
 
 export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
@@ -93,6 +93,8 @@ export interface HealthAnswer {
 export class Supervisor {
   readonly #deps: SupervisorDeps;
   readonly #servers = new Map<number, ManagedServer>();
+  /** The logs of profiles that have no server (yet): log queries read these and create no server. */
+  readonly #logs = new Map<number, ServerLog>();
   readonly #ctx: ServerContext;
   #client: Deno.HttpClient | null = null;
   #room = new RoomKeeper();
@@ -153,10 +155,28 @@ export class Supervisor {
     const profile = this.#profile(profileId);
     let server = this.#servers.get(profileId);
     if (!server) {
-      server = new ManagedServer(this.#ctx, profile);
+      server = new ManagedServer(this.#ctx, profile, this.#logs.get(profileId));
+      this.#logs.delete(profileId);
       this.#servers.set(profileId, server);
     } else server.refresh(profile);
     return server;
+  }
+
+  /**
+   * The log of a profile: its server's, or (a query creates no server) one
+   * kept for the profile and handed to its server when that is made, so a
+   * reader of a stopped profile's log sees the lines of its next start.
+   */
+  #log(profileId: number): ServerLog {
+    const server = this.#servers.get(profileId);
+    if (server) return server.log;
+    this.#profile(profileId);
+    let log = this.#logs.get(profileId);
+    if (!log) {
+      log = new ServerLog(logPathOf(this.#deps.config.dataDir, profileId));
+      this.#logs.set(profileId, log);
+    }
+    return log;
   }
 
   /**
@@ -319,13 +339,13 @@ export class Supervisor {
 
   /** Reads the end of a profile's log file into its buffer, if the buffer is empty (after a manager restart). */
   async loadLogHistory(profileId: number): Promise<void> {
-    const server = this.#server(profileId);
-    await server.log.tail.loadHistory(server.log.path);
+    const log = this.#log(profileId);
+    await log.tail.loadHistory(log.path);
   }
 
   /** The last `n` buffered log lines of a profile's server. */
   logLines(profileId: number, n: number): string[] {
-    return this.#server(profileId).log.tail.last(n);
+    return this.#log(profileId).tail.last(n);
   }
 
   /**
@@ -334,7 +354,7 @@ export class Supervisor {
    * to get every line exactly once.
    */
   onLogLine(profileId: number, listener: LineListener): () => void {
-    return this.#server(profileId).log.tail.subscribe(listener, { live: true });
+    return this.#log(profileId).tail.subscribe(listener, { live: true });
   }
 
   /**
@@ -356,6 +376,8 @@ export class Supervisor {
     await this.#deps.external?.forget(profileId);
     const server = this.#servers.get(profileId);
     const logPath = server?.log.path ?? logPathOf(this.#deps.config.dataDir, profileId);
+    this.#logs.get(profileId)?.tail.stop();
+    this.#logs.delete(profileId);
     if (server) {
       await server.close(true);
       this.#servers.delete(profileId);
@@ -448,6 +470,7 @@ export class Supervisor {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all([...this.#servers.values()].map((s) => s.close(options.stopServers)));
+    for (const log of this.#logs.values()) log.tail.stop();
     this.#room.changed();
     this.#client?.close();
   }

@@ -37,7 +37,8 @@ export class ManagedServer {
   #forceStop = false;
   #closed = false;
 
-  constructor(ctx: ServerContext, profile: Profile) {
+  /** `log`: the profile's log when it was read before this server existed. */
+  constructor(ctx: ServerContext, profile: Profile, log?: ServerLog) {
     this.#ctx = ctx;
     this.id = profile.id;
     this.#profile = profile;
@@ -50,7 +51,7 @@ export class ManagedServer {
       closed: () => this.#closed,
       coldRequest: () => this.#parts.restarts.forget(),
       refresh: (p) => this.refresh(p),
-    });
+    }, log);
     ({ log: this.log, driver: this.driver, gate: this.gate, seeker: this.seeker } = this.#parts);
   }
 
