@@ -71,6 +71,20 @@ modelsApi.post("/download", async (c) => {
   });
 });
 
+/**
+ * Runs a model in one step (202): its profile (created for an admin when there is none), the download
+ * when it is missing, then the start. Users run models that have a profile; creating one is an admin's.
+ */
+modelsApi.post("/run", async (c) => {
+  const { model_id } = await readJson(c, DownloadBody);
+  const user = c.var.user!;
+  const answer = await c.var.deps.modelRuns.run(model_id, { id: user.id, isAdmin: user.isAdmin });
+  return c.json(answer, 202);
+});
+
+/** The runs waiting for their download. */
+modelsApi.get("/runs", (c) => c.json(c.var.deps.modelRuns.pending()));
+
 modelsApi.get("/downloads", (c) => c.json(c.var.deps.downloads.list()));
 
 modelsApi.get("/downloads/active", (c) => c.json(c.var.deps.downloads.list({ active: true })));
