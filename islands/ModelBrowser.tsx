@@ -12,6 +12,7 @@ import { useModelSearch } from "../lib/client/model_search.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
+import { runModel } from "../lib/client/model_run.ts";
 import { filterOptions, matchesFilters, type ModelFilters, NO_FILTERS } from "../lib/model_filters.ts";
 import type { DownloadView, LocalModel, SearchResult, StorageInfo } from "../lib/model_types.ts";
 
@@ -84,6 +85,12 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     starting.value = r.model_id;
     await downloads.start(r.model_id);
     starting.value = null;
+  }
+
+  async function run(modelId: string) {
+    starting.value = modelId;
+    // On success the page goes to the dashboard; a refusal is a toast.
+    if (!await runModel(modelId)) starting.value = null;
   }
 
   async function confirmDelete() {
@@ -220,6 +227,8 @@ export default function ModelBrowser(props: ModelBrowserProps) {
                 hasToken={props.hasToken}
                 busy={starting.value === r.model_id}
                 onDownload={download}
+                onRun={(x) => run(x.model_id)}
+                canCreate={props.isAdmin !== false}
                 onAction={downloads.act}
               />
             ))}
@@ -252,6 +261,8 @@ export default function ModelBrowser(props: ModelBrowserProps) {
               <LocalModelCard
                 key={m.model_id}
                 m={m}
+                onRun={(x) => run(x.model_id)}
+                busy={starting.value === m.model_id}
                 onDelete={props.isAdmin === false ? undefined : (x) => deleting.value = x}
               />
             ))}

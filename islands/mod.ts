@@ -18,6 +18,7 @@ export { default as PendingBadge } from "./PendingBadge.tsx";
 export { default as ProfileForm } from "./ProfileForm.tsx";
 export { default as ProfileList } from "./ProfileList.tsx";
 export { default as RegisterForm } from "./RegisterForm.tsx";
+export { default as RunProgress } from "./RunProgress.tsx";
 export { default as ServerBoard } from "./ServerBoard.tsx";
 export { default as SystemMonitor } from "./SystemMonitor.tsx";
 export { default as ThemeSwitch } from "./ThemeSwitch.tsx";
