@@ -12,6 +12,7 @@ import { sseResponse } from "../../lib/sse.ts";
 import { readJson, readQuery } from "../../lib/validate.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
 import { detectModelFamily } from "../../services/hub/detection.ts";
+import { modelInfo } from "../../services/hub/info.ts";
 import { allParsers, suggestParsers } from "../../services/hub/parsers.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { readConfigFile } from "../../services/models/scan.ts";
@@ -161,6 +162,13 @@ modelsApi.get("/config/:id{.+}", async (c) => {
   const characteristics = await c.var.deps.models.characteristics.forModel(id, tags);
   // 204 rather than 404 keeps browser consoles quiet, as in the reference.
   return characteristics ? c.json(characteristics) : c.body(null, 204);
+});
+
+/** A repository's files, licence, gating, context length and model card, before any download. */
+modelsApi.get("/info/:id{.+}", async (c) => {
+  const id = c.req.param("id");
+  if (!isModelId(id)) throw new HttpError(404, `No model ${id}: a model id looks like org/name`);
+  return c.json(await modelInfo(c.var.deps.models.hub, id));
 });
 
 /** Whether `folder` is a profile's model folder or inside the Hugging Face cache. */
