@@ -60,11 +60,15 @@ modelsPages.get("/:org/:name", async (c) => {
   const id = `${c.req.param("org")}/${c.req.param("name")}`;
   if (!isModelId(id)) throw new HttpError(404, `No model ${id}: a model id looks like org/name`);
   const [info, characteristics, downloaded] = await Promise.all([
-    modelInfo(models.hub, id),
+    // Offline, the hub is not asked: the page says so and still offers Run for a local model.
+    models.hub.offline ? null : modelInfo(models.hub, id),
     models.characteristics.forModel(id).catch(() => null),
     models.local.isDownloaded(id),
   ]);
-  const weights = info.files.filter((f) => WEIGHTS.test(f.path)).reduce((n, f) => n + f.size, 0);
+  const local = downloaded ? await models.local.get(id) : null;
+  const weights = info
+    ? info.files.filter((f) => WEIGHTS.test(f.path)).reduce((n, f) => n + f.size, 0)
+    : local?.weights_bytes ?? 0;
   const fit = fitVerdict(
     weights || null,
     characteristics,
@@ -73,6 +77,7 @@ modelsPages.get("/:org/:name", async (c) => {
   );
   const job = downloads.list({ active: true }).find((d) => d.model_id === id) ?? null;
   const isAdmin = c.var.user?.isAdmin === true;
+  const gated = info?.gated ?? false;
   return renderPage(
     c,
     <>
@@ -81,22 +86,33 @@ modelsPages.get("/:org/:name", async (c) => {
           <p class="text-sm">
             <a href="/models" class="muted hover:underline">← Models</a>
           </p>
-          <h1 class="page-title break-all" data-testid="model-id">{info.id}</h1>
-          <p class="muted text-sm" data-testid="model-facts">
-            {formatBytes(info.total_bytes)} in {info.files.length} files
-            {info.context_length ? ` · ${info.context_length.toLocaleString("en")} tokens of context` : ""}
-            {` · licence ${info.license ?? "not stated"}`}
-            {info.gated ? " · gated" : ""}
-            {" · "}
-            <a
-              href={`${config.hfEndpoint}/${id}`}
-              target="_blank"
-              rel="noopener noreferrer"
-              class="hover:underline"
-            >
-              Hugging Face ↗
-            </a>
-          </p>
+          <h1 class="page-title break-all" data-testid="model-id">{id}</h1>
+          {info
+            ? (
+              <p class="muted text-sm" data-testid="model-facts">
+                {formatBytes(info.total_bytes)} in {info.files.length} files
+                {info.context_length
+                  ? ` · ${info.context_length.toLocaleString("en")} tokens of context`
+                  : ""}
+                {` · licence ${info.license ?? "not stated"}`}
+                {info.gated ? " · gated" : ""}
+                {" · "}
+                <a
+                  href={`${config.hfEndpoint}/${id}`}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  class="hover:underline"
+                >
+                  Hugging Face ↗
+                </a>
+              </p>
+            )
+            : (
+              <p class="muted text-sm" data-testid="model-offline">
+                Offline mode is on (MLX_MANAGER_OFFLINE): Hugging Face is not contacted, so the model card and
+                files are not shown.{local ? ` ${formatBytes(local.size_bytes)} on disk.` : ""}
+              </p>
+            )}
         </div>
         <div class="flex items-center gap-2">
           <FitBadge fit={fit} />
@@ -104,7 +120,7 @@ modelsPages.get("/:org/:name", async (c) => {
       </div>
       <div class="space-y-4">
         <section class="card space-y-3" aria-label="Run or download">
-          <ModelBadges c={characteristics} gated={info.gated} />
+          <ModelBadges c={characteristics} gated={gated} />
           <p class="muted text-sm" data-testid="fit-detail">
             {fit.needed_bytes === null
               ? "Its size is unknown, so whether it fits cannot be told."
@@ -112,36 +128,42 @@ modelsPages.get("/:org/:name", async (c) => {
                 formatBytes(fit.budget_bytes)
               } models may use on this Mac (MLX_MANAGER_MAX_MEMORY_PERCENT).`}
           </p>
-          <ModelActions
-            modelId={id}
-            downloaded={downloaded}
-            download={job}
-            locked={info.gated !== false && config.hfToken === null}
-            hubUrl={config.hfEndpoint}
-            createProfileUrl={isAdmin ? createProfileUrl(id, characteristics, {}) : null}
-          />
+          {(info || downloaded) && (
+            <ModelActions
+              modelId={id}
+              downloaded={downloaded}
+              download={job}
+              locked={gated !== false && config.hfToken === null}
+              hubUrl={config.hfEndpoint}
+              createProfileUrl={isAdmin ? createProfileUrl(id, characteristics, {}) : null}
+            />
+          )}
         </section>
-        <section class="card" aria-label="Model card">
-          <h2 class="mb-3 font-semibold">Model card</h2>
-          {info.readme
-            ? <ModelReadme text={info.readme} />
-            : <p class="muted text-sm">This repository has no README.</p>}
-        </section>
-        <section class="card" aria-label="Files">
-          <h2 class="mb-3 font-semibold">Files</h2>
-          <table class="w-full text-sm" data-testid="model-files">
-            <tbody>
-              {info.files.map((f) => (
-                <tr key={f.path} class="border-t border-slate-100 dark:border-slate-800">
-                  <td class="mono break-all py-1 pr-3">{f.path}</td>
-                  <td class="py-1 text-right whitespace-nowrap">{formatBytes(f.size)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        {info && (
+          <section class="card" aria-label="Model card">
+            <h2 class="mb-3 font-semibold">Model card</h2>
+            {info.readme
+              ? <ModelReadme text={info.readme} />
+              : <p class="muted text-sm">This repository has no README.</p>}
+          </section>
+        )}
+        {info && (
+          <section class="card" aria-label="Files">
+            <h2 class="mb-3 font-semibold">Files</h2>
+            <table class="w-full text-sm" data-testid="model-files">
+              <tbody>
+                {info.files.map((f) => (
+                  <tr key={f.path} class="border-t border-slate-100 dark:border-slate-800">
+                    <td class="mono break-all py-1 pr-3">{f.path}</td>
+                    <td class="py-1 text-right whitespace-nowrap">{formatBytes(f.size)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
       </div>
     </>,
-    { title: info.id },
+    { title: id },
   );
 });
