@@ -35,11 +35,29 @@ browserTest(
         );
         assert.equal(rt.deps.profiles.list().length, 0);
 
+        // The default sampling fields are checked by label too.
+        await page.fill("#field-temperature", "3");
+        await page.click("[data-testid=profile-form] button[type=submit]");
+        await page.waitForSelector(
+          "[data-testid=error-temperature] >> text=Default temperature must be a number from 0 to 2",
+        );
+
         // Download from the form: live progress, then the flag goes.
         await flag.locator("[data-testid=model-download]").click();
         await flag.locator("[data-testid=download-bar]").waitFor();
         await flag.waitFor({ state: "detached", timeout: 30_000 });
         assert.equal(await rt.deps.models.local.isDownloaded(MODEL), true);
+
+        // Fixed, the profile saves with its defaults.
+        await page.fill("#field-temperature", "0.7");
+        await page.fill("#field-port", String(managerPort + 1));
+        await page.fill("#field-max_tokens", "512");
+        await page.click("[data-testid=profile-form] button[type=submit]");
+        await page.waitForURL(`${server.url}/profiles`);
+        const [saved] = rt.deps.profiles.list();
+        assert.deepEqual([saved.temperature, saved.top_p, saved.max_tokens], [0.7, null, 512]);
+        await page.goto(`${server.url}/profiles/new`);
+        await page.waitForSelector("[data-testid=profile-form][data-hydrated]");
 
         // A downloaded model is not flagged.
         await page.fill("#field-model_path", "");
