@@ -16,6 +16,8 @@ export interface ModelActionsProps {
   hubUrl: string;
   /** The pre-filled new-profile link, for admins; null for users. */
   createProfileUrl: string | null;
+  /** Whether Run is offered: for admins always, for users when a profile serves the model. */
+  canRun: boolean;
 }
 
 /** Run and Download on a model's page, with the download's live progress. */
@@ -57,7 +59,8 @@ export default function ModelActions(props: ModelActionsProps) {
               Needs HF_TOKEN and an accepted licence
             </a>
           )
-          : (
+          : props.canRun
+          ? (
             <button
               type="button"
               class="btn btn-primary"
@@ -67,6 +70,11 @@ export default function ModelActions(props: ModelActionsProps) {
             >
               Run
             </button>
+          )
+          : (
+            <span class="muted text-sm" data-testid="run-needs-profile">
+              An admin creates its profile first.
+            </span>
           )}
         {!downloaded.value && !downloading && !props.locked && (
           <button

@@ -35,6 +35,8 @@ export interface ModelBrowserProps {
   offline: boolean;
   /** Whether models may be deleted and profiles created from them (admins only). @default true */
   isAdmin?: boolean;
+  /** The models (lower-case ids) a profile serves: the ones a user may run. @default [] */
+  withProfile?: string[];
 }
 
 /** The Models page: search Hugging Face, downloads, and the local cache. */
@@ -117,6 +119,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     inUse.value = null;
   }
 
+  // Running creates a profile when there is none, which only an admin may do.
+  const profiled = new Set(props.withProfile ?? []);
+  const canRun = (id: string) => props.isAdmin !== false || profiled.has(id.toLowerCase());
   const jobOf = (id: string) => downloads.list.value.find((d) => d.model_id === id) ?? null;
   const shownResults = (results.value ?? []).filter((r) =>
     matchesFilters(r.characteristics, filters.value) && (!fitsOnly.value || r.fit.verdict !== "too_big")
@@ -229,6 +234,7 @@ export default function ModelBrowser(props: ModelBrowserProps) {
                 onDownload={download}
                 onRun={(x) => run(x.model_id)}
                 canCreate={props.isAdmin !== false}
+                canRun={canRun(r.model_id)}
                 onAction={downloads.act}
               />
             ))}
@@ -262,6 +268,7 @@ export default function ModelBrowser(props: ModelBrowserProps) {
                 key={m.model_id}
                 m={m}
                 onRun={(x) => run(x.model_id)}
+                canRun={canRun(m.model_id)}
                 busy={starting.value === m.model_id}
                 onDelete={props.isAdmin === false ? undefined : (x) => deleting.value = x}
               />

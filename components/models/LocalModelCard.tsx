@@ -9,11 +9,13 @@ export interface LocalModelCardProps {
   onDelete?: (m: LocalModel) => void;
   /** Runs the model in one step (its profile, then the start). */
   onRun: (m: LocalModel) => void;
+  /** Whether "Run" is offered: always for admins, for users only when a profile serves the model. @default true */
+  canRun?: boolean;
   busy?: boolean;
 }
 
 /** One model in the local cache: size, badges, fit, usage, and run / create-profile / delete. */
-export function LocalModelCard({ m, onDelete, onRun, busy = false }: LocalModelCardProps) {
+export function LocalModelCard({ m, onDelete, onRun, canRun = true, busy = false }: LocalModelCardProps) {
   return (
     <li class="card space-y-3" data-testid="local-model" data-model={m.model_id}>
       <div class="flex flex-wrap items-start justify-between gap-2">
@@ -42,15 +44,17 @@ export function LocalModelCard({ m, onDelete, onRun, busy = false }: LocalModelC
         {m.running.length > 0 && ` · running on ${m.running.map((p) => p.name).join(", ")}`}
       </p>
       <div class="flex flex-wrap gap-2">
-        <button
-          type="button"
-          class="btn btn-primary"
-          disabled={busy || !m.complete}
-          onClick={() => onRun(m)}
-          data-testid="run-button"
-        >
-          Run
-        </button>
+        {canRun && (
+          <button
+            type="button"
+            class="btn btn-primary"
+            disabled={busy || !m.complete}
+            onClick={() => onRun(m)}
+            data-testid="run-button"
+          >
+            Run
+          </button>
+        )}
         {onDelete && (
           <>
             <a class="btn btn-secondary" href={m.create_profile_url} data-testid="create-profile">

@@ -20,6 +20,8 @@ export interface SearchResultCardProps {
   onRun: (r: SearchResult) => void;
   /** Whether "New profile" is offered (admins). @default true */
   canCreate?: boolean;
+  /** Whether "Run" is offered: always for admins, for users only when a profile serves the model. @default true */
+  canRun?: boolean;
   onAction: (action: DownloadAction, d: DownloadView) => void;
 }
 
@@ -28,8 +30,18 @@ export interface SearchResultCardProps {
  * (or, once downloaded, Run with New profile), or its live progress.
  */
 export function SearchResultCard(
-  { r, download, hubUrl, busy, hasToken = false, onDownload, onRun, canCreate = true, onAction }:
-    SearchResultCardProps,
+  {
+    r,
+    download,
+    hubUrl,
+    busy,
+    hasToken = false,
+    onDownload,
+    onRun,
+    canCreate = true,
+    canRun = true,
+    onAction,
+  }: SearchResultCardProps,
 ) {
   // Without a token the hub refuses a gated repo: say what it needs instead of offering a Download that fails.
   const locked = r.gated !== false && !hasToken;
@@ -66,7 +78,7 @@ export function SearchResultCard(
         <div class="flex items-center gap-2">
           <FitBadge fit={r.fit} />
           {local && <span class="badge badge-green" data-testid="downloaded-badge">✓ Downloaded</span>}
-          {!downloading && (local || !locked) && (
+          {canRun && !downloading && (local || !locked) && (
             <button
               type="button"
               class="btn btn-primary"

@@ -24,7 +24,7 @@ import { createProfileUrl } from "../../services/models/profile_link.ts";
 export const modelsPages = new Hono<AppEnv>();
 
 modelsPages.get("/", async (c) => {
-  const { models, downloads, config } = c.var.deps;
+  const { models, downloads, config, profiles } = c.var.deps;
   const [local, storage] = await Promise.all([models.local.list(), models.local.storage()]);
   return renderPage(
     c,
@@ -46,6 +46,7 @@ modelsPages.get("/", async (c) => {
         defaultAuthor={DEFAULT_AUTHOR}
         offline={config.offline}
         isAdmin={c.var.user?.isAdmin === true}
+        withProfile={profiles.list().map((p) => p.model_path.toLowerCase())}
       />
     </>,
     { title: "Models" },
@@ -56,7 +57,7 @@ modelsPages.get("/", async (c) => {
 const WEIGHTS = /\.(safetensors|npz|gguf)$/;
 
 modelsPages.get("/:org/:name", async (c) => {
-  const { models, downloads, config } = c.var.deps;
+  const { models, downloads, config, modelRuns } = c.var.deps;
   const id = `${c.req.param("org")}/${c.req.param("name")}`;
   if (!isModelId(id)) throw new HttpError(404, `No model ${id}: a model id looks like org/name`);
   const [info, characteristics, downloaded] = await Promise.all([
@@ -136,6 +137,7 @@ modelsPages.get("/:org/:name", async (c) => {
               locked={gated !== false && config.hfToken === null}
               hubUrl={config.hfEndpoint}
               createProfileUrl={isAdmin ? createProfileUrl(id, characteristics, {}) : null}
+              canRun={isAdmin || modelRuns.profileFor(id) !== null}
             />
           )}
         </section>
