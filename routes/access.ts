@@ -53,6 +53,7 @@ export const BODY_LIMITS: readonly (readonly [prefix: string, bytes: number])[] 
   ["/register", 64 * KB],
   ["/logout", 64 * KB],
   ["/api/models/download", 64 * KB],
+  ["/api/models/run", 64 * KB],
   ["/api/servers/", 64 * KB],
   ["/api/chat", 25 * MB],
   ["/api/conversations", 25 * MB],

@@ -158,6 +158,18 @@ Deno.test("POST /api/models/run refuses bad ids, unknown and gated repos without
   });
 });
 
+Deno.test("POST /api/models/run refuses a body over 64 KB with 413", async () => {
+  await withApp(async ({ rt, admin }) => {
+    const res = await rt.app.request(
+      "/api/models/run",
+      json("POST", { model_id: QWEN, pad: "x".repeat(70 * 1024) }, admin.headers),
+    );
+    assert.equal(res.status, 413);
+    await res.body?.cancel();
+    assert.equal(rt.deps.profiles.list().length, 0);
+  });
+});
+
 Deno.test("POST /api/models/run needs a session", async () => {
   await using rt = await testRuntime();
   const res = await rt.app.request("/api/models/run", json("POST", { model_id: QWEN }));
