@@ -38,6 +38,7 @@ import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
 import { HashThread } from "./services/downloads/hash_thread.ts";
 import { createModels } from "./services/models/mod.ts";
+import { ModelRunner } from "./services/models/run.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
@@ -253,6 +254,7 @@ async function build(
     budgetShare: config.maxMemoryPercent / 100,
     diskUsage,
   });
+  const modelRuns = new ModelRunner({ bus, logger, profiles, supervisor, downloads, models });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
   const keys = new ApiKeys({
     db,
@@ -294,6 +296,7 @@ async function build(
     conversations,
     models,
     downloads,
+    modelRuns,
     mcp,
     confirmations,
     gateway,
@@ -329,6 +332,7 @@ async function build(
       await mcp.close();
       accounts.close();
       gateway.close();
+      modelRuns.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });

@@ -14,6 +14,7 @@ import type { Conversations } from "./conversations.ts";
 import { titleFrom } from "./conversations.ts";
 import type { ChatRequest } from "./schemas.ts";
 import { toUpstreamMessages, type UpstreamMessage, upstreamOptions } from "./messages.ts";
+import { applyChatDefaults } from "./profile_defaults.ts";
 import { type RoundOutcome, streamRound } from "./upstream.ts";
 import type { ToolCatalog, ToolRunner } from "./tools/runner.ts";
 import { chatActivityRow, type ChatActivitySink, type ChatRoundEnd } from "./activity.ts";
@@ -164,6 +165,8 @@ export class ChatService {
       target.modelType === "multimodal",
     );
     const options = upstreamOptions(request);
+    // What the conversation leaves unset comes from the profile.
+    applyChatDefaults(messages, options, target);
     if (turn.catalog.definitions.length) {
       options.tools = [...(request.tools ?? []), ...turn.catalog.definitions];
       options.tool_choice = request.tool_choice ?? "auto";
