@@ -35,7 +35,7 @@ export interface ModelRunnerDeps {
   logger: Logger;
   profiles: Pick<Profiles, "list" | "create" | "schemas" | "options" | "nextPort">;
   supervisor: Pick<Supervisor, "start">;
-  downloads: Pick<DownloadManager, "request" | "get">;
+  downloads: Pick<DownloadManager, "request" | "get" | "briefFor">;
   models: Pick<Models, "local" | "characteristics" | "parserLists">;
   /** Where waiting runs are kept across restarts. */
   store: RunStore;
@@ -124,7 +124,8 @@ export class ModelRunner {
         `No profile runs ${modelId} yet, and only an admin can create profiles: ask an admin to run it once`,
       );
     }
-    const downloaded = await models.local.isDownloaded(modelId);
+    // A download under way has written some files already: the model is not there until it completes.
+    const downloaded = !downloads.briefFor(modelId) && await models.local.isDownloaded(modelId);
     // The download is asked for first, so a missing or gated repository creates no profile.
     const download = downloaded ? null : (await downloads.request(modelId, who.id)).view;
     const profile = existing ?? await this.#createProfile(modelId);
