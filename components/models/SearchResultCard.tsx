@@ -46,7 +46,8 @@ export function SearchResultCard(
   // Without a token the hub refuses a gated repo: say what it needs instead of offering a Download that fails.
   const locked = r.gated !== false && !hasToken;
   const downloading = download && download.status !== "completed" && download.status !== "cancelled";
-  const local = r.is_downloaded || download?.status === "completed";
+  // A download under way has written some files already: not downloaded until it completes.
+  const local = !downloading && (r.is_downloaded || download?.status === "completed");
   const extra = r.tags.length - 5;
   return (
     <li class="card space-y-3" data-testid="search-result" data-model={r.model_id}>

@@ -60,13 +60,13 @@ modelsPages.get("/:org/:name", async (c) => {
   const { models, downloads, config, modelRuns } = c.var.deps;
   const id = `${c.req.param("org")}/${c.req.param("name")}`;
   if (!isModelId(id)) throw new HttpError(404, `No model ${id}: a model id looks like org/name`);
-  const [info, characteristics, downloaded] = await Promise.all([
+  const [info, characteristics, inCache] = await Promise.all([
     // Offline, the hub is not asked: the page says so and still offers Run for a local model.
     models.hub.offline ? null : modelInfo(models.hub, id),
     models.characteristics.forModel(id).catch(() => null),
     models.local.isDownloaded(id),
   ]);
-  const local = downloaded ? await models.local.get(id) : null;
+  const local = inCache ? await models.local.get(id) : null;
   const weights = info
     ? info.files.filter((f) => WEIGHTS.test(f.path)).reduce((n, f) => n + f.size, 0)
     : local?.weights_bytes ?? 0;
@@ -77,6 +77,8 @@ modelsPages.get("/:org/:name", async (c) => {
     config.maxMemoryPercent / 100,
   );
   const job = downloads.list({ active: true }).find((d) => d.model_id === id) ?? null;
+  // A download under way has written its small files first: the model is there once it completes.
+  const downloaded = inCache && job === null;
   const isAdmin = c.var.user?.isAdmin === true;
   const gated = info?.gated ?? false;
   return renderPage(
@@ -129,7 +131,7 @@ modelsPages.get("/:org/:name", async (c) => {
                 formatBytes(fit.budget_bytes)
               } models may use on this Mac (MLX_MANAGER_MAX_MEMORY_PERCENT).`}
           </p>
-          {(info || downloaded) && (
+          {(info || inCache) && (
             <ModelActions
               modelId={id}
               downloaded={downloaded}

@@ -4,6 +4,7 @@ import { adminAndUser, createUser, type TestUser } from "../../helpers/auth.ts";
 import { createProfile } from "../../helpers/servers.ts";
 import { startFakeHub } from "../../fixtures/fake_hub.ts";
 import { testRuntime } from "../../helpers/runtime.ts";
+import { waitFor } from "../../helpers/net.ts";
 
 Deno.test("the model page in offline mode says the hub is not contacted and offers nothing that needs it", async () => {
   await using rt = await testRuntime();
@@ -47,6 +48,32 @@ Deno.test("the model page offers users Run only for a model a profile serves, an
     assert.ok(after.querySelector("[data-testid=run-button]"));
     assert.equal(after.querySelector("[data-testid=run-needs-profile]"), null);
   } finally {
+    await hub.close();
+  }
+});
+
+Deno.test("the model page of a model being downloaded shows the progress, not Downloaded, though its small files are there", async () => {
+  const MODEL = "mlx-community/Qwen3-8B-4bit";
+  const hub = startFakeHub([{ id: MODEL, weightBytes: 2_000_000 }], { bytesPerSecond: 100_000 });
+  const rt = await testRuntime({ env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url } });
+  try {
+    const admin = await createUser(rt, { admin: true });
+    const { task_id } = (await rt.deps.downloads.request(MODEL, admin.id)).view;
+    await waitFor(() => rt.deps.models.local.isDownloaded(MODEL), "config.json written");
+    assert.notEqual(rt.deps.downloads.get(task_id)?.status, "completed");
+    const res = await rt.app.request(`/models/${MODEL}`, { headers: admin.headers });
+    assert.equal(res.status, 200);
+    const { document } = parseHTML(await res.text());
+    assert.ok(document.querySelector("[data-testid=model-actions] [data-testid=download-bar]"));
+    // Messages, not the elements: printing a linkedom element takes forever.
+    assert.ok(
+      !document.querySelector("[data-testid=downloaded-badge]"),
+      "no Downloaded badge during the download",
+    );
+    assert.ok(!document.querySelector("[data-testid=new-profile]"), "no New profile during the download");
+  } finally {
+    // The runtime first: it stops the throttled transfer the hub would wait for.
+    await rt.close();
     await hub.close();
   }
 });
