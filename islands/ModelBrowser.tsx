@@ -13,6 +13,7 @@ import { useModelSearch } from "../lib/client/model_search.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
+import { runModel } from "../lib/client/model_run.ts";
 import { filterOptions, matchesFilters, type ModelFilters, NO_FILTERS } from "../lib/model_filters.ts";
 import type { DownloadView, LocalModel, SearchResult, StorageInfo } from "../lib/model_types.ts";
 
@@ -35,6 +36,8 @@ export interface ModelBrowserProps {
   offline: boolean;
   /** Whether models may be deleted and profiles created from them (admins only). @default true */
   isAdmin?: boolean;
+  /** The models (lower-case ids) a profile serves: the ones a user may run. @default [] */
+  withProfile?: string[];
 }
 
 /** The Models page: search Hugging Face, downloads, and the local cache. */
@@ -87,6 +90,12 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     starting.value = null;
   }
 
+  async function run(modelId: string) {
+    starting.value = modelId;
+    // On success the page goes to the dashboard; a refusal is a toast.
+    if (!await runModel(modelId)) starting.value = null;
+  }
+
   async function confirmDelete() {
     const m = deleting.value!;
     busy.value = true;
@@ -111,6 +120,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     inUse.value = null;
   }
 
+  // Running creates a profile when there is none, which only an admin may do.
+  const profiled = new Set(props.withProfile ?? []);
+  const canRun = (id: string) => props.isAdmin !== false || profiled.has(id.toLowerCase());
   const jobOf = (id: string) => downloads.list.value.find((d) => d.model_id === id) ?? null;
   const shownResults = (results.value ?? []).filter((r) =>
     matchesFilters(r.characteristics, filters.value) && (!fitsOnly.value || r.fit.verdict !== "too_big")
@@ -214,6 +226,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
                 hasToken={props.hasToken}
                 busy={starting.value === r.model_id}
                 onDownload={download}
+                onRun={(x) => run(x.model_id)}
+                canCreate={props.isAdmin !== false}
+                canRun={canRun(r.model_id)}
                 onAction={downloads.act}
               />
             ))}
@@ -245,6 +260,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
               <LocalModelCard
                 key={m.model_id}
                 m={m}
+                onRun={(x) => run(x.model_id)}
+                canRun={canRun(m.model_id)}
+                busy={starting.value === m.model_id}
                 onDelete={props.isAdmin === false ? undefined : (x) => deleting.value = x}
               />
             ))}

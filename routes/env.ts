@@ -17,6 +17,7 @@ import type { ChatService } from "../services/chat/service.ts";
 import type { Conversations } from "../services/chat/conversations.ts";
 import type { Models } from "../services/models/mod.ts";
 import type { DownloadManager } from "../services/downloads/manager.ts";
+import type { ModelRunner } from "../services/models/run.ts";
 import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
@@ -45,6 +46,8 @@ export interface AppDeps {
   models: Models;
   /** Download jobs. */
   downloads: DownloadManager;
+  /** Runs a model in one step: profile, download, start. */
+  modelRuns: ModelRunner;
   system: SystemService;
   metrics: MetricsSampler;
   launchd: Launchd;

@@ -28,6 +28,7 @@ import { isAlive, sameCommand } from "./process.ts";
 import type { BudgetLimits } from "./budget.ts";
 import { HeldLease, type Lease } from "./lease.ts";
 import { RoomKeeper } from "./room.ts";
+import { OutsideCharges } from "./outside.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import { noRun, toServerStatus } from "./status.ts";
 import { logPathOf, ServerLog } from "./server_log.ts";
@@ -97,10 +98,12 @@ export class Supervisor {
   readonly #ctx: ServerContext;
   #client: Deno.HttpClient | null = null;
   #room = new RoomKeeper();
+  readonly #outside: OutsideCharges;
   #closed = false;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
+    this.#outside = new OutsideCharges(deps.config.hfHubCache);
     const timeoutMs = deps.config.healthTimeout * 1000;
     this.#ctx = {
       ...deps,
@@ -114,8 +117,16 @@ export class Supervisor {
         return null;
       },
       totalMemory: deps.totalMemory,
+      // launchd's servers hold memory too: they are counted, never stopped to make room.
       makeRoom: (seeker) =>
-        this.#room.makeRoom(seeker, () => [...this.#servers.values()].map((s) => s.seeker), this.#limits()),
+        this.#room.makeRoom(
+          seeker,
+          () => [
+            ...[...this.#servers.values()].map((s) => s.seeker),
+            ...this.#outside.seekers(this.#deps.external?.list() ?? []),
+          ],
+          this.#limits(),
+        ),
       roomChanged: () => this.#room.changed(),
     };
   }
@@ -196,6 +207,8 @@ export class Supervisor {
    * profile's queue, starting the server (with its saved settings, as a
    * manual start does) when it is stopped, failed or crashed, and making room
    * in the memory budget first. Release the lease when the response ends.
+   * `model` is the name the request used (the profile's name by default): the
+   * status shows it as `started_for` while a start it caused runs.
    *
    * @throws {AppError} `not_found` unknown profile; `rate_limited`
    *   (`queue_full`, with `retryAfter`); `unavailable` with reason
@@ -209,7 +222,7 @@ export class Supervisor {
    * await fetch(`${lease.baseUrl}/v1/chat/completions`, init);
    * ```
    */
-  async acquire(profileId: number, options: { signal?: AbortSignal } = {}): Promise<Lease> {
+  async acquire(profileId: number, options: { signal?: AbortSignal; model?: string } = {}): Promise<Lease> {
     if (this.#closed) throw new AppError("unavailable", "MLX Manager is shutting down");
     options.signal?.throwIfAborted();
     const external = this.#external(profileId);
@@ -230,7 +243,7 @@ export class Supervisor {
       };
       return new HeldLease(facts, () => {});
     }
-    return await this.#server(profileId).gate.acquire(options.signal);
+    return await this.#server(profileId).gate.acquire(options.signal, options.model);
   }
 
   /** The external manager that owns a profile's server, if any. */
@@ -289,6 +302,7 @@ export class Supervisor {
     const external = this.#external(profileId);
     if (external && !server.live) {
       if (!await external.stop(profileId)) throw new AppError("not_found", "Server not running");
+      this.#room.changed();
       return { ...server.status(), managed_by: "launchd" };
     }
     if (!await server.stop(options)) throw new AppError("not_found", "Server not running");
@@ -386,6 +400,9 @@ export class Supervisor {
     let once: Promise<ProcessRow[]> | undefined;
     const sample = () => once ??= sampleProcesses(this.#deps.runner);
     const running = live.filter((s) => s.state === "running");
+    const holding = () =>
+      (external?.list() ?? []).filter(OutsideCharges.holds).map((s) => s.profile_id).join();
+    const heldBefore = holding();
     const [rows, probes] = await Promise.all([
       live.length ? sample() : [],
       sweepHealth(
@@ -395,6 +412,8 @@ export class Supervisor {
       ),
       external?.refresh(sample),
     ]);
+    // A launchd server that stopped frees room for starts waiting on the budget.
+    if (holding() !== heldBefore) this.#room.changed();
     const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
     for (const server of live) {
       if (!server.live) continue;

@@ -78,10 +78,10 @@ export class ManagedServer {
   }
 
   status(): ServerStatus {
-    const { phase: state, inFlight, waiting: queued } = this.#machine;
+    const { phase: state, inFlight, waiting: queued, startedFor } = this.#machine;
     const run = { ...this.#parts.driver.facts, restartAt: this.#parts.restarts.at };
     const totalMemory = this.#ctx.totalMemory();
-    return toServerStatus({ profile: this.#profile, state, run, inFlight, queued, totalMemory });
+    return toServerStatus({ profile: this.#profile, state, run, inFlight, queued, startedFor, totalMemory });
   }
 
   publish(): void {
