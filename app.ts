@@ -53,6 +53,7 @@ import { resolveModel } from "./services/gateway/names.ts";
 import { ApiKeys } from "./services/keys/mod.ts";
 import { importPepper } from "./services/keys/format.ts";
 import { loadOrCreatePepper } from "./services/keys/pepper.ts";
+import { Upstreams, type UpstreamTiming } from "./services/upstreams/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -90,6 +91,8 @@ export interface RuntimeOptions {
   mcpTiming?: Partial<ConnectionTiming>;
   /** Where the gateway gets servers. @default the supervisor */
   backends?: Backends;
+  /** Upstream probe timing (tests use short intervals). @default health every MLX_MANAGER_HEALTH_INTERVAL, models every minute */
+  upstreamTiming?: Partial<UpstreamTiming>;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -202,10 +205,11 @@ async function build(
   // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const conversations = new Conversations(db);
+  const secrets = new SecretBox(config.dataDir);
   const mcp = new McpServers({
     db,
     bus,
-    secrets: new SecretBox(config.dataDir),
+    secrets,
     logger,
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
@@ -252,6 +256,15 @@ async function build(
     diskUsage,
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
+  const upstreams = new Upstreams({
+    db,
+    bus,
+    secrets,
+    logger,
+    connectTimeoutMs: config.upstreamConnectTimeout * 1000,
+    timing: { healthMs: config.healthInterval * 1000, ...options.upstreamTiming },
+  });
+  upstreams.schedule(scheduler);
   const keys = new ApiKeys({
     db,
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
@@ -300,6 +313,7 @@ async function build(
     gateway,
     keys,
     activity,
+    upstreams,
   };
   const app = createApp(deps);
   let closed = false;
@@ -318,6 +332,7 @@ async function build(
       await supervisor.autoStart();
       await downloads.start();
       await mcp.start();
+      void upstreams.start();
     },
     async close(options = {}) {
       if (closed) return;
@@ -330,6 +345,7 @@ async function build(
       await mcp.close();
       accounts.close();
       gateway.close();
+      await upstreams.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });

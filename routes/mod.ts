@@ -35,6 +35,7 @@ import { keysApi } from "./api/keys.ts";
 import { activityApi } from "./api/activity.ts";
 import { keysPages } from "./pages/keys.tsx";
 import { activityPages } from "./pages/activity.tsx";
+import { upstreamsApi } from "./api/upstreams.ts";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -96,6 +97,7 @@ export function createApp(
   app.route("/system", systemPages);
   app.route("/api/keys", keysApi);
   app.route("/api/activity", activityApi);
+  app.route("/api/upstreams", upstreamsApi);
   app.route("/keys", keysPages);
   app.route("/activity", activityPages);
 
