@@ -49,7 +49,7 @@ import { ToolRunner } from "./services/chat/tools/runner.ts";
 import { Gateway } from "./services/gateway/mod.ts";
 import { type Backends, SupervisorBackends } from "./services/gateway/backends.ts";
 import { ActivityLog } from "./services/gateway/activity.ts";
-import { resolveModel } from "./services/gateway/names.ts";
+import { isKnownName } from "./services/gateway/sources.ts";
 import { ApiKeys } from "./services/keys/mod.ts";
 import { importPepper } from "./services/keys/format.ts";
 import { loadOrCreatePepper } from "./services/keys/pepper.ts";
@@ -268,7 +268,7 @@ async function build(
   const keys = new ApiKeys({
     db,
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
-    knownModel: (name) => resolveModel(profiles.list(), name) !== null,
+    knownModel: (name) => isKnownName(name, { profiles: profiles.list(), remotes: upstreams.targets() }),
   });
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
   scheduler.every("activity.retention", 3_600_000, () => {
@@ -284,8 +284,9 @@ async function build(
     activity,
     backends: options.backends ?? new SupervisorBackends(supervisor),
     profiles: () => profiles.list(),
-    state: (id) => supervisor.status(id).state,
+    status: (id) => supervisor.status(id),
     serverVersion: () => serverVersion,
+    upstreams,
     auth: config.gatewayAuth,
   });
   const deps: AppDeps = {

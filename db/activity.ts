@@ -22,6 +22,7 @@ export const ACTIVITY_COLUMNS: readonly (keyof ActivityRow)[] = [
   "endpoint",
   "model",
   "profile_id",
+  "upstream",
   "stream",
   "status",
   "outcome",

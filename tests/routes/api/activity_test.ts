@@ -12,6 +12,7 @@ function row(n: number, fields: Partial<ActivityRow> = {}): ActivityRow {
     endpoint: "/v1/chat/completions",
     model: "coder",
     profile_id: 1,
+    upstream: null,
     stream: true,
     status: 200,
     outcome: "ok",
@@ -81,6 +82,7 @@ Deno.test("GET /api/activity: admins see every row, users their own; filters and
     "tokens_estimated",
     "tokens_per_second",
     "ttft_ms",
+    "upstream",
     "user_id",
   ]);
 });
