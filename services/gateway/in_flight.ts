@@ -43,3 +43,53 @@ export class InFlight {
     for (const a of this.#active) if (match(a)) a.cut(cut);
   }
 }
+
+/** One tracked request: the signal that ends its upstream side, and why it ended. */
+export interface Tracked {
+  /** Aborts when the client goes away or the gateway cuts the request. */
+  signal: AbortSignal;
+  /** Whether the client closed the connection. */
+  clientGone(): boolean;
+  /** The gateway's reason for ending it, or null. */
+  cutReason(): Cut | null;
+  /** Removes it from the set; call once its answer ended. */
+  done(): void;
+}
+
+/**
+ * Adds `request` of `caller` to `inFlight`, with one signal that aborts when
+ * the client goes away or the request is cut.
+ *
+ * @example
+ * ```ts
+ * const tracked = track(inFlight, request, caller);
+ * await fetch(url, { signal: tracked.signal });
+ * tracked.done();
+ * ```
+ */
+export function track(inFlight: InFlight, request: Request, caller: Caller): Tracked {
+  const abort = new AbortController();
+  let cutReason: Cut | null = null;
+  let clientGone = request.signal.aborted;
+  const onClientAbort = () => {
+    clientGone = true;
+    abort.abort(new DOMException("The client closed the connection", "AbortError"));
+  };
+  request.signal.addEventListener("abort", onClientAbort, { once: true });
+  const remove = inFlight.add({
+    caller,
+    cut(cut) {
+      cutReason ??= cut;
+      abort.abort(new DOMException(cut.message, "AbortError"));
+    },
+  });
+  return {
+    signal: abort.signal,
+    clientGone: () => clientGone,
+    cutReason: () => cutReason,
+    done() {
+      remove();
+      request.signal.removeEventListener("abort", onClientAbort);
+    },
+  };
+}

@@ -11,8 +11,6 @@
  * @module
  */
 import type { Db } from "../../db/mod.ts";
-import type { Outcome } from "../../db/activity.ts";
-import { AppError } from "../../lib/errors.ts";
 import { findUser } from "../../db/users.ts";
 import type { Profile } from "../../lib/profile_types.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -26,7 +24,6 @@ import type { Backends } from "./backends.ts";
 import { type Endpoint, endpointsFor } from "./endpoints.ts";
 import { badRequest, GatewayError, modelNotFound, toGatewayError } from "./errors.ts";
 import { nameKey } from "./names.ts";
-import type { Cut } from "./passthrough.ts";
 import { type ParsedBody, readBody } from "./body.ts";
 import { errorResponse } from "./headers.ts";
 import { ConnectError } from "./upstream_http.ts";
@@ -35,7 +32,8 @@ import { type Source, sourceAllowed, sourceModelType, sourceServes, sourcesFor }
 import { type OpenContext, type Opened, openLocal, openRemote, type UpstreamAccess } from "./open.ts";
 import { respond } from "./respond.ts";
 import { RequestRecord, round } from "./record.ts";
-import { InFlight } from "./in_flight.ts";
+import { InFlight, track } from "./in_flight.ts";
+import { cutError, noteSource, openFailure } from "./failures.ts";
 
 export type { ModelEntry } from "./catalog.ts";
 export type { UpstreamAccess } from "./open.ts";
@@ -196,39 +194,22 @@ export class Gateway {
       ));
     }
 
-    const abort = new AbortController();
-    let cutReason: Cut | null = null;
-    let clientGone = request.signal.aborted;
-    const onClientAbort = () => {
-      clientGone = true;
-      abort.abort(new DOMException("The client closed the connection", "AbortError"));
-    };
-    request.signal.addEventListener("abort", onClientAbort, { once: true });
-    const removeActive = this.#inFlight.add({
-      caller,
-      cut(cut) {
-        cutReason ??= cut;
-        abort.abort(new DOMException(cut.message, "AbortError"));
-      },
-    });
-    const done = () => {
-      removeActive();
-      request.signal.removeEventListener("abort", onClientAbort);
-    };
+    const tracked = track(this.#inFlight, request, caller);
+    const done = tracked.done;
     /** The answer when the gateway itself ended the request, or null. */
     const ended = (): Response | null => {
-      if (clientGone) {
+      if (tracked.clientGone()) {
         record.finish(499, "client_closed");
         return errorResponse(
           new GatewayError(499, "invalid_request_error", "client_closed", "Client closed"),
           record.id,
         );
       }
-      if (cutReason) return record.refuse(cutError(cutReason), "api_key_revoked");
-      return null;
+      const cut = tracked.cutReason();
+      return cut ? record.refuse(cutError(cut), "api_key_revoked") : null;
     };
 
-    const ctx: OpenContext = { endpoint, request, parsed, requestId: record.id, signal: abort.signal };
+    const ctx: OpenContext = { endpoint, request, parsed, requestId: record.id, signal: tracked.signal };
     let retried = false;
     let unreachable: { source: Source; reason: string } | null = null;
     for (let i = 0; i < serving.length; i++) {
@@ -263,7 +244,7 @@ export class Gateway {
       return await respond(opened, {
         record,
         parsed,
-        cutReason: () => cutReason,
+        cutReason: tracked.cutReason,
         done,
         upstream: source.type === "remote" ? source.upstream.name : null,
       });
@@ -298,66 +279,6 @@ export class Gateway {
       message: "MLX Manager is shutting down",
     });
   }
-}
-
-/** Notes in the row which source the request went to. */
-function noteSource(record: RequestRecord, source: Source): void {
-  record.row.profile_id = source.type === "local" ? source.profile.id : null;
-  record.row.upstream = source.type === "remote" ? source.upstream.name : null;
-}
-
-/** The refusal for a request that could not be opened on `source`, and the outcome to record. */
-function openFailure(
-  error: unknown,
-  source: Source,
-  model: string,
-  upstreams?: UpstreamAccess,
-): { error: GatewayError; outcome?: Outcome } {
-  // The supervisor's refusals (queue full, start failed, …) keep their own codes.
-  if (error instanceof AppError || error instanceof GatewayError) {
-    return { error: toGatewayError(error, model) };
-  }
-  if (source.type === "remote" && error instanceof ConnectError) {
-    const seconds = Math.max(1, Math.ceil((upstreams?.connectTimeoutMs ?? 10_000) / 1000));
-    return {
-      error: new GatewayError(
-        503,
-        "server_error",
-        "upstream_unavailable",
-        `The upstream \`${source.upstream.name}\` cannot be reached (${error.message}); try again shortly`,
-        {
-          headers: { "Retry-After": String(seconds), "retry-after-ms": String(seconds * 1000) },
-          cause: error,
-        },
-      ),
-      outcome: "upstream_error",
-    };
-  }
-  const who = source.type === "remote"
-    ? `The upstream \`${source.upstream.name}\``
-    : `The server of \`${source.profile.name}\``;
-  return {
-    error: new GatewayError(
-      502,
-      "server_error",
-      "upstream_unavailable",
-      `${who} did not answer: ${reasonOf(error)}`,
-      {
-        cause: error,
-      },
-    ),
-    outcome: "upstream_error",
-  };
-}
-
-function cutError(cut: Cut): GatewayError {
-  return new GatewayError(cut.code === "api_key_revoked" ? 401 : 503, cut.type, cut.code, cut.message);
-}
-
-function reasonOf(error: unknown): string {
-  const inner = (error as { cause?: unknown })?.cause ?? error;
-  const text = inner instanceof Error ? inner.message : String(inner);
-  return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 160);
 }
 
 export { errorResponse };
