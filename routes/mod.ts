@@ -36,6 +36,7 @@ import { activityApi } from "./api/activity.ts";
 import { keysPages } from "./pages/keys.tsx";
 import { activityPages } from "./pages/activity.tsx";
 import { upstreamsApi } from "./api/upstreams.ts";
+import { upstreamsPages } from "./pages/upstreams.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -100,6 +101,7 @@ export function createApp(
   app.route("/api/upstreams", upstreamsApi);
   app.route("/keys", keysPages);
   app.route("/activity", activityPages);
+  app.route("/upstreams", upstreamsPages);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -27,7 +27,9 @@ const Name = z.string({ error: "name is required" }).trim()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
     "name may hold letters, digits, _ . and - (it prefixes the models' names: name/model)",
-  );
+  )
+  // The Activity page's machine filter calls this machine "local".
+  .refine((n) => n.toLowerCase() !== "local", 'name cannot be "local": it stands for this machine');
 
 const BaseUrl = z.string({ error: "base_url is required" }).trim().max(2048, "base_url is too long")
   // One trailing slash is what people paste; the stored form has none.
