@@ -119,6 +119,8 @@ export class Upstreams {
   /** Every probe under way, including those of upstreams redefined since. */
   readonly #running = new Set<Promise<void>>();
   #closed = false;
+  /** The rows as stored; only this registry writes them, so it is dropped on each write. */
+  #cache: UpstreamRow[] | null = null;
 
   constructor(options: UpstreamsOptions) {
     this.#repo = new UpstreamsRepo(options.db);
@@ -155,7 +157,7 @@ export class Upstreams {
 
   /** Every upstream, oldest first. */
   list(): UpstreamView[] {
-    return this.#repo.list().map((r) => this.#view(r));
+    return this.#rows().map((r) => this.#view(r));
   }
 
   /** One upstream; 404 when unknown. */
@@ -165,12 +167,13 @@ export class Upstreams {
 
   /** The machines for the dashboard: no URL, no key. */
   machines(): RemoteMachineView[] {
-    return this.#repo.list().filter((r) => r.enabled).map((r) => this.#machine(r));
+    return this.#rows().filter((r) => r.enabled).map((r) => this.#machine(r));
   }
 
   /** Registers an upstream and probes it in the background. */
   async create(input: UpstreamInput): Promise<UpstreamView> {
     this.#assertNameFree(input.name, null);
+    this.#cache = null;
     const row = this.#repo.insert({ ...this.#plain(input), api_key: null });
     const sealed = input.api_key
       ? this.#repo.update(row.id, {
@@ -178,6 +181,7 @@ export class Upstreams {
         api_key: await this.#secrets.seal(input.api_key, keyContext(row.id)),
       })!
       : row;
+    this.#cache = null;
     this.#logger.info("Upstream registered", { id: row.id, name: row.name, kind: row.kind });
     this.#changed(sealed);
     this.#startProbe(sealed, true);
@@ -194,6 +198,7 @@ export class Upstreams {
       ? await this.#secrets.seal(input.api_key, keyContext(id))
       : null;
     const row = this.#repo.update(id, { ...this.#plain(input), api_key: apiKey })!;
+    this.#cache = null;
     this.#keys.delete(id);
     this.#health.set(id, freshHealth());
     this.#changed(row);
@@ -205,6 +210,7 @@ export class Upstreams {
   remove(id: number): void {
     const row = this.#row(id);
     this.#repo.delete(id);
+    this.#cache = null;
     this.#keys.delete(id);
     this.#health.delete(id);
     this.#logger.info("Upstream removed", { id, name: row.name });
@@ -222,7 +228,7 @@ export class Upstreams {
   async tick(): Promise<void> {
     const now = performance.now();
     await Promise.all(
-      this.#repo.list().filter((r) => r.enabled && this.#healthOf(r.id).dueAt <= now).map((r) =>
+      this.#rows().filter((r) => r.enabled && this.#healthOf(r.id).dueAt <= now).map((r) =>
         this.#startProbe(r, r.kind === "mlx-manager")
       ),
     );
@@ -232,7 +238,7 @@ export class Upstreams {
   async discover(): Promise<void> {
     const now = performance.now();
     await Promise.all(
-      this.#repo.list().filter((r) => {
+      this.#rows().filter((r) => {
         const h = this.#healthOf(r.id);
         return r.enabled && (h.failures === 0 || h.dueAt <= now);
       }).map((r) => this.#startProbe(r, true)),
@@ -241,7 +247,7 @@ export class Upstreams {
 
   /** The enabled upstreams, oldest first, as the gateway routes to them. */
   targets(): RemoteTarget[] {
-    return this.#repo.list().filter((r) => r.enabled).map((r) => ({
+    return this.#rows().filter((r) => r.enabled).map((r) => ({
       id: r.id,
       name: r.name,
       kind: r.kind,
@@ -255,7 +261,7 @@ export class Upstreams {
   apiKey(id: number): Promise<string | null> {
     let key = this.#keys.get(id);
     if (!key) {
-      const row = this.#repo.get(id);
+      const row = this.#find(id);
       key = row?.api_key ? this.#secrets.open(row.api_key, keyContext(id)) : Promise.resolve(null);
       key.catch(() => this.#keys.delete(id));
       this.#keys.set(id, key);
@@ -265,7 +271,7 @@ export class Upstreams {
 
   /** The gateway could not connect: the upstream is offline until a probe or a request reaches it. */
   markUnreachable(id: number, reason: string): void {
-    const row = this.#repo.get(id);
+    const row = this.#find(id);
     if (!row) return;
     const h = this.#healthOf(id);
     const was = h.state;
@@ -280,13 +286,21 @@ export class Upstreams {
   /** A forwarded request got an answer: an offline upstream is online again. */
   markReachable(id: number): void {
     const h = this.#health.get(id);
-    const row = this.#repo.get(id);
+    const row = this.#find(id);
     if (!h || !row || h.state !== "offline") return;
     h.state = "online";
     h.error = null;
     h.failures = 0;
     h.dueAt = performance.now();
     this.#changed(row);
+  }
+
+  #rows(): UpstreamRow[] {
+    return this.#cache ??= this.#repo.list();
+  }
+
+  #find(id: number): UpstreamRow | null {
+    return this.#rows().find((r) => r.id === id) ?? null;
   }
 
   #healthOf(id: number): Health {
@@ -331,7 +345,7 @@ export class Upstreams {
       timeoutMs: this.#timeoutMs,
     });
     // Removed or redefined while the probe ran: its answer is about another upstream.
-    const now = this.#repo.get(row.id);
+    const now = this.#find(row.id);
     if (!now || now.updated_at !== row.updated_at || this.#health.get(row.id) !== h) return;
     this.#apply(now, h, result, withModels);
   }
@@ -402,7 +416,7 @@ export class Upstreams {
   }
 
   #row(id: number): UpstreamRow {
-    const row = this.#repo.get(id);
+    const row = this.#find(id);
     if (!row) throw new AppError("not_found", "Upstream not found");
     return row;
   }

@@ -201,3 +201,26 @@ Deno.test("/v1 upstreams: an openai upstream is the fake model server itself, it
     await fake.stop();
   }
 });
+
+Deno.test("/v1 upstreams: a key may list remote models, and then uses only those", async () => {
+  await using peer = await startGateway();
+  await using front = await startGateway();
+  await peer.profile({ name: "remote-a" }, { reply: "A." });
+  await peer.profile({ name: "remote-b" }, { reply: "B." });
+  await front.profile({ name: "local-c" });
+  await addPeer(front, peer);
+  const refused = await front.rt.app.request(
+    "/api/keys",
+    json("POST", { name: "narrow", models: ["studio/nowhere"] }, front.admin.headers),
+  );
+  assert.equal(refused.status, 422, "an unknown remote name is refused like an unknown profile");
+  const { key } = await front.key({ name: "narrow", models: ["studio/remote-a"] });
+  const client = front.client(key);
+  assert.deepEqual((await client.models.list()).data.map((m) => m.id), ["studio/remote-a", "remote-a"]);
+  assert.equal(await chat(client, "remote-a"), "A.");
+  for (const model of ["studio/remote-b", "local-c"]) {
+    const error = await chat(client, model).catch((e) => e);
+    assert.equal(error.status, 403, model);
+    assert.equal(error.code, "model_not_allowed");
+  }
+});
