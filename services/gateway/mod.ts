@@ -211,8 +211,8 @@ export class Gateway {
 
     const ctx: OpenContext = { endpoint, request, parsed, requestId: record.id, signal: tracked.signal };
     let retried = false;
-    let unreachable: { source: Source; reason: string } | null = null;
-    for (let i = 0; i < serving.length; i++) {
+    // Each turn answers, or moves on to the next source after a connection that could not be opened.
+    for (let i = 0;; i++) {
       const source = serving[i];
       noteSource(record, source);
       let opened: Opened;
@@ -228,7 +228,6 @@ export class Gateway {
           if (source.type === "remote") {
             this.#deps.upstreams?.markUnreachable(source.upstream.id, error.message);
           }
-          unreachable = { source, reason: error.message };
           // Nothing was sent: the next source may take it, once.
           if (!retried && i + 1 < serving.length) {
             retried = true;
@@ -249,15 +248,6 @@ export class Gateway {
         upstream: source.type === "remote" ? source.upstream.name : null,
       });
     }
-    done();
-    // Only reached when every source failed to connect and none was left to retry on.
-    const failure = openFailure(
-      new ConnectError(unreachable!.reason),
-      unreachable!.source,
-      parsed.model,
-      this.#deps.upstreams,
-    );
-    return record.refuse(failure.error, failure.outcome);
   }
 
   #open(source: Source, ctx: OpenContext): Promise<Opened> {
