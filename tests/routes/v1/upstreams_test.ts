@@ -47,6 +47,15 @@ Deno.test("/v1 upstreams: a second MLX Manager's model is served by <upstream>/<
   const ids = (await client.models.list()).data.map((m) => m.id);
   assert.ok(ids.includes("studio/qwen-small"), ids.join());
   assert.ok(ids.includes("qwen-small"), "the bare name is listed: nothing else has it");
+  const entry = await client.models.retrieve("studio/qwen-small") as unknown as {
+    owned_by: string;
+    mlx_manager: { upstream: string; remote_id: string; upstream_state: string };
+  };
+  assert.equal(entry.owned_by, "studio");
+  assert.deepEqual(
+    [entry.mlx_manager.upstream, entry.mlx_manager.remote_id, entry.mlx_manager.upstream_state],
+    ["studio", "qwen-small", "online"],
+  );
 
   assert.equal(await chat(client, "studio/qwen-small"), "Hello from the studio.");
   assert.equal(await chat(client, "qwen-small"), "Hello from the studio.");
