@@ -51,7 +51,8 @@ export default function RemoteServers({ machines }: RemoteServersProps) {
               ? <p class="muted text-sm">No models known yet</p>
               : (
                 <ul class="divide-y divide-slate-100 text-sm dark:divide-slate-800">
-                  {m.served.map((s) => (
+                  {/* An alias is the same server under another name: shown once. */}
+                  {m.served.filter((s) => !s.alias_of).map((s) => (
                     <li
                       key={s.id}
                       class="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-1.5"

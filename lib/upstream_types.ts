@@ -27,6 +27,8 @@ export interface UpstreamModel {
   memory_bytes: number | null;
   /** For an MLX Manager peer: requests holding its server there now. */
   in_flight: number | null;
+  /** For an MLX Manager peer: the name this one is an alias of there; null for a profile's own name. */
+  alias_of: string | null;
 }
 
 /** An upstream as `GET /api/upstreams` lists it: never its key. */

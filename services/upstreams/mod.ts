@@ -373,7 +373,15 @@ export class Upstreams {
     const known = new Map(discovered.map((m) => [m.id, m]));
     return row.models.map((id) =>
       known.get(id) ??
-        { id, loaded: null, model_type: null, state: null, memory_bytes: null, in_flight: null }
+        {
+          id,
+          loaded: null,
+          model_type: null,
+          state: null,
+          memory_bytes: null,
+          in_flight: null,
+          alias_of: null,
+        }
     );
   }
 

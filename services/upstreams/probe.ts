@@ -44,7 +44,7 @@ function str(value: unknown): string | null {
  * @example
  * ```ts
  * parseModels({ data: [{ id: "qwen", mlx_manager: { loaded: true, state: "running" } }] }, "mlx-manager");
- * // [{ id: "qwen", loaded: true, state: "running", model_type: null, memory_bytes: null, in_flight: null }]
+ * // [{ id: "qwen", loaded: true, state: "running", model_type: null, memory_bytes: null, in_flight: null, alias_of: null }]
  * ```
  */
 export function parseModels(body: unknown, kind: UpstreamKind): UpstreamModel[] | null {
@@ -67,6 +67,7 @@ export function parseModels(body: unknown, kind: UpstreamKind): UpstreamModel[] 
       state: str(ext?.state),
       memory_bytes: num(ext?.memory_bytes),
       in_flight: num(ext?.in_flight),
+      alias_of: str(ext?.alias_of),
     });
   }
   return out;

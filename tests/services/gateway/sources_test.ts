@@ -22,6 +22,7 @@ const model = (id: string, loaded: boolean | null = null): UpstreamModel => ({
   state: null,
   memory_bytes: null,
   in_flight: null,
+  alias_of: null,
 });
 
 const remote = (

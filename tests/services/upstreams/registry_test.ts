@@ -133,15 +133,51 @@ Deno.test("parseModels() keeps a peer's own models with their live state and lea
         mlx_manager: { loaded: true, state: "running", model_type: "lm", memory_bytes: 5, in_flight: 2 },
       },
       { id: "qwen", mlx_manager: { loaded: true } },
+      {
+        id: "coder",
+        mlx_manager: {
+          loaded: true,
+          state: "running",
+          model_type: "lm",
+          memory_bytes: 5,
+          in_flight: 2,
+          alias_of: "qwen",
+        },
+      },
       { id: "laptop/llama", mlx_manager: { upstream: "laptop" } },
       { id: 7 },
     ],
   }, "mlx-manager");
   assert.deepEqual(models, [
-    { id: "qwen", loaded: true, model_type: "lm", state: "running", memory_bytes: 5, in_flight: 2 },
+    {
+      id: "qwen",
+      loaded: true,
+      model_type: "lm",
+      state: "running",
+      memory_bytes: 5,
+      in_flight: 2,
+      alias_of: null,
+    },
+    {
+      id: "coder",
+      loaded: true,
+      model_type: "lm",
+      state: "running",
+      memory_bytes: 5,
+      in_flight: 2,
+      alias_of: "qwen",
+    },
   ]);
   assert.equal(parseModels({ object: "list" }, "openai"), null);
   assert.deepEqual(parseModels({ data: [{ id: "a", mlx_manager: { loaded: true } }] }, "openai"), [
-    { id: "a", loaded: null, model_type: null, state: null, memory_bytes: null, in_flight: null },
+    {
+      id: "a",
+      loaded: null,
+      model_type: null,
+      state: null,
+      memory_bytes: null,
+      in_flight: null,
+      alias_of: null,
+    },
   ]);
 });
