@@ -96,7 +96,7 @@ export async function openLocal(
 }
 
 /** The body with `model` set to the upstream's own id of the model. */
-async function remoteBody(
+export async function remoteBody(
   parsed: ParsedBody,
   model: string,
 ): Promise<{ body: Uint8Array; contentType: string }> {
