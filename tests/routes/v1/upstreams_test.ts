@@ -233,3 +233,28 @@ Deno.test("/v1 upstreams: a key may list remote models, and then uses only those
     assert.equal(error.code, "model_not_allowed");
   }
 });
+
+Deno.test("/v1 upstreams: a peer that revokes this manager's key answers 502 upstream_auth_failed, not the caller's 401", async () => {
+  await using peer = await startGateway();
+  await using front = await startGateway();
+  await peer.profile({ name: "guarded" }, { reply: "Still here." });
+  const peerKey = await peer.key({ name: "front door" });
+  const upstream = await addPeer(front, peer, "studio", peerKey.key);
+  const { key } = await front.key();
+  const client = front.client(key);
+  assert.equal(await chat(client, "studio/guarded"), "Still here.");
+
+  const revoked = await peer.rt.app.request(`/api/keys/${peerKey.id}`, {
+    method: "DELETE",
+    headers: peer.admin.headers,
+  });
+  assert.equal(revoked.status, 204);
+  const error = await chat(client, "studio/guarded").catch((e) => e);
+  assert.ok(error instanceof OpenAI.APIError);
+  assert.equal(error.status, 502);
+  assert.equal(error.code, "upstream_auth_failed");
+  assert.match(error.message, /studio.*refused this manager's key/);
+  const view = await front.rt.deps.upstreams.check(upstream.id);
+  assert.equal(view.state, "auth_failed");
+  assert.deepEqual(view.served.map((m) => m.id), ["guarded"], "the models known before are kept");
+});
