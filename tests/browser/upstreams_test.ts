@@ -55,6 +55,22 @@ browserTest(
         document.querySelector("[data-testid=activity-row]")?.textContent?.includes("local-model") &&
         document.querySelectorAll("[data-testid=activity-row]").length === 1
       );
+
+      // Edit keeps the stored key; Remove takes its models off this endpoint at once.
+      await page.goto(`${front.url}/upstreams`);
+      await page.waitForSelector("[data-testid=upstreams-manager][data-hydrated]");
+      await row.locator("button:has-text('Edit')").click();
+      assert.equal(await page.inputValue("#field-api_key"), "", "the key is not put back in the form");
+      await page.fill("#field-models", "studio-model, not-there-yet");
+      await page.click("button:has-text('Save')");
+      await row.locator("[data-testid=upstream-models] >> text=studio/not-there-yet").waitFor();
+      await row.locator("[data-testid=upstream-state][data-state=online]").waitFor();
+      assert.equal(await chat("studio/studio-model"), "From the studio.", "the stored key still works");
+      await row.locator("button:has-text('Remove')").click();
+      await page.click("[data-testid=confirm]");
+      await row.waitFor({ state: "detached" });
+      const ids = (await client.models.list()).data.map((m) => m.id);
+      assert.deepEqual(ids, ["local-model"]);
     });
   },
 );
