@@ -48,12 +48,13 @@ function str(value: unknown): string | null {
  * ```
  */
 export function parseModels(body: unknown, kind: UpstreamKind): UpstreamModel[] | null {
-  const data = (body as { data?: unknown } | null)?.data;
+  // OpenAI's shape is `{data: [...]}`; some servers (exo among them) may answer the bare list.
+  const data = Array.isArray(body) ? body : (body as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) return null;
   const seen = new Set<string>();
   const out: UpstreamModel[] = [];
   for (const entry of data) {
-    const id = str((entry as { id?: unknown })?.id);
+    const id = str((entry as { id?: unknown })?.id) ?? str((entry as { model_id?: unknown })?.model_id);
     if (!id || id.length > 200 || seen.has(id)) continue;
     const ext = kind === "mlx-manager"
       ? (entry as { mlx_manager?: Record<string, unknown> }).mlx_manager ?? null
