@@ -169,7 +169,7 @@ Deno.test("parseModels() keeps a peer's own models with their live state and lea
     },
   ]);
   assert.equal(parseModels({ object: "list" }, "openai"), null);
-  assert.deepEqual(parseModels([{ model_id: "llama-3.2-1b" }], "exo").map((m) => m.id), ["llama-3.2-1b"]);
+  assert.deepEqual(parseModels([{ model_id: "llama-3.2-1b" }], "exo")!.map((m) => m.id), ["llama-3.2-1b"]);
   assert.deepEqual(parseModels({ data: [{ id: "a", mlx_manager: { loaded: true } }] }, "openai"), [
     {
       id: "a",
