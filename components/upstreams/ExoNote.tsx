@@ -21,7 +21,8 @@ export function ExoNote({ memoryBytes, isAdmin }: ExoNoteProps) {
       <h2 class="font-semibold">A model larger than this Mac</h2>
       <p>
         More models or more users than one Mac can carry: run MLX Manager on each Mac and add the others as
-        {isAdmin ? <a class="underline" href="/upstreams">upstreams</a> : " upstreams"}; their models then
+        {" "}
+        {isAdmin ? <a class="underline" href="/upstreams">upstreams</a> : "upstreams"}; their models then
         answer on this endpoint with the same keys.
       </p>
       <p>

@@ -1,5 +1,5 @@
 /**
- * The Upstreams page (admins): other machines' servers behind this endpoint.
+ * The Machines page (admins): the upstreams, other machines' servers behind this endpoint.
  *
  * @module
  */
@@ -18,16 +18,16 @@ upstreamsPages.get("/", (c) => {
     c,
     <>
       <div class="mb-4">
-        <h1 class="page-title">Upstreams</h1>
+        <h1 class="page-title">Machines</h1>
         <p class="muted text-sm">
-          Other Macs' MLX Managers, exo clusters and any OpenAI-compatible server, behind this Mac's{" "}
-          <span class="mono">/v1</span>{" "}
+          Upstreams: other Macs' MLX Managers, exo clusters and any OpenAI-compatible server, behind this
+          Mac's <span class="mono">/v1</span>{" "}
           endpoint with the same keys. Each machine decides what it loads; keys are stored encrypted and never
           shown.
         </p>
       </div>
       <UpstreamsManager upstreams={c.var.deps.upstreams.list()} />
     </>,
-    { title: "Upstreams" },
+    { title: "Machines" },
   );
 });

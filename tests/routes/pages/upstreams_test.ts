@@ -26,6 +26,7 @@ Deno.test("the System page says when exo is the right tool, with this Mac's memo
   const { document } = parseHTML(await (await rt.app.request("/system", { headers: user.headers })).text());
   const note = document.querySelector("[data-testid=exo-note]")!.textContent!;
   assert.match(note, /One model that needs more than this Mac's \d+ GB/);
+  assert.match(note, /add the others as upstreams;/);
   assert.match(note, /52415/);
   assert.match(note, /does not start exo or place its instances/);
   assert.ok(document.querySelector("[data-testid=exo-note] a[href='https://github.com/exo-explore/exo']"));
