@@ -174,7 +174,7 @@ export class Upstreams {
   async create(input: UpstreamInput): Promise<UpstreamView> {
     this.#assertNameFree(input.name, null);
     this.#cache = null;
-    const row = this.#repo.insert({ ...this.#plain(input), api_key: null });
+    const row = this.#unique(input.name, () => this.#repo.insert({ ...this.#plain(input), api_key: null }));
     const sealed = input.api_key
       ? this.#repo.update(row.id, {
         ...this.#plain(input),
@@ -197,7 +197,10 @@ export class Upstreams {
       : input.api_key
       ? await this.#secrets.seal(input.api_key, keyContext(id))
       : null;
-    const row = this.#repo.update(id, { ...this.#plain(input), api_key: apiKey })!;
+    const row = this.#unique(
+      input.name,
+      () => this.#repo.update(id, { ...this.#plain(input), api_key: apiKey })!,
+    );
     this.#cache = null;
     this.#keys.delete(id);
     this.#health.set(id, freshHealth());
@@ -431,10 +434,16 @@ export class Upstreams {
 
   #assertNameFree(name: string, id: number | null): void {
     const other = this.#repo.byName(name);
-    if (other && other.id !== id) {
-      throw new AppError("conflict", `An upstream named "${name}" already exists: choose another name`, {
-        fields: { name: "Already taken" },
-      });
+    if (other && other.id !== id) throw nameTaken(name);
+  }
+
+  /** Runs a write; a name taken meanwhile (two admins at once) is the same 409 as one taken before. */
+  #unique<T>(name: string, write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      if (/UNIQUE constraint failed: upstreams\.name/.test(String(error))) throw nameTaken(name);
+      throw error;
     }
   }
 
@@ -447,4 +456,10 @@ export class Upstreams {
       enabled: input.enabled,
     };
   }
+}
+
+function nameTaken(name: string): AppError {
+  return new AppError("conflict", `An upstream named "${name}" already exists: choose another name`, {
+    fields: { name: "Already taken" },
+  });
 }

@@ -161,3 +161,14 @@ Deno.test("/api/upstreams is for admins: a user gets 403 on every route but the 
   assert.equal(text.includes("base_url") || text.includes("127.0.0.1"), false, "no address for users");
   assert.equal(rt.deps.upstreams.list().length, 1, "the user's POST stored nothing");
 });
+
+Deno.test("POST /api/upstreams answers 409, not 500, to two admins adding the same name at once", async () => {
+  await using rt = await testRuntime();
+  const { admin } = await adminAndUser(rt);
+  const statuses = await Promise.all(
+    [1, 2, 3].map(async () =>
+      (await rt.app.request("/api/upstreams", json("POST", body({ name: "twin" }), admin.headers))).status
+    ),
+  );
+  assert.deepEqual(statuses.sort(), [201, 409, 409]);
+});
