@@ -258,3 +258,24 @@ Deno.test("/v1 upstreams: a peer that revokes this manager's key answers 502 ups
   assert.equal(view.state, "auth_failed");
   assert.deepEqual(view.served.map((m) => m.id), ["guarded"], "the models known before are kept");
 });
+
+Deno.test("/v1 upstreams: a peer's full queue answers 429 queue_full with its Retry-After through the front", async () => {
+  await using peer = await startGateway();
+  await using front = await startGateway();
+  const busy = await peer.profile({ name: "busy", max_concurrency: 1, queue_size: 1, queue_timeout: 30 });
+  await addPeer(front, peer);
+  const { supervisor } = peer.rt.deps;
+  const held = await supervisor.acquire(busy.id);
+  const waiting = supervisor.acquire(busy.id);
+  await waitFor(() => supervisor.status(busy.id).queued === 1, "the peer's queue is full");
+  const { key } = await front.key();
+  const error = await chat(front.client(key), "studio/busy").catch((e) => e);
+  assert.ok(error instanceof OpenAI.APIError);
+  assert.equal(error.status, 429);
+  assert.equal(error.code, "queue_full");
+  assert.ok(Number(error.headers?.get("retry-after")) > 0, "the peer's Retry-After passes through");
+  const row = front.rt.deps.activity.list({ id: front.admin.id, isAdmin: true }, { limit: 1 }).data[0];
+  assert.deepEqual([row.status, row.upstream, row.outcome], [429, "studio", "upstream_error"]);
+  held.release();
+  (await waiting).release();
+});
