@@ -346,6 +346,7 @@ export class Upstreams {
       baseUrl: row.base_url,
       apiKey,
       timeoutMs: this.#timeoutMs,
+      listed: row.models !== "discover",
     });
     // Removed or redefined while the probe ran: its answer is about another upstream.
     const now = this.#find(row.id);

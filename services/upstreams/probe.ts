@@ -25,6 +25,8 @@ export interface ProbeTarget {
   baseUrl: string;
   apiKey: string | null;
   timeoutMs: number;
+  /** Whether an admin listed its models (then a server without `/models` is still online). @default false */
+  listed?: boolean;
 }
 
 function num(value: unknown): number | null {
@@ -83,12 +85,16 @@ function errorMessage(body: string): string | null {
   }
 }
 
-/** The state an HTTP answer to the probe means. */
+/**
+ * The state an HTTP answer to the probe means. With `listed` (an admin named
+ * its models), a server that has no model list (404) but answers is online.
+ */
 export function classify(
   status: number,
   body: string,
   kind: UpstreamKind,
   latencyMs: number,
+  listed = false,
 ): ProbeResult {
   if (status === 401 || status === 403) {
     const why = errorMessage(body);
@@ -99,6 +105,7 @@ export function classify(
       models: null,
     };
   }
+  if (status === 404 && listed) return { state: "online", error: null, latencyMs, models: null };
   if (status < 200 || status > 299) {
     const why = errorMessage(body);
     return { state: "offline", error: `HTTP ${status}${why ? `: ${why}` : ""}`, latencyMs, models: null };
@@ -151,7 +158,7 @@ export async function probe(target: ProbeTarget, fetcher: typeof fetch = fetch):
       redirect: "manual",
     });
     const body = await res.text();
-    return classify(res.status, body, target.kind, Math.round(performance.now() - t0));
+    return classify(res.status, body, target.kind, Math.round(performance.now() - t0), target.listed);
   } catch (error) {
     return {
       state: "offline",

@@ -10,7 +10,7 @@ import { createLogger } from "../../../lib/logger.ts";
 import { Upstreams } from "../../../services/upstreams/mod.ts";
 import type { ProbeResult } from "../../../services/upstreams/probe.ts";
 import { nextProbeDelay } from "../../../services/upstreams/backoff.ts";
-import { parseModels } from "../../../services/upstreams/probe.ts";
+import { classify, parseModels } from "../../../services/upstreams/probe.ts";
 
 const input = (base_url: string, extra: Record<string, unknown> = {}) => ({
   name: "remote",
@@ -181,4 +181,26 @@ Deno.test("parseModels() keeps a peer's own models with their live state and lea
       alias_of: null,
     },
   ]);
+});
+
+Deno.test("classify() reads the probe's answer: a refused key, a failure, a model list, a listed server without one", () => {
+  assert.equal(
+    classify(401, '{"error":{"message":"bad key"}}', "openai", 3).error,
+    "The upstream refused the key (HTTP 401): bad key",
+  );
+  assert.deepEqual(classify(500, "boom", "openai", 3), {
+    state: "offline",
+    error: "HTTP 500: boom",
+    latencyMs: 3,
+    models: null,
+  });
+  assert.equal(classify(404, "", "openai", 3).state, "offline");
+  assert.deepEqual(classify(404, "", "openai", 3, true), {
+    state: "online",
+    error: null,
+    latencyMs: 3,
+    models: null,
+  });
+  assert.match(classify(200, "<html>", "openai", 3).error!, /not a model list/);
+  assert.equal(classify(200, '{"data":[{"id":"m"}]}', "openai", 3).models![0].id, "m");
 });
