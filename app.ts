@@ -38,6 +38,7 @@ import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
 import { HashThread } from "./services/downloads/hash_thread.ts";
 import { createModels } from "./services/models/mod.ts";
+import { ModelRunner } from "./services/models/run.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
@@ -214,12 +215,14 @@ async function build(
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
   const confirmations = new Confirmations();
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
   const chat = new ChatService({
     targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
+    activity,
     tools: new ToolRunner({
       mcp,
       confirmations,
@@ -255,6 +258,7 @@ async function build(
     budgetShare: config.maxMemoryPercent / 100,
     diskUsage,
   });
+  const modelRuns = new ModelRunner({ bus, logger, profiles, supervisor, downloads, models });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
   const upstreams = new Upstreams({
     db,
@@ -270,7 +274,6 @@ async function build(
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
     knownModel: (name) => isKnownName(name, { profiles: profiles.list(), remotes: upstreams.targets() }),
   });
-  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
   scheduler.every("activity.retention", 3_600_000, () => {
     activity.prune();
   });
@@ -296,8 +299,6 @@ async function build(
     bus,
     manifest,
     accounts,
-    kv,
-    scheduler,
     serverInfo,
     supervisor,
     profiles,
@@ -309,6 +310,7 @@ async function build(
     conversations,
     models,
     downloads,
+    modelRuns,
     mcp,
     confirmations,
     gateway,
@@ -347,6 +349,7 @@ async function build(
       accounts.close();
       gateway.close();
       await upstreams.close();
+      modelRuns.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });

@@ -72,7 +72,8 @@ export async function openLocal(
     });
     if (fixed !== parsed.json) body = encoder.encode(JSON.stringify(fixed));
   }
-  const lease = await deps.backends.acquire(source.profile, { signal: ctx.signal });
+  // The name the request used: the dashboard shows it when the request starts the server.
+  const lease = await deps.backends.acquire(source.profile, { signal: ctx.signal, model: parsed.model });
   const sentAt = performance.now();
   try {
     const response = await upstreamRequest({

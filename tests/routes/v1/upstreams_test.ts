@@ -130,7 +130,7 @@ Deno.test("/v1 upstreams: a stopped upstream answers 503 with Retry-After within
   assert.equal(failed.outcome, "upstream_error");
 
   // The health job notices on its own, and sees it come back.
-  front.rt.deps.scheduler.start();
+  await front.rt.start();
   peer.plugIn();
   await waitFor(() => front.rt.deps.upstreams.get(upstream.id).state === "online", "online again");
   assert.equal(await chat(client, "studio/remote-only"), "Back again.");
