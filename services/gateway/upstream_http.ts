@@ -84,8 +84,18 @@ function reasonText(error: unknown): string {
 }
 
 const CRLF2 = new Uint8Array([13, 10, 13, 10]);
-/** Bytes asked of the socket per read. */
-const READ_SIZE = 32768;
+/**
+ * Bytes asked of the socket per read: a paced model stream never fills the
+ * smallest, so a connection holds only that much; a read that fills its buffer
+ * (an unpaced stream, a large answer) doubles it, up to the largest.
+ */
+export const READ_SIZES = { min: 4096, max: 32768 } as const;
+
+/** The buffer for the next read: twice as large when the last read filled this one. */
+export function nextReadBuffer(buffer: Uint8Array<ArrayBuffer>, filled: number): Uint8Array<ArrayBuffer> {
+  if (filled < buffer.length || buffer.length >= READ_SIZES.max) return buffer;
+  return new Uint8Array(Math.min(READ_SIZES.max, buffer.length * 2));
+}
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -231,11 +241,12 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
     let buffer: Uint8Array = new Uint8Array();
     let end = -1;
     // One read buffer per connection; what is handed on is copied out of it.
-    const chunk = new Uint8Array(READ_SIZE);
+    let chunk = new Uint8Array(READ_SIZES.min);
     while (end === -1) {
       const n = await conn.read(chunk);
       if (n === null) throw new Error("The server closed the connection before answering");
       buffer = concat(buffer, chunk.slice(0, n));
+      chunk = nextReadBuffer(chunk, n);
       end = indexOf(buffer, CRLF2, Math.max(0, buffer.length - n - 3));
     }
     const { status, headers } = parseHead(decoder.decode(buffer.subarray(0, end)));
@@ -283,6 +294,7 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
             raw = chunk.subarray(0, n);
           }
           let out = dechunk ? dechunk.push(raw) : raw.slice();
+          if (raw.buffer === chunk.buffer) chunk = nextReadBuffer(chunk, raw.length);
           if (left !== null) {
             if (out.length > left) out = out.subarray(0, left);
             left -= out.length;
