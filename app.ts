@@ -266,6 +266,7 @@ async function build(
     secrets,
     logger,
     connectTimeoutMs: config.upstreamConnectTimeout * 1000,
+    answerTimeoutMs: config.upstreamAnswerTimeout * 1000,
     timing: { healthMs: config.healthInterval * 1000, ...options.upstreamTiming },
   });
   upstreams.schedule(scheduler);

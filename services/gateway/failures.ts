@@ -11,7 +11,7 @@ import type { Cut } from "./passthrough.ts";
 import type { RequestRecord } from "./record.ts";
 import type { Source } from "./sources.ts";
 import type { UpstreamAccess } from "./open.ts";
-import { ConnectError } from "./upstream_http.ts";
+import { ConnectError, HeadersTimeoutError } from "./upstream_http.ts";
 
 /** Notes in the row which source the request went to. */
 export function noteSource(record: RequestRecord, source: Source): void {
@@ -42,6 +42,22 @@ export function openFailure(
           headers: { "Retry-After": String(seconds), "retry-after-ms": String(seconds * 1000) },
           cause: error,
         },
+      ),
+      outcome: "upstream_error",
+    };
+  }
+  if (source.type === "remote" && error instanceof HeadersTimeoutError) {
+    return {
+      error: new GatewayError(
+        504,
+        "server_error",
+        "upstream_timeout",
+        `The upstream \`${source.upstream.name}\` accepted the request but did not begin its answer within ` +
+          `${
+            Math.round(error.timeoutMs / 1000)
+          } s (MLX_MANAGER_UPSTREAM_ANSWER_TIMEOUT); try again later or ` +
+          `check that machine`,
+        { cause: error },
       ),
       outcome: "upstream_error",
     };

@@ -27,6 +27,8 @@ export interface UpstreamAccess {
   markReachable(id: number): void;
   /** How long a connection to an upstream may take. */
   readonly connectTimeoutMs: number;
+  /** How long an upstream may take to begin its answer once connected. */
+  readonly answerTimeoutMs: number;
 }
 
 /** An opened request. */
@@ -123,7 +125,8 @@ export async function remoteBody(
  * Sends the request to the upstream with its key, the model named as the
  * upstream names it, within the connect timeout.
  *
- * @throws {ConnectError} when no connection opened in time (nothing was sent); another error from the connection
+ * @throws {ConnectError} when no connection opened in time (nothing was sent);
+ *   `HeadersTimeoutError` when it sent no answer in time; another error from the connection
  */
 export async function openRemote(
   source: RemoteSource,
@@ -145,6 +148,7 @@ export async function openRemote(
     body,
     signal: ctx.signal,
     connectTimeoutMs: upstreams.connectTimeoutMs,
+    headersTimeoutMs: upstreams.answerTimeoutMs,
   });
   upstreams.markReachable(upstream.id);
   return { response, sentAt, coldStart: false, queueMs: null, release: () => {} };

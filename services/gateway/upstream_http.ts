@@ -28,6 +28,12 @@ export interface UpstreamRequest {
   signal: AbortSignal;
   /** How long opening the connection may take. @default no limit but the signal */
   connectTimeoutMs?: number;
+  /**
+   * How long the answer's head may take once connected; then the connection
+   * is closed and the request fails with a {@link HeadersTimeoutError}.
+   * @default no limit but the signal
+   */
+  headersTimeoutMs?: number;
 }
 
 /**
@@ -38,6 +44,14 @@ export class ConnectError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ConnectError";
+  }
+}
+
+/** The server accepted the request but sent no answer head in time; the connection was closed. */
+export class HeadersTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs / 1000} s`);
+    this.name = "HeadersTimeoutError";
   }
 }
 
@@ -232,6 +246,12 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
   };
   const onAbort = () => close();
   req.signal.addEventListener("abort", onAbort, { once: true });
+  let timedOut = false;
+  // Closing the connection ends the pending read, which then reports the timeout.
+  const headersTimer = req.headersTimeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    close();
+  }, req.headersTimeoutMs);
   try {
     const head = [`POST ${req.path} HTTP/1.1`, `host: ${url.host}`, `content-length: ${req.body.length}`];
     for (const [name, value] of req.headers) head.push(`${name}: ${value}`);
@@ -243,12 +263,17 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
     // One read buffer per connection; what is handed on is copied out of it.
     let chunk = new Uint8Array(READ_SIZES.min);
     while (end === -1) {
-      const n = await conn.read(chunk);
+      const n = await conn.read(chunk).catch((error) => {
+        if (timedOut) return null;
+        throw error;
+      });
+      if (timedOut) throw new HeadersTimeoutError(req.headersTimeoutMs!);
       if (n === null) throw new Error("The server closed the connection before answering");
       buffer = concat(buffer, chunk.slice(0, n));
       chunk = nextReadBuffer(chunk, n);
       end = indexOf(buffer, CRLF2, Math.max(0, buffer.length - n - 3));
     }
+    clearTimeout(headersTimer);
     const { status, headers } = parseHead(decoder.decode(buffer.subarray(0, end)));
     const rest = buffer.subarray(end + 4);
     const chunked = /\bchunked\b/i.test(headers.get("transfer-encoding") ?? "");
@@ -312,8 +337,10 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
     }, { highWaterMark: 0 });
     return { status, headers, body };
   } catch (error) {
+    clearTimeout(headersTimer);
     close();
     req.signal.removeEventListener("abort", onAbort);
+    if (timedOut && !req.signal.aborted) throw new HeadersTimeoutError(req.headersTimeoutMs!);
     throw req.signal.aborted ? req.signal.reason : error;
   }
 }

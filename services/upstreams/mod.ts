@@ -50,6 +50,8 @@ export interface UpstreamsOptions {
   logger: Logger;
   /** How long a connection or a probe may take. */
   connectTimeoutMs: number;
+  /** How long a forwarded request may wait for the start of its answer. @default 15 minutes */
+  answerTimeoutMs?: number;
   timing?: Partial<UpstreamTiming>;
   /** Replaces the probe (tests of the scheduling alone). @default an HTTP `GET <base_url>/models` */
   probe?: (target: ProbeTarget) => Promise<ProbeResult>;
@@ -111,6 +113,7 @@ export class Upstreams {
   readonly #secrets: SecretBox;
   readonly #logger: Logger;
   readonly #timeoutMs: number;
+  readonly #answerTimeoutMs: number;
   readonly #timing: UpstreamTiming;
   readonly #probe: (target: ProbeTarget) => Promise<ProbeResult>;
   readonly #health = new Map<number, Health>();
@@ -128,6 +131,7 @@ export class Upstreams {
     this.#secrets = options.secrets;
     this.#logger = options.logger;
     this.#timeoutMs = options.connectTimeoutMs;
+    this.#answerTimeoutMs = options.answerTimeoutMs ?? 900_000;
     this.#timing = { ...DEFAULT_UPSTREAM_TIMING, ...options.timing };
     this.#probe = options.probe ?? ((target) => probeUpstream(target));
   }
@@ -135,6 +139,11 @@ export class Upstreams {
   /** How long a connection may take, in ms. */
   get connectTimeoutMs(): number {
     return this.#timeoutMs;
+  }
+
+  /** How long a forwarded request may wait for the start of its answer, in ms. */
+  get answerTimeoutMs(): number {
+    return this.#answerTimeoutMs;
   }
 
   /** Registers the health and discovery jobs; they run once the scheduler starts. */

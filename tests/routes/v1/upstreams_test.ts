@@ -279,3 +279,124 @@ Deno.test("/v1 upstreams: a peer's full queue answers 429 queue_full with its Re
   held.release();
   (await waiting).release();
 });
+
+/**
+ * An OpenAI server on a raw TCP listener: it lists `stuck-model`, and answers
+ * a forwarded request by `onRequest` — never (`hang`), or with a stream it
+ * drops after the first frame (`cut`). `closed` counts the forwarded
+ * requests whose connection the other side closed.
+ */
+function rawUpstream(onRequest: "hang" | "cut") {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const enc = new TextEncoder();
+  let closed = 0;
+  const serve = async (conn: Deno.Conn) => {
+    const buffer = new Uint8Array(65536);
+    let head = "";
+    while (!head.includes("\r\n\r\n")) {
+      const n = await conn.read(buffer).catch(() => null);
+      if (n === null) return conn.close();
+      head += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    if (head.startsWith("GET ")) {
+      const body = JSON.stringify({ object: "list", data: [{ id: "stuck-model", object: "model" }] });
+      await conn.write(enc.encode(
+        `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n` +
+          `connection: close\r\n\r\n${body}`,
+      ));
+      return conn.close();
+    }
+    if (onRequest === "cut") {
+      const frame = `data: ${
+        JSON.stringify({ choices: [{ index: 0, delta: { content: "Half an" }, finish_reason: null }] })
+      }\n\n`;
+      await conn.write(enc.encode(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n" +
+          `${frame.length.toString(16)}\r\n${frame}\r\n`,
+      ));
+      return conn.close();
+    }
+    // Never answers; notes when the other side gives up.
+    while (await conn.read(buffer).catch(() => null) !== null) { /* read on */ }
+    closed++;
+    conn.close();
+  };
+  (async () => {
+    for await (const conn of listener) serve(conn);
+  })().catch(() => {});
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+    closed: () => closed,
+    close: () => listener.close(),
+  };
+}
+
+async function addRaw(front: Gateway, url: string): Promise<void> {
+  const res = await front.rt.app.request(
+    "/api/upstreams",
+    json("POST", { name: "raw", kind: "openai", base_url: `${url}/v1` }, front.admin.headers),
+  );
+  assert.equal(res.status, 201);
+  const { id } = await res.json();
+  await waitFor(() => front.rt.deps.upstreams.get(id).state === "online", "raw online");
+}
+
+Deno.test("/v1 upstreams: an upstream that accepts and never answers gets 504 upstream_timeout, and its connection is closed", async () => {
+  const raw = rawUpstream("hang");
+  try {
+    await using front = await startGateway({ MLX_MANAGER_UPSTREAM_ANSWER_TIMEOUT: "1" });
+    await addRaw(front, raw.url);
+    const { key } = await front.key();
+    // Without the answer timeout the client would give up first, after its own 10 s.
+    const client = front.client(key, { timeout: 10_000 });
+    const error = await client.chat.completions.create({
+      model: "raw/stuck-model",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    }).catch((e) => e);
+    assert.ok(error instanceof OpenAI.APIError, String(error));
+    assert.equal(error.status, 504);
+    assert.equal(error.code, "upstream_timeout");
+    assert.equal((error.error as { type?: string }).type, "server_error");
+    assert.match(error.message, /raw.*within 1 s/);
+    await waitFor(() => raw.closed() === 1, "the upstream's connection closed");
+    const row = front.rt.deps.activity.list({ id: front.admin.id, isAdmin: true }, { limit: 1 }).data[0];
+    assert.equal(row.status, 504);
+    assert.equal(row.upstream, "raw");
+    assert.equal(row.outcome, "upstream_error");
+  } finally {
+    raw.close();
+  }
+});
+
+Deno.test("/v1 upstreams: an upstream that stops mid-stream ends the client's stream with one error frame and no [DONE]", async () => {
+  const raw = rawUpstream("cut");
+  try {
+    await using front = await startGateway();
+    await addRaw(front, raw.url);
+    const { key } = await front.key();
+    const res = await fetch(`${front.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "stuck-model",
+        messages: [{ role: "user", content: "x" }],
+        stream: true,
+      }),
+    });
+    assert.equal(res.status, 200);
+    const frames = (await res.text()).trim().split("\n\n");
+    assert.equal(frames.length, 2, "the upstream's frame, then one error frame");
+    assert.equal(JSON.parse(frames[0].slice(6)).choices[0].delta.content, "Half an");
+    assert.equal(JSON.parse(frames[1].slice(6)).error.code, "upstream_crashed");
+    assert.ok(!frames.some((f) => f.includes("[DONE]")));
+    const row = await waitFor(
+      () => front.rt.deps.activity.list({ id: front.admin.id, isAdmin: true }, { limit: 1 }).data[0],
+      "a row",
+    );
+    assert.equal(row.upstream, "raw");
+    assert.equal(row.outcome, "upstream_crashed");
+  } finally {
+    raw.close();
+  }
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   ChunkedDecoder,
   ConnectError,
+  HeadersTimeoutError,
   nextReadBuffer,
   READ_SIZES,
   request,
@@ -142,5 +143,35 @@ Deno.test("request() starts with a small read buffer and grows it for a large an
     assert.ok(Math.max(...sizes) > READ_SIZES.min, `reads grew past ${READ_SIZES.min} bytes`);
   } finally {
     await server.shutdown();
+  }
+});
+
+Deno.test("request() gives up on a server that accepts and never answers, and closes the connection", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  // Accepts, reads what comes, never writes; resolves once the other side closed.
+  const sawClose = (async () => {
+    const conn = await listener.accept();
+    const buffer = new Uint8Array(4096);
+    try {
+      while (await conn.read(buffer) !== null) { /* never answer */ }
+    } finally {
+      conn.close();
+    }
+  })();
+  try {
+    await assert.rejects(
+      request({
+        baseUrl: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+        path: "/v1/chat/completions",
+        headers: new Headers({ "content-type": "application/json" }),
+        body: enc.encode("{}"),
+        signal: new AbortController().signal,
+        headersTimeoutMs: 200,
+      }),
+      (error: Error) => error instanceof HeadersTimeoutError && error.timeoutMs === 200,
+    );
+    await sawClose;
+  } finally {
+    listener.close();
   }
 });
