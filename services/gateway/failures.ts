@@ -81,7 +81,9 @@ export function openFailure(
 
 /** The refusal for a request the gateway cut before it was answered (a revoked key, a shutdown). */
 export function cutError(cut: Cut): GatewayError {
-  return new GatewayError(cut.code === "api_key_revoked" ? 401 : 503, cut.type, cut.code, cut.message);
+  return cut.code === "api_key_revoked"
+    ? new GatewayError(401, cut.type, cut.code, cut.message, { kind: "unauthenticated" })
+    : new GatewayError(503, cut.type, cut.code, cut.message, { kind: "unavailable" });
 }
 
 function reasonOf(error: unknown): string {

@@ -22,7 +22,7 @@ export function outcomeOf(error: GatewayError): Outcome {
   if (error.code === "queue_timeout") return "queue_timeout";
   if (error.code === "model_start_failed") return "model_start_failed";
   if (error.code === "upstream_unavailable") return "upstream_error";
-  if (error.status === 401) return "rejected_auth";
+  if (error.kind === "unauthenticated") return "rejected_auth";
   return "rejected";
 }
 
