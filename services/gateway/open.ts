@@ -12,6 +12,7 @@ import type { Endpoint } from "./endpoints.ts";
 import type { ParsedBody } from "./body.ts";
 import { upstreamHeaders } from "./headers.ts";
 import { rewriteBody } from "./rewrite.ts";
+import { withProfileDefaults } from "./defaults.ts";
 import { request as upstreamRequest, type UpstreamResponse } from "./upstream_http.ts";
 import type { LocalSource, RemoteSource } from "./sources.ts";
 
@@ -55,8 +56,8 @@ const encoder = new TextEncoder();
 
 /**
  * Takes a lease on the profile's server (starting it or queueing as the
- * supervisor decides) and sends the request with the body fixed for the
- * installed server.
+ * supervisor decides) and sends the request with the profile's defaults for
+ * what a chat request leaves unset and the body fixed for the installed server.
  *
  * @throws {AppError} from the lease; {@link ConnectError} or another error from the connection
  */
@@ -68,7 +69,11 @@ export async function openLocal(
   const { parsed } = ctx;
   let body: Uint8Array = parsed.raw;
   if (parsed.json) {
-    const fixed = rewriteBody(parsed.json, {
+    // What the request leaves unset comes from the profile, as on the chat page.
+    const json = ctx.endpoint === "/v1/chat/completions"
+      ? withProfileDefaults(parsed.json, source.profile)
+      : parsed.json;
+    const fixed = rewriteBody(json, {
       version: deps.serverVersion,
       servedModel: source.profile.model_path,
     });
