@@ -18,7 +18,7 @@ import {
   truncateMessages,
   updateConversation,
 } from "../../db/conversations.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { Attachment, Conversation, ConversationSummary, StoredMessage } from "../../lib/chat/types.ts";
 import type { MessageInput } from "./schemas.ts";
 
@@ -57,6 +57,11 @@ export function toNewMessage(m: MessageInput): NewMessage {
   };
 }
 
+// Someone else's conversation is answered the same as a missing one, so ids reveal nothing.
+function notFound(): AppError {
+  return new AppError("not_found", "Conversation not found");
+}
+
 /**
  * The conversations store.
  *
@@ -75,17 +80,24 @@ export class Conversations {
     return listConversations(this.db, userId, options);
   }
 
-  /** One conversation with its messages, or a 404. */
-  get(userId: number, id: number): Conversation {
+  /** One conversation of the user with its messages, or null when it does not exist or is someone else's. */
+  find(userId: number, id: number): Conversation | null {
     const row = findConversation(this.db, userId, id);
-    if (!row) throw new HttpError(404, "Conversation not found");
+    if (!row) return null;
     const { user_id: _u, ...rest } = row;
     return { ...rest, messages: listMessages(this.db, id) };
   }
 
-  /** Checks that the conversation exists and is the user's (404 otherwise). */
+  /** One conversation with its messages; throws `not_found` when the user has no such conversation. */
+  get(userId: number, id: number): Conversation {
+    const conversation = this.find(userId, id);
+    if (!conversation) throw notFound();
+    return conversation;
+  }
+
+  /** Checks that the conversation exists and is the user's (`not_found` otherwise). */
   assertOwned(userId: number, id: number): void {
-    if (!findConversation(this.db, userId, id)) throw new HttpError(404, "Conversation not found");
+    if (!findConversation(this.db, userId, id)) throw notFound();
   }
 
   /** Creates an empty conversation. */
@@ -116,14 +128,14 @@ export class Conversations {
     changes: { title?: string; systemPrompt?: string | null },
   ): Conversation {
     if (!updateConversation(this.db, userId, id, { ...changes, now: now() })) {
-      throw new HttpError(404, "Conversation not found");
+      throw notFound();
     }
     return this.get(userId, id);
   }
 
   /** Deletes a conversation. */
   remove(userId: number, id: number): void {
-    if (!deleteConversation(this.db, userId, id)) throw new HttpError(404, "Conversation not found");
+    if (!deleteConversation(this.db, userId, id)) throw notFound();
   }
 
   /**

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Logger } from "../../lib/logger.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { ChatEvent, MessageMetrics } from "../../lib/chat/types.ts";
 import type { ChatTarget, ChatTargets } from "./targets.ts";
 import type { Conversations } from "./conversations.ts";
@@ -78,7 +78,7 @@ export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
  * @example
  * ```ts
  * const chat = new ChatService({ targets, conversations, logger, maxToolRounds: 5, idleTimeoutMs: 300_000, tools });
- * const turn = chat.prepare(user.id, request);           // 404s happen here
+ * const turn = chat.prepare(user.id, request);           // not_found happens here
  * await chat.run(turn, (event) => sse.send({ data: event }), sse.signal);
  * chat.close();
  * ```
@@ -96,10 +96,10 @@ export class ChatService {
     this.targets = options.targets;
   }
 
-  /** Checks the profile and the conversation before streaming; throws a 404 for either. */
+  /** Checks the profile and the conversation before streaming; throws `not_found` for either. */
   prepare(userId: number, request: ChatRequest): PreparedTurn {
     const target = this.#options.targets.get(request.profile_id);
-    if (!target) throw new HttpError(404, "Profile not found");
+    if (!target) throw new AppError("not_found", "Profile not found");
     if (request.conversation_id) this.#options.conversations.assertOwned(userId, request.conversation_id);
     const reserved = (request.tools ?? []).map((t) => String((t.function as { name?: unknown })?.name ?? ""));
     const catalog = this.#options.tools.catalog(request.mcp_servers ?? [], reserved);

@@ -71,7 +71,7 @@ Deno.test("the chat reaches a profile's server through the supervisor, from stop
       json("POST", { profile_id: 999, messages: [{ role: "user", content: "x" }] }, user.headers),
     );
     assert.equal(missing.status, 404);
-    assert.deepEqual(await missing.json(), { detail: "Profile not found" });
+    assert.deepEqual(await missing.json(), { detail: "Profile not found", code: "not_found" });
   }, { start: false });
 });
 

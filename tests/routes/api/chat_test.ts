@@ -130,11 +130,11 @@ Deno.test("POST /api/chat/completions answers 404 for an unknown profile or some
       rt.app.request("/api/chat/completions", json("POST", body, who.headers));
     let res = await post({ profile_id: 99, messages: HELLO });
     assert.equal(res.status, 404);
-    assert.deepEqual(await res.json(), { detail: "Profile not found" });
+    assert.deepEqual(await res.json(), { detail: "Profile not found", code: "not_found" });
     const theirs = rt.deps.conversations.create(admin.id, { title: "Admin's" });
     res = await post({ profile_id: 1, messages: HELLO, conversation_id: theirs.id });
     assert.equal(res.status, 404);
-    assert.deepEqual(await res.json(), { detail: "Conversation not found" });
+    assert.deepEqual(await res.json(), { detail: "Conversation not found", code: "not_found" });
     res = await post({ profile_id: 1, messages: [] });
     assert.equal(res.status, 422);
     assert.equal((await res.json()).fields.messages, "Send at least one message");

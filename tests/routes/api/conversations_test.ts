@@ -195,7 +195,7 @@ Deno.test("another user's conversation is not found on every route, and is left 
     for (const [path, init] of attempts) {
       const res = await rt.app.request(path, init);
       assert.equal(res.status, 404, `${init.method ?? "GET"} ${path}`);
-      assert.deepEqual(await res.json(), { detail: "Conversation not found" });
+      assert.deepEqual(await res.json(), { detail: "Conversation not found", code: "not_found" });
     }
     const still = rt.deps.conversations.get(admin.id, id);
     assert.equal(still.title, "Admin's plans");
