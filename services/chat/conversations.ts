@@ -73,19 +73,23 @@ function notFound(): AppError {
  * ```
  */
 export class Conversations {
-  constructor(private readonly db: Db) {}
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
 
   /** The user's conversations, newest activity first, optionally filtered by text. */
   list(userId: number, options: { q?: string; limit?: number; offset?: number } = {}): ConversationSummary[] {
-    return listConversations(this.db, userId, options);
+    return listConversations(this.#db, userId, options);
   }
 
   /** One conversation of the user with its messages, or null when it does not exist or is someone else's. */
   find(userId: number, id: number): Conversation | null {
-    const row = findConversation(this.db, userId, id);
+    const row = findConversation(this.#db, userId, id);
     if (!row) return null;
     const { user_id: _u, ...rest } = row;
-    return { ...rest, messages: listMessages(this.db, id) };
+    return { ...rest, messages: listMessages(this.#db, id) };
   }
 
   /** One conversation with its messages; throws `not_found` when the user has no such conversation. */
@@ -97,7 +101,7 @@ export class Conversations {
 
   /** Checks that the conversation exists and is the user's (`not_found` otherwise). */
   assertOwned(userId: number, id: number): void {
-    if (!findConversation(this.db, userId, id)) throw notFound();
+    if (!findConversation(this.#db, userId, id)) throw notFound();
   }
 
   /** Creates an empty conversation. */
@@ -111,7 +115,7 @@ export class Conversations {
       model?: string | null;
     },
   ): Conversation {
-    const row = insertConversation(this.db, {
+    const row = insertConversation(this.#db, {
       userId,
       ...input,
       // After the spread: a title given as undefined still gets the default.
@@ -127,7 +131,7 @@ export class Conversations {
     id: number,
     changes: { title?: string; systemPrompt?: string | null },
   ): Conversation {
-    if (!updateConversation(this.db, userId, id, { ...changes, now: now() })) {
+    if (!updateConversation(this.#db, userId, id, { ...changes, now: now() })) {
       throw notFound();
     }
     return this.get(userId, id);
@@ -135,7 +139,7 @@ export class Conversations {
 
   /** Deletes a conversation. */
   remove(userId: number, id: number): void {
-    if (!deleteConversation(this.db, userId, id)) throw notFound();
+    if (!deleteConversation(this.#db, userId, id)) throw notFound();
   }
 
   /**
@@ -150,14 +154,14 @@ export class Conversations {
     history: MessageInput[],
     meta: { systemPrompt: string | null; profileId: number; profileName: string; model: string },
   ): void {
-    transaction(this.db, () => {
+    transaction(this.#db, () => {
       this.assertOwned(userId, id);
       const turns = history.filter((m) => m.role !== "system" && m.role !== "developer");
-      const saved = listMessages(this.db, id).length;
-      if (saved > turns.length) truncateMessages(this.db, id, turns.length);
+      const saved = listMessages(this.#db, id).length;
+      if (saved > turns.length) truncateMessages(this.#db, id, turns.length);
       const stamp = now();
-      for (const m of turns.slice(saved)) appendMessage(this.db, id, toNewMessage(m), stamp);
-      updateConversation(this.db, userId, id, {
+      for (const m of turns.slice(saved)) appendMessage(this.#db, id, toNewMessage(m), stamp);
+      updateConversation(this.#db, userId, id, {
         systemPrompt: meta.systemPrompt,
         profileId: meta.profileId,
         profileName: meta.profileName,
@@ -169,11 +173,11 @@ export class Conversations {
 
   /** Appends a message the server produced (an answer or a tool result). */
   append(userId: number, id: number, message: NewMessage): StoredMessage | null {
-    return transaction(this.db, () => {
-      if (!findConversation(this.db, userId, id)) return null; // deleted while the answer streamed
+    return transaction(this.#db, () => {
+      if (!findConversation(this.#db, userId, id)) return null; // deleted while the answer streamed
       const stamp = now();
-      const saved = appendMessage(this.db, id, message, stamp);
-      updateConversation(this.db, userId, id, { now: stamp });
+      const saved = appendMessage(this.#db, id, message, stamp);
+      updateConversation(this.#db, userId, id, { now: stamp });
       return saved;
     });
   }
