@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ChatEvent } from "../../../lib/chat/types.ts";
-import { type ChatTarget, StaticTargets } from "../../../services/chat/targets.ts";
+import type { ChatTarget } from "../../../services/chat/targets.ts";
+import { StaticTargets } from "../../helpers/static_targets.ts";
 import { listen, type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser, json, type TestUser } from "../../helpers/auth.ts";
 import { type FakeServer, startFakeServer } from "../../helpers/fake_server.ts";
