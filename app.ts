@@ -9,6 +9,7 @@ import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/assets.ts";
 import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
+import type { Db } from "./db/mod.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
@@ -58,6 +59,8 @@ import { loadOrCreatePepper } from "./services/keys/pepper.ts";
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
   deps: AppDeps;
+  /** The open database; handlers reach it only through the services, the runtime closes it. */
+  db: Db;
   app: Hono<AppEnv>;
   /** Starts background work (health checks, downloads, auto-start). */
   start(): Promise<void>;
@@ -281,7 +284,6 @@ async function build(
   const deps: AppDeps = {
     config,
     logger,
-    db,
     bus,
     manifest,
     accounts,
@@ -307,6 +309,7 @@ async function build(
   let closed = false;
   return {
     deps,
+    db,
     app,
     async start() {
       // Discovering the server can take seconds (it imports MLX): do it in the background.

@@ -7,7 +7,6 @@
 import type { Config } from "../lib/config.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Manifest } from "../lib/assets.ts";
-import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
@@ -32,7 +31,6 @@ import type { ActivityLog } from "../services/gateway/activity.ts";
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  db: Db;
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;

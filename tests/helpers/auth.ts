@@ -51,7 +51,8 @@ export function json(method: string, body: unknown, headers: Record<string, stri
  * set up shared things whoever the test's user is.
  */
 export async function adminHeaders(rt: Runtime): Promise<Record<string, string>> {
-  const { accounts, db } = rt.deps;
+  const { accounts } = rt.deps;
+  const { db } = rt;
   const admin = accounts.list().find((u) => u.is_admin && u.status === "approved");
   if (!admin) throw new Error("No admin: create one first (createUser(rt, { admin: true }))");
   const { token_version } = db.prepare("SELECT token_version FROM users WHERE id = ?").get(admin.id) as {

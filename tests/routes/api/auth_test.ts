@@ -378,7 +378,7 @@ Deno.test("no password, hash or token appears in the logs or in any response", a
     json("POST", { email: "ada@example.com", password }),
   );
   const token = (await login.json()).access_token;
-  const hash = rt.deps.db.prepare("SELECT password_hash FROM users").get()!.password_hash as string;
+  const hash = rt.db.prepare("SELECT password_hash FROM users").get()!.password_hash as string;
   await rt.app.request(
     "/api/auth/login",
     json("POST", { email: "ada@example.com", password: "wrong-one-x" }),
