@@ -14,6 +14,7 @@ const BENCHES = [
   "system_metrics.ts",
   "cli_latency.ts",
   "abuse.ts",
+  "upstreams.ts",
 ];
 
 const [only, ...rest] = Deno.args;
