@@ -74,7 +74,7 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
-  /** Where the chat finds model servers. @default no servers */
+  /** Where the chat finds model servers. @default the profiles, with their servers' state from the supervisor */
   chatTargets?: ChatTargets;
   /** Which profiles and running servers use a model. @default nothing uses any model */
   modelUsage?: ModelUsage;
@@ -219,8 +219,9 @@ async function build(
   });
   const confirmations = new Confirmations();
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor);
   const chat = new ChatService({
-    targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
+    targets: chatTargets,
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
@@ -309,6 +310,7 @@ async function build(
     launchd,
     launchdServers,
     chat,
+    chatTargets,
     conversations,
     models,
     downloads,

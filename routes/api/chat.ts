@@ -43,13 +43,13 @@ chatApi.post("/completions", async (c) => {
 });
 
 chatApi.get("/targets", (c) => {
-  const targets = c.var.deps.chat.targets.list().map(targetInfo);
+  const targets = c.var.deps.chatTargets.list().map(targetInfo);
   return c.json(targets.sort((a, b) => a.name.localeCompare(b.name)));
 });
 
 chatApi.post("/targets/:id/start", async (c) => {
   const id = idParam(c, "id", "Profile");
-  const { targets } = c.var.deps.chat;
+  const targets = c.var.deps.chatTargets;
   if (!targets.get(id)) throw new HttpError(404, "Profile not found");
   try {
     await targets.start(id);

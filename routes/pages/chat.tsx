@@ -19,14 +19,14 @@ function positive(raw: string | undefined): number | null {
 }
 
 chatPages.get("/", (c) => {
-  const { chat, conversations } = c.var.deps;
+  const { chatTargets, conversations } = c.var.deps;
   const user = c.var.user!;
   const wanted = positive(c.req.query("c"));
   const conversation: Conversation | null = wanted === null ? null : conversations.find(user.id, wanted);
   const notice = wanted !== null && !conversation
     ? "That conversation does not exist or is not yours: start a new one"
     : null;
-  const targets = chat.targets.list().map(targetInfo).sort((a, b) => a.name.localeCompare(b.name));
+  const targets = chatTargets.list().map(targetInfo).sort((a, b) => a.name.localeCompare(b.name));
   return renderPage(
     c,
     <>

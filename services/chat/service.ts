@@ -85,15 +85,13 @@ export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
  */
 export class ChatService {
   /** One pooled client, so requests to the same server reuse kept-alive connections. */
-  readonly client: Deno.HttpClient = Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
-  readonly targets: ChatTargets;
+  readonly #client: Deno.HttpClient = Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
   readonly #options: ChatServiceOptions;
   /** The turn in progress per conversation: the next one waits until it has been saved. */
   readonly #busy = new Map<number, Promise<void>>();
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
-    this.targets = options.targets;
   }
 
   /** Checks the profile and the conversation before streaming; throws `not_found` for either. */
@@ -125,7 +123,7 @@ export class ChatService {
 
   /** Closes the pooled client. */
   close(): void {
-    this.client.close();
+    this.#client.close();
   }
 
   #crash(error: unknown, sink: EventSink): void {
@@ -177,7 +175,7 @@ export class ChatService {
       const outcome = await streamRound({
         baseUrl: target.baseUrl,
         body: { model: target.modelId, messages, ...options },
-        client: this.client,
+        client: this.#client,
         idleTimeoutMs: this.#options.idleTimeoutMs,
         signal,
         onEvents: (events) => events.forEach((e) => sink(e)),
