@@ -4,6 +4,7 @@
  * @module
  */
 import type { Runtime } from "../../app.ts";
+import { TokenSigner } from "../../services/accounts/tokens.ts";
 
 /** A signed-in test user. */
 export interface TestUser {
@@ -59,4 +60,13 @@ export async function adminHeaders(rt: Runtime): Promise<Record<string, string>>
     token_version: number;
   };
   return { authorization: `Bearer ${await accounts.signer.issue(admin.id, token_version)}` };
+}
+
+/**
+ * Whether the runtime accepts a session token of `user` signed with `secret`: it signs with that
+ * secret, as read from its `jwt-secret` file.
+ */
+export async function acceptsTokensSignedWith(rt: Runtime, user: TestUser, secret: string): Promise<boolean> {
+  const token = await new TokenSigner(secret, 3600).issue(user.id, 0);
+  return (await rt.deps.accounts.authenticate(token))?.id === user.id;
 }
