@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { idParam, readJson } from "../../lib/validate.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError, HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
 import type { ChatTargetInfo } from "../../lib/chat/types.ts";
 import type { ChatTarget } from "../../services/chat/targets.ts";
@@ -54,7 +54,8 @@ chatApi.post("/targets/:id/start", async (c) => {
   try {
     await targets.start(id);
   } catch (error) {
-    if (error instanceof HttpError) throw error;
+    // A domain error keeps its code (and Retry-After); anything else is a start that did not happen.
+    if (error instanceof HttpError || error instanceof AppError) throw error;
     throw new HttpError(409, (error as Error).message);
   }
   return c.json(targetInfo(targets.get(id)!), 202);

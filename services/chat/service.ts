@@ -84,8 +84,11 @@ export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
  * ```
  */
 export class ChatService {
-  /** One pooled client, so requests to the same server reuse kept-alive connections. */
-  readonly #client: Deno.HttpClient = Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
+  /**
+   * One pooled client, so requests to the same server reuse kept-alive
+   * connections; made on the first round, not in the constructor.
+   */
+  #pool: Deno.HttpClient | undefined;
   readonly #options: ChatServiceOptions;
   /** The turn in progress per conversation: the next one waits until it has been saved. */
   readonly #busy = new Map<number, Promise<void>>();
@@ -123,7 +126,12 @@ export class ChatService {
 
   /** Closes the pooled client. */
   close(): void {
-    this.#client.close();
+    this.#pool?.close();
+    this.#pool = undefined;
+  }
+
+  #client(): Deno.HttpClient {
+    return this.#pool ??= Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
   }
 
   #crash(error: unknown, sink: EventSink): void {
@@ -175,7 +183,7 @@ export class ChatService {
       const outcome = await streamRound({
         baseUrl: target.baseUrl,
         body: { model: target.modelId, messages, ...options },
-        client: this.#client,
+        client: this.#client(),
         idleTimeoutMs: this.#options.idleTimeoutMs,
         signal,
         onEvents: (events) => events.forEach((e) => sink(e)),

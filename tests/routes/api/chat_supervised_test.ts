@@ -87,3 +87,17 @@ Deno.test("a server that crashes mid-answer under the supervisor gives one error
     assert.equal(events.at(-1)!.type, "error");
   });
 });
+
+Deno.test("POST /api/chat/targets/:id/start keeps the supervisor's code: 503 while the manager shuts down", async () => {
+  await withSupervisedChat({}, async ({ rt, user, profile }) => {
+    await rt.deps.supervisor.close({ stopServers: true });
+    const start = await rt.app.request(
+      `/api/chat/targets/${profile.id}/start`,
+      json("POST", {}, user.headers),
+    );
+    assert.equal(start.status, 503);
+    const body = await start.json();
+    assert.equal(body.code, "unavailable");
+    assert.match(body.detail ?? body.message ?? JSON.stringify(body), /shutting down/);
+  });
+});
