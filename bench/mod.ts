@@ -11,6 +11,7 @@ const BENCHES = [
   "servers.ts",
   "downloads.ts",
   "chat_stream.ts",
+  "local_models.ts",
   "system_metrics.ts",
   "cli_latency.ts",
   "abuse.ts",
