@@ -13,7 +13,7 @@ const BENCHES = [
   "chat_stream.ts",
   "local_models.ts",
   "system_metrics.ts",
-  "cli_latency.ts",
+  "cli.ts",
   "abuse.ts",
 ];
 
