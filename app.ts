@@ -38,6 +38,7 @@ import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
 import { HashThread } from "./services/downloads/hash_thread.ts";
 import { createModels } from "./services/models/mod.ts";
+import { ModelRunner } from "./services/models/run.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
@@ -210,12 +211,14 @@ async function build(
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
   const confirmations = new Confirmations();
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
   const chat = new ChatService({
     targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
     idleTimeoutMs: config.chatTimeout * 1000,
+    activity,
     tools: new ToolRunner({
       mcp,
       confirmations,
@@ -251,13 +254,13 @@ async function build(
     budgetShare: config.maxMemoryPercent / 100,
     diskUsage,
   });
+  const modelRuns = new ModelRunner({ bus, logger, profiles, supervisor, downloads, models });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
   const keys = new ApiKeys({
     db,
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
     knownModel: (name) => resolveModel(profiles.list(), name) !== null,
   });
-  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
   scheduler.every("activity.retention", 3_600_000, () => {
     activity.prune();
   });
@@ -282,8 +285,6 @@ async function build(
     bus,
     manifest,
     accounts,
-    kv,
-    scheduler,
     serverInfo,
     supervisor,
     profiles,
@@ -295,6 +296,7 @@ async function build(
     conversations,
     models,
     downloads,
+    modelRuns,
     mcp,
     confirmations,
     gateway,
@@ -330,6 +332,7 @@ async function build(
       await mcp.close();
       accounts.close();
       gateway.close();
+      modelRuns.close();
       await downloads.close();
       hashThread.close();
       await supervisor.close({ stopServers: options.graceful === true && config.stopServersOnExit });

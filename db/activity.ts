@@ -5,7 +5,7 @@
  * @module
  */
 import type { Db } from "./mod.ts";
-import type { ActivityItem } from "../lib/gateway_types.ts";
+import type { ActivityBucketItem, ActivityItem, ActivityTotalsItem } from "../lib/gateway_types.ts";
 import { nullable, presentClauses, type SqlValue } from "./rows.ts";
 
 export type { Outcome } from "../lib/gateway_types.ts";
@@ -92,16 +92,8 @@ export function queryActivity(db: Db, filter: ActivityFilter): (ActivityRow & { 
     .map(toRow);
 }
 
-/** Per-group totals of rows matching `filter`. */
-export interface ActivityTotals {
-  key: string | number | null;
-  requests: number;
-  errors: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  avg_ttft_ms: number | null;
-  avg_tokens_per_second: number | null;
-}
+/** Per-group totals of rows matching `filter` (the API's group without the user's email). */
+export type ActivityTotals = Omit<ActivityTotalsItem, "email">;
 
 /** Totals grouped by model or user. */
 export function activityTotals(
@@ -126,13 +118,8 @@ export function activityTotals(
   }));
 }
 
-/** One bucket of the requests and tokens/s chart. */
-export interface ActivityBucket {
-  /** ISO time the bucket starts. */
-  at: string;
-  requests: number;
-  avg_tokens_per_second: number | null;
-}
+/** One bucket of the requests and tokens/s chart; `at` is the ISO time it starts. */
+export type ActivityBucket = ActivityBucketItem;
 
 /** Requests and mean tokens/s per `bucketSeconds` since `filter.since`. */
 export function activitySeries(

@@ -6,25 +6,11 @@
  */
 import type { Db } from "./mod.ts";
 import { nullable } from "./rows.ts";
+import type { McpServerSettings } from "../lib/mcp_types.ts";
 
-/** Which tools of a server run without asking: none, all, or those named. */
-export type AutoApprove = boolean | string[];
-
-/** A stored MCP server. */
-export interface McpServerRow {
+/** A stored MCP server; `env` and `headers` hold sealed values. */
+export interface McpServerRow extends McpServerSettings {
   id: number;
-  name: string;
-  transport: "stdio" | "http";
-  command: string | null;
-  args: string[];
-  cwd: string | null;
-  url: string | null;
-  /** Names to sealed values. */
-  env: Record<string, string>;
-  /** Names to sealed values. */
-  headers: Record<string, string>;
-  enabled: boolean;
-  auto_approve: AutoApprove;
   created_at: string;
   updated_at: string;
 }

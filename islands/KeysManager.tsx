@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { ConfirmDialog } from "../components/ui/Dialog.tsx";
-import { Field } from "../components/ui/Field.tsx";
+import { BoundField } from "../components/ui/Field.tsx";
+import { RowButton } from "../components/ui/Buttons.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
@@ -77,33 +78,30 @@ export default function KeysManager({ keys, models, all }: KeysManagerProps) {
   return (
     <div class="space-y-4" data-hydrated={hydrated ? "" : undefined} data-testid="keys-manager">
       <form class="card grid gap-3 sm:grid-cols-4 sm:items-end" onSubmit={create}>
-        <Field
+        <BoundField
           label="Name"
           name="name"
           required
           maxLength={100}
           placeholder="Cursor on my laptop"
-          value={name.value}
-          onInput={(e) => name.value = e.currentTarget.value}
+          bind={name}
           error={errors.value.name}
         />
-        <Field
+        <BoundField
           label="Expires after (days)"
           name="days"
           type="number"
           min={1}
           hint="Empty: never"
-          value={days.value}
-          onInput={(e) => days.value = e.currentTarget.value}
+          bind={days}
           error={errors.value.expires_at}
         />
-        <Field
+        <BoundField
           label="Only these models"
           name="models"
           list="key-models"
           hint="Comma-separated; empty: all"
-          value={allowed.value}
-          onInput={(e) => allowed.value = e.currentTarget.value}
+          bind={allowed}
           error={errors.value.models}
         />
         <datalist id="key-models">{models.map((m) => <option key={m} value={m} />)}</datalist>
@@ -150,14 +148,13 @@ export default function KeysManager({ keys, models, all }: KeysManagerProps) {
                 <td class="hidden px-4 py-3 muted md:table-cell">{when(k.last_used_at)}</td>
                 <td class="hidden px-4 py-3 muted md:table-cell">{when(k.expires_at)}</td>
                 <td class="px-4 py-3 text-right">
-                  <button
-                    type="button"
-                    class="btn btn-ghost text-rose-600"
+                  <RowButton
+                    danger
                     disabled={!hydrated}
                     onClick={() => revoking.value = k}
                   >
                     Revoke
-                  </button>
+                  </RowButton>
                 </td>
               </tr>
             ))}

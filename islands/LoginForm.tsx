@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
-import { Alert, Field } from "../components/ui/Field.tsx";
+import { Alert, BoundField, EmailField } from "../components/ui/Field.tsx";
+import { SubmitButton } from "../components/ui/Buttons.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 
@@ -61,33 +62,17 @@ export default function LoginForm({ next }: LoginFormProps) {
       noValidate
     >
       {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
-      <Field
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        value={email.value}
-        onInput={(e) => email.value = e.currentTarget.value}
-        error={fields.value.email}
-      />
-      <Field
+      <EmailField bind={email} error={fields.value.email} />
+      <BoundField
         label="Password"
         name="password"
         type="password"
         autoComplete="current-password"
         required
-        value={password.value}
-        onInput={(e) => password.value = e.currentTarget.value}
+        bind={password}
         error={fields.value.password}
       />
-      <button
-        type="submit"
-        class="btn btn-primary w-full"
-        disabled={busy.value || !hydrated}
-      >
-        {busy.value ? "Signing in…" : "Sign in"}
-      </button>
+      <SubmitButton label="Sign in" busyLabel="Signing in…" busy={busy.value} ready={hydrated} />
     </form>
   );
 }

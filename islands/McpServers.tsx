@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { ConfirmDialog, Dialog } from "../components/ui/Dialog.tsx";
-import { Alert, Field } from "../components/ui/Field.tsx";
+import { Alert, AreaField, Field } from "../components/ui/Field.tsx";
+import { FormActions, RowButton } from "../components/ui/Buttons.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
@@ -23,34 +24,6 @@ const STATE_BADGE: Record<McpState, string> = {
   failed: "badge-red",
   disabled: "badge-gray",
 };
-
-function Area(
-  { label, name, value, onInput, hint, rows = 3, error }: {
-    label: string;
-    name: string;
-    value: string;
-    onInput: (v: string) => void;
-    hint?: string;
-    rows?: number;
-    error?: string;
-  },
-) {
-  const id = `mcp-${name}`;
-  return (
-    <div>
-      <label class="label" for={id}>{label}</label>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        class={`input mono ${error ? "input-error" : ""}`}
-        value={value}
-        onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
-      />
-      {error ? <p class="field-error">{error}</p> : hint && <p class="hint">{hint}</p>}
-    </div>
-  );
-}
 
 /** The MCP section of the System page: registered servers, their state and tools. */
 export default function McpServers({ servers, isAdmin }: McpServersProps) {
@@ -140,6 +113,14 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
   }
 
   const v = editing.value?.values;
+  const area = (name: "args" | "env" | "headers") => ({
+    id: `mcp-${name}`,
+    name,
+    mono: true,
+    value: v?.[name] ?? "",
+    error: fields.value[name],
+    onInput: (value: string) => set({ [name]: value }),
+  });
   const input = (name: keyof McpFormValues) => ({
     name,
     value: String(v?.[name] ?? ""),
@@ -202,9 +183,7 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
               <span class="muted text-xs">{s.tools.length} tool{s.tools.length === 1 ? "" : "s"}</span>
               {isAdmin && s.id !== 0 && (
                 <span class="ml-auto flex gap-1">
-                  <button
-                    type="button"
-                    class="btn btn-ghost"
+                  <RowButton
                     disabled={!hydrated || busy.value || !s.enabled}
                     onClick={() =>
                       run(
@@ -213,10 +192,8 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
                       )}
                   >
                     Reconnect
-                  </button>
-                  <button
-                    type="button"
-                    class="btn btn-ghost"
+                  </RowButton>
+                  <RowButton
                     disabled={!hydrated}
                     onClick={() => {
                       fields.value = {};
@@ -225,15 +202,14 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
                     }}
                   >
                     Edit
-                  </button>
-                  <button
-                    type="button"
-                    class="btn btn-ghost text-rose-600"
+                  </RowButton>
+                  <RowButton
+                    danger
                     disabled={!hydrated}
                     onClick={() => removing.value = s}
                   >
                     Remove
-                  </button>
+                  </RowButton>
                 </span>
               )}
             </div>
@@ -295,21 +271,15 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
               ? (
                 <>
                   <Field label="Command" {...input("command")} placeholder="npx" />
-                  <Area
+                  <AreaField
                     label="Arguments"
-                    name="args"
-                    value={v.args}
-                    onInput={(args) => set({ args })}
+                    {...area("args")}
                     hint="One per line"
-                    error={fields.value.args}
                   />
-                  <Area
+                  <AreaField
                     label="Environment"
-                    name="env"
-                    value={v.env}
-                    onInput={(env) => set({ env })}
+                    {...area("env")}
                     hint="NAME=value per line; values are stored encrypted and shown masked (keep the mask to keep a value)"
-                    error={fields.value.env}
                   />
                   <Field label="Working folder" {...input("cwd")} placeholder="optional, an absolute path" />
                 </>
@@ -317,13 +287,10 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
               : (
                 <>
                   <Field label="URL" {...input("url")} placeholder="https://example.com/mcp" />
-                  <Area
+                  <AreaField
                     label="Headers"
-                    name="headers"
-                    value={v.headers}
-                    onInput={(headers) => set({ headers })}
+                    {...area("headers")}
                     hint="Name: value per line, e.g. Authorization: Bearer …; stored encrypted and shown masked"
-                    error={fields.value.headers}
                   />
                 </>
               )}
@@ -357,12 +324,7 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
               />
               Enabled
             </label>
-            <div class="flex justify-end gap-2">
-              <button type="button" class="btn btn-secondary" onClick={() => editing.value = null}>
-                Cancel
-              </button>
-              <button type="submit" class="btn btn-primary" disabled={busy.value}>Save</button>
-            </div>
+            <FormActions submitLabel="Save" busy={busy.value} onCancel={() => editing.value = null} />
           </form>
         )}
       </Dialog>
@@ -370,20 +332,17 @@ export default function McpServers({ servers, isAdmin }: McpServersProps) {
       <Dialog open={importing.value !== null} title="Import mcp.json" onClose={() => importing.value = null}>
         <form class="space-y-3" onSubmit={importJson}>
           {formError.value && <Alert kind="error">{formError.value}</Alert>}
-          <Area
+          <AreaField
+            id="mcp-import"
             label="mcp.json"
             name="import"
+            mono
             rows={10}
             value={importing.value ?? ""}
             onInput={(text) => importing.value = text}
             hint='The format of LM Studio and Claude Desktop: {"mcpServers": {"name": {"command": …, "args": […]}}}'
           />
-          <div class="flex justify-end gap-2">
-            <button type="button" class="btn btn-secondary" onClick={() => importing.value = null}>
-              Cancel
-            </button>
-            <button type="submit" class="btn btn-primary" disabled={busy.value}>Import</button>
-          </div>
+          <FormActions submitLabel="Import" busy={busy.value} onCancel={() => importing.value = null} />
         </form>
       </Dialog>
 

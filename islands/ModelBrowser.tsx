@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { ConfirmDialog } from "../components/ui/Dialog.tsx";
+import { BoundInput } from "../components/ui/Field.tsx";
 import { DownloadProgress } from "../components/models/DownloadProgress.tsx";
 import { FilterChips } from "../components/models/FilterChips.tsx";
 import { LocalModelCard } from "../components/models/LocalModelCard.tsx";
@@ -12,6 +13,7 @@ import { useModelSearch } from "../lib/client/model_search.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
+import { runModel } from "../lib/client/model_run.ts";
 import { filterOptions, matchesFilters, type ModelFilters, NO_FILTERS } from "../lib/model_filters.ts";
 import type { DownloadView, LocalModel, SearchResult, StorageInfo } from "../lib/model_types.ts";
 
@@ -34,6 +36,8 @@ export interface ModelBrowserProps {
   offline: boolean;
   /** Whether models may be deleted and profiles created from them (admins only). @default true */
   isAdmin?: boolean;
+  /** The models (lower-case ids) a profile serves: the ones a user may run. @default [] */
+  withProfile?: string[];
 }
 
 /** The Models page: search Hugging Face, downloads, and the local cache. */
@@ -86,6 +90,12 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     starting.value = null;
   }
 
+  async function run(modelId: string) {
+    starting.value = modelId;
+    // On success the page goes to the dashboard; a refusal is a toast.
+    if (!await runModel(modelId)) starting.value = null;
+  }
+
   async function confirmDelete() {
     const m = deleting.value!;
     busy.value = true;
@@ -110,6 +120,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     inUse.value = null;
   }
 
+  // Running creates a profile when there is none, which only an admin may do.
+  const profiled = new Set(props.withProfile ?? []);
+  const canRun = (id: string) => props.isAdmin !== false || profiled.has(id.toLowerCase());
   const jobOf = (id: string) => downloads.list.value.find((d) => d.model_id === id) ?? null;
   const shownResults = (results.value ?? []).filter((r) =>
     matchesFilters(r.characteristics, filters.value) && (!fitsOnly.value || r.fit.verdict !== "too_big")
@@ -123,7 +136,18 @@ export default function ModelBrowser(props: ModelBrowserProps) {
       ? (results.value ?? []).map((r) => r.characteristics)
       : local.value.map((m) => m.characteristics),
   );
-  const tabClass = (t: string) => `btn ${tab.value === t ? "btn-primary" : "btn-secondary"}`;
+  const tabButton = (t: typeof tab.value, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={tab.value === t}
+      class={`btn ${tab.value === t ? "btn-primary" : "btn-secondary"}`}
+      onClick={() => tab.value = t}
+      data-testid={`tab-${t}`}
+    >
+      {label}
+    </button>
+  );
 
   return (
     <div class="space-y-4" data-hydrated={hydrated ? "" : undefined} data-testid="model-browser">
@@ -161,26 +185,8 @@ export default function ModelBrowser(props: ModelBrowserProps) {
       )}
 
       <div class="flex flex-wrap gap-2" role="tablist">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab.value === "search"}
-          class={tabClass("search")}
-          onClick={() => tab.value = "search"}
-          data-testid="tab-search"
-        >
-          Search Hugging Face
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab.value === "local"}
-          class={tabClass("local")}
-          onClick={() => tab.value = "local"}
-          data-testid="tab-local"
-        >
-          Local ({local.value.length})
-        </button>
+        {tabButton("search", "Search Hugging Face")}
+        {tabButton("local", `Local (${local.value.length})`)}
       </div>
 
       {tab.value === "search" && (
@@ -220,6 +226,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
                 hasToken={props.hasToken}
                 busy={starting.value === r.model_id}
                 onDownload={download}
+                onRun={(x) => run(x.model_id)}
+                canCreate={props.isAdmin !== false}
+                canRun={canRun(r.model_id)}
                 onAction={downloads.act}
               />
             ))}
@@ -230,13 +239,12 @@ export default function ModelBrowser(props: ModelBrowserProps) {
       {tab.value === "local" && (
         <section class="space-y-3" aria-label="Local models">
           <div class="flex flex-wrap items-center gap-2">
-            <input
+            <BoundInput
               class="input max-w-xs"
               type="search"
               placeholder="Filter downloaded models…"
               aria-label="Filter local models"
-              value={localFilter.value}
-              onInput={(e) => localFilter.value = e.currentTarget.value}
+              bind={localFilter}
             />
             <FilterChips options={options} value={filters.value} onChange={(f) => filters.value = f} />
           </div>
@@ -252,6 +260,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
               <LocalModelCard
                 key={m.model_id}
                 m={m}
+                onRun={(x) => run(x.model_id)}
+                canRun={canRun(m.model_id)}
+                busy={starting.value === m.model_id}
                 onDelete={props.isAdmin === false ? undefined : (x) => deleting.value = x}
               />
             ))}

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
@@ -15,6 +16,8 @@ import {
   type ProfileFormValues,
 } from "../lib/profile_fields.ts";
 import { LocalModelPicker } from "../components/models/LocalModelPicker.tsx";
+import { ModelNotDownloaded } from "../components/profiles/ModelNotDownloaded.tsx";
+import { useDownloads } from "../lib/client/downloads.ts";
 import type { LocalModel, ParserSuggestion } from "../lib/model_types.ts";
 
 export type { ProfileFormValues } from "../lib/profile_fields.ts";
@@ -49,6 +52,12 @@ export default function ProfileForm(props: ProfileFormProps) {
   const message = useSignal<string | null>(null);
   const saving = useSignal(false);
   const advanced = useSignal(false);
+  /** The repository the model field names when detection found it missing from the cache. */
+  const missing = useSignal<string | null>(null);
+  const fetching = useSignal(false);
+  const downloads = useDownloads([], (d) => {
+    if (d.status === "completed" && d.model_id === missing.value) missing.value = null;
+  });
   const v = values.value;
 
   const set = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]) => {
@@ -58,13 +67,18 @@ export default function ProfileForm(props: ProfileFormProps) {
   // Suggest parsers for the model once its path stops changing; only empty fields are filled.
   useEffect(() => {
     const path = v.model_path.trim();
-    if (!hydrated || !/^([\w.-]+\/[\w.-]+|\/.+)$/.test(path)) return;
+    if (!hydrated || !/^([\w.-]+\/[\w.-]+|\/.+)$/.test(path)) {
+      missing.value = null;
+      return;
+    }
     const timer = setTimeout(async () => {
       try {
         // An absolute folder gives "detect-options//path", which the route reads as a folder.
-        const detected = await api<{ recommended_options: ParserSuggestion }>(
+        const detected = await api<{ recommended_options: ParserSuggestion; is_downloaded: boolean }>(
           `/api/models/detect-options/${encodeURI(path)}`,
         );
+        // A folder is the admin's to fill; a repository missing from the cache can be downloaded here.
+        missing.value = !path.startsWith("/") && !detected.is_downloaded ? path : null;
         const next = { ...values.value };
         const offer = (key: keyof ParserSuggestion, list: string[]) => {
           const option = detected.recommended_options[key];
@@ -136,6 +150,18 @@ export default function ProfileForm(props: ProfileFormProps) {
       {promptLength > 2000 && <span class="text-amber-600">A long prompt slows every answer.</span>}
     </>
   );
+  const field = (name: ProfileFieldName, hint?: ComponentChildren) => (
+    <ProfileField
+      key={name}
+      name={name}
+      values={v}
+      choices={choices}
+      error={errors.value[name]}
+      onChange={change}
+      hint={hint}
+    />
+  );
+
   return (
     <form
       class="flex flex-col gap-6"
@@ -160,18 +186,25 @@ export default function ProfileForm(props: ProfileFormProps) {
             ? (
               <div class="sm:col-span-2" key={name}>
                 <LocalModelPicker value={v.model_path} onInput={pickModel} error={errors.value.model_path} />
+                {missing.value && !props.readOnly && (
+                  <div class="mt-2">
+                    <ModelNotDownloaded
+                      modelId={missing.value}
+                      download={downloads.list.value.find((d) => d.model_id === missing.value) ?? null}
+                      busy={fetching.value}
+                      onDownload={async () => {
+                        fetching.value = true;
+                        await downloads.start(missing.value!);
+                        fetching.value = false;
+                      }}
+                      onAction={downloads.act}
+                    />
+                  </div>
+                )}
               </div>
             )
             : (
-              <ProfileField
-                key={name}
-                name={name}
-                values={v}
-                choices={choices}
-                error={errors.value[name]}
-                onChange={change}
-                hint={name === "system_prompt" ? promptHint : undefined}
-              />
+              field(name, name === "system_prompt" ? promptHint : undefined)
             )
         )}
       </fieldset>
@@ -187,16 +220,7 @@ export default function ProfileForm(props: ProfileFormProps) {
             : null}
         </summary>
         <div class="mt-4 grid gap-4 sm:grid-cols-2">
-          {ADVANCED.map((name) => (
-            <ProfileField
-              key={name}
-              name={name}
-              values={v}
-              choices={choices}
-              error={errors.value[name]}
-              onChange={change}
-            />
-          ))}
+          {ADVANCED.map((name) => field(name))}
         </div>
       </details>
 

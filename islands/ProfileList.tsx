@@ -6,7 +6,8 @@ import { useHydrated } from "../lib/client/hooks.ts";
 import { LIVE_STATES, serverAction, useServerStatuses } from "../lib/client/servers.ts";
 import { toast } from "../lib/client/toast.ts";
 import { ConfirmDialog, Dialog } from "../components/ui/Dialog.tsx";
-import { Field } from "../components/ui/Field.tsx";
+import { BoundField } from "../components/ui/Field.tsx";
+import { FormActions, RowButton } from "../components/ui/Buttons.tsx";
 import { StateBadge } from "../components/servers/Badges.tsx";
 import type { Profile } from "../lib/profile_types.ts";
 
@@ -175,14 +176,13 @@ export default function ProfileList({ profiles, servers, canEdit = true }: Profi
                     >
                       Duplicate
                     </button>
-                    <button
-                      type="button"
-                      class="btn btn-ghost text-rose-600"
+                    <RowButton
+                      danger
                       disabled={!hydrated}
                       onClick={() => deleting.value = p}
                     >
                       Delete
-                    </button>
+                    </RowButton>
                   </>
                 )}
               </div>
@@ -208,22 +208,20 @@ export default function ProfileList({ profiles, servers, canEdit = true }: Profi
         onClose={() => duplicating.value = null}
       >
         <form class="space-y-4" onSubmit={duplicate}>
-          <Field
+          <BoundField
             label="Name of the copy"
             name="copy-name"
             required
             maxLength={100}
             hint="The copy gets the next free port and does not start automatically"
-            value={copyName.value}
-            onInput={(e) => copyName.value = e.currentTarget.value}
+            bind={copyName}
             error={copyError.value}
           />
-          <div class="flex justify-end gap-2">
-            <button type="button" class="btn btn-secondary" onClick={() => duplicating.value = null}>
-              Cancel
-            </button>
-            <button type="submit" class="btn btn-primary" disabled={working.value}>Duplicate</button>
-          </div>
+          <FormActions
+            submitLabel="Duplicate"
+            busy={working.value}
+            onCancel={() => duplicating.value = null}
+          />
         </form>
       </Dialog>
     </div>

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
-import { Alert, Field } from "../components/ui/Field.tsx";
+import { Alert, BoundField, EmailField } from "../components/ui/Field.tsx";
+import { SubmitButton } from "../components/ui/Buttons.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { fieldsSummary } from "../lib/client/form_errors.ts";
@@ -102,20 +103,8 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         </Alert>
       )}
       {(error.value ?? summary) && <Alert kind="error">{error.value ?? summary}</Alert>}
-      <Field
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        value={email.value}
-        onInput={(e) => {
-          email.value = e.currentTarget.value;
-          clear("email");
-        }}
-        error={fields.value.email}
-      />
-      <Field
+      <EmailField bind={email} onEdit={() => clear("email")} error={fields.value.email} />
+      <BoundField
         label="Password"
         name="password"
         type="password"
@@ -123,33 +112,21 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         required
         minLength={8}
         hint="At least 8 characters"
-        value={password.value}
-        onInput={(e) => {
-          password.value = e.currentTarget.value;
-          clear("password");
-        }}
+        bind={password}
+        onEdit={() => clear("password")}
         error={fields.value.password}
       />
-      <Field
+      <BoundField
         label="Confirm password"
         name="confirm"
         type="password"
         autoComplete="new-password"
         required
-        value={confirm.value}
-        onInput={(e) => {
-          confirm.value = e.currentTarget.value;
-          clear("confirm");
-        }}
+        bind={confirm}
+        onEdit={() => clear("confirm")}
         error={fields.value.confirm}
       />
-      <button
-        type="submit"
-        class="btn btn-primary w-full"
-        disabled={busy.value || !hydrated}
-      >
-        {busy.value ? "Creating account…" : "Create account"}
-      </button>
+      <SubmitButton label="Create account" busyLabel="Creating account…" busy={busy.value} ready={hydrated} />
     </form>
   );
 }

@@ -70,8 +70,10 @@ function Tile(
       </header>
 
       {s.state === "starting" && (
-        <p class="text-sm muted" role="status">
-          Loading the model… {uptime !== null && formatDuration(uptime)} (large models can take minutes)
+        <p class="text-sm muted" role="status" data-testid="server-starting">
+          {s.started_for ? `Starting for a request (model ${s.started_for})` : "Loading the model"}…{" "}
+          {uptime !== null && formatDuration(uptime)} (large models can take minutes)
+          {s.queued > 0 && ` · ${s.queued} waiting`}
         </p>
       )}
 
@@ -93,6 +95,8 @@ function Tile(
             <dd>{s.pid ?? "—"}</dd>
             <dt class="muted">Health check</dt>
             <dd>{s.response_time_ms !== null ? `${Math.round(s.response_time_ms)} ms` : "—"}</dd>
+            <dt class="muted">Requests</dt>
+            <dd data-testid="server-requests">{s.in_flight} in flight, {s.queued} queued</dd>
           </dl>
         </div>
       )}

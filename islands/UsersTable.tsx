@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { ConfirmDialog, Dialog } from "../components/ui/Dialog.tsx";
-import { Field } from "../components/ui/Field.tsx";
+import { BoundField } from "../components/ui/Field.tsx";
+import { FormActions, RowButton } from "../components/ui/Buttons.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useEvent } from "../lib/client/events.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
@@ -221,9 +222,7 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
                           {a.label}
                         </button>
                       ))}
-                      <button
-                        type="button"
-                        class="btn btn-ghost"
+                      <RowButton
                         disabled={!hydrated}
                         onClick={() => {
                           newPassword.value = "";
@@ -232,7 +231,7 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
                         }}
                       >
                         Reset password
-                      </button>
+                      </RowButton>
                     </div>
                   </td>
                 </tr>
@@ -257,29 +256,21 @@ export default function UsersTable({ users, meId }: UsersTableProps) {
         onClose={() => resetFor.value = null}
       >
         <form class="space-y-4" onSubmit={resetPassword}>
-          <Field
+          <BoundField
             label="New password"
             name="new-password"
             type="password"
             autoComplete="new-password"
             minLength={8}
             hint="At least 8 characters; their sessions end"
-            value={newPassword.value}
-            onInput={(e) => newPassword.value = e.currentTarget.value}
+            bind={newPassword}
             error={resetError.value}
           />
-          <div class="flex justify-end gap-2">
-            <button
-              type="button"
-              class="btn btn-secondary"
-              onClick={() => resetFor.value = null}
-            >
-              Cancel
-            </button>
-            <button type="submit" class="btn btn-primary" disabled={busy.value}>
-              Reset password
-            </button>
-          </div>
+          <FormActions
+            submitLabel="Reset password"
+            busy={busy.value}
+            onCancel={() => resetFor.value = null}
+          />
         </form>
       </Dialog>
     </div>

@@ -111,6 +111,12 @@ export interface ServerStatus {
   in_flight: number;
   /** Requests waiting in the manager's queue for this server (for a slot, or for it to start). */
   queued: number;
+  /**
+   * While starting or running: the model name a `/v1` request asked for when
+   * it started this run; null (or absent) when a person, auto-start, a crash
+   * restart or launchd started it.
+   */
+  started_for?: string | null;
   /** When this status was produced (ISO, with milliseconds). */
   updated_at: string;
 }

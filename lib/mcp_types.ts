@@ -17,24 +17,36 @@ export interface McpToolInfo {
   annotations: Record<string, unknown>;
 }
 
-/** What stands for a secret value in every answer. */
-export const SECRET_MASK = "********";
+/** Which tools of a server run without asking: none, all, or those named. */
+export type AutoApprove = boolean | string[];
 
-/** A registered server. Values of `env` and `headers` are always {@link SECRET_MASK}. */
-export interface McpServerView {
-  /** 0 is the built-in server. */
-  id: number;
+/**
+ * How a registered server is reached and what it may do: the fields an
+ * admin sets, the same in the store, the answers and the connection.
+ */
+export interface McpServerSettings {
   name: string;
-  transport: "stdio" | "http" | "builtin";
+  transport: "stdio" | "http";
   command: string | null;
   args: string[];
   cwd: string | null;
   url: string | null;
+  /** Names to values: sealed when stored, {@link SECRET_MASK} when shown, clear when connecting. */
   env: Record<string, string>;
+  /** Names to values, kept like `env`. */
   headers: Record<string, string>;
   enabled: boolean;
-  /** Which tools run without asking: none, all, or those named. */
-  auto_approve: boolean | string[];
+  auto_approve: AutoApprove;
+}
+
+/** What stands for a secret value in every answer. */
+export const SECRET_MASK = "********";
+
+/** A registered server. Values of `env` and `headers` are always {@link SECRET_MASK}. */
+export interface McpServerView extends Omit<McpServerSettings, "transport"> {
+  /** 0 is the built-in server. */
+  id: number;
+  transport: McpServerSettings["transport"] | "builtin";
   state: McpState;
   /** Why it is not connected, in words a person can act on. */
   error: string | null;

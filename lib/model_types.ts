@@ -144,3 +144,20 @@ export interface ParserSuggestion {
   reasoning_parser?: string;
   message_converter?: string;
 }
+
+/** A repository's details before a download (`GET /api/models/info/{org}/{name}`). */
+export interface ModelInfo {
+  id: string;
+  /** The commit everything was read at. */
+  sha: string;
+  files: { path: string; size: number }[];
+  total_bytes: number;
+  /** The card's licence ("apache-2.0"), or null when it names none. */
+  license: string | null;
+  gated: false | "auto" | "manual";
+  tags: string[];
+  /** Tokens, from `config.json`; null when it does not say. */
+  context_length: number | null;
+  /** The README without its front matter, or null when there is none (or it cannot be read). */
+  readme: string | null;
+}

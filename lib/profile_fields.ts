@@ -32,7 +32,16 @@ export type FieldSpec =
   & BaseSpec
   & (
     | { kind: "text" | "longtext" | "model"; max: number; default?: string | null }
-    | { kind: "number"; min: number; max: number; default?: number | null }
+    | {
+      kind: "number";
+      min: number;
+      max: number;
+      /** The input's step; a fraction makes the field a decimal. @default 1 (whole numbers) */
+      step?: number;
+      /** The lower bound is excluded (top_p > 0). @default false */
+      minExclusive?: boolean;
+      default?: number | null;
+    }
     | { kind: "boolean"; default: boolean }
     | { kind: "choice"; list: keyof ProfileChoices; default: string | null }
     | { kind: "list"; max: number; itemMax: number; default: string[] }
@@ -69,7 +78,40 @@ export const PROFILE_FIELDS = {
     max: 100_000,
     default: null,
     placeholder: "You are a helpful coding assistant.",
-    hint: "Sent as the first message when chatting with this profile.",
+    hint: "Sent as the first message when a chat has no system message of its own.",
+  },
+  temperature: {
+    kind: "number",
+    label: "Default temperature",
+    section: "basic",
+    min: 0,
+    max: 2,
+    step: 0.05,
+    default: null,
+    placeholder: "Server default",
+    hint: "Used when a chat sets none; lower is more focused, higher more varied",
+  },
+  top_p: {
+    kind: "number",
+    label: "Default top_p",
+    section: "basic",
+    min: 0,
+    max: 1,
+    step: 0.01,
+    minExclusive: true,
+    default: null,
+    placeholder: "Server default",
+    hint: "Used when a chat sets none",
+  },
+  max_tokens: {
+    kind: "number",
+    label: "Default max tokens",
+    section: "basic",
+    min: 1,
+    max: 10_000_000,
+    default: null,
+    placeholder: "Server default",
+    hint: "The longest answer, when a chat sets no limit",
   },
   auto_start: {
     kind: "boolean",

@@ -53,6 +53,7 @@ export const BODY_LIMITS: readonly (readonly [prefix: string, bytes: number])[] 
   ["/register", 64 * KB],
   ["/logout", 64 * KB],
   ["/api/models/download", 64 * KB],
+  ["/api/models/run", 64 * KB],
   ["/api/servers/", 64 * KB],
   ["/api/chat", 25 * MB],
   ["/api/conversations", 25 * MB],
@@ -70,7 +71,9 @@ export function bodyLimitFor(path: string): number {
  * Requests only admins may make on paths every user may read: changing the
  * shared profiles (whose settings run code and open ports as the manager's
  * user) and deleting models. Users see everything, start and stop servers,
- * download, chat, and manage their own keys and conversations.
+ * download, chat, and manage their own keys and conversations. Users may run a
+ * model in one step (`POST /api/models/run`) too: the run itself refuses to
+ * create a profile for them, so they run only models a profile exists for.
  */
 export const ADMIN_ROUTES: readonly { method: string; path: RegExp; what: string }[] = [
   { method: "POST", path: /^\/api\/profiles\/?$/, what: "create profiles" },

@@ -10,7 +10,6 @@ import type { Manifest } from "../lib/assets.ts";
 import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
-import type { Scheduler } from "../services/scheduler.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
 import type { Supervisor } from "../services/supervisor/mod.ts";
 import type { Profiles } from "../services/profiles/mod.ts";
@@ -18,6 +17,7 @@ import type { ChatService } from "../services/chat/service.ts";
 import type { Conversations } from "../services/chat/conversations.ts";
 import type { Models } from "../services/models/mod.ts";
 import type { DownloadManager } from "../services/downloads/manager.ts";
+import type { ModelRunner } from "../services/models/run.ts";
 import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
@@ -36,10 +36,6 @@ export interface AppDeps {
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
-  /** The Deno KV store (scheduled jobs). */
-  kv: Deno.Kv;
-  /** Interval jobs on timers. */
-  scheduler: Scheduler;
   /** The installed mlx-openai-server: version and options. */
   serverInfo: ServerInfoSource;
   supervisor: Supervisor;
@@ -50,6 +46,8 @@ export interface AppDeps {
   models: Models;
   /** Download jobs. */
   downloads: DownloadManager;
+  /** Runs a model in one step: profile, download, start. */
+  modelRuns: ModelRunner;
   system: SystemService;
   metrics: MetricsSampler;
   launchd: Launchd;

@@ -7,15 +7,27 @@ export interface LocalModelCardProps {
   m: LocalModel;
   /** Absent for users who may not delete models or create profiles. */
   onDelete?: (m: LocalModel) => void;
+  /** Runs the model in one step (its profile, then the start). */
+  onRun: (m: LocalModel) => void;
+  /** Whether "Run" is offered: always for admins, for users only when a profile serves the model. @default true */
+  canRun?: boolean;
+  busy?: boolean;
 }
 
-/** One model in the local cache: size, badges, fit, usage, and create-profile / delete. */
-export function LocalModelCard({ m, onDelete }: LocalModelCardProps) {
+/** One model in the local cache: size, badges, fit, usage, and run / create-profile / delete. */
+export function LocalModelCard({ m, onDelete, onRun, canRun = true, busy = false }: LocalModelCardProps) {
   return (
     <li class="card space-y-3" data-testid="local-model" data-model={m.model_id}>
       <div class="flex flex-wrap items-start justify-between gap-2">
         <div class="min-w-0">
-          <p class="truncate font-medium" title={m.local_path}>{m.model_id}</p>
+          <a
+            href={`/models/${m.model_id}`}
+            class="block truncate font-medium hover:underline"
+            title={m.local_path}
+            data-testid="model-page-link"
+          >
+            {m.model_id}
+          </a>
           <p class="muted text-xs" data-testid="local-size">
             {formatBytes(m.size_bytes)} on disk
             {m.last_used_at ? ` · last used ${m.last_used_at.slice(0, 10)}` : ""}
@@ -31,21 +43,34 @@ export function LocalModelCard({ m, onDelete }: LocalModelCardProps) {
         {m.used_by.length ? `Used by ${m.used_by.map((p) => p.name).join(", ")}` : "Not used by any profile"}
         {m.running.length > 0 && ` · running on ${m.running.map((p) => p.name).join(", ")}`}
       </p>
-      {onDelete && (
-        <div class="flex flex-wrap gap-2">
-          <a class="btn btn-primary" href={m.create_profile_url} data-testid="create-profile">
-            Create profile
-          </a>
+      <div class="flex flex-wrap gap-2">
+        {canRun && (
           <button
             type="button"
-            class="btn btn-ghost text-rose-600"
-            onClick={() => onDelete(m)}
-            data-testid="delete-model"
+            class="btn btn-primary"
+            disabled={busy || !m.complete}
+            onClick={() => onRun(m)}
+            data-testid="run-button"
           >
-            Delete
+            Run
           </button>
-        </div>
-      )}
+        )}
+        {onDelete && (
+          <>
+            <a class="btn btn-secondary" href={m.create_profile_url} data-testid="create-profile">
+              Create profile
+            </a>
+            <button
+              type="button"
+              class="btn btn-ghost text-rose-600"
+              onClick={() => onDelete(m)}
+              data-testid="delete-model"
+            >
+              Delete
+            </button>
+          </>
+        )}
+      </div>
     </li>
   );
 }

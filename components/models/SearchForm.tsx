@@ -1,3 +1,4 @@
+import { BoundInput } from "../ui/Field.tsx";
 import type { ModelSearchState } from "../../lib/client/model_search.ts";
 
 const SORTS = [
@@ -11,21 +12,17 @@ const SORTS = [
 export function SearchForm({ search }: { search: ModelSearchState }) {
   return (
     <div class="card grid gap-2 sm:grid-cols-[1fr_12rem_12rem]">
-      <input
-        class="input"
+      <BoundInput
         type="search"
         placeholder="Search MLX models…"
         aria-label="Search"
-        value={search.query.value}
-        onInput={(e) => search.query.value = e.currentTarget.value}
+        bind={search.query}
         data-testid="search-input"
       />
-      <input
-        class="input"
+      <BoundInput
         placeholder="Any author"
         aria-label="Author"
-        value={search.author.value}
-        onInput={(e) => search.author.value = e.currentTarget.value}
+        bind={search.author}
         data-testid="author-input"
       />
       <select

@@ -3,6 +3,7 @@ import { formatCount } from "../../lib/model_filters.ts";
 import { formatBytes } from "../../lib/format.ts";
 import { FitBadge, ModelBadges } from "./Badges.tsx";
 import { type DownloadAction, DownloadProgress } from "./DownloadProgress.tsx";
+import { createProfileUrl } from "../../services/models/profile_link.ts";
 
 /** Props of {@link SearchResultCard}. */
 export interface SearchResultCardProps {
@@ -15,12 +16,32 @@ export interface SearchResultCardProps {
   /** Whether `HF_TOKEN` is set (never the token): a gated repo needs it. @default false */
   hasToken?: boolean;
   onDownload: (r: SearchResult) => void;
+  /** Runs the model in one step (profile, download, start). */
+  onRun: (r: SearchResult) => void;
+  /** Whether "New profile" is offered (admins). @default true */
+  canCreate?: boolean;
+  /** Whether "Run" is offered: always for admins, for users only when a profile serves the model. @default true */
+  canRun?: boolean;
   onAction: (action: DownloadAction, d: DownloadView) => void;
 }
 
-/** One search result: name, numbers, badges, size and fit, and its download button or live progress. */
+/**
+ * One search result: name (to its model page), numbers, badges, size and fit, and Run with Download
+ * (or, once downloaded, Run with New profile), or its live progress.
+ */
 export function SearchResultCard(
-  { r, download, hubUrl, busy, hasToken = false, onDownload, onAction }: SearchResultCardProps,
+  {
+    r,
+    download,
+    hubUrl,
+    busy,
+    hasToken = false,
+    onDownload,
+    onRun,
+    canCreate = true,
+    canRun = true,
+    onAction,
+  }: SearchResultCardProps,
 ) {
   // Without a token the hub refuses a gated repo: say what it needs instead of offering a Download that fails.
   const locked = r.gated !== false && !hasToken;
@@ -32,15 +53,23 @@ export function SearchResultCard(
       <div class="flex flex-wrap items-start justify-between gap-2">
         <div class="min-w-0">
           <a
-            href={`${hubUrl}/${r.model_id}`}
-            target="_blank"
-            rel="noopener noreferrer"
+            href={`/models/${r.model_id}`}
             class="block truncate font-medium hover:underline"
-            title={r.model_id}
+            title={`${r.model_id}: model card, files and fit`}
+            data-testid="model-page-link"
           >
             {r.model_id}
           </a>
           <p class="muted text-xs">
+            <a
+              href={`${hubUrl}/${r.model_id}`}
+              target="_blank"
+              rel="noopener noreferrer"
+              class="hover:underline"
+            >
+              Hugging Face ↗
+            </a>
+            {" · "}
             ↓ {formatCount(r.downloads)} · ♥ {formatCount(r.likes)}
             {r.size_bytes ? ` · ${formatBytes(r.size_bytes)}` : ""}
             {r.last_modified ? ` · updated ${r.last_modified.slice(0, 10)}` : ""}
@@ -49,6 +78,29 @@ export function SearchResultCard(
         <div class="flex items-center gap-2">
           <FitBadge fit={r.fit} />
           {local && <span class="badge badge-green" data-testid="downloaded-badge">✓ Downloaded</span>}
+          {canRun && !downloading && (local || !locked) && (
+            <button
+              type="button"
+              class="btn btn-primary"
+              disabled={busy}
+              onClick={() => onRun(r)}
+              data-testid="run-button"
+              title={local
+                ? "Start a server for this model"
+                : "Download this model, then start a server for it"}
+            >
+              Run
+            </button>
+          )}
+          {local && canCreate && (
+            <a
+              class="btn btn-secondary"
+              href={createProfileUrl(r.model_id, r.characteristics, {})}
+              data-testid="new-profile"
+            >
+              New profile
+            </a>
+          )}
           {!local && !downloading && locked && (
             <a
               href={`${hubUrl}/${r.model_id}`}
@@ -64,7 +116,7 @@ export function SearchResultCard(
           {!local && !downloading && !locked && (
             <button
               type="button"
-              class="btn btn-primary"
+              class="btn btn-secondary"
               disabled={busy}
               onClick={() => onDownload(r)}
               data-testid="download-button"

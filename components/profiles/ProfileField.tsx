@@ -99,6 +99,7 @@ export function ProfileField({ name, values, choices, error, onChange, hint }: P
           required={required}
           min={number ? spec.min : undefined}
           max={number ? spec.max : undefined}
+          step={number ? spec.step : undefined}
           maxLength={spec.kind === "text" ? spec.max : undefined}
           placeholder={"placeholder" in spec ? spec.placeholder : undefined}
           value={value as string}

@@ -1,5 +1,8 @@
 const RADIUS = 15.9155; // a circumference of 100, so the dash length is the percentage
 
+/** The track and the value arc share one ring. */
+const RING = { cx: "18", cy: "18", r: RADIUS, fill: "none", stroke: "currentColor", "stroke-width": "3.5" };
+
 function tone(percent: number): string {
   if (percent >= 90) return "text-rose-500";
   if (percent >= 75) return "text-amber-500";
@@ -46,22 +49,9 @@ export function Gauge({ label, percent, detail, history = [] }: GaugeProps) {
         role="img"
         aria-label={`${label} ${percent === null ? "unknown" : `${Math.round(percent)}%`}`}
       >
+        <circle {...RING} class="text-slate-200 dark:text-slate-700" />
         <circle
-          cx="18"
-          cy="18"
-          r={RADIUS}
-          fill="none"
-          stroke="currentColor"
-          stroke-width="3.5"
-          class="text-slate-200 dark:text-slate-700"
-        />
-        <circle
-          cx="18"
-          cy="18"
-          r={RADIUS}
-          fill="none"
-          stroke="currentColor"
-          stroke-width="3.5"
+          {...RING}
           stroke-linecap="round"
           stroke-dasharray={`${shown} ${100 - shown}`}
           stroke-dashoffset="25"

@@ -1,3 +1,4 @@
+import { BoundInput } from "../ui/Field.tsx";
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { ComponentChildren } from "preact";
@@ -63,14 +64,13 @@ export function LogPanel({ profileId, live = true }: LogPanelProps) {
   return (
     <div class="mt-3 flex flex-col gap-2" data-testid="log-view">
       <div class="flex flex-wrap items-center gap-2">
-        <input
+        <BoundInput
           class="input max-w-xs flex-1 py-1 text-sm"
           type="search"
           placeholder="Search the log…"
           aria-label="Search the log"
           data-testid="log-search"
-          value={query.value}
-          onInput={(e) => query.value = e.currentTarget.value}
+          bind={query}
         />
         {needle && (
           <span class="text-xs muted" data-testid="log-matches" aria-live="polite">

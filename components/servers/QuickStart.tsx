@@ -1,3 +1,4 @@
+import { BoundInput } from "../ui/Field.tsx";
 import { type Signal, useSignal } from "@preact/signals";
 import { LogPanel } from "./LogPanel.tsx";
 
@@ -25,13 +26,11 @@ export function QuickStart(
     <div class="card p-0" data-testid="quick-start">
       {profiles.length > 6 && (
         <div class="border-b border-slate-200 p-3 dark:border-slate-800">
-          <input
-            class="input"
+          <BoundInput
             type="search"
             placeholder="Filter profiles…"
             aria-label="Filter profiles"
-            value={filter.value}
-            onInput={(e) => filter.value = e.currentTarget.value}
+            bind={filter}
           />
         </div>
       )}

@@ -1,4 +1,5 @@
 import type { JSX } from "preact";
+import type { Signal } from "@preact/signals";
 
 /** Props of {@link Field}: an input's attributes plus its label, hint and error. */
 export type FieldProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
@@ -32,6 +33,87 @@ export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
         </p>
       )}
       {!error && hint && <p id={`${fieldId}-hint`} class="hint">{hint}</p>}
+    </div>
+  );
+}
+
+/** Props of {@link BoundField}: a {@link Field} whose value lives in a signal. */
+export type BoundFieldProps = Omit<FieldProps, "value" | "onInput"> & {
+  bind: Signal<string>;
+  /** Called after each edit, e.g. to clear the field's error. */
+  onEdit?: () => void;
+};
+
+/** A {@link Field} that shows and sets the value of `bind`. */
+export function BoundField({ bind, onEdit, ...field }: BoundFieldProps) {
+  return (
+    <Field
+      {...field}
+      value={bind.value}
+      onInput={(e) => {
+        bind.value = e.currentTarget.value;
+        onEdit?.();
+      }}
+    />
+  );
+}
+
+/** Props of {@link BoundInput}: an input's attributes and the signal it shows and sets. */
+export type BoundInputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "value" | "onInput"> & {
+  bind: Signal<string>;
+};
+
+/** An unlabelled input (name it with `aria-label`) showing and setting the value of `bind`. */
+export function BoundInput({ bind, ...input }: BoundInputProps) {
+  return (
+    <input
+      class="input"
+      {...input}
+      value={bind.value}
+      onInput={(e) => bind.value = e.currentTarget.value}
+    />
+  );
+}
+
+/** The account email field of the sign-in and registration forms. */
+export function EmailField(props: Omit<BoundFieldProps, "label" | "name">) {
+  return <BoundField label="Email" name="email" type="email" autoComplete="username" required {...props} />;
+}
+
+/** Props of {@link AreaField}. */
+export interface AreaFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  name?: string;
+  /** @default 3 */
+  rows?: number;
+  placeholder?: string;
+  hint?: string;
+  /** Shown instead of the hint. */
+  error?: string;
+  /** In the monospace font (commands, JSON). @default false */
+  mono?: boolean;
+}
+
+/** A labelled text area with its hint or error. */
+export function AreaField(
+  { id, label, value, onInput, name, rows = 3, placeholder, hint, error, mono = false }: AreaFieldProps,
+) {
+  return (
+    <div>
+      <label class="label" for={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        placeholder={placeholder}
+        class={`input ${mono ? "mono " : ""}${error ? "input-error" : ""}`}
+        value={value}
+        onInput={(e) => onInput(e.currentTarget.value)}
+      />
+      {error ? <p class="field-error">{error}</p> : hint && <p class="hint">{hint}</p>}
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { conversations } from "./005_conversations.ts";
 import { profileLifecycle } from "./006_profile_lifecycle.ts";
 import { mcpServers } from "./008_mcp_servers.ts";
 import { gateway } from "./007_gateway.ts";
+import { profileSampling } from "./009_profile_sampling.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   profileLifecycle,
   mcpServers,
   gateway,
+  profileSampling,
 ];

@@ -102,7 +102,7 @@ authApi.put("/users/:id", async (c) => {
 });
 
 authApi.delete("/users/:id", (c) => {
-  c.var.deps.accounts.remove(me(c).id, idParam(c, "id", "User"));
+  c.var.deps.accounts.remove(idParam(c, "id", "User"));
   return c.body(null, 204);
 });
 

@@ -12,6 +12,7 @@ import { sseResponse } from "../../lib/sse.ts";
 import { readJson, readQuery } from "../../lib/validate.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
 import { detectModelFamily } from "../../services/hub/detection.ts";
+import { modelInfo } from "../../services/hub/info.ts";
 import { allParsers, suggestParsers } from "../../services/hub/parsers.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { readConfigFile } from "../../services/models/scan.ts";
@@ -70,6 +71,20 @@ modelsApi.post("/download", async (c) => {
     download: view,
   });
 });
+
+/**
+ * Runs a model in one step (202): its profile (created for an admin when there is none), the download
+ * when it is missing, then the start. Users run models that have a profile; creating one is an admin's.
+ */
+modelsApi.post("/run", async (c) => {
+  const { model_id } = await readJson(c, DownloadBody);
+  const user = c.var.user!;
+  const answer = await c.var.deps.modelRuns.run(model_id, { id: user.id, isAdmin: user.isAdmin });
+  return c.json(answer, 202);
+});
+
+/** The runs waiting for their download. */
+modelsApi.get("/runs", (c) => c.json(c.var.deps.modelRuns.pending()));
 
 modelsApi.get("/downloads", (c) => c.json(c.var.deps.downloads.list()));
 
@@ -147,6 +162,13 @@ modelsApi.get("/config/:id{.+}", async (c) => {
   const characteristics = await c.var.deps.models.characteristics.forModel(id, tags);
   // 204 rather than 404 keeps browser consoles quiet, as in the reference.
   return characteristics ? c.json(characteristics) : c.body(null, 204);
+});
+
+/** A repository's files, licence, gating, context length and model card, before any download. */
+modelsApi.get("/info/:id{.+}", async (c) => {
+  const id = c.req.param("id");
+  if (!isModelId(id)) throw new HttpError(404, `No model ${id}: a model id looks like org/name`);
+  return c.json(await modelInfo(c.var.deps.models.hub, id));
 });
 
 /** Whether `folder` is a profile's model folder or inside the Hugging Face cache. */

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
 import ServerBoard from "../../islands/ServerBoard.tsx";
+import RunProgress from "../../islands/RunProgress.tsx";
 import type { AppEnv } from "../env.ts";
 import { ConnectSection, LastRequestsSection } from "./connect.tsx";
 
@@ -13,7 +14,8 @@ import { ConnectSection, LastRequestsSection } from "./connect.tsx";
 export const serversPages = new Hono<AppEnv>();
 
 serversPages.get("/", (c) => {
-  const { supervisor, profiles } = c.var.deps;
+  const { supervisor, profiles, modelRuns, downloads } = c.var.deps;
+  const runs = modelRuns.pending().map((r) => ({ ...r, download: downloads.get(r.download_task_id) }));
   const servers = supervisor.list();
   const summaries = profiles.list().map(({ id, name, model_path, port }) => ({ id, name, model_path, port }));
   return renderPage(
@@ -27,6 +29,7 @@ serversPages.get("/", (c) => {
         {c.var.user?.isAdmin && <a href="/profiles/new" class="btn btn-primary">New profile</a>}
       </div>
       <ConnectSection c={c} />
+      {runs.length > 0 && <RunProgress runs={runs} />}
       <ServerBoard servers={servers} profiles={summaries} canCreate={c.var.user?.isAdmin === true} />
       <LastRequestsSection c={c} />
     </>,

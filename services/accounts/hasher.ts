@@ -50,8 +50,14 @@ export class WorkerPasswordHasher implements PasswordHasher {
   #idle: ReturnType<typeof setTimeout> | null = null;
   readonly #pending = new Map<number, Pending>();
 
+  readonly #url: URL;
+  readonly #idleMs: number;
+
   /** @param idleMs how long the worker stays after its last call */
-  constructor(private readonly url: URL = PASSWORD_WORKER_URL, private readonly idleMs = 30_000) {}
+  constructor(url: URL = PASSWORD_WORKER_URL, idleMs = 30_000) {
+    this.#url = url;
+    this.#idleMs = idleMs;
+  }
 
   /** Whether the worker thread is running now. */
   get running(): boolean {
@@ -90,7 +96,7 @@ export class WorkerPasswordHasher implements PasswordHasher {
     if (this.#idle !== null) clearTimeout(this.#idle);
     this.#idle = null;
     if (this.#worker) return this.#worker;
-    const worker = new Worker(this.url, { type: "module" });
+    const worker = new Worker(this.#url, { type: "module" });
     worker.onmessage = (event: MessageEvent) => {
       const { id, result, error } = event.data as { id: number; result?: string | boolean; error?: string };
       const call = this.#pending.get(id);
@@ -108,7 +114,7 @@ export class WorkerPasswordHasher implements PasswordHasher {
   }
 
   #scheduleEnd(): void {
-    this.#idle = setTimeout(() => this.#end(), this.idleMs);
+    this.#idle = setTimeout(() => this.#end(), this.#idleMs);
     // An idle worker waiting to end must not keep the process alive.
     Deno.unrefTimer(this.#idle as unknown as number);
   }

@@ -19,7 +19,7 @@ import {
   type UserRow,
   type UserStatus,
 } from "../../db/users.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { EventBus } from "../events.ts";
 import { FailureLimiter } from "./rate_limit.ts";
 import { LoginThrottle } from "./login_throttle.ts";
@@ -71,11 +71,8 @@ export interface AccountsOptions {
   hasher?: PasswordHasher;
 }
 
-function tooMany(what: string, wait: number): HttpError {
-  return new HttpError(429, `Too many ${what}: try again in ${wait} seconds`, {
-    headers: { "Retry-After": String(wait) },
-    code: "rate_limited",
-  });
+function tooMany(what: string, wait: number): AppError {
+  return new AppError("rate_limited", `Too many ${what}: try again in ${wait} seconds`, { retryAfter: wait });
 }
 
 /**
@@ -95,12 +92,15 @@ export class Accounts {
   /** A hash of a random password, verified against for unknown accounts (equal timing). */
   #dummy: Promise<string> | null = null;
 
-  constructor(
-    readonly db: Db,
-    readonly bus: EventBus,
-    readonly signer: TokenSigner,
-    options: AccountsOptions = {},
-  ) {
+  readonly #db: Db;
+  readonly #bus: EventBus;
+  /** Issues and checks session tokens. */
+  readonly signer: TokenSigner;
+
+  constructor(db: Db, bus: EventBus, signer: TokenSigner, options: AccountsOptions = {}) {
+    this.#db = db;
+    this.#bus = bus;
+    this.signer = signer;
     this.#throttle = options.throttle ?? new LoginThrottle();
     this.#registrations = options.registrations ?? new FailureLimiter({ limit: 10, windowMs: 60 * 60_000 });
     this.#hasher = options.hasher ?? new WorkerPasswordHasher();
@@ -126,14 +126,14 @@ export class Accounts {
     }
     const passwordHash = await this.#hasher.hash(input.password);
     // Count and insert under one write lock, so two first registrations cannot both become admin.
-    const user = transaction(this.db, () => {
-      if (findUserByEmail(this.db, input.email)) {
-        throw new HttpError(409, "Email already registered", {
+    const user = transaction(this.#db, () => {
+      if (findUserByEmail(this.#db, input.email)) {
+        throw new AppError("conflict", "Email already registered", {
           fields: { email: "This email is already registered" },
         });
       }
-      const first = countUsers(this.db) === 0;
-      return insertUser(this.db, {
+      const first = countUsers(this.#db) === 0;
+      return insertUser(this.#db, {
         email: input.email,
         passwordHash,
         isAdmin: first,
@@ -156,25 +156,23 @@ export class Accounts {
     const account = emailKey(input.email);
     const wait = this.#throttle.retryAfter(input.client, account);
     if (wait > 0) throw tooMany("failed sign-ins", wait);
-    const user = findUserByEmail(this.db, input.email);
+    const user = findUserByEmail(this.#db, input.email);
     const ok = user
       ? await this.#hasher.verify(input.password, user.passwordHash)
       : await this.#verifyDummy(input.password);
     if (!user || !ok) {
       this.#throttle.failed(input.client, account);
-      throw new HttpError(401, "Incorrect email or password", {
+      throw new AppError("unauthenticated", "Incorrect email or password", {
         headers: { "WWW-Authenticate": "Bearer" },
-        code: "invalid_credentials",
+        reason: "invalid_credentials",
       });
     }
     this.#throttle.succeeded(input.client, account);
     if (user.status === "pending") {
-      throw new HttpError(403, "Account pending approval", {
-        code: "pending_approval",
-      });
+      throw new AppError("forbidden", "Account pending approval", { reason: "pending_approval" });
     }
     if (user.status === "disabled") {
-      throw new HttpError(403, "Account disabled", { code: "disabled" });
+      throw new AppError("forbidden", "Account disabled", { reason: "disabled" });
     }
     return {
       token: await this.signer.issue(user.id, user.tokenVersion),
@@ -186,7 +184,7 @@ export class Accounts {
   async authenticate(token: string): Promise<SessionIdentity | null> {
     const claims = await this.signer.check(token);
     if (!claims) return null;
-    const user = findUser(this.db, Number(claims.sub));
+    const user = findUser(this.#db, Number(claims.sub));
     if (
       !user || user.status !== "approved" || user.tokenVersion !== claims.ver
     ) return null;
@@ -200,12 +198,12 @@ export class Accounts {
 
   /** Every user, newest first. */
   list(): UserPublic[] {
-    return listUsers(this.db).map(toPublic);
+    return listUsers(this.#db).map(toPublic);
   }
 
   /** How many registrations wait for approval. */
   pendingCount(): number {
-    return countUsers(this.db, { status: "pending" });
+    return countUsers(this.#db, { status: "pending" });
   }
 
   /** Applies an admin's changes to a user, keeping at least one active admin. */
@@ -214,7 +212,7 @@ export class Accounts {
     id: number,
     input: { email?: string; is_admin?: boolean; status?: UserStatus },
   ): UserPublic {
-    const user = transaction(this.db, () => {
+    const user = transaction(this.#db, () => {
       const target = this.#find(id);
       const after = {
         isAdmin: input.is_admin ?? target.isAdmin,
@@ -227,8 +225,8 @@ export class Accounts {
         input.email !== undefined &&
         emailKey(input.email) !== emailKey(target.email)
       ) {
-        if (findUserByEmail(this.db, input.email)) {
-          throw new HttpError(409, "Email already registered", {
+        if (findUserByEmail(this.#db, input.email)) {
+          throw new AppError("conflict", "Email already registered", {
             fields: { email: "This email is already registered" },
           });
         }
@@ -247,7 +245,7 @@ export class Accounts {
         (input.status && input.status !== "approved") ||
         changes.email !== undefined
       ) changes.bumpTokenVersion = true;
-      updateUser(this.db, id, changes);
+      updateUser(this.#db, id, changes);
       return this.#find(id);
     });
     this.#changed(id);
@@ -255,11 +253,11 @@ export class Accounts {
   }
 
   /** Deletes a user, keeping at least one active admin. */
-  remove(_actorId: number, id: number): void {
-    transaction(this.db, () => {
+  remove(id: number): void {
+    transaction(this.#db, () => {
       const target = this.#find(id);
       if (isActiveAdmin(target)) this.#guardLastAdmin("delete");
-      deleteUser(this.db, id);
+      deleteUser(this.#db, id);
     });
     this.#changed(id);
   }
@@ -268,7 +266,7 @@ export class Accounts {
   async resetPassword(id: number, password: string): Promise<void> {
     this.#find(id);
     const passwordHash = await this.#hasher.hash(password);
-    updateUser(this.db, id, { passwordHash, bumpTokenVersion: true });
+    updateUser(this.#db, id, { passwordHash, bumpTokenVersion: true });
   }
 
   /** Changes the caller's own password after checking the current one; returns a fresh token. */
@@ -279,11 +277,11 @@ export class Accounts {
   ): Promise<string> {
     const user = this.#find(id);
     if (!await this.#hasher.verify(current, user.passwordHash)) {
-      throw new HttpError(400, "Current password is incorrect", {
+      throw new AppError("bad_request", "Current password is incorrect", {
         fields: { current_password: "Current password is incorrect" },
       });
     }
-    updateUser(this.db, id, {
+    updateUser(this.#db, id, {
       passwordHash: await this.#hasher.hash(next),
       bumpTokenVersion: true,
     });
@@ -292,7 +290,7 @@ export class Accounts {
 
   /** Ends every session of a user. */
   logout(id: number): void {
-    updateUser(this.db, id, { bumpTokenVersion: true });
+    updateUser(this.#db, id, { bumpTokenVersion: true });
   }
 
   /**
@@ -304,11 +302,11 @@ export class Accounts {
     password: string,
   ): Promise<{ user: UserPublic; created: boolean }> {
     const passwordHash = await this.#hasher.hash(password);
-    const result = transaction(this.db, () => {
-      const existing = findUserByEmail(this.db, email);
+    const result = transaction(this.#db, () => {
+      const existing = findUserByEmail(this.#db, email);
       if (!existing) {
         return {
-          user: insertUser(this.db, {
+          user: insertUser(this.#db, {
             email,
             passwordHash,
             isAdmin: true,
@@ -318,7 +316,7 @@ export class Accounts {
           created: true,
         };
       }
-      updateUser(this.db, existing.id, {
+      updateUser(this.#db, existing.id, {
         passwordHash,
         isAdmin: true,
         status: "approved",
@@ -339,28 +337,26 @@ export class Accounts {
   }
 
   #find(id: number): UserRow {
-    const user = findUser(this.db, id);
-    if (!user) throw new HttpError(404, "User not found");
+    const user = findUser(this.#db, id);
+    if (!user) throw new AppError("not_found", "User not found");
     return user;
   }
 
   #guardLastAdmin(action: "demote" | "disable" | "delete"): void {
-    const active = countUsers(this.db, { isAdmin: true, status: "approved" });
+    const active = countUsers(this.#db, { isAdmin: true, status: "approved" });
     if (active <= 1) {
-      throw new HttpError(
-        400,
+      throw new AppError(
+        "bad_request",
         `Cannot ${action} the last active admin: make another user an admin first`,
-        {
-          code: "last_admin",
-        },
+        { reason: "last_admin" },
       );
     }
   }
 
   #changed(id: number): void {
-    this.bus.publish("users.pending", { count: this.pendingCount() }, {
+    this.#bus.publish("users.pending", { count: this.pendingCount() }, {
       audience: "admin",
     });
-    this.bus.publish("users.changed", { id }, { audience: "admin" });
+    this.#bus.publish("users.changed", { id }, { audience: "admin" });
   }
 }

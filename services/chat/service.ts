@@ -14,8 +14,10 @@ import type { Conversations } from "./conversations.ts";
 import { titleFrom } from "./conversations.ts";
 import type { ChatRequest } from "./schemas.ts";
 import { toUpstreamMessages, type UpstreamMessage, upstreamOptions } from "./messages.ts";
+import { applyChatDefaults } from "./profile_defaults.ts";
 import { type RoundOutcome, streamRound } from "./upstream.ts";
 import type { ToolCatalog, ToolRunner } from "./tools/runner.ts";
+import { chatActivityRow, type ChatActivitySink, type ChatRoundEnd } from "./activity.ts";
 
 /** What the chat service needs. */
 export interface ChatServiceOptions {
@@ -28,6 +30,8 @@ export interface ChatServiceOptions {
   idleTimeoutMs: number;
   /** Offers and runs the tools: built-in ones and those of MCP servers. */
   tools: ToolRunner;
+  /** Records each request to a model server in the activity log (endpoint `chat`). */
+  activity?: ChatActivitySink;
 }
 
 /** A request that passed the checks made before the stream starts. */
@@ -129,10 +133,21 @@ export class ChatService {
     sink({ type: "error", content: `The chat failed unexpectedly: ${(error as Error).message}` });
   }
 
+  // A failure to record must not fail the chat.
+  #record(userId: number, target: ChatTarget, metrics: MessageMetrics | null, end: ChatRoundEnd): void {
+    const at = new Date(Date.now() - (metrics?.duration_ms ?? 0));
+    try {
+      this.#options.activity?.record(chatActivityRow({ userId, target, metrics, end, at }));
+    } catch (error) {
+      this.#options.logger.error("Cannot record a chat request", { error: String(error) });
+    }
+  }
+
   async #run(turn: PreparedTurn, sink: EventSink, signal: AbortSignal): Promise<void> {
     const { request, userId } = turn;
     const target = turn.target;
     if (target.state !== "running" || !target.baseUrl) {
+      this.#record(userId, target, null, { kind: "not_running" });
       sink({
         type: "error",
         content: target.state === "starting"
@@ -150,6 +165,8 @@ export class ChatService {
       target.modelType === "multimodal",
     );
     const options = upstreamOptions(request);
+    // What the conversation leaves unset comes from the profile.
+    applyChatDefaults(messages, options, target);
     if (turn.catalog.definitions.length) {
       options.tools = [...(request.tools ?? []), ...turn.catalog.definitions];
       options.tool_choice = request.tool_choice ?? "auto";
@@ -167,6 +184,9 @@ export class ChatService {
       });
       const { state } = outcome;
       const metrics = roundMetrics(outcome);
+      this.#record(userId, target, metrics, {
+        kind: outcome.aborted ? "aborted" : outcome.error ? "error" : "ok",
+      });
       const calls = state.toolCalls;
       const produced = state.content || state.reasoning || calls.length;
       if (produced || outcome.error) {

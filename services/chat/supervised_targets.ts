@@ -19,6 +19,7 @@ function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
     modelId: profile.model_path,
     modelType: profile.model_type,
     systemPrompt: profile.system_prompt,
+    sampling: { temperature: profile.temperature, top_p: profile.top_p, max_tokens: profile.max_tokens },
     state: status.state,
     baseUrl: reachable ? serverUrl(status.host, status.port) : null,
   };

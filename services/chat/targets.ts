@@ -15,6 +15,8 @@ export interface ChatTarget {
   /** `lm`, `multimodal`, … (only `multimodal` receives images). */
   modelType: string;
   systemPrompt: string | null;
+  /** The profile's default sampling, for requests that set none. */
+  sampling?: { temperature: number | null; top_p: number | null; max_tokens: number | null };
   /** `running` takes requests; `starting` is loading; other values mean it is not available. */
   state: string;
   /** Where the server answers, e.g. `http://127.0.0.1:10240`; null unless running or starting. */

@@ -43,13 +43,9 @@ export interface AuthDeps {
   mode: "key" | "none";
 }
 
-function fromKey(identity: KeyIdentity): Caller {
-  return {
-    userId: identity.userId,
-    keyId: identity.keyId,
-    isAdmin: identity.isAdmin,
-    models: identity.models,
-  };
+/** A key's caller: its identity without the owner's email. */
+function fromKey({ userId, keyId, isAdmin, models }: KeyIdentity): Caller {
+  return { userId, keyId, isAdmin, models };
 }
 
 /**

@@ -15,12 +15,13 @@ export type { Lease } from "../supervisor/lease.ts";
 /** Source of leases. */
 export interface Backends {
   /**
-   * A lease on the profile's ready server.
+   * A lease on the profile's ready server; `model` is the name the request
+   * used (shown on the dashboard when it starts the server).
    *
    * @throws {AppError} `not_found`; `unavailable` (`model_start_failed`,
    *   `queue_timeout`, `model_exceeds_memory_budget`); `rate_limited` (`queue_full`, with `retryAfter`)
    */
-  acquire(profile: Profile, options?: { signal?: AbortSignal }): Promise<Lease>;
+  acquire(profile: Profile, options?: { signal?: AbortSignal; model?: string }): Promise<Lease>;
 }
 
 /**
@@ -34,7 +35,7 @@ export class SupervisorBackends implements Backends {
     this.#supervisor = supervisor;
   }
 
-  acquire(profile: Profile, options: { signal?: AbortSignal } = {}): Promise<Lease> {
+  acquire(profile: Profile, options: { signal?: AbortSignal; model?: string } = {}): Promise<Lease> {
     return this.#supervisor.acquire(profile.id, options);
   }
 }

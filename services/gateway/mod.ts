@@ -298,7 +298,10 @@ export class Gateway {
 
     let lease: Lease;
     try {
-      lease = await this.#deps.backends.acquire(profile, { signal: upstreamAbort.signal });
+      lease = await this.#deps.backends.acquire(profile, {
+        signal: upstreamAbort.signal,
+        model: parsed.model,
+      });
     } catch (error) {
       done();
       if (clientGone) {

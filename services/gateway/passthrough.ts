@@ -48,6 +48,10 @@ export function passthrough(
 ): ReadableStream<Uint8Array> {
   const reader = upstream.getReader();
   let ended = false;
+  // The last bytes passed on: a client that hangs up right after `[DONE]` (as the
+  // openai client does) got the whole answer.
+  let tail = "";
+  const decoder = new TextDecoder();
   const end = (how: PassthroughEnd) => {
     if (ended) return;
     ended = true;
@@ -79,10 +83,11 @@ export function passthrough(
         return;
       }
       controller.enqueue(result.value);
+      if (hooks.sse) tail = (tail + decoder.decode(result.value.subarray(-32))).slice(-32);
       hooks.onChunk(result.value);
     },
     cancel(reason) {
-      end("client_closed");
+      end(/data: \[DONE\]\s*$/.test(tail) ? "done" : "client_closed");
       return reader.cancel(reason).catch(() => {});
     },
   }, { highWaterMark: 0 });

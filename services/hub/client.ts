@@ -221,6 +221,66 @@ export class HubClient {
     });
   }
 
+  /** What a model page shows of a repository: its commit, gating, tags and the card's licence. */
+  card(
+    id: string,
+  ): Promise<{ sha: string; gated: false | "auto" | "manual"; tags: string[]; license: string | null }> {
+    return this.#call(id, async (hub) => {
+      const info = await hub.modelInfo({
+        ...this.#credentials(),
+        name: id,
+        additionalFields: ["sha", "tags", "cardData"],
+      });
+      if (!info.sha) {
+        throw new AppError("upstream", `Hugging Face did not say which commit ${id} is at`, {
+          reason: "hub_error",
+        });
+      }
+      const tags = info.tags ?? [];
+      const card = (info as { cardData?: { license?: unknown } }).cardData;
+      const license = typeof card?.license === "string"
+        ? card.license
+        : tags.find((t) => t.startsWith("license:"))?.slice("license:".length) ?? null;
+      return { sha: info.sha, gated: info.gated ?? false, tags, license };
+    });
+  }
+
+  /**
+   * A small text file of a repository at `revision` (a README), or null when
+   * it has none or the hub refuses it; cut at `maxBytes`.
+   */
+  async text(id: string, revision: string, path: string, maxBytes: number): Promise<string | null> {
+    this.assertOnline();
+    let response: Response;
+    try {
+      response = await this.#timedFetch(this.resolveUrl(id, revision, path), { headers: this.authHeaders() });
+    } catch (error) {
+      throw this.#failure(error, id);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      return null;
+    }
+    // Read no more than asked: a README can be large, and only its start is shown.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body!.getReader();
+    while (size < maxBytes) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+    await reader.cancel().catch(() => {});
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    return new TextDecoder().decode(bytes.subarray(0, maxBytes));
+  }
+
   /** Every file of a repository at `commit`, recursively. */
   tree(id: string, commit: string): Promise<HubFile[]> {
     return this.#call(id, async (hub) => {

@@ -23,22 +23,13 @@ import {
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../../lib/logger.ts";
-import type { McpState, McpToolInfo } from "../../lib/mcp_types.ts";
+import type { McpServerSettings, McpState, McpToolInfo } from "../../lib/mcp_types.ts";
 import { VERSION } from "../../lib/version.ts";
 import { ProcessGroupTransport } from "./stdio_transport.ts";
 
 /** A server with its secrets in clear, ready to connect. */
-export interface ConnectionTarget {
+export interface ConnectionTarget extends Omit<McpServerSettings, "auto_approve"> {
   id: number;
-  name: string;
-  transport: "stdio" | "http";
-  command: string | null;
-  args: string[];
-  cwd: string | null;
-  env: Record<string, string>;
-  url: string | null;
-  headers: Record<string, string>;
-  enabled: boolean;
 }
 
 /** Timing of connections. */

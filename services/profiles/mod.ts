@@ -101,7 +101,10 @@ export class Profiles {
     return profile;
   }
 
-  /** Throws `conflict` when a name, alias or port is taken by another profile than `current`. */
+  /**
+   * Throws `conflict` when a name, alias or port is taken by another profile
+   * than `current`, or the port is the manager's own.
+   */
   #checkUnique(fields: { name?: string; port?: number; aliases?: string[] }, current?: Profile): void {
     const { db } = this.#deps;
     const id = current?.id;
@@ -110,6 +113,10 @@ export class Profiles {
       if (other && other.id !== id) {
         throw new AppError("conflict", NAME_TAKEN, { fields: { name: NAME_TAKEN } });
       }
+    }
+    if (fields.port !== undefined && fields.port === this.#deps.config.port) {
+      const message = `Port ${fields.port} is MLX Manager's own port (MLX_MANAGER_PORT): choose another`;
+      throw new AppError("conflict", message, { reason: "manager_port", fields: { port: message } });
     }
     if (fields.port !== undefined) {
       const other = findProfileByPort(db, fields.port);
@@ -178,11 +185,13 @@ export class Profiles {
   }
 
   /**
-   * The first port from the configured start that no profile uses and nothing
-   * listens on.
+   * The first port from the configured start that no profile uses, that is not
+   * the manager's own and that nothing listens on.
    */
   async nextPort(): Promise<number> {
-    const port = await firstFreePort(this.#deps.config.defaultPortStart, profilePorts(this.#deps.db));
+    const { config, db } = this.#deps;
+    const taken = profilePorts(db).add(config.port);
+    const port = await firstFreePort(config.defaultPortStart, taken);
     if (port === null) throw new AppError("conflict", "No free port is left above the default start port");
     return port;
   }

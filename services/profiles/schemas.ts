@@ -43,6 +43,14 @@ function text(label: string, max: number) {
     .max(max, `${label} must be at most ${max} characters`);
 }
 
+function decimal(label: string, min: number, max: number, minExclusive: boolean) {
+  const message = `${label} must be a number ${minExclusive ? "above" : "from"} ${min} ${
+    minExclusive ? "up to" : "to"
+  } ${max}`;
+  const base = z.number({ error: message }).max(max, message);
+  return minExclusive ? base.gt(min, message) : base.min(min, message);
+}
+
 function whole(label: string, min: number, max: number) {
   const message = `${label} must be a whole number from ${min} to ${max}`;
   return z.number({ error: message }).int(message).min(min, message).max(max, message);
@@ -70,7 +78,9 @@ function fieldSchema(spec: FieldSpec, options: ParserOptions): z.ZodType {
     case "model":
       return text(spec.label, spec.max);
     case "number":
-      return whole(spec.label, spec.min, spec.max);
+      return spec.step !== undefined && !Number.isInteger(spec.step)
+        ? decimal(spec.label, spec.min, spec.max, spec.minExclusive ?? false)
+        : whole(spec.label, spec.min, spec.max);
     case "boolean":
       return z.boolean({ error: `${spec.label} must be true or false` });
     case "choice":

@@ -181,12 +181,14 @@ export class RequestGate {
   }
 
   /**
-   * Queues one request and resolves with its lease once admitted.
+   * Queues one request and resolves with its lease once admitted. `model`
+   * is the name the request asked for (the profile's name by default), shown
+   * as the cause when it starts the server.
    *
    * @throws {AppError} `rate_limited` (`queue_full`); `unavailable`
    *   (`queue_timeout`, or why the start failed); the signal's reason on abort
    */
-  async acquire(signal?: AbortSignal): Promise<Lease> {
+  async acquire(signal?: AbortSignal, model?: string): Promise<Lease> {
     const host = this.#host;
     if (host.closed()) throw new AppError("unavailable", "MLX Manager is shutting down");
     signal?.throwIfAborted();
@@ -208,7 +210,7 @@ export class RequestGate {
       },
     });
     if (cold) host.coldRequest();
-    host.send({ type: "request_arrived" });
+    host.send({ type: "request_arrived", model: model ?? name });
     const waiter = await admitted;
     const facts = { profileId: host.id, baseUrl: host.baseUrl, coldStart: waiter.cold };
     return new HeldLease({ ...facts, queueMs: Math.round(performance.now() - waiter.since) }, () => {

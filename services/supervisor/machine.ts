@@ -21,6 +21,12 @@ export interface MachineState {
   failure: string | null;
   /** A start was asked for while stopping: start again once the process is gone. */
   startAfterStop: boolean;
+  /**
+   * The model a request asked for when it caused the current start (or the
+   * start after the stop in progress); null when a person, auto-start or a
+   * crash restart started it.
+   */
+  startedFor: string | null;
 }
 
 /** Something that happened to the server or was asked of it. */
@@ -39,8 +45,8 @@ export type MachineEvent =
   | { type: "exited"; how: string }
   /** A person asks for a stop. */
   | { type: "stop_requested" }
-  /** A request wants the server. */
-  | { type: "request_arrived" }
+  /** A request wants the server; `model` is the name it asked for (a profile name or alias). */
+  | { type: "request_arrived"; model: string }
   /** A waiting request got its slot (the driver admits them after an `admit` effect). */
   | { type: "request_admitted" }
   /** A waiting request gave up (it timed out, or its client went away). */
@@ -94,6 +100,7 @@ export function initialState(maxConcurrency = 1): MachineState {
     maxConcurrency: Math.max(1, maxConcurrency),
     failure: null,
     startAfterStop: false,
+    startedFor: null,
   };
 }
 
@@ -120,9 +127,9 @@ function idleEffects(state: MachineState): Effect[] {
   return state.phase === "running" && isIdle(state) ? [{ type: "arm_idle_timer" }] : [];
 }
 
-function starting(state: MachineState): Transition {
+function starting(state: MachineState, startedFor: string | null): Transition {
   return {
-    state: { ...state, phase: "starting", failure: null, startAfterStop: false },
+    state: { ...state, phase: "starting", failure: null, startAfterStop: false, startedFor },
     effects: [{ type: "cancel_restart" }, { type: "spawn" }],
   };
 }
@@ -141,7 +148,7 @@ const STOPPED: RejectReason = { reason: "model_stopped", message: "The server wa
  *
  * @example
  * ```ts
- * const { state, effects } = transition(initialState(), { type: "request_arrived" });
+ * const { state, effects } = transition(initialState(), { type: "request_arrived", model: "qwen" });
  * state.phase; // "starting"
  * effects; // [{ type: "cancel_idle_timer" }, { type: "cancel_restart" }, { type: "spawn" }]
  * ```
@@ -151,8 +158,10 @@ export function transition(state: MachineState, event: MachineEvent): Transition
   switch (event.type) {
     case "start_requested":
       if (ACTIVE.has(state.phase)) return same;
-      if (state.phase === "stopping") return { state: { ...state, startAfterStop: true }, effects: [] };
-      return starting(state);
+      if (state.phase === "stopping") {
+        return { state: { ...state, startAfterStop: true, startedFor: null }, effects: [] };
+      }
+      return starting(state, null);
 
     case "spawned":
       if (state.phase !== "starting") return same;
@@ -181,7 +190,7 @@ export function transition(state: MachineState, event: MachineEvent): Transition
       if (state.phase === "stopping" && !state.failure) {
         const stopped = { ...state, phase: "stopped" as const };
         if (state.startAfterStop || state.waiting > 0) {
-          const again = starting(stopped);
+          const again = starting(stopped, stopped.startedFor);
           return {
             state: again.state,
             effects: [...end, { type: "record_end", reason: null }, ...again.effects],
@@ -237,9 +246,11 @@ export function transition(state: MachineState, event: MachineEvent): Transition
       const next = { ...state, waiting: state.waiting + 1 };
       const effects: Effect[] = [{ type: "cancel_idle_timer" }];
       if (next.phase === "stopped" || next.phase === "failed" || next.phase === "crashed") {
-        const start = starting(next);
+        const start = starting(next, event.model);
         return { state: start.state, effects: [...effects, ...start.effects] };
       }
+      // It will start the server again once the stop is over, unless a person asked first.
+      if (next.phase === "stopping" && !next.startAfterStop) next.startedFor = event.model;
       return { state: next, effects: [...effects, ...admitEffects(next)] };
     }
 

@@ -28,9 +28,10 @@ import { isAlive, sameCommand } from "./process.ts";
 import type { BudgetLimits } from "./budget.ts";
 import { HeldLease, type Lease } from "./lease.ts";
 import { RoomKeeper } from "./room.ts";
+import { OutsideCharges } from "./outside.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import { noRun, toServerStatus } from "./status.ts";
-import { logPathOf } from "./server_log.ts";
+import { logPathOf, ServerLog } from "./server_log.ts";
 import type { ServerInfoSource } from "./server_info.ts";
 
 export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
@@ -92,13 +93,17 @@ export interface HealthAnswer {
 export class Supervisor {
   readonly #deps: SupervisorDeps;
   readonly #servers = new Map<number, ManagedServer>();
+  /** The logs of profiles that have no server (yet): log queries read these and create no server. */
+  readonly #logs = new Map<number, ServerLog>();
   readonly #ctx: ServerContext;
   #client: Deno.HttpClient | null = null;
   #room = new RoomKeeper();
+  readonly #outside: OutsideCharges;
   #closed = false;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
+    this.#outside = new OutsideCharges(deps.config.hfHubCache);
     const timeoutMs = deps.config.healthTimeout * 1000;
     this.#ctx = {
       ...deps,
@@ -112,8 +117,16 @@ export class Supervisor {
         return null;
       },
       totalMemory: deps.totalMemory,
+      // launchd's servers hold memory too: they are counted, never stopped to make room.
       makeRoom: (seeker) =>
-        this.#room.makeRoom(seeker, () => [...this.#servers.values()].map((s) => s.seeker), this.#limits()),
+        this.#room.makeRoom(
+          seeker,
+          () => [
+            ...[...this.#servers.values()].map((s) => s.seeker),
+            ...this.#outside.seekers(this.#deps.external?.list() ?? []),
+          ],
+          this.#limits(),
+        ),
       roomChanged: () => this.#room.changed(),
     };
   }
@@ -142,10 +155,28 @@ export class Supervisor {
     const profile = this.#profile(profileId);
     let server = this.#servers.get(profileId);
     if (!server) {
-      server = new ManagedServer(this.#ctx, profile);
+      server = new ManagedServer(this.#ctx, profile, this.#logs.get(profileId));
+      this.#logs.delete(profileId);
       this.#servers.set(profileId, server);
     } else server.refresh(profile);
     return server;
+  }
+
+  /**
+   * The log of a profile: its server's, or (a query creates no server) one
+   * kept for the profile and handed to its server when that is made, so a
+   * reader of a stopped profile's log sees the lines of its next start.
+   */
+  #log(profileId: number): ServerLog {
+    const server = this.#servers.get(profileId);
+    if (server) return server.log;
+    this.#profile(profileId);
+    let log = this.#logs.get(profileId);
+    if (!log) {
+      log = new ServerLog(logPathOf(this.#deps.config.dataDir, profileId));
+      this.#logs.set(profileId, log);
+    }
+    return log;
   }
 
   /**
@@ -176,6 +207,8 @@ export class Supervisor {
    * profile's queue, starting the server (with its saved settings, as a
    * manual start does) when it is stopped, failed or crashed, and making room
    * in the memory budget first. Release the lease when the response ends.
+   * `model` is the name the request used (the profile's name by default): the
+   * status shows it as `started_for` while a start it caused runs.
    *
    * @throws {AppError} `not_found` unknown profile; `rate_limited`
    *   (`queue_full`, with `retryAfter`); `unavailable` with reason
@@ -189,7 +222,7 @@ export class Supervisor {
    * await fetch(`${lease.baseUrl}/v1/chat/completions`, init);
    * ```
    */
-  async acquire(profileId: number, options: { signal?: AbortSignal } = {}): Promise<Lease> {
+  async acquire(profileId: number, options: { signal?: AbortSignal; model?: string } = {}): Promise<Lease> {
     if (this.#closed) throw new AppError("unavailable", "MLX Manager is shutting down");
     options.signal?.throwIfAborted();
     const external = this.#external(profileId);
@@ -210,7 +243,7 @@ export class Supervisor {
       };
       return new HeldLease(facts, () => {});
     }
-    return await this.#server(profileId).gate.acquire(options.signal);
+    return await this.#server(profileId).gate.acquire(options.signal, options.model);
   }
 
   /** The external manager that owns a profile's server, if any. */
@@ -269,6 +302,7 @@ export class Supervisor {
     const external = this.#external(profileId);
     if (external && !server.live) {
       if (!await external.stop(profileId)) throw new AppError("not_found", "Server not running");
+      this.#room.changed();
       return { ...server.status(), managed_by: "launchd" };
     }
     if (!await server.stop(options)) throw new AppError("not_found", "Server not running");
@@ -305,13 +339,13 @@ export class Supervisor {
 
   /** Reads the end of a profile's log file into its buffer, if the buffer is empty (after a manager restart). */
   async loadLogHistory(profileId: number): Promise<void> {
-    const server = this.#server(profileId);
-    await server.log.tail.loadHistory(server.log.path);
+    const log = this.#log(profileId);
+    await log.tail.loadHistory(log.path);
   }
 
   /** The last `n` buffered log lines of a profile's server. */
   logLines(profileId: number, n: number): string[] {
-    return this.#server(profileId).log.tail.last(n);
+    return this.#log(profileId).tail.last(n);
   }
 
   /**
@@ -320,7 +354,7 @@ export class Supervisor {
    * to get every line exactly once.
    */
   onLogLine(profileId: number, listener: LineListener): () => void {
-    return this.#server(profileId).log.tail.subscribe(listener, { live: true });
+    return this.#log(profileId).tail.subscribe(listener, { live: true });
   }
 
   /**
@@ -342,6 +376,8 @@ export class Supervisor {
     await this.#deps.external?.forget(profileId);
     const server = this.#servers.get(profileId);
     const logPath = server?.log.path ?? logPathOf(this.#deps.config.dataDir, profileId);
+    this.#logs.get(profileId)?.tail.stop();
+    this.#logs.delete(profileId);
     if (server) {
       await server.close(true);
       this.#servers.delete(profileId);
@@ -364,6 +400,9 @@ export class Supervisor {
     let once: Promise<ProcessRow[]> | undefined;
     const sample = () => once ??= sampleProcesses(this.#deps.runner);
     const running = live.filter((s) => s.state === "running");
+    const holding = () =>
+      (external?.list() ?? []).filter(OutsideCharges.holds).map((s) => s.profile_id).join();
+    const heldBefore = holding();
     const [rows, probes] = await Promise.all([
       live.length ? sample() : [],
       sweepHealth(
@@ -373,6 +412,8 @@ export class Supervisor {
       ),
       external?.refresh(sample),
     ]);
+    // A launchd server that stopped frees room for starts waiting on the budget.
+    if (holding() !== heldBefore) this.#room.changed();
     const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
     for (const server of live) {
       if (!server.live) continue;
@@ -429,6 +470,7 @@ export class Supervisor {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all([...this.#servers.values()].map((s) => s.close(options.stopServers)));
+    for (const log of this.#logs.values()) log.tail.stop();
     this.#room.changed();
     this.#client?.close();
   }

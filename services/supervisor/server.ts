@@ -37,7 +37,8 @@ export class ManagedServer {
   #forceStop = false;
   #closed = false;
 
-  constructor(ctx: ServerContext, profile: Profile) {
+  /** `log`: the profile's log when it was read before this server existed. */
+  constructor(ctx: ServerContext, profile: Profile, log?: ServerLog) {
     this.#ctx = ctx;
     this.id = profile.id;
     this.#profile = profile;
@@ -50,7 +51,7 @@ export class ManagedServer {
       closed: () => this.#closed,
       coldRequest: () => this.#parts.restarts.forget(),
       refresh: (p) => this.refresh(p),
-    });
+    }, log);
     ({ log: this.log, driver: this.driver, gate: this.gate, seeker: this.seeker } = this.#parts);
   }
 
@@ -77,10 +78,10 @@ export class ManagedServer {
   }
 
   status(): ServerStatus {
-    const { phase: state, inFlight, waiting: queued } = this.#machine;
+    const { phase: state, inFlight, waiting: queued, startedFor } = this.#machine;
     const run = { ...this.#parts.driver.facts, restartAt: this.#parts.restarts.at };
     const totalMemory = this.#ctx.totalMemory();
-    return toServerStatus({ profile: this.#profile, state, run, inFlight, queued, totalMemory });
+    return toServerStatus({ profile: this.#profile, state, run, inFlight, queued, startedFor, totalMemory });
   }
 
   publish(): void {

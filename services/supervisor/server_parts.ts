@@ -55,16 +55,17 @@ export interface ServerParts {
 }
 
 /**
- * Builds the parts of the server of `host.profile()`.
+ * Builds the parts of the server of `host.profile()`, with `log` when the
+ * profile's log was read before its server existed.
  *
  * @example
  * ```ts
  * const parts = serverParts(ctx, { id, send, machine, profile, closed, evict, refresh });
  * ```
  */
-export function serverParts(ctx: ServerContext, host: PartsHost): ServerParts {
+export function serverParts(ctx: ServerContext, host: PartsHost, log?: ServerLog): ServerParts {
   const profile = host.profile();
-  const log = new ServerLog(logPathOf(ctx.config.dataDir, host.id));
+  log ??= new ServerLog(logPathOf(ctx.config.dataDir, host.id));
   const charge = new ServerCharge(() => estimateFootprint(host.profile().model_path, ctx.config.hfHubCache));
   const phase = () => host.machine().phase;
   const driver = new ProcessDriver(ctx, profile, log, {

@@ -64,6 +64,8 @@ export interface StatusInput {
   run: RunFacts;
   inFlight: number;
   queued: number;
+  /** The model a request asked for when it caused this run's start (null: started by hand). */
+  startedFor?: string | null;
   totalMemory: number;
   at?: Date;
 }
@@ -111,6 +113,7 @@ export function toServerStatus(input: StatusInput): ServerStatus {
     restart_at: run.restartAt,
     in_flight: input.inFlight,
     queued: input.queued,
+    started_for: state === "starting" || state === "running" ? input.startedFor ?? null : null,
     updated_at: at.toISOString(),
   };
 }

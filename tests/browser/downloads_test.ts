@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { startFakeHub } from "../fixtures/fake_hub.ts";
@@ -23,7 +23,7 @@ browserTest(
     try {
       const user = await createUser(rt, { admin: true });
       await withPage(async (page) => {
-        await page.context().addCookies([{ name: "mlx_session", value: user.token, url: server.url }]);
+        await signIn(page, user.token, server.url);
         await page.goto(`${server.url}/models`);
         await page.waitForSelector("[data-testid=model-browser][data-hydrated]");
         await page.waitForSelector("[data-testid=search-result] >> nth=3");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
-import { listen, testRuntime } from "../helpers/runtime.ts";
+import { browserTest, withSignedInPage } from "../helpers/browser.ts";
+import { testRuntime } from "../helpers/runtime.ts";
 import { createUser, json } from "../helpers/auth.ts";
 import { withSupervisedChat } from "../helpers/chat.ts";
 import { waitFor } from "../helpers/net.ts";
@@ -11,37 +11,31 @@ browserTest(
   async () => {
     await using rt = await testRuntime();
     const admin = await createUser(rt, { admin: true });
-    const server = listen(rt);
-    try {
-      await withPage(async (page) => {
-        await signIn(page, admin.token, server.url);
-        await page.goto(`${server.url}/system`);
-        await page.waitForSelector("[data-testid=mcp-servers][data-hydrated]");
-        assert.equal(await page.textContent("[data-name=Built-in] [data-testid=mcp-state]"), "connected");
-        await page.click("[data-testid=mcp-add]");
-        await page.fill("[data-testid=mcp-form] input[name=name]", "fixture");
-        await page.fill("[data-testid=mcp-form] input[name=command]", Deno.execPath());
-        const config = new URL("../../deno.json", import.meta.url).pathname;
-        await page.fill("#mcp-args", ["run", "-A", "--config", config, STDIO_FIXTURE].join("\n"));
-        await page.fill("#mcp-env", "MCP_FIXTURE_TOKEN=page-secret-99");
-        await page.click("[data-testid=mcp-form] button[type=submit]");
-        await page.waitForSelector("[data-name=fixture] [data-testid=mcp-state]:text('connected')", {
-          timeout: 15_000,
-        });
-        const text = await page.textContent("[data-name=fixture]") ?? "";
-        assert.match(text, /9 tools/);
-        assert.ok(!(await page.content()).includes("page-secret-99"));
-
-        // A bad value is shown next to its field.
-        await page.click("[data-testid=mcp-add]");
-        await page.fill("[data-testid=mcp-form] input[name=name]", "fixture");
-        await page.fill("[data-testid=mcp-form] input[name=command]", "x");
-        await page.click("[data-testid=mcp-form] button[type=submit]");
-        await page.waitForSelector("[data-testid=mcp-form] [role=alert]:text('already exists')");
+    await withSignedInPage(rt, admin, async (page, url) => {
+      await page.goto(`${url}/system`);
+      await page.waitForSelector("[data-testid=mcp-servers][data-hydrated]");
+      assert.equal(await page.textContent("[data-name=Built-in] [data-testid=mcp-state]"), "connected");
+      await page.click("[data-testid=mcp-add]");
+      await page.fill("[data-testid=mcp-form] input[name=name]", "fixture");
+      await page.fill("[data-testid=mcp-form] input[name=command]", Deno.execPath());
+      const config = new URL("../../deno.json", import.meta.url).pathname;
+      await page.fill("#mcp-args", ["run", "-A", "--config", config, STDIO_FIXTURE].join("\n"));
+      await page.fill("#mcp-env", "MCP_FIXTURE_TOKEN=page-secret-99");
+      await page.click("[data-testid=mcp-form] button[type=submit]");
+      await page.waitForSelector("[data-name=fixture] [data-testid=mcp-state]:text('connected')", {
+        timeout: 15_000,
       });
-    } finally {
-      await server.stop();
-    }
+      const text = await page.textContent("[data-name=fixture]") ?? "";
+      assert.match(text, /9 tools/);
+      assert.ok(!(await page.content()).includes("page-secret-99"));
+
+      // A bad value is shown next to its field.
+      await page.click("[data-testid=mcp-add]");
+      await page.fill("[data-testid=mcp-form] input[name=name]", "fixture");
+      await page.fill("[data-testid=mcp-form] input[name=command]", "x");
+      await page.click("[data-testid=mcp-form] button[type=submit]");
+      await page.waitForSelector("[data-testid=mcp-form] [role=alert]:text('already exists')");
+    });
   },
 );
 
@@ -49,18 +43,12 @@ browserTest("a user sees MCP servers and their state on the System page but no c
   await using rt = await testRuntime();
   await createUser(rt, { admin: true });
   const user = await createUser(rt);
-  const server = listen(rt);
-  try {
-    await withPage(async (page) => {
-      await signIn(page, user.token, server.url);
-      await page.goto(`${server.url}/system`);
-      await page.waitForSelector("[data-testid=mcp-servers][data-hydrated]");
-      assert.equal(await page.locator("[data-testid=mcp-add]").count(), 0);
-      assert.equal(await page.textContent("[data-name=Built-in] [data-testid=mcp-state]"), "connected");
-    });
-  } finally {
-    await server.stop();
-  }
+  await withSignedInPage(rt, user, async (page, url) => {
+    await page.goto(`${url}/system`);
+    await page.waitForSelector("[data-testid=mcp-servers][data-hydrated]");
+    assert.equal(await page.locator("[data-testid=mcp-add]").count(), 0);
+    assert.equal(await page.textContent("[data-name=Built-in] [data-testid=mcp-state]"), "connected");
+  });
 });
 
 browserTest(
@@ -79,34 +67,28 @@ browserTest(
       );
       const { id } = await res.json();
       await waitFor(() => rt.deps.mcp.get(id).state === "connected", "connected");
-      const server = listen(rt);
-      try {
-        await withPage(async (page) => {
-          await signIn(page, user.token, server.url);
-          await page.goto(`${server.url}/chat`);
-          await page.waitForSelector("[data-testid=chat][data-hydrated]");
-          await page.check("[data-testid=mcp-pick][data-name=fixture]");
-          await page.fill("[data-testid=chat-input]", "write a note");
-          await page.press("[data-testid=chat-input]", "Enter");
-          await page.waitForSelector("[data-testid=tool-confirm]");
-          assert.deepEqual(JSON.parse(await page.textContent("[data-testid=tool-confirm-args]") ?? ""), {
-            note: "from the page",
-          });
-          assert.match(await page.textContent("[data-testid=tool-confirm]") ?? "", /write_note.*fixture/s);
-          await page.click("[data-testid=tool-decline]");
-          await page.waitForSelector("[data-testid=tool-confirm]", { state: "detached" });
-          await page.waitForSelector("[data-testid=message][data-role=assistant] >> text=Understood.");
-          await page.click("[data-testid=tool-calls] summary");
-          assert.match(await page.textContent("[data-testid=tool-result]") ?? "", /declined/);
-          assert.equal(await Deno.readTextFile(record).catch(() => ""), "", "the tool was never called");
-          // The choice is kept for this conversation.
-          await page.reload();
-          await page.waitForSelector("[data-testid=chat][data-hydrated]");
-          assert.equal(await page.isChecked("[data-testid=mcp-pick][data-name=fixture]"), true);
+      await withSignedInPage(rt, user, async (page, url) => {
+        await page.goto(`${url}/chat`);
+        await page.waitForSelector("[data-testid=chat][data-hydrated]");
+        await page.check("[data-testid=mcp-pick][data-name=fixture]");
+        await page.fill("[data-testid=chat-input]", "write a note");
+        await page.press("[data-testid=chat-input]", "Enter");
+        await page.waitForSelector("[data-testid=tool-confirm]");
+        assert.deepEqual(JSON.parse(await page.textContent("[data-testid=tool-confirm-args]") ?? ""), {
+          note: "from the page",
         });
-      } finally {
-        await server.stop();
-      }
+        assert.match(await page.textContent("[data-testid=tool-confirm]") ?? "", /write_note.*fixture/s);
+        await page.click("[data-testid=tool-decline]");
+        await page.waitForSelector("[data-testid=tool-confirm]", { state: "detached" });
+        await page.waitForSelector("[data-testid=message][data-role=assistant] >> text=Understood.");
+        await page.click("[data-testid=tool-calls] summary");
+        assert.match(await page.textContent("[data-testid=tool-result]") ?? "", /declined/);
+        assert.equal(await Deno.readTextFile(record).catch(() => ""), "", "the tool was never called");
+        // The choice is kept for this conversation.
+        await page.reload();
+        await page.waitForSelector("[data-testid=chat][data-hydrated]");
+        assert.equal(await page.isChecked("[data-testid=mcp-pick][data-name=fixture]"), true);
+      });
     });
   },
 );

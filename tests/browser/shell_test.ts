@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { SESSION_COOKIE } from "../../routes/access.ts";
 import { browserTest, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
@@ -8,7 +9,7 @@ async function signedIn() {
   const rt = await testRuntime();
   const admin = await createUser(rt, { admin: true });
   const server = listen(rt);
-  const cookie = { name: "mlx_session", value: admin.token, url: server.url };
+  const cookie = { name: SESSION_COOKIE, value: admin.token, url: server.url };
   return {
     rt,
     server,

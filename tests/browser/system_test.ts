@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { SESSION_COOKIE } from "../../routes/access.ts";
 import { browserTest, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
@@ -15,7 +16,7 @@ async function recordedMac() {
   return {
     rt,
     server,
-    cookie: { name: "mlx_session", value: user.token, url: server.url },
+    cookie: { name: SESSION_COOKIE, value: user.token, url: server.url },
     async close() {
       await server.stop();
       await rt.close();

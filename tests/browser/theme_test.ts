@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
+import { browserTest, withPage, withSignedInPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 
@@ -20,49 +20,43 @@ browserTest(
   async () => {
     await using rt = await testRuntime();
     const admin = await createUser(rt, { admin: true });
-    const server = listen(rt);
-    try {
-      await withPage(async (page) => {
-        await signIn(page, admin.token, server.url);
-        await page.goto(`${server.url}/servers`);
-        assert.deepEqual(
-          await painted(page),
-          { background: LIGHT, theme: "system" },
-          "system, on a light system",
-        );
-        await page.waitForSelector(
-          "[data-testid=theme-switch] [data-theme-option=system][aria-pressed=true]",
-        );
+    await withSignedInPage(rt, admin, async (page, url) => {
+      await page.goto(`${url}/servers`);
+      assert.deepEqual(
+        await painted(page),
+        { background: LIGHT, theme: "system" },
+        "system, on a light system",
+      );
+      await page.waitForSelector(
+        "[data-testid=theme-switch] [data-theme-option=system][aria-pressed=true]",
+      );
 
-        await page.click("[data-testid=theme-switch] [data-theme-option=dark]");
-        assert.deepEqual(await painted(page), { background: DARK, theme: "dark" }, "applied at once");
+      await page.click("[data-testid=theme-switch] [data-theme-option=dark]");
+      assert.deepEqual(await painted(page), { background: DARK, theme: "dark" }, "applied at once");
 
-        // The reload's HTML already carries the theme: the server read the cookie.
-        const response = await page.reload();
-        assert.match(await response!.text(), /<html lang="en" data-theme="dark">/);
-        assert.deepEqual(await painted(page), { background: DARK, theme: "dark" });
-        await page.waitForSelector("[data-testid=theme-switch] [data-theme-option=dark][aria-pressed=true]");
+      // The reload's HTML already carries the theme: the server read the cookie.
+      const response = await page.reload();
+      assert.match(await response!.text(), /<html lang="en" data-theme="dark">/);
+      assert.deepEqual(await painted(page), { background: DARK, theme: "dark" });
+      await page.waitForSelector("[data-testid=theme-switch] [data-theme-option=dark][aria-pressed=true]");
 
-        await page.click("[data-testid=theme-switch] [data-theme-option=light]");
-        await page.emulateMedia({ colorScheme: "dark" });
-        await page.reload();
-        assert.deepEqual(
-          await painted(page),
-          { background: LIGHT, theme: "light" },
-          "light wins over a dark system",
-        );
+      await page.click("[data-testid=theme-switch] [data-theme-option=light]");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.reload();
+      assert.deepEqual(
+        await painted(page),
+        { background: LIGHT, theme: "light" },
+        "light wins over a dark system",
+      );
 
-        await page.click("[data-testid=theme-switch] [data-theme-option=system]");
-        await page.reload();
-        assert.deepEqual(
-          await painted(page),
-          { background: DARK, theme: "system" },
-          "system follows a dark system",
-        );
-      });
-    } finally {
-      await server.stop();
-    }
+      await page.click("[data-testid=theme-switch] [data-theme-option=system]");
+      await page.reload();
+      assert.deepEqual(
+        await painted(page),
+        { background: DARK, theme: "system" },
+        "system follows a dark system",
+      );
+    });
   },
 );
 

@@ -9,6 +9,8 @@
 import { type Browser, chromium, type Page } from "playwright-core";
 
 import { SESSION_COOKIE } from "../../routes/access.ts";
+import type { Runtime } from "../../app.ts";
+import { listen } from "./runtime.ts";
 
 /** Where Debian installs Chromium; override with `CHROMIUM_PATH`. */
 export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ??
@@ -81,4 +83,35 @@ export function browserTest(name: string, fn: () => Promise<void>): void {
 /** Signs `page` in as the holder of `token`: the app's session cookie, set for `url`. */
 export async function signIn(page: Page, token: string, url: string): Promise<void> {
   await page.context().addCookies([{ name: SESSION_COOKIE, value: token, url }]);
+}
+
+/** Options of {@link withPage}. */
+export type PageOptions = NonNullable<Parameters<typeof withPage>[1]>;
+
+/**
+ * Serves `rt` on a loopback port and runs `fn` with a fresh page signed in
+ * as `user`, passing the app's address; stops the server after.
+ *
+ * @example
+ * ```ts
+ * await withSignedInPage(rt, admin, async (page, url) => {
+ *   await page.goto(`${url}/servers`);
+ * });
+ * ```
+ */
+export async function withSignedInPage(
+  rt: Runtime,
+  user: { token: string },
+  fn: (page: Page, url: string, browser: Browser) => Promise<void>,
+  options: PageOptions = {},
+): Promise<void> {
+  const server = listen(rt);
+  try {
+    await withPage(async (page, browser) => {
+      await signIn(page, user.token, server.url);
+      await fn(page, server.url, browser);
+    }, options);
+  } finally {
+    await server.stop();
+  }
 }

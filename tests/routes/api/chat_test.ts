@@ -399,8 +399,9 @@ Deno.test("attachments travel with their turn on every later request: images as 
   const fake = await startFakeServer();
   const image = "data:image/png;base64,iVBORw0KGgo=";
   const { rt, user } = await setup([
-    target(fake, { profileId: 1, modelType: "multimodal" }),
-    target(fake, { profileId: 2, modelType: "lm", name: "Text only" }),
+    // No default system prompt: the first message sent is the user's own.
+    target(fake, { profileId: 1, modelType: "multimodal", systemPrompt: null }),
+    target(fake, { profileId: 2, modelType: "lm", name: "Text only", systemPrompt: null }),
   ]);
   try {
     const first = {

@@ -249,10 +249,10 @@ Deno.test("a conversation exports as Markdown and as JSON, as a download", async
 });
 
 Deno.test("deleting a user deletes their conversations and messages", async () => {
-  const { rt, admin, user } = await setup();
+  const { rt, user } = await setup();
   try {
     seed(rt, user, "Oslo trip", "What should I pack?");
-    rt.deps.accounts.remove(admin.id, user.id);
+    rt.deps.accounts.remove(user.id);
     const left = rt.deps.db.prepare(
       "SELECT (SELECT count(*) FROM conversations) AS c, (SELECT count(*) FROM chat_messages) AS m",
     )

@@ -119,6 +119,9 @@ Deno.test("profileValues turns a stored profile into form text, empty for unset 
     auto_start: false,
     restart_on_crash: true,
     system_prompt: null,
+    temperature: 0.7,
+    top_p: null,
+    max_tokens: null,
     aliases: ["a", "b"],
     idle_timeout: null,
     keep_loaded: true,
@@ -128,6 +131,8 @@ Deno.test("profileValues turns a stored profile into form text, empty for unset 
   assert.equal(values.description, "");
   assert.equal(values.aliases, "a, b");
   assert.equal(values.idle_timeout, "");
+  assert.equal(values.temperature, "0.7");
+  assert.equal(values.top_p, "");
   assert.equal(values.keep_loaded, true);
   assert.equal(values.context_length, "8192");
   assert.equal(values.reasoning_parser, "qwen3");

@@ -48,7 +48,7 @@ Deno.test("/v1 keys: no key, a wrong, revoked or expired key, a disabled or dele
   await assert.rejects(gw.client(third.key).models.list(), isInvalidKey);
   gw.rt.deps.accounts.update(gw.admin.id, user.id, { status: "approved" });
   assert.ok((await gw.client(third.key).models.list()).data.length > 0, "re-enabled owner's key works again");
-  gw.rt.deps.accounts.remove(gw.admin.id, user.id);
+  gw.rt.deps.accounts.remove(user.id);
   await assert.rejects(gw.client(third.key).models.list(), isInvalidKey);
 
   const rejected = gw.rt.deps.activity.list({ id: gw.admin.id, isAdmin: true }, { limit: 50 }).data

@@ -35,6 +35,11 @@ Deno.test("Supervisor.acquire() starts a stopped profile, and 20 concurrent acqu
   const status = supervisor.status(p.id);
   assert.equal(status.state, "running");
   assert.equal(status.in_flight, 20);
+  assert.equal(
+    status.started_for,
+    p.name,
+    "started for a request, named by the profile when no model is given",
+  );
   assert.ok(leases.every((l) => l.coldStart), "every one joined the start");
   assert.ok(leases.every((l) => l.baseUrl === `http://127.0.0.1:${p.port}` && l.profileId === p.id));
   const starts = supervisor.logLines(p.id, 1000).filter((l) => l.includes("Starting: "));

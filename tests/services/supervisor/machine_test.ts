@@ -23,7 +23,7 @@ const EVENTS: Record<string, MachineEvent> = {
   deadline: { type: "deadline", reason: "Did not become ready within 1 s" },
   exited: { type: "exited", how: "exited with code 1" },
   stop_requested: { type: "stop_requested" },
-  request_arrived: { type: "request_arrived" },
+  request_arrived: { type: "request_arrived", model: "coder" },
   request_admitted: { type: "request_admitted" },
   request_left: { type: "request_left" },
   request_ended: { type: "request_ended" },
@@ -156,6 +156,29 @@ Deno.test("transition() starts a stopped server when a request arrives and queue
   const again = transition(state, EVENTS.request_arrived);
   assert.equal(again.state.waiting, 2, "a second request joins the same start");
   assert.ok(!types(again.effects).includes("spawn"));
+});
+
+Deno.test("transition() remembers which model a request asked for when it started the server, and a manual start as none", () => {
+  const forRequest = transition(at("stopped"), EVENTS.request_arrived).state;
+  assert.equal(forRequest.startedFor, "coder");
+  const joined = transition(forRequest, { type: "request_arrived", model: "other" }).state;
+  assert.equal(joined.startedFor, "coder", "a request joining the start does not change its cause");
+  assert.equal(transition(joined, EVENTS.ready).state.startedFor, "coder", "kept while it runs");
+  assert.equal(transition(at("failed"), EVENTS.request_arrived).state.startedFor, "coder");
+  const manual = transition(at("stopped", { startedFor: "coder" }), EVENTS.start_requested).state;
+  assert.equal(manual.startedFor, null);
+  assert.equal(
+    transition(at("running"), EVENTS.request_arrived).state.startedFor,
+    null,
+    "no start, no cause",
+  );
+
+  // While stopping: the start after the stop is for the request, unless a person asked first.
+  const again = transition(transition(at("stopping"), EVENTS.request_arrived).state, EVENTS.exited).state;
+  assert.deepEqual([again.phase, again.startedFor], ["starting", "coder"]);
+  const asked = transition(at("stopping", { startedFor: "old" }), EVENTS.start_requested).state;
+  const then = transition(asked, EVENTS.request_arrived).state;
+  assert.equal(transition(then, EVENTS.exited).state.startedFor, null);
 });
 
 Deno.test("transition() admits waiting requests up to max_concurrency once the server is ready", () => {

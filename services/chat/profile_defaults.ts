@@ -1,0 +1,43 @@
+/**
+ * A profile's default sampling and system prompt, applied to a chat request
+ * that sets none: missing `temperature`, `top_p` and `max_tokens` are filled
+ * in, and the system prompt goes first when the conversation has no system
+ * message of its own. What the request sets always wins.
+ *
+ * @module
+ */
+import type { UpstreamMessage } from "./messages.ts";
+
+/** What a profile sets by default for its chats (null = the server's own default). */
+export interface ChatDefaults {
+  systemPrompt: string | null;
+  sampling?: { temperature: number | null; top_p: number | null; max_tokens: number | null };
+}
+
+/**
+ * Fills a request's missing sampling fields and system prompt from the
+ * profile's defaults, in place.
+ *
+ * @example
+ * ```ts
+ * const options = { temperature: 0.2 };
+ * applyChatDefaults(messages, options, { systemPrompt: "Be brief", sampling: { temperature: 0.7, top_p: 0.9, max_tokens: null } });
+ * options; // { temperature: 0.2, top_p: 0.9 }; messages[0] is { role: "system", content: "Be brief" }
+ * ```
+ */
+export function applyChatDefaults(
+  messages: UpstreamMessage[],
+  options: Record<string, unknown>,
+  defaults: ChatDefaults,
+): void {
+  for (const key of ["temperature", "top_p", "max_tokens"] as const) {
+    const value = defaults.sampling?.[key];
+    if (value !== null && value !== undefined && (options[key] === undefined || options[key] === null)) {
+      options[key] = value;
+    }
+  }
+  const prompt = defaults.systemPrompt?.trim() ? defaults.systemPrompt : null;
+  if (prompt && !messages.some((m) => m.role === "system" || m.role === "developer")) {
+    messages.unshift({ role: "system", content: prompt });
+  }
+}

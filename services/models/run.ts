@@ -1,0 +1,196 @@
+/**
+ * Running a model in one step: find the profile that serves it (or create one
+ * with the detected settings on a free port), download the model when it is
+ * not in the cache, then start the server — right away, or when the download
+ * completes.
+ *
+ * Creating a profile stays an admin's act (profiles run code and open ports
+ * as the manager's user): a user may run a model only once a profile for it
+ * exists.
+ *
+ * @module
+ */
+import { modelNameKey, type Profile } from "../../db/profiles.ts";
+import { AppError } from "../../lib/errors.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { DownloadView } from "../../lib/model_types.ts";
+import { parseWith } from "../../lib/validate.ts";
+import type { EventBus } from "../events.ts";
+import { suggestParsers } from "../hub/parsers.ts";
+import type { DownloadManager } from "../downloads/manager.ts";
+import type { Profiles } from "../profiles/mod.ts";
+import type { Supervisor } from "../supervisor/mod.ts";
+import { isModelId } from "./cache_layout.ts";
+import type { Models } from "./mod.ts";
+
+/** Dependencies of {@link ModelRunner}. */
+export interface ModelRunnerDeps {
+  bus: EventBus;
+  logger: Logger;
+  profiles: Pick<Profiles, "list" | "create" | "schemas" | "options" | "nextPort">;
+  supervisor: Pick<Supervisor, "start">;
+  downloads: Pick<DownloadManager, "request" | "get">;
+  models: Pick<Models, "local" | "characteristics" | "parserLists">;
+}
+
+/** Who asks to run a model. */
+export interface RunRequester {
+  id: number | null;
+  isAdmin: boolean;
+}
+
+/** The answer to a run request. */
+export interface RunAnswer {
+  profile_id: number;
+  /** The download the start waits for; null when the model was in the cache already. */
+  download_task_id: string | null;
+  /** Whether the profile was created for this run. */
+  created: boolean;
+}
+
+/** A run waiting for its download, as the dashboard shows it. */
+export interface PendingRun {
+  profile_id: number;
+  profile_name: string;
+  model_id: string;
+  download_task_id: string;
+}
+
+const FINAL = new Set(["completed", "failed", "cancelled"]);
+
+/** A profile name for `modelId` that no profile uses as a name or alias: "Qwen3-8B-4bit", then "Qwen3-8B-4bit 2"… */
+export function freeProfileName(modelId: string, profiles: readonly Profile[]): string {
+  const taken = new Set(profiles.flatMap((p) => [p.name, ...p.aliases].map(modelNameKey)));
+  const base = modelId.split("/").pop()!;
+  if (!taken.has(modelNameKey(base))) return base;
+  for (let n = 2;; n++) {
+    const name = `${base} ${n}`;
+    if (!taken.has(modelNameKey(name))) return name;
+  }
+}
+
+/**
+ * Runs models in one step.
+ *
+ * @example
+ * ```ts
+ * const runner = new ModelRunner({ bus, logger, profiles, supervisor, downloads, models });
+ * const { profile_id, download_task_id } = await runner.run("mlx-community/Qwen3-8B-4bit", { id: 1, isAdmin: true });
+ * ```
+ */
+export class ModelRunner {
+  readonly #deps: ModelRunnerDeps;
+  /** Runs waiting for a download, by profile id. */
+  readonly #pending = new Map<number, PendingRun>();
+  readonly #stop: () => void;
+
+  constructor(deps: ModelRunnerDeps) {
+    this.#deps = deps;
+    this.#stop = deps.bus.on("download.update", (view) => void this.#downloaded(view as DownloadView));
+  }
+
+  /** The profile whose model is `modelId` (compared ignoring case, as the hub does), or null. */
+  profileFor(modelId: string): Profile | null {
+    const key = modelId.toLowerCase();
+    return this.#deps.profiles.list().find((p) => p.model_path.toLowerCase() === key) ?? null;
+  }
+
+  /**
+   * Runs a model: reuses its profile or (for an admin) creates one, downloads
+   * the model when it is missing, and starts the server now or once the
+   * download completes.
+   *
+   * @throws {AppError} `invalid` not a repo id; `forbidden` a user asks for a
+   *   model no profile serves; the download's and the start's own errors
+   */
+  async run(modelId: string, who: RunRequester): Promise<RunAnswer> {
+    if (!isModelId(modelId)) {
+      const message = "Use the repository id, like mlx-community/Qwen3-8B-4bit";
+      throw new AppError("invalid", `model_id: ${message}`, { fields: { model_id: message } });
+    }
+    const { models, downloads, supervisor } = this.#deps;
+    const existing = this.profileFor(modelId);
+    if (!existing && !who.isAdmin) {
+      throw new AppError(
+        "forbidden",
+        `No profile runs ${modelId} yet, and only an admin can create profiles: ask an admin to run it once`,
+      );
+    }
+    const downloaded = await models.local.isDownloaded(modelId);
+    // The download is asked for first, so a missing or gated repository creates no profile.
+    const download = downloaded ? null : (await downloads.request(modelId, who.id)).view;
+    const profile = existing ?? await this.#createProfile(modelId);
+    if (!download || download.status === "completed") {
+      await supervisor.start(profile.id);
+    } else {
+      this.#pending.set(profile.id, {
+        profile_id: profile.id,
+        profile_name: profile.name,
+        model_id: modelId,
+        download_task_id: download.task_id,
+      });
+      // The job may have ended between the request and now: look again.
+      const now = downloads.get(download.task_id);
+      if (now && FINAL.has(now.status)) await this.#downloaded(now);
+    }
+    this.#deps.logger.info("Model run requested", { model: modelId, profile: profile.id });
+    return { profile_id: profile.id, download_task_id: download?.task_id ?? null, created: !existing };
+  }
+
+  /** The runs waiting for their download, oldest first. */
+  pending(): PendingRun[] {
+    return [...this.#pending.values()];
+  }
+
+  /** Stops watching downloads; waiting runs are dropped. */
+  close(): void {
+    this.#stop();
+    this.#pending.clear();
+  }
+
+  async #createProfile(modelId: string): Promise<Profile> {
+    const { profiles, models } = this.#deps;
+    const [characteristics, lists, choices, port] = await Promise.all([
+      models.characteristics.forModel(modelId).catch(() => null),
+      models.parserLists(),
+      profiles.options(),
+      profiles.nextPort(),
+    ]);
+    const suggested = suggestParsers(modelId, lists, characteristics?.model_family ?? null);
+    const offer = (value: string | undefined, list: string[]) => value && list.includes(value) ? value : null;
+    const multimodal = characteristics?.is_multimodal && choices.model_types.includes("multimodal");
+    const { create } = await profiles.schemas();
+    return profiles.create(parseWith(create, {
+      name: freeProfileName(modelId, profiles.list()),
+      model_path: modelId,
+      port,
+      model_type: multimodal ? "multimodal" : "lm",
+      tool_call_parser: offer(suggested.tool_call_parser, choices.tool_call_parsers),
+      reasoning_parser: offer(suggested.reasoning_parser, choices.reasoning_parsers),
+      message_converter: offer(suggested.message_converter, choices.message_converters),
+    }));
+  }
+
+  /** Starts the servers whose download just completed; a failed or cancelled one drops its run. */
+  async #downloaded(view: DownloadView): Promise<void> {
+    if (!FINAL.has(view.status)) return;
+    const runs = [...this.#pending.values()].filter((r) => r.download_task_id === view.task_id);
+    for (const run of runs) {
+      this.#pending.delete(run.profile_id);
+      if (view.status !== "completed") {
+        this.#notice(`${run.model_id} was not started: its download ${view.status}`, "error");
+        continue;
+      }
+      try {
+        await this.#deps.supervisor.start(run.profile_id);
+      } catch (error) {
+        this.#notice(`Cannot start "${run.profile_name}": ${(error as Error).message}`, "error");
+      }
+    }
+  }
+
+  #notice(message: string, kind: "info" | "error"): void {
+    this.#deps.logger.warn(message);
+    this.#deps.bus.publish("notice", { message, kind });
+  }
+}
