@@ -12,6 +12,7 @@ const BENCHES = [
   "downloads.ts",
   "chat_stream.ts",
   "local_models.ts",
+  "gateway.ts",
   "system_metrics.ts",
   "cli.ts",
   "abuse.ts",
