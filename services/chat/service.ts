@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { Http1Pool } from "./http1_stream.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { HttpError } from "../../lib/errors.ts";
 import type { ChatEvent, MessageMetrics } from "../../lib/chat/types.ts";
@@ -86,6 +87,8 @@ export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
 export class ChatService {
   /** One pooled client, so requests to the same server reuse kept-alive connections. */
   readonly client: Deno.HttpClient = Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
+  /** Kept-alive connections to local (`http:`) model servers, read without `fetch`'s per-chunk cost. */
+  readonly pool: Http1Pool = new Http1Pool();
   readonly targets: ChatTargets;
   readonly #options: ChatServiceOptions;
   /** The turn in progress per conversation: the next one waits until it has been saved. */
@@ -126,6 +129,7 @@ export class ChatService {
   /** Closes the pooled client. */
   close(): void {
     this.client.close();
+    this.pool.close();
   }
 
   #crash(error: unknown, sink: EventSink): void {
@@ -178,6 +182,7 @@ export class ChatService {
         baseUrl: target.baseUrl,
         body: { model: target.modelId, messages, ...options },
         client: this.client,
+        pool: this.pool,
         idleTimeoutMs: this.#options.idleTimeoutMs,
         signal,
         onEvents: (events) => events.forEach((e) => sink(e)),
