@@ -50,10 +50,11 @@ import { ToolRunner } from "./services/chat/tools/runner.ts";
 import { Gateway } from "./services/gateway/mod.ts";
 import { type Backends, SupervisorBackends } from "./services/gateway/backends.ts";
 import { ActivityLog } from "./services/gateway/activity.ts";
-import { resolveModel } from "./services/gateway/names.ts";
+import { isKnownName } from "./services/gateway/sources.ts";
 import { ApiKeys } from "./services/keys/mod.ts";
 import { importPepper } from "./services/keys/format.ts";
 import { loadOrCreatePepper } from "./services/keys/pepper.ts";
+import { Upstreams, type UpstreamTiming } from "./services/upstreams/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -91,6 +92,8 @@ export interface RuntimeOptions {
   mcpTiming?: Partial<ConnectionTiming>;
   /** Where the gateway gets servers. @default the supervisor */
   backends?: Backends;
+  /** Upstream probe timing (tests use short intervals). @default health every MLX_MANAGER_HEALTH_INTERVAL, models every minute */
+  upstreamTiming?: Partial<UpstreamTiming>;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -203,10 +206,11 @@ async function build(
   // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const conversations = new Conversations(db);
+  const secrets = new SecretBox(config.dataDir);
   const mcp = new McpServers({
     db,
     bus,
-    secrets: new SecretBox(config.dataDir),
+    secrets,
     logger,
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
@@ -256,10 +260,19 @@ async function build(
   });
   const modelRuns = new ModelRunner({ bus, logger, profiles, supervisor, downloads, models });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
+  const upstreams = new Upstreams({
+    db,
+    bus,
+    secrets,
+    logger,
+    connectTimeoutMs: config.upstreamConnectTimeout * 1000,
+    timing: { healthMs: config.healthInterval * 1000, ...options.upstreamTiming },
+  });
+  upstreams.schedule(scheduler);
   const keys = new ApiKeys({
     db,
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
-    knownModel: (name) => resolveModel(profiles.list(), name) !== null,
+    knownModel: (name) => isKnownName(name, { profiles: profiles.list(), remotes: upstreams.targets() }),
   });
   scheduler.every("activity.retention", 3_600_000, () => {
     activity.prune();
@@ -274,8 +287,9 @@ async function build(
     activity,
     backends: options.backends ?? new SupervisorBackends(supervisor),
     profiles: () => profiles.list(),
-    state: (id) => supervisor.status(id).state,
+    status: (id) => supervisor.status(id),
     serverVersion: () => serverVersion,
+    upstreams,
     auth: config.gatewayAuth,
   });
   const deps: AppDeps = {
@@ -302,6 +316,7 @@ async function build(
     gateway,
     keys,
     activity,
+    upstreams,
   };
   const app = createApp(deps);
   let closed = false;
@@ -320,6 +335,7 @@ async function build(
       await supervisor.autoStart();
       await downloads.start();
       await mcp.start();
+      void upstreams.start();
     },
     async close(options = {}) {
       if (closed) return;
@@ -332,6 +348,7 @@ async function build(
       await mcp.close();
       accounts.close();
       gateway.close();
+      await upstreams.close();
       modelRuns.close();
       await downloads.close();
       hashThread.close();

@@ -16,6 +16,7 @@ const BENCHES = [
   "system_metrics.ts",
   "cli.ts",
   "abuse.ts",
+  "upstreams.ts",
 ];
 
 const [only, ...rest] = Deno.args;

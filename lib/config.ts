@@ -64,6 +64,8 @@ export interface Config {
   readonly mcpConfirmTimeout: number;
   /** `MLX_MANAGER_MCP_CONNECT_TIMEOUT`: seconds an MCP server may take to answer the handshake. @default 30 */
   readonly mcpConnectTimeout: number;
+  /** `MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT`: seconds a remote upstream may take to accept a connection or answer a probe. @default 10 */
+  readonly upstreamConnectTimeout: number;
   /** `HF_ENDPOINT`: the Hugging Face hub. @default "https://huggingface.co" */
   readonly hfEndpoint: string;
   /** `HF_TOKEN`: access token for gated and private repos. @default null */
@@ -287,6 +289,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     mcpMaxOutput: integer(env, "MLX_MANAGER_MCP_MAX_OUTPUT", 100_000, 100, 10_000_000),
     mcpConfirmTimeout: positive(env, "MLX_MANAGER_MCP_CONFIRM_TIMEOUT", 300),
     mcpConnectTimeout: positive(env, "MLX_MANAGER_MCP_CONNECT_TIMEOUT", 30),
+    upstreamConnectTimeout: positive(env, "MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT", 10),
     hfEndpoint: url(env, "HF_ENDPOINT", "https://huggingface.co"),
     hfToken,
     hfHome,

@@ -27,6 +27,7 @@ import type { Confirmations } from "../services/mcp/confirmations.ts";
 import type { Gateway } from "../services/gateway/mod.ts";
 import type { ApiKeys } from "../services/keys/mod.ts";
 import type { ActivityLog } from "../services/gateway/activity.ts";
+import type { Upstreams } from "../services/upstreams/mod.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -63,6 +64,8 @@ export interface AppDeps {
   keys: ApiKeys;
   /** One row per `/v1` request. */
   activity: ActivityLog;
+  /** Remote servers `/v1` routes to. */
+  upstreams: Upstreams;
 }
 
 /** The signed-in user of a request. */

@@ -3,7 +3,7 @@ import { formatCount } from "../../lib/model_filters.ts";
 import { formatBytes } from "../../lib/format.ts";
 import { FitBadge, ModelBadges } from "./Badges.tsx";
 import { type DownloadAction, DownloadProgress } from "./DownloadProgress.tsx";
-import { createProfileUrl } from "../../services/models/profile_link.ts";
+import { createProfileUrl } from "../../lib/profile_link.ts";
 
 /** Props of {@link SearchResultCard}. */
 export interface SearchResultCardProps {

@@ -18,7 +18,7 @@ import { formatBytes } from "../../lib/format.ts";
 import { fitVerdict } from "../../services/hub/fit.ts";
 import { modelInfo } from "../../services/hub/info.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
-import { createProfileUrl } from "../../services/models/profile_link.ts";
+import { createProfileUrl } from "../../lib/profile_link.ts";
 
 /** Pages under `/models`. */
 export const modelsPages = new Hono<AppEnv>();

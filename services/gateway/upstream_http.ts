@@ -19,13 +19,68 @@ export interface UpstreamResponse {
 
 /** What {@link request} sends. */
 export interface UpstreamRequest {
-  /** e.g. `http://127.0.0.1:10240` */
+  /** e.g. `http://127.0.0.1:10240` or `https://studio.example:8443`; only its origin is used. */
   baseUrl: string;
   path: string;
   headers: Headers;
   body: Uint8Array;
   /** Aborting closes the connection at once (before or during the body). */
   signal: AbortSignal;
+  /** How long opening the connection may take. @default no limit but the signal */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * The connection could not be opened: nothing of the request was sent, so
+ * another server may be tried with it.
+ */
+export class ConnectError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ConnectError";
+  }
+}
+
+async function connect(url: URL, req: UpstreamRequest): Promise<Deno.Conn> {
+  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  const tls = url.protocol === "https:";
+  const port = Number(url.port || (tls ? 443 : 80));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const opening = tls ? Deno.connectTls({ hostname, port }) : Deno.connect({ hostname, port });
+  const limits: Promise<never>[] = [
+    new Promise((_, reject) => {
+      if (req.connectTimeoutMs !== undefined) {
+        timer = setTimeout(
+          () => reject(new ConnectError(`no connection within ${req.connectTimeoutMs! / 1000} s`)),
+          req.connectTimeoutMs,
+        );
+      }
+    }),
+    new Promise((_, reject) => {
+      const onAbort = () => reject(req.signal.reason);
+      req.signal.addEventListener("abort", onAbort, { once: true });
+      opening.finally(() => req.signal.removeEventListener("abort", onAbort)).catch(() => {});
+    }),
+  ];
+  try {
+    return await Promise.race([
+      opening.catch((error) => {
+        throw new ConnectError(reasonText(error), { cause: error });
+      }),
+      ...limits,
+    ]);
+  } catch (error) {
+    // A connection that opens after the timeout or the abort is closed, not leaked.
+    opening.then((conn) => conn.close()).catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function reasonText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 160);
 }
 
 const CRLF2 = new Uint8Array([13, 10, 13, 10]);
@@ -141,7 +196,8 @@ function parseHead(text: string): { status: number; headers: Headers } {
 /**
  * Sends the request and resolves with the answer's head once it arrived.
  *
- * @throws when the server cannot be reached, closes before answering, or the signal aborts first
+ * @throws {ConnectError} when the connection cannot be opened (nothing was sent);
+ *   another error when the server closes before answering, or the signal's reason when it aborts first
  *
  * @example
  * ```ts
@@ -151,10 +207,11 @@ function parseHead(text: string): { status: number; headers: Headers } {
  */
 export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
   const url = new URL(req.baseUrl);
-  if (url.protocol !== "http:") throw new Error(`Only http model servers are supported, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`Only http(s) servers are supported, not ${url.protocol}`);
+  }
   req.signal.throwIfAborted();
-  const hostname = url.hostname.replace(/^\[|\]$/g, "");
-  const conn = await Deno.connect({ hostname, port: Number(url.port || 80) });
+  const conn = await connect(url, req);
   let closed = false;
   const close = () => {
     if (closed) return;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ChunkedDecoder, request } from "../../../services/gateway/upstream_http.ts";
+import { ChunkedDecoder, ConnectError, request } from "../../../services/gateway/upstream_http.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -66,7 +66,11 @@ Deno.test("request() fails when nothing listens, and an abort closes the connect
     body: new Uint8Array(),
     signal: new AbortController().signal,
   };
-  await assert.rejects(request({ ...base, baseUrl: `http://127.0.0.1:${port}` }));
+  await assert.rejects(
+    request({ ...base, baseUrl: `http://127.0.0.1:${port}`, connectTimeoutMs: 5000 }),
+    (error: Error) => error instanceof ConnectError && /refused/i.test(error.message),
+    "a refused connection is a ConnectError: nothing was sent",
+  );
 
   let serverSawClose!: () => void;
   const closed = new Promise<void>((r) => serverSawClose = r);
