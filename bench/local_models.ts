@@ -8,6 +8,7 @@
  *
  * Prints min/median/max of each side, the median of the paired warm/cold
  * ratios, and the manager's CPU per listing. Targets: cold < 120 ms, warm < 20 ms.
+ * Also `GET /api/models/storage` (every blob of the cache counted), min/median/max.
  *
  * Run: deno run -A bench/local_models.ts [--rounds=9] [--models=200]
  *
@@ -100,6 +101,13 @@ try {
   report(`  warm/cold ratio:   ${formatSummary(pairedRatio(cold, warm, (s) => s.ms), "", 3)}`);
   report(`  manager CPU cold:  ${formatSummary(summarize(cold.map((s) => s.cpuMs)), "ms", 0)}`);
   report(`  manager CPU warm:  ${formatSummary(summarize(warm.map((s) => s.cpuMs)), "ms", 0)}`);
+  const storage: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = performance.now();
+    await manager.api("GET", "/api/models/storage");
+    storage.push(performance.now() - started);
+  }
+  report(`  GET /api/models/storage: ${formatSummary(summarize(storage), "ms")}`);
 } finally {
   await manager.stop();
   await Deno.remove(cache, { recursive: true });

@@ -13,7 +13,7 @@ import { mapLimit } from "../../lib/pool.ts";
 import type { DownloadBrief, LocalModel, ModelCharacteristics, StorageInfo } from "../../lib/model_types.ts";
 import type { EventBus } from "../events.ts";
 import { extractCharacteristics, type ModelConfig } from "../hub/detection.ts";
-import { isDirectorySync, readConfigFile, readTextSync, walkFiles } from "./scan.ts";
+import { isDirectorySync, readConfigFile, readTextSync, walkFilesSync } from "./scan.ts";
 import { KeyedCache, readSnapshotFacts, type SnapshotFacts, snapshotKey } from "./snapshot_facts.ts";
 import { createProfileUrl } from "./profile_link.ts";
 import { fitVerdict, toGib } from "../hub/fit.ts";
@@ -212,7 +212,7 @@ export class LocalModels {
     try {
       for await (const entry of Deno.readDir(this.cacheDir)) {
         if (!entry.isDirectory || !entry.name.startsWith("models--")) continue;
-        cacheBytes += (await walkFiles(join(this.cacheDir, entry.name, "blobs"))).reduce(
+        cacheBytes += walkFilesSync(join(this.cacheDir, entry.name, "blobs")).reduce(
           (n, f) => n + f.size,
           0,
         );
