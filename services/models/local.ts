@@ -39,6 +39,7 @@ interface Listing {
   lists: ParserLists;
   listsKey: string;
   usage: ModelUsage;
+  download: (id: string) => DownloadBrief | null;
 }
 
 /** Dependencies of {@link LocalModels}. */
@@ -55,6 +56,8 @@ export interface LocalModelsOptions {
   parserLists: ParserListsSource;
   /** The active download of a model, if any. */
   downloadFor?: (modelId: string) => DownloadBrief | null;
+  /** Every active download by model id, read once for a whole listing (else `downloadFor` per model). */
+  activeDownloads?: () => Map<string, DownloadBrief>;
 }
 
 /**
@@ -136,7 +139,7 @@ export class LocalModels {
     this.#derived.retain(present);
     if (ids.length === 0) return [];
     const all = modelTags(this.#o.db);
-    const listing = await this.#listing((id) => all.get(id) ?? []);
+    const listing = await this.#listing((id) => all.get(id) ?? [], true);
     // Bounded: a model seen for the first time is a walk of its files and a read of its config.
     const models = await mapLimit(ids, DESCRIBE_CONCURRENCY, (id) => this.#describe(id, listing));
     return models.filter((m): m is LocalModel => m !== null).sort((a, b) =>
@@ -153,14 +156,16 @@ export class LocalModels {
     );
   }
 
-  async #listing(tags: (id: string) => string[]): Promise<Listing> {
+  async #listing(tags: (id: string) => string[], many = false): Promise<Listing> {
     const lists = await this.#o.parserLists();
+    const active = many ? this.#o.activeDownloads?.() : undefined;
     return {
       uses: lastUses(this.#o.db),
       tags,
       lists,
       listsKey: JSON.stringify(lists),
       usage: this.#o.usage.view?.() ?? this.#o.usage,
+      download: active ? (id) => active.get(id) ?? null : (id) => this.#o.downloadFor?.(id) ?? null,
     };
   }
 
@@ -187,7 +192,7 @@ export class LocalModels {
     );
     const recordedUse = listing.uses.get(id) ?? null;
     const lastUsed = [recordedUse, lastAccess].filter((t): t is string => t !== null).sort().pop() ?? null;
-    const download = this.#o.downloadFor?.(id) ?? null;
+    const download = listing.download(id);
     return {
       model_id: id,
       local_path: snapshot.dir,

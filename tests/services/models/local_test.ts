@@ -5,7 +5,7 @@ import { recordModelUse } from "../../../db/model_configs.ts";
 import { AppError } from "../../../lib/errors.ts";
 import { type BusEvent, EventBus } from "../../../services/events.ts";
 import { FALLBACK_PARSER_LISTS } from "../../../services/hub/parsers.ts";
-import { LocalModels } from "../../../services/models/local.ts";
+import { LocalModels, type LocalModelsOptions } from "../../../services/models/local.ts";
 import { type ModelUsage, NO_MODEL_USAGE } from "../../../services/models/usage.ts";
 import { MODEL_CONFIGS } from "../../fixtures/model_configs.ts";
 
@@ -37,7 +37,10 @@ async function writeRepo(
   }
 }
 
-async function setup(usage: ModelUsage = NO_MODEL_USAGE) {
+async function setup(
+  usage: ModelUsage = NO_MODEL_USAGE,
+  downloads: Pick<LocalModelsOptions, "downloadFor" | "activeDownloads"> = {},
+) {
   const cache = await Deno.makeTempDir({ prefix: "hf-cache-" });
   const db = openDb(":memory:");
   const bus = new EventBus();
@@ -51,6 +54,7 @@ async function setup(usage: ModelUsage = NO_MODEL_USAGE) {
     diskUsage: () => Promise.resolve({ total: 500 * GiB, free: 200 * GiB, mount: "/" }),
     totalMemory: () => 32 * GiB,
     parserLists: () => FALLBACK_PARSER_LISTS,
+    ...downloads,
   });
   return {
     cache,
@@ -270,6 +274,39 @@ Deno.test("list() forgets a deleted model: one put back at the same commit and t
       await Deno.remove(join(s.cache, "models--org--back"), { recursive: true });
       assert.equal(await s.local.get("org/back"), null, removal);
     }
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("list() reads the active downloads once for all models; get() asks for its model alone", async () => {
+  const brief = { task_id: "t1", status: "downloading" as const, progress: 40 };
+  let listings = 0;
+  const asked: string[] = [];
+  const s = await setup(NO_MODEL_USAGE, {
+    activeDownloads: () => {
+      listings++;
+      return new Map([["org/coming", brief]]);
+    },
+    downloadFor: (id) => {
+      asked.push(id);
+      return id === "org/coming" ? brief : null;
+    },
+  });
+  try {
+    for (const id of ["org/coming", "org/here", "org/there"]) {
+      await writeRepo(s.cache, id, { [C1]: { "config.json": qwenConfig, "model.safetensors": "w" } }, C1);
+    }
+    const list = await s.local.list();
+    assert.equal(listings, 1);
+    assert.deepEqual(asked, [], "no question per model");
+    assert.deepEqual(list.map((m) => [m.model_id, m.download?.progress ?? null, m.complete]), [
+      ["org/coming", 40, false],
+      ["org/here", null, true],
+      ["org/there", null, true],
+    ]);
+    assert.deepEqual((await s.local.get("org/coming"))?.download, brief);
+    assert.deepEqual(asked, ["org/coming"]);
   } finally {
     await s.close();
   }
