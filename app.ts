@@ -9,6 +9,7 @@ import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/assets.ts";
 import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
+import type { Db } from "./db/mod.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
@@ -59,6 +60,8 @@ import { Upstreams, type UpstreamTiming } from "./services/upstreams/mod.ts";
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
   deps: AppDeps;
+  /** The open database; handlers reach it only through the services, the runtime closes it. */
+  db: Db;
   app: Hono<AppEnv>;
   /** Starts background work (health checks, downloads, auto-start). */
   start(): Promise<void>;
@@ -71,7 +74,7 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
-  /** Where the chat finds model servers. @default no servers */
+  /** Where the chat finds model servers. @default the profiles, with their servers' state from the supervisor */
   chatTargets?: ChatTargets;
   /** Which profiles and running servers use a model. @default nothing uses any model */
   modelUsage?: ModelUsage;
@@ -216,8 +219,9 @@ async function build(
   });
   const confirmations = new Confirmations();
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor);
   const chat = new ChatService({
-    targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
+    targets: chatTargets,
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
@@ -295,7 +299,6 @@ async function build(
   const deps: AppDeps = {
     config,
     logger,
-    db,
     bus,
     manifest,
     accounts,
@@ -307,6 +310,7 @@ async function build(
     launchd,
     launchdServers,
     chat,
+    chatTargets,
     conversations,
     models,
     downloads,
@@ -322,6 +326,7 @@ async function build(
   let closed = false;
   return {
     deps,
+    db,
     app,
     async start() {
       // Discovering the server can take seconds (it imports MLX): do it in the background.

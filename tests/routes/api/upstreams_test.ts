@@ -34,7 +34,7 @@ Deno.test("POST /api/upstreams stores the key sealed and never answers or logs i
   assert.equal(created.enabled, true);
   assert.equal("api_key" in created, false);
 
-  const stored = rt.deps.db.prepare("SELECT api_key FROM upstreams WHERE id = ?").get(created.id) as {
+  const stored = rt.db.prepare("SELECT api_key FROM upstreams WHERE id = ?").get(created.id) as {
     api_key: string;
   };
   assert.match(stored.api_key, /^v1:/);
