@@ -40,6 +40,7 @@ import { DownloadManager, type DownloadManagerOptions } from "./services/downloa
 import { HashThread } from "./services/downloads/hash_thread.ts";
 import { createModels } from "./services/models/mod.ts";
 import { ModelRunner } from "./services/models/run.ts";
+import { KvRunStore } from "./services/models/run_store.ts";
 import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
@@ -262,7 +263,15 @@ async function build(
     budgetShare: config.maxMemoryPercent / 100,
     diskUsage,
   });
-  const modelRuns = new ModelRunner({ bus, logger, profiles, supervisor, downloads, models });
+  const modelRuns = new ModelRunner({
+    bus,
+    logger,
+    profiles,
+    supervisor,
+    downloads,
+    models,
+    store: new KvRunStore(kv),
+  });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
   const upstreams = new Upstreams({
     db,
@@ -339,6 +348,8 @@ async function build(
       await supervisor.recover();
       scheduler.start();
       await supervisor.autoStart();
+      // Before the downloads resume, so the runs waiting for them see them end.
+      await modelRuns.resume();
       await downloads.start();
       await mcp.start();
       void upstreams.start();

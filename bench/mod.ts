@@ -11,8 +11,10 @@ const BENCHES = [
   "servers.ts",
   "downloads.ts",
   "chat_stream.ts",
+  "local_models.ts",
+  "gateway.ts",
   "system_metrics.ts",
-  "cli_latency.ts",
+  "cli.ts",
   "abuse.ts",
   "upstreams.ts",
 ];

@@ -210,7 +210,9 @@ export default function ModelBrowser(props: ModelBrowserProps) {
             </label>
           </div>
           {search.error.value && (
-            <p class="card text-rose-600" role="alert" data-testid="search-error">{search.error.value}</p>
+            <p class="card text-rose-600 dark:text-rose-400" role="alert" data-testid="search-error">
+              {search.error.value}
+            </p>
           )}
           {search.searching.value && <p class="muted text-sm" data-testid="searching">Searching…</p>}
           {results.value && shownResults.length === 0 && !search.searching.value && (

@@ -185,7 +185,12 @@ export default function ProfileForm(props: ProfileFormProps) {
           name === "model_path"
             ? (
               <div class="sm:col-span-2" key={name}>
-                <LocalModelPicker value={v.model_path} onInput={pickModel} error={errors.value.model_path} />
+                <LocalModelPicker
+                  value={v.model_path}
+                  onInput={pickModel}
+                  error={errors.value.model_path}
+                  flagged={missing.value !== null && !props.readOnly}
+                />
                 {missing.value && !props.readOnly && (
                   <div class="mt-2">
                     <ModelNotDownloaded

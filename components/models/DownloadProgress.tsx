@@ -95,7 +95,7 @@ export function DownloadProgress({ d, onAction, showName }: DownloadProgressProp
         {active && (
           <button
             type="button"
-            class="btn btn-ghost text-rose-600"
+            class="btn btn-ghost text-rose-600 dark:text-rose-400"
             onClick={() => onAction("cancel", d)}
           >
             Cancel

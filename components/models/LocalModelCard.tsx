@@ -62,7 +62,7 @@ export function LocalModelCard({ m, onDelete, onRun, canRun = true, busy = false
             </a>
             <button
               type="button"
-              class="btn btn-ghost text-rose-600"
+              class="btn btn-ghost text-rose-600 dark:text-rose-400"
               onClick={() => onDelete(m)}
               data-testid="delete-model"
             >

@@ -14,6 +14,8 @@ export interface LocalModelPickerProps {
   models?: LocalModel[];
   name?: string;
   error?: string;
+  /** The form flags a model that is not downloaded itself (with a Download button): no hint then. */
+  flagged?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface LocalModelPickerProps {
  * about the chosen one. Use inside an island.
  */
 export function LocalModelPicker(
-  { value, onInput, models: given, name = "model_path", error }: LocalModelPickerProps,
+  { value, onInput, models: given, name = "model_path", error, flagged = false }: LocalModelPickerProps,
 ) {
   const [models, setModels] = useState<LocalModel[]>(given ?? []);
   useEffect(() => {
@@ -60,7 +62,7 @@ export function LocalModelPicker(
           <ModelBadges c={chosen.characteristics} />
         </div>
       )}
-      {!error && !chosen && value.trim() && !value.trim().startsWith("/") && (
+      {!error && !chosen && !flagged && value.trim() && !value.trim().startsWith("/") && (
         <p class="hint">
           Not downloaded yet: the server downloads it when it first starts, or{" "}
           <a class="underline" href="/models">download it from the Models page</a>.

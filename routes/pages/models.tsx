@@ -142,7 +142,8 @@ modelsPages.get("/:org/:name", async (c) => {
           )}
         </section>
         {info && (
-          <section class="card" aria-label="Model card">
+          // A card's long words and URLs wrap instead of widening the page on a phone.
+          <section class="card wrap-anywhere" aria-label="Model card">
             <h2 class="mb-3 font-semibold">Model card</h2>
             {info.readme
               ? <ModelReadme text={info.readme} />

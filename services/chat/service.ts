@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { Http1Pool } from "./http1_stream.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ChatEvent, MessageMetrics } from "../../lib/chat/types.ts";
@@ -89,6 +90,11 @@ export class ChatService {
    * connections; made on the first round, not in the constructor.
    */
   #pool: Deno.HttpClient | undefined;
+  /**
+   * Kept-alive connections to local (`http:`) model servers, read without
+   * `fetch`'s per-chunk cost; it holds nothing until the first round.
+   */
+  #http1 = new Http1Pool();
   readonly #options: ChatServiceOptions;
   /** The turn in progress per conversation: the next one waits until it has been saved. */
   readonly #busy = new Map<number, Promise<void>>();
@@ -128,6 +134,8 @@ export class ChatService {
   close(): void {
     this.#pool?.close();
     this.#pool = undefined;
+    this.#http1.close();
+    this.#http1 = new Http1Pool();
   }
 
   #client(): Deno.HttpClient {
@@ -184,6 +192,7 @@ export class ChatService {
         baseUrl: target.baseUrl,
         body: { model: target.modelId, messages, ...options },
         client: this.#client(),
+        pool: this.#http1,
         idleTimeoutMs: this.#options.idleTimeoutMs,
         signal,
         onEvents: (events) => events.forEach((e) => sink(e)),

@@ -4,6 +4,11 @@
  * not in the cache, then start the server — right away, or when the download
  * completes.
  *
+ * A run waiting for its download is stored ({@link RunStore}): after a
+ * restart, {@link ModelRunner.resume} picks it up again, and the server starts
+ * when the resumed download completes (or at once, when it completed while the
+ * manager was down).
+ *
  * Creating a profile stays an admin's act (profiles run code and open ports
  * as the manager's user): a user may run a model only once a profile for it
  * exists.
@@ -22,6 +27,7 @@ import type { Profiles } from "../profiles/mod.ts";
 import type { Supervisor } from "../supervisor/mod.ts";
 import { isModelId } from "./cache_layout.ts";
 import type { Models } from "./mod.ts";
+import type { RunStore, StoredRun } from "./run_store.ts";
 
 /** Dependencies of {@link ModelRunner}. */
 export interface ModelRunnerDeps {
@@ -29,8 +35,10 @@ export interface ModelRunnerDeps {
   logger: Logger;
   profiles: Pick<Profiles, "list" | "create" | "schemas" | "options" | "nextPort">;
   supervisor: Pick<Supervisor, "start">;
-  downloads: Pick<DownloadManager, "request" | "get">;
+  downloads: Pick<DownloadManager, "request" | "get" | "briefFor">;
   models: Pick<Models, "local" | "characteristics" | "parserLists">;
+  /** Where waiting runs are kept across restarts. */
+  store: RunStore;
 }
 
 /** Who asks to run a model. */
@@ -80,8 +88,8 @@ export function freeProfileName(modelId: string, profiles: readonly Profile[]): 
  */
 export class ModelRunner {
   readonly #deps: ModelRunnerDeps;
-  /** Runs waiting for a download, by profile id. */
-  readonly #pending = new Map<number, PendingRun>();
+  /** Runs waiting for a download, by profile id: the stored ones, read once by {@link resume}. */
+  readonly #pending = new Map<number, StoredRun>();
   readonly #stop: () => void;
 
   constructor(deps: ModelRunnerDeps) {
@@ -116,19 +124,25 @@ export class ModelRunner {
         `No profile runs ${modelId} yet, and only an admin can create profiles: ask an admin to run it once`,
       );
     }
-    const downloaded = await models.local.isDownloaded(modelId);
+    // A download under way has written some files already: the model is not there until it completes.
+    const downloaded = !downloads.briefFor(modelId) && await models.local.isDownloaded(modelId);
     // The download is asked for first, so a missing or gated repository creates no profile.
     const download = downloaded ? null : (await downloads.request(modelId, who.id)).view;
     const profile = existing ?? await this.#createProfile(modelId);
     if (!download || download.status === "completed") {
       await supervisor.start(profile.id);
     } else {
-      this.#pending.set(profile.id, {
+      const waiting: StoredRun = {
         profile_id: profile.id,
         profile_name: profile.name,
         model_id: modelId,
         download_task_id: download.task_id,
-      });
+        requested_by: who.id,
+        requested_at: Date.now(),
+      };
+      // Stored before it is watched, so a run the manager watches is always one a restart finds.
+      await this.#deps.store.put(waiting);
+      this.#pending.set(profile.id, waiting);
       // The job may have ended between the request and now: look again.
       const now = downloads.get(download.task_id);
       if (now && FINAL.has(now.status)) await this.#downloaded(now);
@@ -137,12 +151,43 @@ export class ModelRunner {
     return { profile_id: profile.id, download_task_id: download?.task_id ?? null, created: !existing };
   }
 
-  /** The runs waiting for their download, oldest first. */
-  pending(): PendingRun[] {
-    return [...this.#pending.values()];
+  /**
+   * Watches again the runs stored by the last run of the manager. Call it
+   * before the downloads resume, so no completion goes unseen: a run whose
+   * download completed meanwhile starts its server now, one whose download
+   * failed, was cancelled or removed is dropped with a notice.
+   */
+  async resume(): Promise<void> {
+    const { downloads, store, logger } = this.#deps;
+    for (const run of await store.list()) {
+      this.#pending.set(run.profile_id, run);
+      logger.info("Model run waits for its download again", { model: run.model_id, profile: run.profile_id });
+    }
+    for (const run of [...this.#pending.values()]) {
+      const view = downloads.get(run.download_task_id);
+      if (!view) {
+        this.#pending.delete(run.profile_id);
+        await this.#forget(run.profile_id);
+        this.#notice(`${run.model_id} was not started: its download was removed`, "error");
+      } else if (FINAL.has(view.status)) {
+        await this.#downloaded(view);
+      }
+    }
   }
 
-  /** Stops watching downloads; waiting runs are dropped. */
+  /** The runs waiting for their download, oldest first. */
+  pending(): PendingRun[] {
+    return [...this.#pending.values()]
+      .sort((a, b) => a.requested_at - b.requested_at)
+      .map(({ profile_id, profile_name, model_id, download_task_id }) => ({
+        profile_id,
+        profile_name,
+        model_id,
+        download_task_id,
+      }));
+  }
+
+  /** Stops watching downloads; waiting runs stay stored for the next start. */
   close(): void {
     this.#stop();
     this.#pending.clear();
@@ -178,14 +223,27 @@ export class ModelRunner {
     for (const run of runs) {
       this.#pending.delete(run.profile_id);
       if (view.status !== "completed") {
+        await this.#forget(run.profile_id);
         this.#notice(`${run.model_id} was not started: its download ${view.status}`, "error");
         continue;
       }
       try {
         await this.#deps.supervisor.start(run.profile_id);
       } catch (error) {
+        // A manager shutting down starts nothing: the next start does it.
+        if (error instanceof AppError && error.code === "unavailable") continue;
         this.#notice(`Cannot start "${run.profile_name}": ${(error as Error).message}`, "error");
       }
+      await this.#forget(run.profile_id);
+    }
+  }
+
+  /** Removes a run from the store; a failure is logged (the run is then found again at the next start). */
+  async #forget(profileId: number): Promise<void> {
+    try {
+      await this.#deps.store.delete(profileId);
+    } catch (error) {
+      this.#deps.logger.warn("Cannot forget a model run", { profile: profileId, error });
     }
   }
 

@@ -106,3 +106,50 @@ browserTest("an unknown model's page says it is not found", async () => {
     await hub.close();
   }
 });
+
+const LONG_MODEL = "mlx-community/DeepSeek-R1-Distill-Qwen-32B-Instruct-Abliterated-MLX-4bit-DWQ-v2";
+const WIDE_README = [
+  "# A card written for wide screens",
+  "",
+  `A word that never breaks: ${"averyverylongwordwithoutanybreaks".repeat(6)}, and a bare URL ` +
+  `https://example.com/${"path-segment/".repeat(12)}.`,
+  "",
+  "```python",
+  `x = load("${"a-very-long-argument-".repeat(10)}")`,
+  "```",
+  "",
+  "| benchmark | score | notes |",
+  "|---|---|---|",
+  `| ${"cell ".repeat(30)} | 2 | ${"n".repeat(80)} |`,
+].join("\n");
+
+browserTest(
+  "the model page fits a 375 px wide phone in dark mode: a long id, long words, code and tables scroll or wrap inside it",
+  async () => {
+    const hub = startFakeHub([{ id: LONG_MODEL, license: "mit", readme: WIDE_README }]);
+    const rt = await testRuntime({ env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url } });
+    const server = listen(rt);
+    try {
+      const user = await createUser(rt, { admin: true });
+      await withPage(async (page) => {
+        await signIn(page, user.token, server.url);
+        await page.goto(`${server.url}/models/${LONG_MODEL}`);
+        await page.waitForSelector("[data-testid=model-actions][data-hydrated]");
+        assert.equal(await page.getAttribute("html", "data-theme") ?? "system", "system");
+        assert.equal(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), true);
+        await page.locator("[data-testid=model-readme] [data-testid=code-block]").waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 375, `the page is ${width} px wide on a 375 px screen`);
+        // The actions stay on screen.
+        for (const action of ["run-button", "download-button"]) {
+          const box = await page.locator(`[data-testid=model-actions] [data-testid=${action}]`).boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `${action} at ${JSON.stringify(box)}`);
+        }
+      }, { viewport: { width: 375, height: 800 }, colorScheme: "dark" });
+    } finally {
+      await server.stop();
+      await rt.close();
+      await hub.close();
+    }
+  },
+);

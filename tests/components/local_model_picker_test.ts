@@ -27,8 +27,8 @@ const model: LocalModel = {
   create_profile_url: "/profiles/new?model_path=x",
 };
 
-function render(value: string) {
-  const html = renderToString(h(LocalModelPicker, { value, onInput: () => {}, models: [model] }));
+function render(value: string, flagged = false) {
+  const html = renderToString(h(LocalModelPicker, { value, onInput: () => {}, models: [model], flagged }));
   return parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`).document;
 }
 
@@ -45,4 +45,6 @@ Deno.test("LocalModelPicker says when a repository id is not downloaded yet", ()
   assert.match(render("mlx-community/Other-4bit").body.textContent!, /Not downloaded yet/);
   // An absolute folder is the user's own model: no hint.
   assert.doesNotMatch(render("/Users/me/models/x").body.textContent!, /Not downloaded/);
+  // The form's own flag says it, with a Download button: the hint does not repeat it.
+  assert.doesNotMatch(render("mlx-community/Other-4bit", true).body.textContent!, /Not downloaded/);
 });

@@ -18,6 +18,12 @@ export interface TestRuntimeOptions {
   runtime?: Omit<RuntimeOptions, "logger">;
   /** The machine the system and launchd services see (e.g. a recorded Mac). */
   platform?: PlatformOptions;
+  /**
+   * The data dir to use, which `close()` keeps (a restart test opens a second
+   * runtime on it; pair it with file `MLX_MANAGER_DATABASE_PATH` and
+   * `MLX_MANAGER_KV_PATH`). @default a fresh temporary dir, removed by `close()`
+   */
+  dataDir?: string;
 }
 
 /**
@@ -43,7 +49,7 @@ export interface TestRuntime extends Runtime, AsyncDisposable {
 export async function testRuntime(
   options: TestRuntimeOptions = {},
 ): Promise<TestRuntime> {
-  const dataDir = await Deno.makeTempDir({ prefix: "mlx-manager-test-" });
+  const dataDir = options.dataDir ?? await Deno.makeTempDir({ prefix: "mlx-manager-test-" });
   const config = loadConfig({
     // Model servers get the manager's PATH (to find their interpreter), as in production.
     PATH: Deno.env.get("PATH") ?? "",
@@ -63,7 +69,7 @@ export async function testRuntime(
   const close = async (opts?: { graceful?: boolean }) => {
     // Tests stop the model servers they started unless they ask otherwise.
     await runtime.close(opts ?? { graceful: true });
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    if (!options.dataDir) await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   };
   return { ...runtime, dataDir, close, [Symbol.asyncDispose]: () => close() };
 }

@@ -95,6 +95,25 @@ Deno.test("POST /api/models/run creates a detected profile, downloads the model,
   });
 });
 
+Deno.test("POST /api/models/run joins a download under way instead of starting the server on its partial files", async () => {
+  await withApp(async ({ rt, hub, admin, run }) => {
+    hub.knobs.bytesPerSecond = 200_000;
+    const profile = await createProfile(rt, admin, { model_path: QWEN });
+    const { task_id } = (await rt.deps.downloads.request(QWEN, admin.id)).view;
+    // Its small files are written first: the snapshot exists before the weights do.
+    await waitFor(() => rt.deps.models.local.isDownloaded(QWEN), "config.json written");
+    assert.notEqual(rt.deps.downloads.get(task_id)?.status, "completed");
+    const joined = await answer<{ profile_id: number; download_task_id: string | null }>(
+      await run(admin, QWEN),
+      202,
+    );
+    assert.deepEqual(joined, { profile_id: profile.id, download_task_id: task_id, created: false });
+    assert.equal(rt.deps.supervisor.status(profile.id).state, "stopped", "not started on partial files");
+    await waitFor(() => rt.deps.supervisor.status(profile.id).state === "running", "running", 30_000);
+    assert.equal(rt.deps.downloads.get(task_id)?.status, "completed");
+  });
+});
+
 Deno.test("POST /api/models/run gives a vision model the multimodal type and skips taken names and ports", async () => {
   await withApp(async ({ rt, admin, run }) => {
     const taken = await createProfile(rt, admin, {
