@@ -9,6 +9,7 @@ import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/assets.ts";
 import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
+import type { Db } from "./db/mod.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
@@ -51,14 +52,17 @@ import { ToolRunner } from "./services/chat/tools/runner.ts";
 import { Gateway } from "./services/gateway/mod.ts";
 import { type Backends, SupervisorBackends } from "./services/gateway/backends.ts";
 import { ActivityLog } from "./services/gateway/activity.ts";
-import { resolveModel } from "./services/gateway/names.ts";
+import { isKnownName } from "./services/gateway/sources.ts";
 import { ApiKeys } from "./services/keys/mod.ts";
 import { importPepper } from "./services/keys/format.ts";
 import { loadOrCreatePepper } from "./services/keys/pepper.ts";
+import { Upstreams, type UpstreamTiming } from "./services/upstreams/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
   deps: AppDeps;
+  /** The open database; handlers reach it only through the services, the runtime closes it. */
+  db: Db;
   app: Hono<AppEnv>;
   /** Starts background work (health checks, downloads, auto-start). */
   start(): Promise<void>;
@@ -71,7 +75,7 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** The asset manifest. @default read from `_build/manifest.json` */
   manifest?: Manifest;
-  /** Where the chat finds model servers. @default no servers */
+  /** Where the chat finds model servers. @default the profiles, with their servers' state from the supervisor */
   chatTargets?: ChatTargets;
   /** Which profiles and running servers use a model. @default nothing uses any model */
   modelUsage?: ModelUsage;
@@ -92,6 +96,8 @@ export interface RuntimeOptions {
   mcpTiming?: Partial<ConnectionTiming>;
   /** Where the gateway gets servers. @default the supervisor */
   backends?: Backends;
+  /** Upstream probe timing (tests use short intervals). @default health every MLX_MANAGER_HEALTH_INTERVAL, models every minute */
+  upstreamTiming?: Partial<UpstreamTiming>;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -204,17 +210,19 @@ async function build(
   // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const conversations = new Conversations(db);
+  const secrets = new SecretBox(config.dataDir);
   const mcp = new McpServers({
     db,
     bus,
-    secrets: new SecretBox(config.dataDir),
+    secrets,
     logger,
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
   const confirmations = new Confirmations();
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor);
   const chat = new ChatService({
-    targets: options.chatTargets ?? new SupervisedTargets(profiles, supervisor),
+    targets: chatTargets,
     conversations,
     logger,
     maxToolRounds: config.chatMaxToolRounds,
@@ -265,10 +273,20 @@ async function build(
     store: new KvRunStore(kv),
   });
   const stopRecordingUse = recordModelUse(bus, (id) => models.local.recordUse(id));
+  const upstreams = new Upstreams({
+    db,
+    bus,
+    secrets,
+    logger,
+    connectTimeoutMs: config.upstreamConnectTimeout * 1000,
+    answerTimeoutMs: config.upstreamAnswerTimeout * 1000,
+    timing: { healthMs: config.healthInterval * 1000, ...options.upstreamTiming },
+  });
+  upstreams.schedule(scheduler);
   const keys = new ApiKeys({
     db,
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
-    knownModel: (name) => resolveModel(profiles.list(), name) !== null,
+    knownModel: (name) => isKnownName(name, { profiles: profiles.list(), remotes: upstreams.targets() }),
   });
   scheduler.every("activity.retention", 3_600_000, () => {
     activity.prune();
@@ -283,14 +301,14 @@ async function build(
     activity,
     backends: options.backends ?? new SupervisorBackends(supervisor),
     profiles: () => profiles.list(),
-    state: (id) => supervisor.status(id).state,
+    status: (id) => supervisor.status(id),
     serverVersion: () => serverVersion,
+    upstreams,
     auth: config.gatewayAuth,
   });
   const deps: AppDeps = {
     config,
     logger,
-    db,
     bus,
     manifest,
     accounts,
@@ -302,6 +320,7 @@ async function build(
     launchd,
     launchdServers,
     chat,
+    chatTargets,
     conversations,
     models,
     downloads,
@@ -311,11 +330,13 @@ async function build(
     gateway,
     keys,
     activity,
+    upstreams,
   };
   const app = createApp(deps);
   let closed = false;
   return {
     deps,
+    db,
     app,
     async start() {
       // Discovering the server can take seconds (it imports MLX): do it in the background.
@@ -331,6 +352,7 @@ async function build(
       await modelRuns.resume();
       await downloads.start();
       await mcp.start();
+      void upstreams.start();
     },
     async close(options = {}) {
       if (closed) return;
@@ -343,6 +365,7 @@ async function build(
       await mcp.close();
       accounts.close();
       gateway.close();
+      await upstreams.close();
       modelRuns.close();
       await downloads.close();
       hashThread.close();

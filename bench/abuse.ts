@@ -1,6 +1,7 @@
 /**
- * The manager under abuse: memory while a chunked 200 MB body arrives, and
- * `/health` latency and memory during a registration flood from one address.
+ * The manager under abuse: memory and CPU while a chunked 200 MB body
+ * arrives, and `/health` latency, memory and CPU during a registration flood
+ * from one address.
  * `--root=<checkout>` measures another checkout (e.g. an older commit) the
  * same way, for before/after numbers.
  *
@@ -11,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { ROOT } from "../lib/paths.ts";
-import { formatSummary, percentile, report, rssBytes, summarize } from "./stats.ts";
+import { cpuSeconds, formatSummary, percentile, report, rssBytes, summarize } from "./stats.ts";
 import { sendChunked } from "../tests/helpers/raw_http.ts";
 import { cliEnv } from "../tests/helpers/cli.ts";
 
@@ -86,6 +87,7 @@ try {
 
   // 1. A chunked 200 MB body.
   const before = await rssBytes(child.pid);
+  const chunkCpu = await cpuSeconds(child.pid);
   const sampler = peakRss(child.pid);
   const chunked = await sendChunked(`${url}/api/conversations`, 200 * MB, {
     headers: { authorization: `Bearer ${token}` },
@@ -95,12 +97,13 @@ try {
     `chunked 200 MB body to POST /api/conversations: status ${chunked.status}, ` +
       `${(chunked.sent / MB).toFixed(1)} MB sent before the answer, RSS ${(before / MB).toFixed(0)} → peak ${
         (peak / MB).toFixed(0)
-      } MB`,
+      } MB, manager CPU ${((await cpuSeconds(child.pid) - chunkCpu) * 1000).toFixed(0)} ms`,
   );
 
   // 2. A registration flood (20 a second from one address) while /health is probed.
   const floodRssBefore = await rssBytes(child.pid);
   const floodPeak = peakRss(child.pid);
+  const floodCpu = await cpuSeconds(child.pid);
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let probing = true;
@@ -125,6 +128,7 @@ try {
   probing = false;
   await probe;
   const floodMax = await floodPeak.stop();
+  const floodCpuMs = (await cpuSeconds(child.pid) - floodCpu) * 1000;
   report(
     `register flood ${floodSeconds * 20} requests in ${floodSeconds} s: statuses ${
       JSON.stringify(statuses)
@@ -134,7 +138,7 @@ try {
       } ms ` +
       `(${formatSummary(summarize(latencies), " ms", 1)}); RSS ${(floodRssBefore / MB).toFixed(0)} → peak ${
         (floodMax / MB).toFixed(0)
-      } MB`,
+      } MB; manager CPU ${floodCpuMs.toFixed(0)} ms`,
   );
 } finally {
   child.kill("SIGKILL");

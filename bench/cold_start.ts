@@ -1,21 +1,34 @@
 /**
- * Cold start: from spawning `deno task start` (assets already built) to the
- * first 200 from `/health`, median of 5. Target ≤ 500 ms.
+ * Cold start: from spawning the server to the first 200 from `/health`, from
+ * the prebuilt bundle (`tasks/start.ts serve`, what `deno task start` and a
+ * fresh `main.ts` run) and from the sources (`bench/cli_source.ts serve`), in
+ * paired alternating rounds, with the server's CPU until that answer.
+ * Target ≤ 500 ms from the bundle.
  *
- * Run: deno run -A bench/cold_start.ts
+ * Run: deno run -A bench/cold_start.ts [--rounds=5]
  *
  * @module
  */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { ROOT } from "../lib/assets.ts";
+import { freshBundle } from "../lib/build_stamp.ts";
 import { freePort } from "../tests/helpers/net.ts";
+import { cpuSeconds, formatSummary, pairedRatio, pairedRounds, report, summarize } from "./stats.ts";
 
-/** Starts the app once and returns the milliseconds until `/health` answers 200. */
-export async function coldStartOnce(): Promise<number> {
+/** One start: milliseconds to the first `/health` 200 and the server's CPU milliseconds meanwhile. */
+export interface ColdStart {
+  ms: number;
+  cpuMs: number;
+}
+
+/** Starts the app from `entry` once and measures the time until `/health` answers 200. */
+export async function coldStartOnce(entry = join(ROOT, "tasks", "start.ts")): Promise<ColdStart> {
   const dataDir = await Deno.makeTempDir();
   const port = freePort();
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "start"],
+    args: ["run", "-A", "--config", join(ROOT, "deno.json"), entry, "serve"],
     cwd: ROOT,
     env: { MLX_MANAGER_DATA_DIR: dataDir, MLX_MANAGER_PORT: String(port), MLX_MANAGER_LOG_LEVEL: "warn" },
     stdout: "null",
@@ -26,7 +39,10 @@ export async function coldStartOnce(): Promise<number> {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/health`);
         await res.body?.cancel();
-        if (res.status === 200) return performance.now() - started;
+        if (res.status === 200) {
+          const ms = performance.now() - started;
+          return { ms, cpuMs: (await cpuSeconds(child.pid)) * 1000 };
+        }
       } catch { /* not listening yet */ }
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -38,20 +54,21 @@ export async function coldStartOnce(): Promise<number> {
   }
 }
 
-/** Median of `runs` cold starts. */
-export async function coldStart(runs = 5): Promise<{ median: number; all: number[] }> {
-  const all: number[] = [];
-  for (let i = 0; i < runs; i++) all.push(await coldStartOnce());
-  const sorted = [...all].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], all };
-}
-
 if (import.meta.main) {
-  const { median, all } = await coldStart();
-  // deno-lint-ignore no-console
-  console.log(
-    `cold start to first /health 200: median ${median.toFixed(0)} ms (runs: ${
-      all.map((t) => t.toFixed(0)).join(", ")
-    }; target ≤ 500 ms)`,
+  const { values } = parseArgs({ args: Deno.args, options: { rounds: { type: "string", default: "5" } } });
+  const rounds = Number(values.rounds);
+  if (!await freshBundle()) await (await import("../lib/build.ts")).build();
+  const { a: source, b: bundle } = await pairedRounds(
+    rounds,
+    () => coldStartOnce(join(ROOT, "bench", "cli_source.ts")),
+    () => coldStartOnce(),
   );
+  report(`cold start to first /health 200, ${rounds} paired rounds`);
+  report(
+    `  from the bundle:   ${formatSummary(summarize(bundle.map((s) => s.ms)), "ms", 0)} (target ≤ 500 ms)`,
+  );
+  report(`  from the sources:  ${formatSummary(summarize(source.map((s) => s.ms)), "ms", 0)}`);
+  report(`  bundle/sources:    ${formatSummary(pairedRatio(source, bundle, (s) => s.ms), "", 3)}`);
+  report(`  server CPU bundle: ${formatSummary(summarize(bundle.map((s) => s.cpuMs)), "ms", 0)}`);
+  report(`  server CPU source: ${formatSummary(summarize(source.map((s) => s.cpuMs)), "ms", 0)}`);
 }

@@ -2,38 +2,43 @@
  * Download manager benchmarks, against the fake hub on loopback:
  *
  * 1. Throughput: the manager (`main.ts serve` as its own process) downloads a
- *    1 GB repository; `curl` fetches the same files from the same hub in the
- *    same run, as many at a time as the manager does. Target: ratio ≥ 0.8.
+ *    1 GB repository; `curl` fetches the same files from the same hub, as many
+ *    at a time as the manager does, in paired alternating rounds. Prints
+ *    min/median/max of each side's seconds, the median of the paired
+ *    manager/curl rate ratios (target ≥ 0.8), and the CPU per round of the
+ *    manager and the fake hub.
  * 2. Memory: the manager's resident set growth while downloading that 1 GB,
  *    sampled every 200 ms. Target: ≤ 64 MB.
  *
- * Run: deno run -A bench/downloads.ts [size in MB, default 1024]
+ * Run: deno run -A bench/downloads.ts [size in MB, default 1024] [--rounds=5]
  *
  * @module
  */
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { startManager as spawnManager } from "../tests/helpers/manager.ts";
+import {
+  cpuSeconds,
+  formatSummary,
+  pairedRatio,
+  pairedRounds,
+  report,
+  rssBytes,
+  summarize,
+} from "./stats.ts";
 
+const args = parseArgs({ args: Deno.args, allowPositionals: true, options: { rounds: { type: "string" } } });
 const MB = 1024 * 1024;
-const TOTAL = Number(Deno.args[0] ?? 1024) * MB;
+const TOTAL = Number(args.positionals[0] ?? 1024) * MB;
+const ROUNDS = Number(args.values.rounds ?? 5);
 const SHARDS = 4;
 const REPO = "mlx-community/Bench-4bit";
 /** The manager fetches this many files at a time (its default). */
 const CONCURRENCY = 4;
 
-// deno-lint-ignore no-console
-const log = (line: string) => console.log(line);
-
-/** Resident set size in KB: from /proc on Linux, else from `ps` (macOS). */
+/** Resident set size in KB. */
 async function rssKb(pid: number): Promise<number> {
-  try {
-    const status = await Deno.readTextFile(`/proc/${pid}/status`);
-    return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
-  } catch {
-    const out = await new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(pid)], stdout: "piped" })
-      .output();
-    return Number(new TextDecoder().decode(out.stdout).trim()) || 0;
-  }
+  return (await rssBytes(pid)) / 1024;
 }
 
 /** Starts the fake hub in its own process. */
@@ -62,6 +67,7 @@ async function startHub() {
   const info = JSON.parse(text) as { url: string; commit: string; paths: string[] };
   return {
     ...info,
+    pid: child.pid,
     async close() {
       child.kill("SIGTERM");
       await child.status;
@@ -171,14 +177,16 @@ async function curlRun(hubUrl: string, paths: string[], commit: string): Promise
   }
 }
 
-/**
- * Rounds of each contender, alternated; the best round of each is compared,
- * because on a shared machine other work only ever slows a round down.
- */
-const ROUNDS = 5;
+/** One round of one side: seconds, and the CPU seconds of the manager and the fake hub meanwhile. */
+interface Round {
+  seconds: number;
+  managerCpu: number;
+  hubCpu: number;
+  peakKb: number;
+}
 
 if (import.meta.main) {
-  log(`Generating a ${TOTAL / MB} MB repository for the fake hub…`);
+  report(`Generating a ${TOTAL / MB} MB repository for the fake hub…`);
   const hub = await startHub();
   const manager = await startManager(hub.url);
   try {
@@ -187,35 +195,48 @@ if (import.meta.main) {
       ?.cancel();
     await new Promise((r) => setTimeout(r, 500));
     const baseKb = await rssKb(manager.pid);
-    const curlTimes: number[] = [];
-    const managerTimes: number[] = [];
-    let peakKb = baseKb;
-    for (let round = 0; round < ROUNDS; round++) {
-      curlTimes.push(await curlRun(hub.url, hub.paths, hub.commit));
-      const run = await managerRun(manager);
-      managerTimes.push(run.seconds);
-      peakKb = Math.max(peakKb, run.peakKb);
-    }
-    const bytes = TOTAL - (TOTAL % SHARDS);
-    const [curl, mine] = [Math.min(...curlTimes), Math.min(...managerTimes)];
-    const rate = (s: number) => `${(bytes / MB / s).toFixed(0)} MB/s`;
-    const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(", ");
-    log(
-      `download throughput (${
-        (bytes / MB).toFixed(0)
-      } MB, ${CONCURRENCY} files at a time, best of ${ROUNDS}): ` +
-        `manager ${mine.toFixed(2)} s (${rate(mine)}; runs ${list(managerTimes)}), ` +
-        `curl ${curl.toFixed(2)} s (${rate(curl)}; runs ${list(curlTimes)}); ratio ${
-          (curl / mine).toFixed(2)
-        } (target ≥ 0.8)`,
+    const measured = async (run: () => Promise<{ seconds: number; peakKb: number }>): Promise<Round> => {
+      const [m, h] = [await cpuSeconds(manager.pid), await cpuSeconds(hub.pid)];
+      const { seconds, peakKb } = await run();
+      return {
+        seconds,
+        peakKb,
+        managerCpu: await cpuSeconds(manager.pid) - m,
+        hubCpu: await cpuSeconds(hub.pid) - h,
+      };
+    };
+    const { a: curl, b: mine } = await pairedRounds(
+      ROUNDS,
+      () => measured(async () => ({ seconds: await curlRun(hub.url, hub.paths, hub.commit), peakKb: 0 })),
+      () => measured(() => managerRun(manager)),
     );
-    log(
+    const peakKb = Math.max(baseKb, ...mine.map((r) => r.peakKb));
+    const bytes = TOTAL - (TOTAL % SHARDS);
+    const secs = (rs: Round[]) => summarize(rs.map((r) => r.seconds));
+    report(
+      `download throughput: ${
+        (bytes / MB).toFixed(0)
+      } MB, ${CONCURRENCY} files at a time, ${ROUNDS} paired rounds`,
+    );
+    report(`  manager:                ${formatSummary(secs(mine), "s")}`);
+    report(`  curl:                   ${formatSummary(secs(curl), "s")}`);
+    report(
+      `  manager/curl rate:      ${
+        formatSummary(pairedRatio(mine, curl, (r) => r.seconds), "", 3)
+      } (target ≥ 0.8)`,
+    );
+    report(
+      `  manager MB/s:           ${formatSummary(summarize(mine.map((r) => bytes / MB / r.seconds)), "", 0)}`,
+    );
+    report(`  manager CPU per round:  ${formatSummary(summarize(mine.map((r) => r.managerCpu)), "s")}`);
+    report(`  fake hub CPU (manager): ${formatSummary(summarize(mine.map((r) => r.hubCpu)), "s")}`);
+    report(`  fake hub CPU (curl):    ${formatSummary(summarize(curl.map((r) => r.hubCpu)), "s")}`);
+    report(
       `manager RSS while downloading ${(bytes / MB).toFixed(0)} MB ${ROUNDS} times: ${
         (baseKb / 1024).toFixed(1)
-      } MB → ` +
-        `peak ${(peakKb / 1024).toFixed(1)} MB; growth ${
-          ((peakKb - baseKb) / 1024).toFixed(1)
-        } MB (target ≤ 64 MB)`,
+      } MB → peak ${(peakKb / 1024).toFixed(1)} MB; growth ${
+        ((peakKb - baseKb) / 1024).toFixed(1)
+      } MB (target ≤ 64 MB)`,
     );
   } finally {
     await manager.close();

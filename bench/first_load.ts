@@ -1,6 +1,7 @@
 /**
  * Bytes a browser downloads for the first load of the Servers page: every
  * script and stylesheet, raw and gzip. Targets: JS ≤ 35 KB gzip, CSS ≤ 15 KB gzip.
+ * Byte counts do not vary between runs, so one run is the measure: no rounds.
  *
  * Run: deno run -A bench/first_load.ts
  *
@@ -10,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { launchBrowser } from "../tests/helpers/browser.ts";
 import { listen, testRuntime } from "../tests/helpers/runtime.ts";
 import { createUser } from "../tests/helpers/auth.ts";
+import { report } from "./stats.ts";
 
 /** Measures the first load and returns the totals in bytes. */
 export async function firstLoad(path = "/servers"): Promise<Record<string, number>> {
@@ -48,8 +50,7 @@ export async function firstLoad(path = "/servers"): Promise<Record<string, numbe
 if (import.meta.main) {
   const t = await firstLoad();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  // deno-lint-ignore no-console
-  console.log(
+  report(
     `first load of /servers: ${t.files} files; JS ${kb(t.jsRaw)} raw, ${
       kb(t.jsGzip)
     } gzip (target ≤ 35 KB); ` +

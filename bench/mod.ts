@@ -11,9 +11,12 @@ const BENCHES = [
   "servers.ts",
   "downloads.ts",
   "chat_stream.ts",
+  "local_models.ts",
+  "gateway.ts",
   "system_metrics.ts",
-  "cli_latency.ts",
+  "cli.ts",
   "abuse.ts",
+  "upstreams.ts",
 ];
 
 const [only, ...rest] = Deno.args;

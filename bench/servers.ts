@@ -2,8 +2,8 @@
  * The supervisor under load, against the fake mlx-openai-server:
  *
  * 1. 20 servers running and 10 dashboards (event-stream clients) connected
- *    for 60 s: manager CPU (% of one core) and resident memory.
- *    Targets: CPU ≤ 3 %, RSS ≤ 150 MB.
+ *    for 60 s: manager CPU (% of one core, min/median/max over 5 s windows),
+ *    the fake servers' CPU, and resident memory. Targets: CPU ≤ 3 %, RSS ≤ 150 MB.
  * 2. State change → event at the clients, over repeated stops and starts:
  *    p50 and p99. Target: p99 ≤ 250 ms.
  * 3. One health sweep of 50 servers of which 5 never answer: it must end
@@ -20,36 +20,13 @@ import { sampleProcesses } from "../services/platform/processes.ts";
 import { DenoCommandRunner } from "../services/platform/runner.ts";
 import type { ServerStatus } from "../lib/event_types.ts";
 import { freePort } from "../tests/helpers/net.ts";
+import { cpuSeconds, formatSummary, percentile, report, rssBytes, summarize } from "./stats.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FAKE = `${ROOT}tests/fixtures/bin/mlx-openai-server`;
 
 function sleep(ms: number) {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** CPU seconds a process has used: /proc on Linux, `ps -o time` (hundredths) elsewhere. */
-async function cpuSeconds(pid: number): Promise<number> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
-  } catch {
-    const out = await new Deno.Command("ps", { args: ["-o", "time=", "-p", String(pid)] }).output();
-    const parts = new TextDecoder().decode(out.stdout).trim().split(/[-:]/).map(Number);
-    return parts.reduce((total, part) => total * 60 + part, 0);
-  }
-}
-
-async function rssBytes(pid: number): Promise<number> {
-  const out = await new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(pid)] }).output();
-  return Number(new TextDecoder().decode(out.stdout).trim()) * 1024;
 }
 
 /** Reads an event stream, calling `onEvent` with each event's type, data and arrival time. */
@@ -165,15 +142,27 @@ async function loadAndLatency(
     });
     await sleep(1000);
 
+    const fakePids = (await Promise.all(ids.map((id) => call("GET", `/api/servers/${id}/status`, token))))
+      .map((status: { pid: number | null }) => status.pid).filter((pid): pid is number => pid !== null);
+    const fakesCpu = async () =>
+      (await Promise.all(fakePids.map((pid) => cpuSeconds(pid).catch(() => 0))))
+        .reduce((a, b) => a + b, 0);
     const cpu0 = await cpuSeconds(manager.pid);
+    const fakes0 = await fakesCpu();
     const t0 = performance.now();
     let rssMax = 0;
+    const windows: number[] = [];
     const until = t0 + options.duration * 1000;
     while (performance.now() < until) {
       rssMax = Math.max(rssMax, await rssBytes(manager.pid));
+      const [w0, c0] = [performance.now(), await cpuSeconds(manager.pid)];
       await sleep(Math.min(5000, Math.max(0, until - performance.now())));
+      const seconds = (performance.now() - w0) / 1000;
+      if (seconds > 1) windows.push(((await cpuSeconds(manager.pid)) - c0) / seconds * 100);
     }
-    const cpu = ((await cpuSeconds(manager.pid)) - cpu0) / ((performance.now() - t0) / 1000) * 100;
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu = ((await cpuSeconds(manager.pid)) - cpu0) / elapsed * 100;
+    const fakeCpu = ((await fakesCpu()) - fakes0) / elapsed * 100;
     const rss = await rssBytes(manager.pid);
     rssMax = Math.max(rssMax, rss);
     const steadyEvents = events;
@@ -188,7 +177,7 @@ async function loadAndLatency(
 
     stop.abort();
     await Promise.all(clients);
-    return { cpu, rss, rssMax, startSeconds, latencies, steadyEvents, cycles };
+    return { cpu, windows, fakeCpu, rss, rssMax, startSeconds, latencies, steadyEvents, cycles };
   } finally {
     stop.abort();
     // A graceful stop stops every model server too.
@@ -257,19 +246,25 @@ if (import.meta.main) {
   const load = await loadAndLatency(options);
   const timeoutMs = 3000;
   const sweeps = await healthSweep(50, 5, timeoutMs);
-  const lines = [
-    `supervisor: ${options.servers} fake servers started in ${load.startSeconds.toFixed(1)} s`,
+  report(`supervisor: ${options.servers} fake servers started in ${load.startSeconds.toFixed(1)} s`);
+  report(
     `  ${options.servers} servers + ${options.dashboards} dashboards for ${options.duration} s (health every ${options.interval} s): ` +
-    `manager CPU ${load.cpu.toFixed(2)} % of one core (target ≤ 3 %), RSS ${mb(load.rss)} (max ${
-      mb(load.rssMax)
-    }; target ≤ 150 MB), ${load.steadyEvents} server.update events delivered`,
+      `manager CPU ${load.cpu.toFixed(2)} % of one core (target ≤ 3 %), RSS ${mb(load.rss)} (max ${
+        mb(load.rssMax)
+      }; target ≤ 150 MB), ${load.steadyEvents} server.update events delivered`,
+  );
+  report(`    manager CPU per 5 s window: ${formatSummary(summarize(load.windows), "%")}`);
+  report(`    fake servers' CPU, all ${options.servers} together: ${load.fakeCpu.toFixed(2)} % of one core`);
+  report(
     `  state change → event at a dashboard: p50 ${percentile(load.latencies, 50)} ms, p99 ${
       percentile(load.latencies, 99)
-    } ms over ${load.latencies.length} deliveries (${load.cycles} stop/start cycles × ${options.dashboards} dashboards; target p99 ≤ 250 ms)`,
+    } ms, ${
+      formatSummary(summarize(load.latencies), "ms", 0)
+    } (${load.cycles} stop/start cycles × ${options.dashboards} dashboards; target p99 ≤ 250 ms)`,
+  );
+  report(
     `  health sweep of 50 servers, 5 never answering, probe timeout ${timeoutMs} ms: ${
-      sweeps.map((t) => `${t.toFixed(0)} ms`).join(", ")
+      formatSummary(summarize(sweeps), "ms", 0)
     } (target ≤ ${timeoutMs + 200} ms)`,
-  ];
-  // deno-lint-ignore no-console
-  console.log(lines.join("\n"));
+  );
 }

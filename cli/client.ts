@@ -29,27 +29,33 @@ export interface ClientOptions {
  * ```
  */
 export class ManagerClient {
-  constructor(readonly url: string, readonly options: ClientOptions = {}) {}
+  readonly #url: string;
+  readonly #options: ClientOptions;
+
+  constructor(url: string, options: ClientOptions = {}) {
+    this.#url = url;
+    this.#options = options;
+  }
 
   /** Sends a request; network failures become exit 3. */
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
     try {
-      res = await fetch(`${this.url}${path}`, {
+      res = await fetch(`${this.#url}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 5000),
       });
     } catch (error) {
       const reason = error instanceof DOMException && error.name === "TimeoutError"
         ? "it did not answer in time"
         : (error as Error).message.replace(/^error sending request for url \([^)]*\): /, "");
       throw new CliError(
-        `MLX Manager is not reachable at ${this.url}: ${reason}\nStart it with "mlx-manager serve" or pass --url`,
+        `MLX Manager is not reachable at ${this.#url}: ${reason}\nStart it with "mlx-manager serve" or pass --url`,
         EXIT.unreachable,
       );
     }
@@ -78,7 +84,7 @@ export class ManagerClient {
     const { status, body } = await this.request<{ status?: string }>("GET", "/health");
     if (status !== 200 || (body as { status?: string })?.status !== "healthy") {
       throw new CliError(
-        `Something other than MLX Manager answers at ${this.url} (HTTP ${status})\nPass the right --url`,
+        `Something other than MLX Manager answers at ${this.#url} (HTTP ${status})\nPass the right --url`,
         EXIT.unreachable,
       );
     }

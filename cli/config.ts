@@ -1,6 +1,7 @@
 /**
  * The configuration a command runs with: the environment, with command-line
- * options layered on top, and the URL of the manager it describes.
+ * options layered on top. The URL of the manager it describes is
+ * `serverUrl(config.host, config.port)` (`services/platform/dial.ts`).
  *
  * @module
  */
@@ -25,20 +26,6 @@ export function commandConfig(overrides: Record<string, string | undefined> = {}
     if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage);
     throw error;
   }
-}
-
-/**
- * The URL a client on this machine reaches the manager at: a wildcard bind
- * address is reached on loopback, and IPv6 addresses get brackets.
- *
- * @example
- * ```ts
- * localUrl({ host: "0.0.0.0", port: 8080 }); // "http://127.0.0.1:8080"
- * ```
- */
-export function localUrl(config: Pick<Config, "host" | "port">): string {
-  const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "::1" : config.host;
-  return `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`;
 }
 
 /** Checks a `--url` value and drops a trailing slash. */

@@ -7,7 +7,8 @@
 import { parseArgs } from "node:util";
 import { ask, CliError, EXIT, type ExitCode, print, readPassword, usageError } from "./io.ts";
 import { removeToken, saveToken } from "./token_store.ts";
-import { commandConfig, localUrl, parseUrl } from "./config.ts";
+import { commandConfig, parseUrl } from "./config.ts";
+import { serverUrl } from "../services/platform/dial.ts";
 import { ManagerClient } from "./client.ts";
 
 /** Help of `login`. */
@@ -47,7 +48,7 @@ export async function login(argv: string[]): Promise<ExitCode> {
     return EXIT.ok;
   }
   const config = commandConfig();
-  const url = values.url ? parseUrl(values.url, "login") : localUrl(config);
+  const url = values.url ? parseUrl(values.url, "login") : serverUrl(config.host, config.port);
   let email = values.email?.trim();
   if (!email) {
     if (values["password-stdin"] || !Deno.stdin.isTerminal()) throw usageError("Pass --email", "login");

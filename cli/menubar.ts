@@ -16,7 +16,8 @@ import { selfCommand } from "../services/launchd/manager_job.ts";
 import { MANAGER_LABEL } from "../services/launchd/job.ts";
 import { guiDomain } from "../services/launchd/launchctl.ts";
 import { CliError, EXIT, type ExitCode, print, usageError } from "./io.ts";
-import { commandConfig, localUrl, parseUrl } from "./config.ts";
+import { commandConfig, parseUrl } from "./config.ts";
+import { serverUrl } from "../services/platform/dial.ts";
 import { resolveTarget } from "./target.ts";
 import { type MenuProfile, type MenuState, pluginScript, renderMenu } from "./menubar_render.ts";
 import { summarize } from "./status.ts";
@@ -194,7 +195,7 @@ export async function menubar(argv: string[]): Promise<ExitCode> {
       throw usageError(`--interval must be a whole number of seconds, not "${interval}"`, "menubar");
     }
     const dir = values.dir ?? await findPluginDir(config.home, new DenoCommandRunner(), Deno.build.os);
-    const url = values.url ? parseUrl(values.url, "menubar") : localUrl(config);
+    const url = values.url ? parseUrl(values.url, "menubar") : serverUrl(config.host, config.port);
     const path = await installPlugin({ config, dir, url, intervalSeconds: Number(interval) });
     print(`Wrote ${path}`);
     print('Sign in once with "mlx-manager login" so the menu can list and control servers');

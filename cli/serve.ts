@@ -10,7 +10,8 @@ import { createRuntime } from "../app.ts";
 import { createLogger } from "../lib/logger.ts";
 import { DenoCommandRunner } from "../services/platform/runner.ts";
 import { isCompiled } from "../services/launchd/manager_job.ts";
-import { commandConfig, localUrl } from "./config.ts";
+import { commandConfig } from "./config.ts";
+import { serverUrl } from "../services/platform/dial.ts";
 import { openUrl } from "./open.ts";
 import { EXIT, type ExitCode, print } from "./io.ts";
 
@@ -64,13 +65,13 @@ export async function serve(argv: string[]): Promise<ExitCode> {
       });
     });
   }
-  let url = localUrl(config);
+  let url = serverUrl(config.host, config.port);
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,
     signal: shutdown.signal,
     onListen: ({ hostname, port }) => {
-      url = localUrl({ host: hostname, port });
+      url = serverUrl(hostname, port);
       logger.info(
         `MLX Manager listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
       );

@@ -11,7 +11,8 @@ import { jobLogPath, MANAGER_LABEL } from "../services/launchd/job.ts";
 import { managerJob, type SelfCommand, selfCommand } from "../services/launchd/manager_job.ts";
 import { DenoCommandRunner } from "../services/platform/runner.ts";
 import { asCliError, CliError, EXIT, type ExitCode, print } from "./io.ts";
-import { commandConfig, localUrl } from "./config.ts";
+import { commandConfig } from "./config.ts";
+import { serverUrl } from "../services/platform/dial.ts";
 
 /** Help of `install-service`. */
 export const INSTALL_SERVICE_HELP = `Usage: mlx-manager install-service [options]
@@ -66,7 +67,9 @@ export async function installManagerService(context: ServiceContext, options: { 
   requireLaunchd(context.launchd, "install-service");
   const { plist_path } = await context.launchd.install(job).catch(asCliError);
   return [
-    `Installed ${MANAGER_LABEL}: MLX Manager starts at login and now runs on ${localUrl(context.config)}`,
+    `Installed ${MANAGER_LABEL}: MLX Manager starts at login and now runs on ${
+      serverUrl(context.config.host, context.config.port)
+    }`,
     `Plist: ${plist_path}`,
     `Logs: ${jobLogPath(job)}`,
   ];

@@ -7,7 +7,8 @@
  * @module
  */
 import type { Config } from "../lib/config.ts";
-import { commandConfig, localUrl, parseUrl } from "./config.ts";
+import { commandConfig, parseUrl } from "./config.ts";
+import { serverUrl } from "../services/platform/dial.ts";
 import { ManagerClient } from "./client.ts";
 import { readToken, type StoredToken } from "./token_store.ts";
 
@@ -34,7 +35,9 @@ export async function resolveTarget(
 ): Promise<Target> {
   const config = commandConfig();
   const stored = await readToken(config.dataDir);
-  const url = options.url ? parseUrl(options.url, command) : stored?.url ?? localUrl(config);
+  const url = options.url
+    ? parseUrl(options.url, command)
+    : stored?.url ?? serverUrl(config.host, config.port);
   const token = options.token ??
     (stored && new URL(stored.url).origin === new URL(url).origin ? stored.token : null);
   return {

@@ -35,6 +35,7 @@ const ITEMS: Item[] = [
   { href: "/activity", label: "Activity" },
   { href: "/keys", label: "Keys" },
   { href: "/system", label: "System" },
+  { href: "/upstreams", label: "Machines", admin: true },
   { href: "/users", label: "Users", admin: true },
 ];
 

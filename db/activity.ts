@@ -22,6 +22,7 @@ export const ACTIVITY_COLUMNS: readonly (keyof ActivityRow)[] = [
   "endpoint",
   "model",
   "profile_id",
+  "upstream",
   "stream",
   "status",
   "outcome",
@@ -64,6 +65,8 @@ export interface ActivityFilter {
   keyId?: number;
   model?: string;
   profileId?: number;
+  /** The machine: an upstream's name, or null for this one's own profiles. */
+  upstream?: string | null;
   /** ISO time: rows at or after it. */
   since?: string;
   status?: number;
@@ -81,7 +84,9 @@ function where(filter: Omit<ActivityFilter, "limit">): { sql: string; params: Sq
     "created_at >= ?": filter.since,
     "status = ?": filter.status,
     "seq < ?": filter.before,
+    "upstream = ? COLLATE NOCASE": filter.upstream ?? undefined,
   });
+  if (filter.upstream === null) clauses.push("upstream IS NULL");
   return { sql: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 

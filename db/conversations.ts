@@ -216,7 +216,7 @@ export function updateConversation(
  *
  * @example
  * ```ts
- * if (!deleteConversation(db, user.id, id)) throw new HttpError(404, "Conversation not found");
+ * if (!deleteConversation(db, user.id, id)) throw new AppError("not_found", "Conversation not found");
  * ```
  */
 export function deleteConversation(db: Db, userId: number, id: number): boolean {

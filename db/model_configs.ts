@@ -73,6 +73,16 @@ export function recordModelUse(db: Db, modelId: string, at: string = now()): voi
   ).run(modelId, at);
 }
 
+/** The hub tags of every model with a cached config, by model id (one query for a whole listing). */
+export function modelTags(db: Db): Map<string, string[]> {
+  return new Map(
+    db.prepare("SELECT model_id, tags FROM model_configs").all().map((r) => [
+      String(r.model_id),
+      JSON.parse(String(r.tags)) as string[],
+    ]),
+  );
+}
+
 /** Every recorded last use, by model id. */
 export function lastUses(db: Db): Map<string, string> {
   return new Map(

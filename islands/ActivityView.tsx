@@ -16,6 +16,8 @@ export interface ActivityViewProps {
   series: ActivityBucketItem[];
   /** Admins see everyone's requests and the per-user totals. */
   admin: boolean;
+  /** The other machines' names, for the machine filter (none: the filter is hidden). */
+  machines?: string[];
 }
 
 const BUCKET_S = 60;
@@ -47,12 +49,14 @@ export default function ActivityView(props: ActivityViewProps) {
   const series = useSignal(props.series);
   const model = useSignal("");
   const status = useSignal("");
+  const machine = useSignal("");
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   function query(extra: Record<string, string> = {}): string {
     const params = new URLSearchParams(extra);
     if (model.value.trim()) params.set("model", model.value.trim());
     if (status.value) params.set("status", status.value);
+    if (machine.value) params.set("machine", machine.value);
     return params.toString();
   }
 
@@ -122,6 +126,24 @@ export default function ActivityView(props: ActivityViewProps) {
             onInput={(e) => status.value = e.currentTarget.value}
           />
         </label>
+        {(props.machines?.length ?? 0) > 0 && (
+          <label class="text-sm">
+            <span class="label">Machine</span>
+            <select
+              class="input"
+              name="machine"
+              value={machine.value}
+              onChange={(e) => {
+                machine.value = e.currentTarget.value;
+                void refresh();
+              }}
+            >
+              <option value="">All machines</option>
+              <option value="local">This Mac</option>
+              {props.machines!.map((m) => <option key={m} value={m}>{m}</option>)}
+            </select>
+          </label>
+        )}
         <button type="submit" class="btn btn-secondary" disabled={!hydrated}>Filter</button>
         <a class="btn btn-ghost ml-auto" href={`/api/activity/export?${query()}`} download>Export CSV</a>
       </form>

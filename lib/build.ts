@@ -6,84 +6,12 @@
  * @module
  */
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { Manifest } from "./assets.ts";
 import { BUILD_DIR, ROOT, SERVER_BUNDLE } from "./paths.ts";
+import { sha256, sourceHash } from "./build_stamp.ts";
 
-/**
- * Folders whose files decide whether the build is stale: Tailwind scans the
- * first four for classes, and the server bundle holds all of them.
- */
-const SOURCE_DIRS = ["islands", "components", "routes", "lib", "services", "db", "cli"];
-const SOURCE_FILES = ["client.ts", "main.ts", "app.ts", "static/styles.css", "deno.json"];
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(dir)];
-  } catch {
-    return;
-  }
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) yield* walk(path);
-    else if (/\.(tsx?|css)$/.test(entry.name)) yield path;
-  }
-}
-
-async function sha256(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    bytes as Uint8Array<ArrayBuffer>,
-  );
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0"))
-    .join("").slice(0, 12);
-}
-
-/**
- * Hashes the names, sizes and modification times of every source file the
- * assets depend on. Returns `null` when the sources are absent (a compiled binary).
- */
-export async function sourceHash(root: string = ROOT): Promise<string | null> {
-  try {
-    Deno.statSync(join(root, "islands"));
-  } catch {
-    return null;
-  }
-  const parts: string[] = [];
-  const files: string[] = SOURCE_FILES.map((f) => join(root, f));
-  for (const dir of SOURCE_DIRS) {
-    for await (const path of walk(join(root, dir))) {
-      files.push(path);
-    }
-  }
-  for (const path of files) {
-    try {
-      const info = Deno.statSync(path);
-      parts.push(
-        `${relative(root, path)}:${info.size}:${info.mtime?.getTime()}`,
-      );
-    } catch {
-      parts.push(`${relative(root, path)}:missing`);
-    }
-  }
-  return await sha256(parts.join("\n"));
-}
-
-/** Whether `_build` or `_server` is missing or older than the sources. */
-export async function isBuildStale(root: string = ROOT): Promise<boolean> {
-  const current = await sourceHash(root);
-  if (current === null) return false;
-  try {
-    const manifest = JSON.parse(
-      await Deno.readTextFile(join(root, "_build", "manifest.json")),
-    ) as Manifest;
-    return manifest.sourceHash !== current || !Deno.statSync(join(root, "_server", "mod.js")).isFile;
-  } catch {
-    return true;
-  }
-}
+export { isBuildStale, sourceHash } from "./build_stamp.ts";
 
 /** The island files: PascalCase `.tsx` modules directly in `islands/`. */
 export function islandFiles(root: string = ROOT): string[] {

@@ -64,6 +64,14 @@ export interface Config {
   readonly mcpConfirmTimeout: number;
   /** `MLX_MANAGER_MCP_CONNECT_TIMEOUT`: seconds an MCP server may take to answer the handshake. @default 30 */
   readonly mcpConnectTimeout: number;
+  /** `MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT`: seconds a remote upstream may take to accept a connection or answer a probe. @default 10 */
+  readonly upstreamConnectTimeout: number;
+  /**
+   * `MLX_MANAGER_UPSTREAM_ANSWER_TIMEOUT`: seconds a remote upstream may take to begin its answer
+   * to a forwarded request (a peer may first start the model).
+   * @default MLX_MANAGER_START_TIMEOUT + MLX_MANAGER_CHAT_TIMEOUT
+   */
+  readonly upstreamAnswerTimeout: number;
   /** `HF_ENDPOINT`: the Hugging Face hub. @default "https://huggingface.co" */
   readonly hfEndpoint: string;
   /** `HF_TOKEN`: access token for gated and private repos. @default null */
@@ -241,6 +249,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     );
   }
 
+  const startTimeout = positive(env, "MLX_MANAGER_START_TIMEOUT", 600);
+  const chatTimeout = positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300);
   return Object.freeze({
     port: integer(env, "MLX_MANAGER_PORT", 8080, 0, 65535),
     host,
@@ -261,7 +271,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     ),
     healthInterval: positive(env, "MLX_MANAGER_HEALTH_INTERVAL", 10),
     healthTimeout: positive(env, "MLX_MANAGER_HEALTH_TIMEOUT", 3),
-    startTimeout: positive(env, "MLX_MANAGER_START_TIMEOUT", 600),
+    startTimeout,
     stopTimeout: positive(env, "MLX_MANAGER_STOP_TIMEOUT", 10),
     stopServersOnExit: boolean(env, "MLX_MANAGER_STOP_SERVERS_ON_EXIT", true),
     defaultPortStart: integer(
@@ -282,11 +292,18 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       0,
       50,
     ),
-    chatTimeout: positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300),
+    chatTimeout,
     mcpToolTimeout: positive(env, "MLX_MANAGER_MCP_TOOL_TIMEOUT", 30),
     mcpMaxOutput: integer(env, "MLX_MANAGER_MCP_MAX_OUTPUT", 100_000, 100, 10_000_000),
     mcpConfirmTimeout: positive(env, "MLX_MANAGER_MCP_CONFIRM_TIMEOUT", 300),
     mcpConnectTimeout: positive(env, "MLX_MANAGER_MCP_CONNECT_TIMEOUT", 30),
+    upstreamConnectTimeout: positive(env, "MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT", 10),
+    // A peer may start the model first, and a non-streamed answer begins only once it is complete.
+    upstreamAnswerTimeout: positive(
+      env,
+      "MLX_MANAGER_UPSTREAM_ANSWER_TIMEOUT",
+      startTimeout + chatTimeout,
+    ),
     hfEndpoint: url(env, "HF_ENDPOINT", "https://huggingface.co"),
     hfToken,
     hfHome,

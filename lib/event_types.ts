@@ -6,6 +6,7 @@
  */
 import type { DownloadView } from "./model_types.ts";
 import type { McpServerView } from "./mcp_types.ts";
+import type { RemoteMachineView } from "./upstream_types.ts";
 
 /** Every event type and the shape of its data. */
 export interface EventMap {
@@ -33,6 +34,8 @@ export interface EventMap {
   "mcp.changed": { id: number; server: McpServerView | null };
   /** A `/v1` request ended (who made it is left out: pages fetch what their reader may see). */
   "gateway.activity": GatewayActivityEvent;
+  /** An upstream was added, changed, removed, or its state or models changed (null when removed). */
+  "upstreams.changed": { id: number; machine: RemoteMachineView | null };
 }
 
 /** A finished `/v1` request, without its user or key. */

@@ -39,6 +39,8 @@ export interface ActivityItem {
   endpoint: string;
   model: string | null;
   profile_id: number | null;
+  /** The upstream that served it (another machine); null when a local profile did. */
+  upstream: string | null;
   stream: boolean;
   status: number;
   outcome: Outcome;

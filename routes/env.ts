@@ -7,13 +7,13 @@
 import type { Config } from "../lib/config.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Manifest } from "../lib/assets.ts";
-import type { Db } from "../db/mod.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
 import type { Supervisor } from "../services/supervisor/mod.ts";
 import type { Profiles } from "../services/profiles/mod.ts";
 import type { ChatService } from "../services/chat/service.ts";
+import type { ChatTargets } from "../services/chat/targets.ts";
 import type { Conversations } from "../services/chat/conversations.ts";
 import type { Models } from "../services/models/mod.ts";
 import type { DownloadManager } from "../services/downloads/manager.ts";
@@ -27,12 +27,12 @@ import type { Confirmations } from "../services/mcp/confirmations.ts";
 import type { Gateway } from "../services/gateway/mod.ts";
 import type { ApiKeys } from "../services/keys/mod.ts";
 import type { ActivityLog } from "../services/gateway/activity.ts";
+import type { Upstreams } from "../services/upstreams/mod.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  db: Db;
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
@@ -41,6 +41,8 @@ export interface AppDeps {
   supervisor: Supervisor;
   profiles: Profiles;
   chat: ChatService;
+  /** The profiles the chat can talk to, and a way to start their servers. */
+  chatTargets: ChatTargets;
   conversations: Conversations;
   /** Search, detection and the local model cache. */
   models: Models;
@@ -63,6 +65,8 @@ export interface AppDeps {
   keys: ApiKeys;
   /** One row per `/v1` request. */
   activity: ActivityLog;
+  /** Remote servers `/v1` routes to. */
+  upstreams: Upstreams;
 }
 
 /** The signed-in user of a request. */

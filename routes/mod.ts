@@ -35,6 +35,8 @@ import { keysApi } from "./api/keys.ts";
 import { activityApi } from "./api/activity.ts";
 import { keysPages } from "./pages/keys.tsx";
 import { activityPages } from "./pages/activity.tsx";
+import { upstreamsApi } from "./api/upstreams.ts";
+import { upstreamsPages } from "./pages/upstreams.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -96,8 +98,10 @@ export function createApp(
   app.route("/system", systemPages);
   app.route("/api/keys", keysApi);
   app.route("/api/activity", activityApi);
+  app.route("/api/upstreams", upstreamsApi);
   app.route("/keys", keysPages);
   app.route("/activity", activityPages);
+  app.route("/upstreams", upstreamsPages);
 
   app.notFound(notFound);
   app.onError(onError);

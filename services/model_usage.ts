@@ -30,16 +30,26 @@ function usesModel(modelPath: string, modelId: string, folder: string): boolean 
  * ```
  */
 export function profileModelUsage(profiles: Profiles, supervisor: Supervisor): ModelUsage {
-  return {
+  const over = (
+    profileList: () => ReturnType<Profiles["list"]>,
+    serverList: () => ReturnType<Supervisor["list"]>,
+  ): ModelUsage => ({
     profilesUsing: (modelId, folder) =>
-      profiles.list().filter((p) => usesModel(p.model_path, modelId, folder)).map((p) => ({
+      profileList().filter((p) => usesModel(p.model_path, modelId, folder)).map((p) => ({
         id: p.id,
         name: p.name,
       })),
     runningUsing: (modelId, folder) =>
-      supervisor.list().filter((s) => ACTIVE.has(s.state) && usesModel(s.model_path, modelId, folder)).map((
+      serverList().filter((s) => ACTIVE.has(s.state) && usesModel(s.model_path, modelId, folder)).map((
         s,
       ) => ({ id: s.profile_id, name: s.profile_name })),
+  });
+  return {
+    ...over(() => profiles.list(), () => supervisor.list()),
+    view: () => {
+      const [profileList, serverList] = [profiles.list(), supervisor.list()];
+      return over(() => profileList, () => serverList);
+    },
   };
 }
 

@@ -21,7 +21,10 @@ export function compileArgs(target: string | null, output: string): string[] {
     "_build",
     "--include",
     "static",
-    // Workers are not found by the compiler's import analysis.
+    // main.ts imports the command line by a computed specifier, and workers are not found by the
+    // compiler's import analysis either.
+    "--include",
+    "cli/mod.ts",
     "--include",
     "services/downloads/hash_worker.ts",
     "--include",

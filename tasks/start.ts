@@ -3,20 +3,22 @@
  * line from the server bundle in `_server/`. Loading a few bundled scripts
  * instead of a couple of hundred modules halves the time to a listening server.
  *
- * This module's own imports stay small on purpose; the bundle is imported by a
- * computed specifier, so Deno does not load it (or the sources) before it runs.
+ * This module's own imports stay small on purpose; the bundle (and the build,
+ * when needed) is imported by a computed specifier, so Deno does not load it
+ * (or the sources) before it runs.
  *
  * @module
  */
 import { pathToFileURL } from "node:url";
-import { build, isBuildStale } from "../lib/build.ts";
+import { isBuildStale } from "../lib/build_stamp.ts";
 import { SERVER_BUNDLE } from "../lib/paths.ts";
 
 if (import.meta.main) {
   if (await isBuildStale()) {
     // deno-lint-ignore no-console
     console.error("Building MLX Manager");
-    await build();
+    const builder = new URL("../lib/build.ts", import.meta.url).href;
+    await (await import(builder) as { build: () => Promise<unknown> }).build();
   }
   const { runCli } = await import(pathToFileURL(SERVER_BUNDLE).href) as {
     runCli: (argv: string[]) => Promise<number>;

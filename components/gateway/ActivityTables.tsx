@@ -43,6 +43,9 @@ export function ActivityTable({ rows }: { rows: ActivityItem[] }) {
               <td class="px-3 py-2 break-all">
                 {r.model ?? "—"}
                 {r.cold_start && <span class="badge badge-purple ml-1">cold</span>}
+                {r.upstream && (
+                  <span class="badge badge-blue ml-1" title="Served by another machine">{r.upstream}</span>
+                )}
               </td>
               <td class="hidden px-3 py-2 mono text-xs md:table-cell">
                 {r.endpoint}

@@ -13,6 +13,7 @@ import { profileLifecycle } from "./006_profile_lifecycle.ts";
 import { mcpServers } from "./008_mcp_servers.ts";
 import { gateway } from "./007_gateway.ts";
 import { profileSampling } from "./009_profile_sampling.ts";
+import { upstreams } from "./010_upstreams.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   mcpServers,
   gateway,
   profileSampling,
+  upstreams,
 ];

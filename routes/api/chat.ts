@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { idParam, readJson } from "../../lib/validate.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError, HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
 import type { ChatTargetInfo } from "../../lib/chat/types.ts";
 import type { ChatTarget } from "../../services/chat/targets.ts";
@@ -43,18 +43,19 @@ chatApi.post("/completions", async (c) => {
 });
 
 chatApi.get("/targets", (c) => {
-  const targets = c.var.deps.chat.targets.list().map(targetInfo);
+  const targets = c.var.deps.chatTargets.list().map(targetInfo);
   return c.json(targets.sort((a, b) => a.name.localeCompare(b.name)));
 });
 
 chatApi.post("/targets/:id/start", async (c) => {
   const id = idParam(c, "id", "Profile");
-  const { targets } = c.var.deps.chat;
+  const targets = c.var.deps.chatTargets;
   if (!targets.get(id)) throw new HttpError(404, "Profile not found");
   try {
     await targets.start(id);
   } catch (error) {
-    if (error instanceof HttpError) throw error;
+    // A domain error keeps its code (and Retry-After); anything else is a start that did not happen.
+    if (error instanceof HttpError || error instanceof AppError) throw error;
     throw new HttpError(409, (error as Error).message);
   }
   return c.json(targetInfo(targets.get(id)!), 202);

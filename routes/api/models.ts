@@ -17,7 +17,6 @@ import { allParsers, suggestParsers } from "../../services/hub/parsers.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { readConfigFile } from "../../services/models/scan.ts";
 import type { AppEnv } from "../env.ts";
-import { findDownload } from "../../db/downloads.ts";
 
 /** The models API. */
 export const modelsApi = new Hono<AppEnv>();
@@ -142,12 +141,13 @@ modelsApi.post(
 
 modelsApi.post("/download/:task/dismiss", async (c) => {
   const user = c.var.user!;
-  const row = findDownload(c.var.deps.db, c.req.param("task"));
+  const { downloads } = c.var.deps;
+  const requester = downloads.requester(c.req.param("task"));
   // Dismissing takes a download off everyone's list: users clear only their own.
-  if (row && !user.isAdmin && row.requestedBy !== user.id) {
+  if (requester && !user.isAdmin && requester.userId !== user.id) {
     throw new HttpError(403, "Only an admin can dismiss another user's download", { code: "forbidden" });
   }
-  await c.var.deps.downloads.dismiss(c.req.param("task"));
+  await downloads.dismiss(c.req.param("task"));
   return c.body(null, 204);
 });
 

@@ -40,6 +40,7 @@ activityPages.get("/", (c) => {
         }}
         series={activity.series(user, { since }, 60)}
         admin={user.isAdmin}
+        machines={c.var.deps.upstreams.machines().map((m) => m.name)}
       />
     </>,
     { title: "Activity" },

@@ -5,7 +5,6 @@
  */
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
-import { HttpError } from "../../lib/errors.ts";
 import type { Conversation } from "../../lib/chat/types.ts";
 import { BUILTIN_TOOLS } from "../../services/chat/tools/mod.ts";
 import Chat from "../../islands/Chat.tsx";
@@ -20,20 +19,14 @@ function positive(raw: string | undefined): number | null {
 }
 
 chatPages.get("/", (c) => {
-  const { chat, conversations } = c.var.deps;
+  const { chatTargets, conversations } = c.var.deps;
   const user = c.var.user!;
   const wanted = positive(c.req.query("c"));
-  let conversation: Conversation | null = null;
-  let notice: string | null = null;
-  if (wanted !== null) {
-    try {
-      conversation = conversations.get(user.id, wanted);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      notice = "That conversation does not exist or is not yours: start a new one";
-    }
-  }
-  const targets = chat.targets.list().map(targetInfo).sort((a, b) => a.name.localeCompare(b.name));
+  const conversation: Conversation | null = wanted === null ? null : conversations.find(user.id, wanted);
+  const notice = wanted !== null && !conversation
+    ? "That conversation does not exist or is not yours: start a new one"
+    : null;
+  const targets = chatTargets.list().map(targetInfo).sort((a, b) => a.name.localeCompare(b.name));
   return renderPage(
     c,
     <>

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
 import ServerBoard from "../../islands/ServerBoard.tsx";
+import RemoteServers from "../../islands/RemoteServers.tsx";
 import RunProgress from "../../islands/RunProgress.tsx";
 import type { AppEnv } from "../env.ts";
 import { ConnectSection, LastRequestsSection } from "./connect.tsx";
@@ -31,6 +32,7 @@ serversPages.get("/", (c) => {
       <ConnectSection c={c} />
       {runs.length > 0 && <RunProgress runs={runs} />}
       <ServerBoard servers={servers} profiles={summaries} canCreate={c.var.user?.isAdmin === true} />
+      <RemoteServers machines={c.var.deps.upstreams.machines()} />
       <LastRequestsSection c={c} />
     </>,
     { title: "Servers" },

@@ -79,7 +79,13 @@ export class TokenSigner {
   // keeps its claims (its expiry is still checked, and callers still check the user and token version).
   readonly #verified = new Map<string, SessionClaims>();
 
-  constructor(readonly secret: string, readonly lifetimeSeconds: number) {}
+  readonly #secret: string;
+  readonly #lifetimeSeconds: number;
+
+  constructor(secret: string, lifetimeSeconds: number) {
+    this.#secret = secret;
+    this.#lifetimeSeconds = lifetimeSeconds;
+  }
 
   /** Issues a token for a user at their current token version. */
   async issue(userId: number, version: number): Promise<string> {
@@ -88,9 +94,9 @@ export class TokenSigner {
       sub: String(userId),
       ver: version,
       iat,
-      exp: iat + this.lifetimeSeconds,
+      exp: iat + this.#lifetimeSeconds,
     };
-    return await sign({ ...claims }, this.secret, "HS256");
+    return await sign({ ...claims }, this.#secret, "HS256");
   }
 
   /** The claims of a valid token, or null for anything forged, expired or malformed. */
@@ -102,7 +108,7 @@ export class TokenSigner {
       return null;
     }
     try {
-      const payload = await verify(token, this.secret, "HS256");
+      const payload = await verify(token, this.#secret, "HS256");
       if (
         typeof payload.exp !== "number" || typeof payload.sub !== "string" ||
         typeof payload.ver !== "number"

@@ -57,6 +57,7 @@ export function chatActivityRow(input: {
     endpoint: CHAT_ENDPOINT,
     model: input.target.name,
     profile_id: input.target.profileId,
+    upstream: null,
     stream: true,
     status,
     outcome,

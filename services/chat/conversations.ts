@@ -18,7 +18,7 @@ import {
   truncateMessages,
   updateConversation,
 } from "../../db/conversations.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { Attachment, Conversation, ConversationSummary, StoredMessage } from "../../lib/chat/types.ts";
 import type { MessageInput } from "./schemas.ts";
 
@@ -57,6 +57,11 @@ export function toNewMessage(m: MessageInput): NewMessage {
   };
 }
 
+// Someone else's conversation is answered the same as a missing one, so ids reveal nothing.
+function notFound(): AppError {
+  return new AppError("not_found", "Conversation not found");
+}
+
 /**
  * The conversations store.
  *
@@ -68,24 +73,35 @@ export function toNewMessage(m: MessageInput): NewMessage {
  * ```
  */
 export class Conversations {
-  constructor(private readonly db: Db) {}
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
 
   /** The user's conversations, newest activity first, optionally filtered by text. */
   list(userId: number, options: { q?: string; limit?: number; offset?: number } = {}): ConversationSummary[] {
-    return listConversations(this.db, userId, options);
+    return listConversations(this.#db, userId, options);
   }
 
-  /** One conversation with its messages, or a 404. */
-  get(userId: number, id: number): Conversation {
-    const row = findConversation(this.db, userId, id);
-    if (!row) throw new HttpError(404, "Conversation not found");
+  /** One conversation of the user with its messages, or null when it does not exist or is someone else's. */
+  find(userId: number, id: number): Conversation | null {
+    const row = findConversation(this.#db, userId, id);
+    if (!row) return null;
     const { user_id: _u, ...rest } = row;
-    return { ...rest, messages: listMessages(this.db, id) };
+    return { ...rest, messages: listMessages(this.#db, id) };
   }
 
-  /** Checks that the conversation exists and is the user's (404 otherwise). */
+  /** One conversation with its messages; throws `not_found` when the user has no such conversation. */
+  get(userId: number, id: number): Conversation {
+    const conversation = this.find(userId, id);
+    if (!conversation) throw notFound();
+    return conversation;
+  }
+
+  /** Checks that the conversation exists and is the user's (`not_found` otherwise). */
   assertOwned(userId: number, id: number): void {
-    if (!findConversation(this.db, userId, id)) throw new HttpError(404, "Conversation not found");
+    if (!findConversation(this.#db, userId, id)) throw notFound();
   }
 
   /** Creates an empty conversation. */
@@ -99,7 +115,7 @@ export class Conversations {
       model?: string | null;
     },
   ): Conversation {
-    const row = insertConversation(this.db, {
+    const row = insertConversation(this.#db, {
       userId,
       ...input,
       // After the spread: a title given as undefined still gets the default.
@@ -115,15 +131,15 @@ export class Conversations {
     id: number,
     changes: { title?: string; systemPrompt?: string | null },
   ): Conversation {
-    if (!updateConversation(this.db, userId, id, { ...changes, now: now() })) {
-      throw new HttpError(404, "Conversation not found");
+    if (!updateConversation(this.#db, userId, id, { ...changes, now: now() })) {
+      throw notFound();
     }
     return this.get(userId, id);
   }
 
   /** Deletes a conversation. */
   remove(userId: number, id: number): void {
-    if (!deleteConversation(this.db, userId, id)) throw new HttpError(404, "Conversation not found");
+    if (!deleteConversation(this.#db, userId, id)) throw notFound();
   }
 
   /**
@@ -138,14 +154,14 @@ export class Conversations {
     history: MessageInput[],
     meta: { systemPrompt: string | null; profileId: number; profileName: string; model: string },
   ): void {
-    transaction(this.db, () => {
+    transaction(this.#db, () => {
       this.assertOwned(userId, id);
       const turns = history.filter((m) => m.role !== "system" && m.role !== "developer");
-      const saved = listMessages(this.db, id).length;
-      if (saved > turns.length) truncateMessages(this.db, id, turns.length);
+      const saved = listMessages(this.#db, id).length;
+      if (saved > turns.length) truncateMessages(this.#db, id, turns.length);
       const stamp = now();
-      for (const m of turns.slice(saved)) appendMessage(this.db, id, toNewMessage(m), stamp);
-      updateConversation(this.db, userId, id, {
+      for (const m of turns.slice(saved)) appendMessage(this.#db, id, toNewMessage(m), stamp);
+      updateConversation(this.#db, userId, id, {
         systemPrompt: meta.systemPrompt,
         profileId: meta.profileId,
         profileName: meta.profileName,
@@ -157,11 +173,11 @@ export class Conversations {
 
   /** Appends a message the server produced (an answer or a tool result). */
   append(userId: number, id: number, message: NewMessage): StoredMessage | null {
-    return transaction(this.db, () => {
-      if (!findConversation(this.db, userId, id)) return null; // deleted while the answer streamed
+    return transaction(this.#db, () => {
+      if (!findConversation(this.#db, userId, id)) return null; // deleted while the answer streamed
       const stamp = now();
-      const saved = appendMessage(this.db, id, message, stamp);
-      updateConversation(this.db, userId, id, { now: stamp });
+      const saved = appendMessage(this.#db, id, message, stamp);
+      updateConversation(this.#db, userId, id, { now: stamp });
       return saved;
     });
   }

@@ -23,24 +23,43 @@ import { pushEvent } from "./round_state.ts";
 export class EventBatcher {
   readonly #windowMs: number;
   readonly #emit: (events: ChatEvent[]) => void;
+  readonly #now: () => number;
   #pending: ChatEvent[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last write went out; the window is open until `windowMs` after it. */
+  #sentAt = -Infinity;
 
   /** `windowMs` of 0 sends every push at once. */
-  constructor(windowMs: number, emit: (events: ChatEvent[]) => void) {
+  constructor(
+    windowMs: number,
+    emit: (events: ChatEvent[]) => void,
+    now: () => number = () => performance.now(),
+  ) {
     this.#windowMs = windowMs;
     this.#emit = emit;
+    this.#now = now;
   }
 
-  /** Sends `events` now when the window is closed; otherwise holds them until it closes. */
+  /**
+   * Sends `events` now when the window is closed; otherwise holds them until
+   * it closes. A timer is armed only while something is held, so a paced
+   * stream (a chunk every 10 ms) costs no wake-up beyond its own chunks.
+   */
   push(events: ChatEvent[]): void {
     if (!events.length) return;
-    if (this.#timer === undefined) {
+    if (this.#timer !== undefined) {
+      for (const event of events) pushEvent(this.#pending, event);
+      return;
+    }
+    const now = this.#now();
+    const left = this.#sentAt + this.#windowMs - now;
+    if (left <= 0) {
+      this.#sentAt = now;
       this.#emit(events);
-      if (this.#windowMs > 0) this.#timer = setTimeout(this.#tick, this.#windowMs);
       return;
     }
     for (const event of events) pushEvent(this.#pending, event);
+    this.#timer = setTimeout(this.#tick, left);
   }
 
   /** Sends what is held and closes the window. */
@@ -67,11 +86,9 @@ export class EventBatcher {
   }
 
   #tick = (): void => {
-    if (!this.#pending.length) {
-      this.#timer = undefined;
-      return;
-    }
-    this.#timer = setTimeout(this.#tick, this.#windowMs);
+    this.#timer = undefined;
+    if (!this.#pending.length) return;
+    this.#sentAt = this.#now();
     this.#emit(this.#take());
   };
 }

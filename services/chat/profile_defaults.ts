@@ -30,11 +30,12 @@ export function applyChatDefaults(
   options: Record<string, unknown>,
   defaults: ChatDefaults,
 ): void {
+  const unset = (key: string) => options[key] === undefined || options[key] === null;
   for (const key of ["temperature", "top_p", "max_tokens"] as const) {
     const value = defaults.sampling?.[key];
-    if (value !== null && value !== undefined && (options[key] === undefined || options[key] === null)) {
-      options[key] = value;
-    }
+    // `max_completion_tokens` is OpenAI's newer name for the client's own limit.
+    const chosen = !unset(key) || (key === "max_tokens" && !unset("max_completion_tokens"));
+    if (value !== null && value !== undefined && !chosen) options[key] = value;
   }
   const prompt = defaults.systemPrompt?.trim() ? defaults.systemPrompt : null;
   if (prompt && !messages.some((m) => m.role === "system" || m.role === "developer")) {

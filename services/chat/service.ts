@@ -6,8 +6,9 @@
  *
  * @module
  */
+import { Http1Pool } from "./http1_stream.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { HttpError } from "../../lib/errors.ts";
+import { AppError } from "../../lib/errors.ts";
 import type { ChatEvent, MessageMetrics } from "../../lib/chat/types.ts";
 import type { ChatTarget, ChatTargets } from "./targets.ts";
 import type { Conversations } from "./conversations.ts";
@@ -78,28 +79,34 @@ export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
  * @example
  * ```ts
  * const chat = new ChatService({ targets, conversations, logger, maxToolRounds: 5, idleTimeoutMs: 300_000, tools });
- * const turn = chat.prepare(user.id, request);           // 404s happen here
+ * const turn = chat.prepare(user.id, request);           // not_found happens here
  * await chat.run(turn, (event) => sse.send({ data: event }), sse.signal);
  * chat.close();
  * ```
  */
 export class ChatService {
-  /** One pooled client, so requests to the same server reuse kept-alive connections. */
-  readonly client: Deno.HttpClient = Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
-  readonly targets: ChatTargets;
+  /**
+   * One pooled client, so requests to the same server reuse kept-alive
+   * connections; made on the first round, not in the constructor.
+   */
+  #pool: Deno.HttpClient | undefined;
+  /**
+   * Kept-alive connections to local (`http:`) model servers, read without
+   * `fetch`'s per-chunk cost; it holds nothing until the first round.
+   */
+  #http1 = new Http1Pool();
   readonly #options: ChatServiceOptions;
   /** The turn in progress per conversation: the next one waits until it has been saved. */
   readonly #busy = new Map<number, Promise<void>>();
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
-    this.targets = options.targets;
   }
 
-  /** Checks the profile and the conversation before streaming; throws a 404 for either. */
+  /** Checks the profile and the conversation before streaming; throws `not_found` for either. */
   prepare(userId: number, request: ChatRequest): PreparedTurn {
     const target = this.#options.targets.get(request.profile_id);
-    if (!target) throw new HttpError(404, "Profile not found");
+    if (!target) throw new AppError("not_found", "Profile not found");
     if (request.conversation_id) this.#options.conversations.assertOwned(userId, request.conversation_id);
     const reserved = (request.tools ?? []).map((t) => String((t.function as { name?: unknown })?.name ?? ""));
     const catalog = this.#options.tools.catalog(request.mcp_servers ?? [], reserved);
@@ -125,7 +132,14 @@ export class ChatService {
 
   /** Closes the pooled client. */
   close(): void {
-    this.client.close();
+    this.#pool?.close();
+    this.#pool = undefined;
+    this.#http1.close();
+    this.#http1 = new Http1Pool();
+  }
+
+  #client(): Deno.HttpClient {
+    return this.#pool ??= Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
   }
 
   #crash(error: unknown, sink: EventSink): void {
@@ -177,7 +191,8 @@ export class ChatService {
       const outcome = await streamRound({
         baseUrl: target.baseUrl,
         body: { model: target.modelId, messages, ...options },
-        client: this.client,
+        client: this.#client(),
+        pool: this.#http1,
         idleTimeoutMs: this.#options.idleTimeoutMs,
         signal,
         onEvents: (events) => events.forEach((e) => sink(e)),

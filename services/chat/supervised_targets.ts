@@ -35,18 +35,24 @@ function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
  * ```
  */
 export class SupervisedTargets implements ChatTargets {
-  constructor(private readonly profiles: Profiles, private readonly supervisor: Supervisor) {}
+  readonly #profiles: Profiles;
+  readonly #supervisor: Supervisor;
+
+  constructor(profiles: Profiles, supervisor: Supervisor) {
+    this.#profiles = profiles;
+    this.#supervisor = supervisor;
+  }
 
   get(profileId: number): ChatTarget | null {
-    const profile = this.profiles.find(profileId);
-    return profile ? toTarget(profile, this.supervisor.status(profileId)) : null;
+    const profile = this.#profiles.find(profileId);
+    return profile ? toTarget(profile, this.#supervisor.status(profileId)) : null;
   }
 
   list(): ChatTarget[] {
-    return this.profiles.list().map((p) => toTarget(p, this.supervisor.status(p.id)));
+    return this.#profiles.list().map((p) => toTarget(p, this.#supervisor.status(p.id)));
   }
 
   async start(profileId: number): Promise<void> {
-    await this.supervisor.start(profileId);
+    await this.#supervisor.start(profileId);
   }
 }

@@ -12,6 +12,7 @@ import { errorText, pushEvent, RoundState } from "./round_state.ts";
 import { BodyReader } from "./body_reader.ts";
 import { EventBatcher } from "./event_batcher.ts";
 import { IdleTimer } from "./idle_timer.ts";
+import { Http1Pool } from "./http1_stream.ts";
 
 /** Milliseconds events are held after a write, so a fast stream is sent in few writes. */
 export const COALESCE_MS = 4;
@@ -22,8 +23,10 @@ export interface RoundRequest {
   baseUrl: string;
   /** The OpenAI request body (`stream: true` is set here). */
   body: Record<string, unknown>;
-  /** The pooled client; the default pool when absent. */
+  /** The pooled client for `https:` servers; the default pool when absent. */
   client?: Deno.HttpClient;
+  /** Kept-alive connections to `http:` servers; one of its own, closed at the end, when absent. */
+  pool?: Http1Pool;
   /** Milliseconds the server may stay silent (before answering or between chunks). */
   idleTimeoutMs: number;
   /** Aborting it (Stop, or the browser went away) closes the upstream request. */
@@ -89,6 +92,57 @@ function hostOf(baseUrl: string): string {
   }
 }
 
+/** An answer being read, whichever way it was requested. */
+interface Answer {
+  status: number;
+  contentType: string;
+  read(): Promise<string | null>;
+  text(): Promise<string>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * Sends the request: over a connection of its own for `http:` servers (see
+ * `http1_stream.ts`: far fewer reads for a fast stream), through `fetch` and
+ * the pooled client otherwise.
+ */
+async function send(request: RoundRequest, pool: Http1Pool, signal: AbortSignal): Promise<Answer> {
+  const url = new URL(`${request.baseUrl}/v1/chat/completions`);
+  const body = JSON.stringify({ ...request.body, stream: true });
+  const headers = { "content-type": "application/json", accept: "text/event-stream" };
+  if (url.protocol === "http:") {
+    const res = await pool.post(url, body, headers, signal);
+    return {
+      status: res.status,
+      contentType: res.headers.get("content-type") ?? "",
+      read: res.read,
+      text: res.text,
+      cancel: () => Promise.resolve(res.cancel()),
+    };
+  }
+  // `client` is Deno's extension of RequestInit (the DOM typings do not know it).
+  const init: RequestInit & { client?: Deno.HttpClient } = {
+    method: "POST",
+    headers,
+    body,
+    signal,
+    client: request.client,
+  };
+  const response = await fetch(url, init);
+  const reader = new BodyReader(response.body!, signal);
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    read: () => reader.read(),
+    async text() {
+      let all = "";
+      for (let part; (part = await reader.read()) !== null;) all += part;
+      return all;
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
 /**
  * Streams one completion. Never throws for network or protocol failures:
  * they come back as {@link RoundOutcome.error}.
@@ -115,8 +169,10 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
   const batcher = new EventBatcher(request.coalesceMs ?? COALESCE_MS, request.onEvents);
   const seconds = Math.round(request.idleTimeoutMs / 100) / 10;
   const host = hostOf(request.baseUrl);
+  const pool = request.pool ?? new Http1Pool();
   const finish = (error: string | null): RoundOutcome => {
     idle.stop();
+    if (!request.pool) pool.close();
     request.signal.removeEventListener("abort", onAbort);
     const aborted = request.signal.aborted && !idle.fired;
     if (aborted) batcher.discard();
@@ -141,43 +197,36 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
   };
 
   idle.touch();
-  let response: Response;
+  let reader: Answer;
   try {
-    // `client` is Deno's extension of RequestInit (the DOM typings do not know it).
-    const init: RequestInit & { client?: Deno.HttpClient } = {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ ...request.body, stream: true }),
-      signal: controller.signal,
-      client: request.client,
-    };
-    response = await fetch(`${request.baseUrl}/v1/chat/completions`, init);
+    reader = await send(request, pool, controller.signal);
   } catch (error) {
     return finish(failure(error, "connect"));
   }
 
-  if (!response.ok) {
+  if (reader.status < 200 || reader.status > 299) {
     let text = "";
     try {
       idle.touch();
-      text = await response.text();
+      text = await reader.text();
     } catch { /* the status says enough */ }
-    return finish(describeHttpError(response.status, text));
+    await reader.cancel();
+    return finish(describeHttpError(reader.status, text));
   }
 
   // A server that ignores `stream: true` answers with one JSON completion.
-  if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+  if (!reader.contentType.includes("text/event-stream")) {
     try {
       idle.touch();
-      const body = await response.json();
+      const body = JSON.parse(await reader.text());
       request.onEvents(state.feedChunk(body));
       return finish(state.error && `The model server reported an error: ${state.error}`);
     } catch (error) {
+      await reader.cancel();
       return finish(failure(error, "read"));
     }
   }
 
-  const reader = new BodyReader(response.body!, controller.signal);
   const decoder = new SseDataDecoder();
   let done = false;
   try {

@@ -221,6 +221,15 @@ export class DownloadManager {
     return row ? this.#jobs.view(row) : null;
   }
 
+  /**
+   * Who asked for a job: `userId` is null for a job no signed-in user asked for.
+   * Null when there is no such job.
+   */
+  requester(taskId: string): { userId: number | null } | null {
+    const row = findDownload(this.#options.db, taskId);
+    return row ? { userId: row.requestedBy } : null;
+  }
+
   /** Jobs, newest first; `active` keeps only those with work left. */
   list(options: { active?: boolean } = {}): DownloadView[] {
     const statuses = options.active ? ACTIVE_DOWNLOAD_STATUSES : undefined;

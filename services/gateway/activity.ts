@@ -26,6 +26,9 @@ import type { GatewayActivityEvent } from "../../lib/event_types.ts";
 
 export type { ActivityRow } from "../../db/activity.ts";
 
+/** The `machine` filter's name for this machine (no upstream may take it). */
+export const LOCAL_MACHINE = "local";
+
 /** Who asks. */
 export interface ActivityCaller {
   id: number;
@@ -38,6 +41,8 @@ export const ActivityQuery = z.object({
   key: z.coerce.number().int().positive().optional(),
   model: z.string().trim().min(1).max(200).optional(),
   profile: z.coerce.number().int().positive().optional(),
+  /** `local` for this machine's own profiles, or an upstream's name. */
+  machine: z.string().trim().min(1).max(64).optional(),
   since: z.iso.datetime({ offset: true, error: "since must be an ISO 8601 date and time" }).optional(),
   status: z.coerce.number().int().min(100).max(599).optional(),
   cursor: z.string().regex(/^\d+$/, "cursor must come from next_cursor").optional(),
@@ -93,6 +98,11 @@ export class ActivityLog {
       keyId: query.key,
       model: query.model,
       profileId: query.profile,
+      upstream: query.machine === undefined
+        ? undefined
+        : query.machine.toLowerCase() === LOCAL_MACHINE
+        ? null
+        : query.machine,
       since: query.since ? new Date(query.since).toISOString() : undefined,
       status: query.status,
     };

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { AppError } from "../../lib/errors.ts";
+import { AppError, type ErrorCode } from "../../lib/errors.ts";
 
 /** OpenAI's error object. */
 export interface OpenAiErrorObject {
@@ -26,6 +26,8 @@ export interface GatewayErrorOptions {
   param?: string | null;
   headers?: Record<string, string>;
   cause?: unknown;
+  /** The kind of failure in the app's own terms. @default the cause's code when it is an {@link AppError} */
+  kind?: ErrorCode;
 }
 
 /**
@@ -41,6 +43,8 @@ export interface GatewayErrorOptions {
 export class GatewayError extends Error {
   readonly param: string | null;
   readonly headers: Record<string, string>;
+  /** The kind of failure in the app's own terms ({@link AppError}'s codes), when known. */
+  readonly kind: ErrorCode | null;
 
   constructor(
     readonly status: number,
@@ -53,6 +57,7 @@ export class GatewayError extends Error {
     this.name = "GatewayError";
     this.param = options.param ?? null;
     this.headers = options.headers ?? {};
+    this.kind = options.kind ?? (options.cause instanceof AppError ? options.cause.code : null);
   }
 
   /** The OpenAI error body. */
@@ -70,6 +75,7 @@ export function badRequest(code: string, message: string, param: string | null =
 export function invalidApiKey(message: string): GatewayError {
   return new GatewayError(401, "invalid_request_error", "invalid_api_key", message, {
     headers: { "WWW-Authenticate": 'Bearer realm="mlx-manager"' },
+    kind: "unauthenticated",
   });
 }
 

@@ -7,18 +7,40 @@
  */
 import { dirname, join } from "node:path";
 import type { Db } from "../../db/mod.ts";
-import { findModelConfig, lastUses, recordModelUse } from "../../db/model_configs.ts";
-import { HttpError } from "../../lib/errors.ts";
-import type { DownloadBrief, LocalModel, StorageInfo } from "../../lib/model_types.ts";
+import { findModelConfig, lastUses, modelTags, recordModelUse } from "../../db/model_configs.ts";
+import { AppError } from "../../lib/errors.ts";
+import { mapLimit } from "../../lib/pool.ts";
+import type { DownloadBrief, LocalModel, ModelCharacteristics, StorageInfo } from "../../lib/model_types.ts";
 import type { EventBus } from "../events.ts";
 import { extractCharacteristics, type ModelConfig } from "../hub/detection.ts";
-import { readConfigFile, readText, walkFiles } from "./scan.ts";
+import { isDirectorySync, readConfigFile, readTextSync, walkFilesSync } from "./scan.ts";
+import { KeyedCache, readSnapshotFacts, type SnapshotFacts, snapshotKey } from "./snapshot_facts.ts";
 import { createProfileUrl } from "./profile_link.ts";
 import { fitVerdict, toGib } from "../hub/fit.ts";
-import { type ParserListsSource, suggestParsers } from "../hub/parsers.ts";
+import { type ParserLists, type ParserListsSource, suggestParsers } from "../hub/parsers.ts";
 import { idFromFolderName, isCommitHash, isInside, isModelId, repoDir } from "./cache_layout.ts";
 import type { DiskUsageReader } from "./disk.ts";
 import type { ModelUsage } from "./usage.ts";
+
+/** How many models are described at once. */
+const DESCRIBE_CONCURRENCY = 8;
+
+/** The parts of a description that follow from a model's files, tags and the parser lists. */
+interface Derived {
+  characteristics: ModelCharacteristics | null;
+  createProfileUrl: string;
+}
+
+/** What one listing reads once for all models. */
+interface Listing {
+  uses: Map<string, string>;
+  tags: (id: string) => string[];
+  /** The parser lists and their text, part of the derived parts' key. */
+  lists: ParserLists;
+  listsKey: string;
+  usage: ModelUsage;
+  download: (id: string) => DownloadBrief | null;
+}
 
 /** Dependencies of {@link LocalModels}. */
 export interface LocalModelsOptions {
@@ -34,6 +56,8 @@ export interface LocalModelsOptions {
   parserLists: ParserListsSource;
   /** The active download of a model, if any. */
   downloadFor?: (modelId: string) => DownloadBrief | null;
+  /** Every active download by model id, read once for a whole listing (else `downloadFor` per model). */
+  activeDownloads?: () => Map<string, DownloadBrief>;
 }
 
 /**
@@ -49,6 +73,10 @@ export interface LocalModelsOptions {
 export class LocalModels {
   readonly cacheDir: string;
   readonly #o: LocalModelsOptions;
+  /** Each model's file facts, by snapshot key. */
+  readonly #facts = new KeyedCache<Promise<SnapshotFacts>>();
+  /** What follows from the facts, the tags and the parser lists, by all three. */
+  readonly #derived = new KeyedCache<Derived>();
 
   constructor(options: LocalModelsOptions) {
     this.#o = options;
@@ -59,10 +87,11 @@ export class LocalModels {
   async snapshotDir(modelId: string): Promise<{ dir: string; commit: string } | null> {
     if (!isModelId(modelId)) return null;
     const snapshots = join(repoDir(this.cacheDir, modelId), "snapshots");
-    const ref = (await readText(join(repoDir(this.cacheDir, modelId), "refs", "main")))?.trim();
+    // The usual case is two small metadata reads, done synchronously: a listing asks this of every model.
+    const ref = readTextSync(join(repoDir(this.cacheDir, modelId), "refs", "main"))?.trim();
     if (ref && isCommitHash(ref)) {
       const dir = join(snapshots, ref);
-      if ((await Deno.stat(dir).catch(() => null))?.isDirectory) return { dir, commit: ref };
+      if (isDirectorySync(dir)) return { dir, commit: ref };
     }
     let newest: { dir: string; commit: string; mtime: number } | null = null;
     try {
@@ -100,45 +129,70 @@ export class LocalModels {
     try {
       entries = await Array.fromAsync(Deno.readDir(this.cacheDir));
     } catch {
-      return [];
+      entries = [];
     }
-    const uses = lastUses(this.#o.db);
-    const models: LocalModel[] = [];
-    for (const entry of entries) {
-      const id = entry.isDirectory ? idFromFolderName(entry.name) : null;
-      if (!id) continue;
-      const model = await this.#describe(id, uses.get(id) ?? null);
-      if (model) models.push(model);
-    }
-    return models.sort((a, b) => a.model_id.localeCompare(b.model_id));
+    const ids = entries.map((e) => e.isDirectory ? idFromFolderName(e.name) : null).filter((id) =>
+      id !== null
+    );
+    const present = new Set(ids);
+    this.#facts.retain(present);
+    this.#derived.retain(present);
+    if (ids.length === 0) return [];
+    const all = modelTags(this.#o.db);
+    const listing = await this.#listing((id) => all.get(id) ?? [], true);
+    // Bounded: a model seen for the first time is a walk of its files and a read of its config.
+    const models = await mapLimit(ids, DESCRIBE_CONCURRENCY, (id) => this.#describe(id, listing));
+    return models.filter((m): m is LocalModel => m !== null).sort((a, b) =>
+      a.model_id.localeCompare(b.model_id)
+    );
   }
 
   /** One local model, or null when it is not in the cache. */
   async get(modelId: string): Promise<LocalModel | null> {
     if (!isModelId(modelId)) return null;
-    return await this.#describe(modelId, lastUses(this.#o.db).get(modelId) ?? null);
+    return await this.#describe(
+      modelId,
+      await this.#listing((id) => findModelConfig(this.#o.db, id)?.tags ?? []),
+    );
   }
 
-  async #describe(id: string, recordedUse: string | null): Promise<LocalModel | null> {
-    const snapshot = await this.snapshotDir(id);
-    if (!snapshot) return null;
-    const folder = repoDir(this.cacheDir, id);
-    const blobs = await walkFiles(join(folder, "blobs"));
-    const files = await walkFiles(snapshot.dir);
-    const weights = files.filter((f) => /\.(safetensors|npz|gguf)$/.test(f.path)).reduce(
-      (n, f) => n + f.size,
-      0,
-    );
-    const size = blobs.reduce((n, f) => n + f.size, 0);
-    const config = await readConfigFile(join(snapshot.dir, "config.json"));
-    const tags = findModelConfig(this.#o.db, id)?.tags ?? [];
-    const characteristics = config ? extractCharacteristics(config, tags, id) : null;
-    const atimes = blobs.map((b) => b.atime?.getTime() ?? 0).filter((t) => t > 0);
-    const lastAccess = atimes.length ? new Date(Math.max(...atimes)).toISOString() : null;
-    const lastUsed = [recordedUse, lastAccess].filter((t): t is string => t !== null).sort().pop() ?? null;
-    const download = this.#o.downloadFor?.(id) ?? null;
+  async #listing(tags: (id: string) => string[], many = false): Promise<Listing> {
     const lists = await this.#o.parserLists();
-    const parsers = suggestParsers(id, lists, characteristics?.model_family ?? null);
+    const active = many ? this.#o.activeDownloads?.() : undefined;
+    return {
+      uses: lastUses(this.#o.db),
+      tags,
+      lists,
+      listsKey: JSON.stringify(lists),
+      usage: this.#o.usage.view?.() ?? this.#o.usage,
+      download: active ? (id) => active.get(id) ?? null : (id) => this.#o.downloadFor?.(id) ?? null,
+    };
+  }
+
+  async #describe(id: string, listing: Listing): Promise<LocalModel | null> {
+    const snapshot = await this.snapshotDir(id);
+    if (!snapshot) {
+      this.#facts.delete(id);
+      this.#derived.delete(id);
+      return null;
+    }
+    const folder = repoDir(this.cacheDir, id);
+    const key = snapshotKey(folder, snapshot);
+    const facts = await this.#facts.get(id, key, () => readSnapshotFacts(folder, snapshot.dir));
+    const { size, weights, config, lastAccess } = facts;
+    const tags = listing.tags(id);
+    const { characteristics, createProfileUrl: url } = this.#derived.get(
+      id,
+      `${key}|${JSON.stringify(tags)}|${listing.listsKey}`,
+      () => {
+        const characteristics = config ? extractCharacteristics(config, tags, id) : null;
+        const parsers = suggestParsers(id, listing.lists, characteristics?.model_family ?? null);
+        return { characteristics, createProfileUrl: createProfileUrl(id, characteristics, { ...parsers }) };
+      },
+    );
+    const recordedUse = listing.uses.get(id) ?? null;
+    const lastUsed = [recordedUse, lastAccess].filter((t): t is string => t !== null).sort().pop() ?? null;
+    const download = listing.download(id);
     return {
       model_id: id,
       local_path: snapshot.dir,
@@ -146,14 +200,14 @@ export class LocalModels {
       size_bytes: size,
       size_gb: toGib(size),
       weights_bytes: weights,
-      characteristics,
+      characteristics: characteristics && structuredClone(characteristics),
       fit: fitVerdict(weights || null, characteristics, this.#o.totalMemory(), this.#o.budgetShare),
       last_used_at: lastUsed,
-      used_by: await this.#o.usage.profilesUsing(id, folder),
-      running: await this.#o.usage.runningUsing(id, folder),
+      used_by: await listing.usage.profilesUsing(id, folder),
+      running: await listing.usage.runningUsing(id, folder),
       complete: download === null && config !== null && weights > 0,
       download,
-      create_profile_url: createProfileUrl(id, characteristics, { ...parsers }),
+      create_profile_url: url,
     };
   }
 
@@ -163,7 +217,7 @@ export class LocalModels {
     try {
       for await (const entry of Deno.readDir(this.cacheDir)) {
         if (!entry.isDirectory || !entry.name.startsWith("models--")) continue;
-        cacheBytes += (await walkFiles(join(this.cacheDir, entry.name, "blobs"))).reduce(
+        cacheBytes += walkFilesSync(join(this.cacheDir, entry.name, "blobs")).reduce(
           (n, f) => n + f.size,
           0,
         );
@@ -186,37 +240,45 @@ export class LocalModels {
    */
   async delete(modelId: string, options: { force?: boolean } = {}): Promise<void> {
     if (!isModelId(modelId)) {
-      throw new HttpError(400, `Cannot delete "${modelId}": a model id looks like org/name`, {
-        code: "invalid_model_id",
+      throw new AppError("bad_request", `Cannot delete "${modelId}": a model id looks like org/name`, {
+        reason: "invalid_model_id",
       });
     }
     const folder = repoDir(this.cacheDir, modelId);
     const realCache = await Deno.realPath(this.cacheDir).catch(() => null);
     const realFolder = await Deno.realPath(folder).catch(() => null);
-    if (!realCache || !realFolder) throw new HttpError(404, `Model ${modelId} is not in the local cache`);
+    if (!realCache || !realFolder) {
+      throw new AppError("not_found", `Model ${modelId} is not in the local cache`);
+    }
     if (!isInside(realCache, realFolder) || dirname(realFolder) !== realCache) {
-      throw new HttpError(400, `Cannot delete ${modelId}: its folder resolves outside the model cache`, {
-        code: "outside_cache",
-      });
+      throw new AppError(
+        "bad_request",
+        `Cannot delete ${modelId}: its folder resolves outside the model cache`,
+        {
+          reason: "outside_cache",
+        },
+      );
     }
     const download = this.#o.downloadFor?.(modelId);
     if (download) {
-      throw new HttpError(409, `${modelId} is being downloaded: cancel the download first`, {
-        code: "downloading",
+      throw new AppError("conflict", `${modelId} is being downloaded: cancel the download first`, {
+        reason: "downloading",
       });
     }
     const running = await this.#o.usage.runningUsing(modelId, folder);
     if (running.length > 0 && !options.force) {
       const names = running.map((r) => r.name).join(", ");
-      throw new HttpError(
-        409,
+      throw new AppError(
+        "conflict",
         `${modelId} is in use by running server ${names}: stop it first, or delete with force`,
         {
-          code: "in_use",
+          reason: "in_use",
         },
       );
     }
     await Deno.remove(folder, { recursive: true });
+    this.#facts.delete(modelId);
+    this.#derived.delete(modelId);
     this.#o.bus.publish("models.changed", { id: modelId });
   }
 }

@@ -63,6 +63,14 @@ export function createModels(o: CreateModelsOptions): Models {
     budgetShare: o.budgetShare,
     parserLists: o.parserLists,
     downloadFor,
+    activeDownloads: () =>
+      new Map(
+        o.downloads.list({ active: true }).map((v) => [v.model_id, {
+          task_id: v.task_id,
+          status: v.status,
+          progress: v.progress,
+        }]),
+      ),
   });
   const characteristics = new CharacteristicsStore(o.db, o.hub, (id) => local.readConfig(id));
   const search = new ModelSearch({

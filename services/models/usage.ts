@@ -17,6 +17,11 @@ export interface ModelUsage {
   profilesUsing(modelId: string, folder: string): UsageRef[] | Promise<UsageRef[]>;
   /** Running servers (by profile) serving this model. */
   runningUsing(modelId: string, folder: string): UsageRef[] | Promise<UsageRef[]>;
+  /**
+   * The same answers from one reading of the profiles and servers, for
+   * describing a whole cache at once; without it each question reads again.
+   */
+  view?(): ModelUsage;
 }
 
 /**

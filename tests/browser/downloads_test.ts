@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
-import { listen, testRuntime } from "../helpers/runtime.ts";
+import { browserTest, withSignedInPage } from "../helpers/browser.ts";
+import { testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { startFakeHub } from "../fixtures/fake_hub.ts";
 
@@ -19,12 +19,10 @@ browserTest(
       env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url },
       runtime: { diskUsage, downloads: { reserveBytes: 0 } },
     });
-    const server = listen(rt);
     try {
       const user = await createUser(rt, { admin: true });
-      await withPage(async (page) => {
-        await signIn(page, user.token, server.url);
-        await page.goto(`${server.url}/models`);
+      await withSignedInPage(rt, user, async (page, url) => {
+        await page.goto(`${url}/models`);
         await page.waitForSelector("[data-testid=model-browser][data-hydrated]");
         await page.waitForSelector("[data-testid=search-result] >> nth=3");
 
@@ -66,7 +64,6 @@ browserTest(
         assert.deepEqual(rt.deps.downloads.list(), []);
       });
     } finally {
-      await server.stop();
       await hub.close();
     }
   },

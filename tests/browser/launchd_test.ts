@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage, withSignedInPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../helpers/servers.ts";
@@ -11,7 +11,6 @@ browserTest(
   async () => {
     const launchd = new FakeLaunchd(501, macRunner());
     const rt = await testRuntime({ env: serverEnv(), platform: { os: "darwin", uid: 501, runner: launchd } });
-    const server = listen(rt);
     try {
       const admin = await createUser(rt, { admin: true });
       const profile = await createProfile(rt, admin, {
@@ -19,9 +18,8 @@ browserTest(
         model_path: await modelDir(rt.dataDir),
         auto_start: true,
       });
-      await withPage(async (page) => {
-        await signIn(page, admin.token, server.url);
-        await page.goto(`${server.url}/profiles/${profile.id}`);
+      await withSignedInPage(rt, admin, async (page, url) => {
+        await page.goto(`${url}/profiles/${profile.id}`);
         const panel = page.locator("[data-testid=launchd-panel][data-hydrated]");
         await panel.waitFor();
         assert.equal(await panel.locator("[data-testid=launchd-status]").textContent(), "Not installed");
@@ -30,7 +28,7 @@ browserTest(
         await panel.locator("button:has-text('Install')").click();
         await page.waitForSelector("[data-testid=launchd-status] >> text=Running, pid");
 
-        await page.goto(`${server.url}/servers`);
+        await page.goto(`${url}/servers`);
         const tile = page.locator(`[data-testid=server-tile][data-profile-id="${profile.id}"]`);
         await tile.waitFor();
         assert.equal(await tile.locator("[data-testid=managed-by]").textContent(), "launchd");
@@ -42,13 +40,12 @@ browserTest(
         }
         assert.equal(await tile.getAttribute("data-state"), "running");
 
-        await page.goto(`${server.url}/profiles/${profile.id}`);
+        await page.goto(`${url}/profiles/${profile.id}`);
         await page.locator("[data-testid=launchd-panel][data-hydrated] button:has-text('Uninstall')").click();
         await page.waitForSelector("[data-testid=launchd-status] >> text=Not installed");
         assert.equal(launchd.jobs.size, 0);
       });
     } finally {
-      await server.stop();
       await rt.close();
       await launchd.close();
     }
@@ -95,19 +92,16 @@ browserTest(
 
 browserTest("plain users do not see the launchd panel", async () => {
   const rt = await testRuntime({ env: serverEnv() });
-  const server = listen(rt);
   try {
     await createUser(rt, { admin: true });
     const user = await createUser(rt);
     const profile = await createProfile(rt, user, { model_path: "mlx-community/Qwen3-4B-4bit" });
-    await withPage(async (page) => {
-      await signIn(page, user.token, server.url);
-      await page.goto(`${server.url}/profiles/${profile.id}`);
+    await withSignedInPage(rt, user, async (page, url) => {
+      await page.goto(`${url}/profiles/${profile.id}`);
       await page.waitForSelector("form");
       assert.equal(await page.locator("[data-testid=launchd-panel]").count(), 0);
     });
   } finally {
-    await server.stop();
     await rt.close();
   }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
-import { listen, testRuntime } from "../helpers/runtime.ts";
+import { browserTest, withSignedInPage } from "../helpers/browser.ts";
+import { testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { startFakeHub } from "../fixtures/fake_hub.ts";
 import { MODEL_CONFIGS } from "../fixtures/model_configs.ts";
@@ -30,12 +30,10 @@ browserTest(
         },
       },
     });
-    const server = listen(rt);
     try {
       const user = await createUser(rt, { admin: true });
-      await withPage(async (page) => {
-        await signIn(page, user.token, server.url);
-        await page.goto(`${server.url}/models`);
+      await withSignedInPage(rt, user, async (page, url) => {
+        await page.goto(`${url}/models`);
         await page.waitForSelector("[data-testid=model-browser][data-hydrated]");
         // Nothing is local yet, so the page opens on search; typing narrows the results after the debounce.
         await page.waitForSelector("[data-testid=search-result] >> nth=1");
@@ -103,7 +101,7 @@ browserTest(
         await local.waitFor();
         assert.match(await local.locator("[data-testid=local-size]").textContent() ?? "", /MB on disk/);
         const href = await local.locator("[data-testid=create-profile]").getAttribute("href");
-        const link = new URL(href!, server.url);
+        const link = new URL(href!, url);
         assert.equal(link.pathname, "/profiles/new");
         assert.equal(link.searchParams.get("model_path"), MODEL);
         assert.equal(link.searchParams.get("tool_call_parser"), "qwen3");
@@ -121,7 +119,6 @@ browserTest(
         assert.ok(await page.isVisible("text=No models downloaded yet"));
       });
     } finally {
-      await server.stop();
       await rt.close();
       await hub.close();
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
-import { listen, testRuntime } from "../helpers/runtime.ts";
+import { browserTest, withSignedInPage } from "../helpers/browser.ts";
+import { testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { alive, modelDir, serverEnv } from "../helpers/servers.ts";
 import { freePort } from "../helpers/net.ts";
@@ -12,15 +12,12 @@ browserTest(
     const rt = await testRuntime({ env: serverEnv({ MLX_MANAGER_HEALTH_INTERVAL: "1" }) });
     await rt.start();
     const admin = await createUser(rt, { admin: true });
-    const server = listen(rt);
     try {
       const model = await modelDir(rt.dataDir, { load_delay_ms: 500 });
-      await withPage(async (page) => {
-        await signIn(page, admin.token, server.url);
-
+      await withSignedInPage(rt, admin, async (page, url) => {
         // The Models page links here with the model (and parsers) filled in.
         await page.goto(
-          `${server.url}/profiles/new?model_path=${encodeURIComponent(model)}&tool_call_parser=qwen3`,
+          `${url}/profiles/new?model_path=${encodeURIComponent(model)}&tool_call_parser=qwen3`,
         );
         await page.waitForSelector("[data-testid=profile-form][data-hydrated]");
         assert.equal(await page.inputValue("#field-model_path"), model);
@@ -45,12 +42,12 @@ browserTest(
         await page.locator("[data-testid=error-port]").waitFor({ state: "detached" });
         assert.equal(await summary.count(), 0);
         await page.click("[data-testid=profile-form] button[type=submit]");
-        await page.waitForURL(`${server.url}/profiles`);
+        await page.waitForURL(`${url}/profiles`);
         await page.waitForSelector(
           "[data-testid=profile-card][data-name='Browser profile'] [data-state=stopped]",
         );
 
-        await page.goto(`${server.url}/servers`);
+        await page.goto(`${url}/servers`);
         await page.waitForSelector("[data-testid=server-board].ready");
         await page.waitForFunction(() =>
           document.querySelector("[data-testid=live-status]")?.textContent === "Live"
@@ -78,7 +75,6 @@ browserTest(
         assert.equal(alive(pid), false);
       });
     } finally {
-      await server.stop();
       await rt.close();
     }
   },
@@ -89,7 +85,6 @@ browserTest(
   async () => {
     const rt = await testRuntime({ env: serverEnv() });
     const admin = await createUser(rt, { admin: true });
-    const server = listen(rt);
     try {
       const profile = rt.deps.profiles.create({
         ...PROFILE_DEFAULTS,
@@ -98,9 +93,8 @@ browserTest(
         model_path: "mlx-community/Qwen3-8B-4bit",
         port: freePort(),
       });
-      await withPage(async (page) => {
-        await signIn(page, admin.token, server.url);
-        await page.goto(`${server.url}/profiles`);
+      await withSignedInPage(rt, admin, async (page, url) => {
+        await page.goto(`${url}/profiles`);
         await page.waitForSelector("[data-testid=profile-list][data-hydrated]");
 
         const card = (name: string) => page.locator(`[data-testid=profile-card][data-name='${name}']`);
@@ -123,11 +117,10 @@ browserTest(
         await page.waitForSelector("[data-testid=profile-form][data-hydrated]");
         await page.fill("#field-description", "");
         await page.click("[data-testid=profile-form] button[type=submit]");
-        await page.waitForURL(`${server.url}/profiles`);
+        await page.waitForURL(`${url}/profiles`);
         assert.equal(rt.deps.profiles.get(profile.id).description, null);
       });
     } finally {
-      await server.stop();
       await rt.close();
     }
   },

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Runtime } from "../../app.ts";
+import { TokenSigner } from "../../services/accounts/tokens.ts";
 
 /** A signed-in test user. */
 export interface TestUser {
@@ -51,11 +52,21 @@ export function json(method: string, body: unknown, headers: Record<string, stri
  * set up shared things whoever the test's user is.
  */
 export async function adminHeaders(rt: Runtime): Promise<Record<string, string>> {
-  const { accounts, db } = rt.deps;
+  const { accounts } = rt.deps;
+  const { db } = rt;
   const admin = accounts.list().find((u) => u.is_admin && u.status === "approved");
   if (!admin) throw new Error("No admin: create one first (createUser(rt, { admin: true }))");
   const { token_version } = db.prepare("SELECT token_version FROM users WHERE id = ?").get(admin.id) as {
     token_version: number;
   };
   return { authorization: `Bearer ${await accounts.signer.issue(admin.id, token_version)}` };
+}
+
+/**
+ * Whether the runtime accepts a session token of `user` signed with `secret`: it signs with that
+ * secret, as read from its `jwt-secret` file.
+ */
+export async function acceptsTokensSignedWith(rt: Runtime, user: TestUser, secret: string): Promise<boolean> {
+  const token = await new TokenSigner(secret, 3600).issue(user.id, 0);
+  return (await rt.deps.accounts.authenticate(token))?.id === user.id;
 }

@@ -8,6 +8,7 @@ import type { Profile } from "../../db/profiles.ts";
 import { type TestRuntime, testRuntime } from "./runtime.ts";
 import { createUser, json, type TestUser } from "./auth.ts";
 import { createProfile, modelDir, serverEnv } from "./servers.ts";
+import { recordWaiter } from "./fake_server.ts";
 
 /** What {@link withSupervisedChat} hands to the test. */
 export interface SupervisedChat {
@@ -74,14 +75,7 @@ export async function withSupervisedChat(
       user,
       profile,
       records,
-      async waitForRecord(match, timeoutMs = 5000) {
-        const until = Date.now() + timeoutMs;
-        while (Date.now() < until) {
-          if ((await records()).some(match)) return;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        throw new Error(`No matching record within ${timeoutMs} ms: ${JSON.stringify(await records())}`);
-      },
+      waitForRecord: recordWaiter(records),
     });
   } finally {
     await rt.close();

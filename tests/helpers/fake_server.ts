@@ -7,6 +7,26 @@
 import { fileURLToPath } from "node:url";
 import { freePort } from "./net.ts";
 
+/** A record the fake wrote: one JSON line of its record file. */
+type FakeRecord = Record<string, unknown>;
+
+/**
+ * Waits until one of `records()` matches; fails after `timeoutMs` listing
+ * every record, so a test's failure shows what the fake did receive.
+ */
+export function recordWaiter(
+  records: () => Promise<FakeRecord[]>,
+): (match: (r: FakeRecord) => boolean, timeoutMs?: number) => Promise<void> {
+  return async function waitForRecord(match, timeoutMs = 5000) {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      if ((await records()).some(match)) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`No matching record within ${timeoutMs} ms: ${JSON.stringify(await records())}`);
+  };
+}
+
 /** The fake's executable, spawned with the real server's argv. */
 export const FAKE_SERVER_BIN = fileURLToPath(new URL("../fixtures/bin/mlx-openai-server", import.meta.url));
 
@@ -107,14 +127,7 @@ export async function startFakeServer(
     modelPath,
     recordFile,
     records,
-    async waitForRecord(match, timeoutMs = 5000) {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
-        if ((await records()).some(match)) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`No matching record within ${timeoutMs} ms: ${JSON.stringify(await records())}`);
-    },
+    waitForRecord: recordWaiter(records),
     exited,
     stop,
   };

@@ -25,3 +25,15 @@ Deno.test("loadConfig() reads MLX_MANAGER_ACTIVITY_DAYS (default 30)", () => {
   assert.equal(loadConfig({ HOME: "/tmp/x", MLX_MANAGER_ACTIVITY_DAYS: "7" }).activityDays, 7);
   assert.throws(() => loadConfig({ HOME: "/tmp/x", MLX_MANAGER_ACTIVITY_DAYS: "0" }), ConfigError);
 });
+
+Deno.test("loadConfig() reads MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT in seconds (default 10)", () => {
+  assert.equal(loadConfig({ HOME: "/tmp/x" }).upstreamConnectTimeout, 10);
+  assert.equal(
+    loadConfig({ HOME: "/tmp/x", MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT: "2.5" }).upstreamConnectTimeout,
+    2.5,
+  );
+  assert.throws(
+    () => loadConfig({ HOME: "/tmp/x", MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT: "0" }),
+    (e: unknown) => e instanceof ConfigError && e.variable === "MLX_MANAGER_UPSTREAM_CONNECT_TIMEOUT",
+  );
+});

@@ -36,7 +36,7 @@ Deno.test("the public paths are exactly the few that must be", () => {
 
 Deno.test("every route except the public few answers 401 or redirects to login without a valid session", async () => {
   const rt = await testRuntime();
-  const secret = rt.deps.accounts.signer.secret;
+  const secret = await Deno.readTextFile(`${rt.dataDir}/jwt-secret`);
   const { user } = await adminAndUser(rt);
   const [h, p, s] = user.token.split(".");
   const tampered = `${h}.${

@@ -77,7 +77,7 @@ Deno.test("roles: only admins delete models and dismiss other users' downloads",
     403,
   );
 
-  const db = t.rt.deps.db;
+  const db = t.rt.db;
   const theirs = insertDownload(db, {
     taskId: "t-admin",
     modelId: "org/a",

@@ -9,6 +9,11 @@ Deno.test("the compile arguments embed the built assets and static files into on
     const at = args.indexOf(folder);
     assert.ok(at > 0 && args[at - 1] === "--include", `--include ${folder}`);
   }
+  const cli = args.indexOf("cli/mod.ts");
+  assert.ok(
+    cli > 0 && args[cli - 1] === "--include",
+    "main.ts loads the command line by a computed specifier",
+  );
   assert.deepEqual(args.slice(-3), ["--output", "dist/mlx-manager", "main.ts"]);
   assert.ok(!args.includes("--target"), "no target: this machine's");
 });

@@ -132,9 +132,13 @@ function tokenize(source: string): Token[] {
 }
 
 class Parser {
+  readonly #tokens: Token[];
   #pos = 0;
   #depth = 0;
-  constructor(private readonly tokens: Token[]) {}
+
+  constructor(tokens: Token[]) {
+    this.#tokens = tokens;
+  }
 
   parse(): number {
     const value = this.#expr();
@@ -144,7 +148,7 @@ class Parser {
   }
 
   #peek(): Token {
-    return this.tokens[this.#pos];
+    return this.#tokens[this.#pos];
   }
 
   #isOp(...ops: string[]): boolean {
@@ -171,7 +175,7 @@ class Parser {
   #expr(): number {
     let value = this.#term();
     while (this.#isOp("+", "-")) {
-      const op = (this.tokens[this.#pos++] as { value: string }).value;
+      const op = (this.#tokens[this.#pos++] as { value: string }).value;
       const right = this.#term();
       value = op === "+" ? value + right : value - right;
     }
@@ -181,7 +185,7 @@ class Parser {
   #term(): number {
     let value = this.#unary();
     while (this.#isOp("*", "/", "%")) {
-      const op = (this.tokens[this.#pos++] as { value: string }).value;
+      const op = (this.#tokens[this.#pos++] as { value: string }).value;
       const right = this.#unary();
       if ((op === "/" || op === "%") && right === 0) throw new CalculationError("Division by zero");
       value = op === "*" ? value * right : op === "/" ? value / right : value % right;
@@ -191,7 +195,7 @@ class Parser {
 
   #unary(): number {
     if (this.#isOp("-", "+")) {
-      const op = (this.tokens[this.#pos++] as { value: string }).value;
+      const op = (this.#tokens[this.#pos++] as { value: string }).value;
       return this.#nest(() => {
         const value = this.#unary();
         return op === "-" ? -value : value;

@@ -76,10 +76,10 @@ export const DECLINED =
  * ```
  */
 export class ToolRunner {
-  readonly #o: ToolRunnerOptions;
+  readonly #options: ToolRunnerOptions;
 
   constructor(options: ToolRunnerOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /**
@@ -100,7 +100,7 @@ export class ToolRunner {
       }
       let server;
       try {
-        server = this.#o.mcp.get(id);
+        server = this.#options.mcp.get(id);
       } catch (error) {
         if (error instanceof AppError && error.code === "not_found") {
           throw new AppError("not_found", `MCP server ${id} not found: pick servers from the list again`, {
@@ -139,7 +139,7 @@ export class ToolRunner {
     const server = offered.serverName;
     if (!parsed.ok) return { content: `Error: ${parsed.error}`, isError: true, truncated: false, server };
     const { serverId, tool } = offered;
-    const { mcp, confirmations, logger } = this.#o;
+    const { mcp, confirmations, logger } = this.#options;
     const readOnly = tool.annotations.readOnlyHint === true;
     if (!readOnly && !mcp.autoApproves(serverId, tool.name)) {
       context.sink({
@@ -150,12 +150,12 @@ export class ToolRunner {
         server,
         server_id: serverId,
         arguments: parsed.args,
-        timeout: Math.round(this.#o.confirmTimeoutMs / 1000),
+        timeout: Math.round(this.#options.confirmTimeoutMs / 1000),
       });
       const approved = await confirmations.ask(
         context.userId,
         call.id,
-        this.#o.confirmTimeoutMs,
+        this.#options.confirmTimeoutMs,
         context.signal,
       );
       logger.info("MCP tool confirmation", { server, tool: tool.name, approved });
@@ -164,10 +164,10 @@ export class ToolRunner {
     const started = performance.now();
     try {
       const result = await mcp.callTool(serverId, tool.name, parsed.args, {
-        timeoutMs: this.#o.toolTimeoutMs,
+        timeoutMs: this.#options.toolTimeoutMs,
         signal: context.signal,
       });
-      const output = toolOutput(result, this.#o.maxOutput);
+      const output = toolOutput(result, this.#options.maxOutput);
       logger.info("MCP tool called", {
         server,
         tool: tool.name,
@@ -179,7 +179,7 @@ export class ToolRunner {
     } catch (error) {
       const message = (error as Error).message;
       logger.info("MCP tool failed", { server, tool: tool.name, error: message });
-      const cut = limitText(`Error: ${message}`, this.#o.maxOutput);
+      const cut = limitText(`Error: ${message}`, this.#options.maxOutput);
       return { content: cut.text, isError: true, truncated: cut.truncated, server };
     }
   }

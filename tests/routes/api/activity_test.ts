@@ -12,6 +12,7 @@ function row(n: number, fields: Partial<ActivityRow> = {}): ActivityRow {
     endpoint: "/v1/chat/completions",
     model: "coder",
     profile_id: 1,
+    upstream: null,
     stream: true,
     status: 200,
     outcome: "ok",
@@ -81,6 +82,7 @@ Deno.test("GET /api/activity: admins see every row, users their own; filters and
     "tokens_estimated",
     "tokens_per_second",
     "ttft_ms",
+    "upstream",
     "user_id",
   ]);
 });
@@ -148,4 +150,29 @@ Deno.test("GET /api/activity/last gives each profile's last request, without who
     assert.ok(!("user_id" in r) && !("key_id" in r) && !("id" in r), JSON.stringify(r));
     assert.equal(r.created_at !== undefined && r.ttft_ms === 12.5, true);
   }
+});
+
+Deno.test("GET /api/activity?machine= keeps the rows of one machine: local for this one, or an upstream's name", async () => {
+  await using rt = await testRuntime();
+  const { admin } = await adminAndUser(rt);
+  rt.deps.activity.record(row(1));
+  rt.deps.activity.record(row(2, { profile_id: null, upstream: "studio" }));
+  rt.deps.activity.record(row(3, { profile_id: null, upstream: "laptop" }));
+  const ids = async (query: string) => {
+    const res = await rt.app.request(`/api/activity${query}`, { headers: admin.headers });
+    assert.equal(res.status, 200);
+    return (await res.json()).data.map((r: ActivityRow) => r.id);
+  };
+  assert.deepEqual(await ids(""), ["req_3", "req_2", "req_1"]);
+  assert.deepEqual(await ids("?machine=local"), ["req_1"]);
+  assert.deepEqual(await ids("?machine=STUDIO"), ["req_2"]);
+  assert.deepEqual(await ids("?machine=nowhere"), []);
+  const summary =
+    await (await rt.app.request("/api/activity/summary?machine=laptop", { headers: admin.headers }))
+      .json();
+  assert.equal(summary.models[0].requests, 1);
+  const csv = await (await rt.app.request("/api/activity/export?machine=studio", { headers: admin.headers }))
+    .text();
+  assert.equal(csv.trim().split("\r\n").length, 2, "the header and studio's row");
+  assert.ok(csv.split("\r\n")[0].includes(",upstream,"));
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
-import { adminAndUser, createUser, json } from "../../helpers/auth.ts";
+import { acceptsTokensSignedWith, adminAndUser, createUser, json } from "../../helpers/auth.ts";
 import { TokenSigner } from "../../../services/accounts/tokens.ts";
 
 function form(fields: Record<string, string>): RequestInit {
@@ -378,7 +378,7 @@ Deno.test("no password, hash or token appears in the logs or in any response", a
     json("POST", { email: "ada@example.com", password }),
   );
   const token = (await login.json()).access_token;
-  const hash = rt.deps.db.prepare("SELECT password_hash FROM users").get()!.password_hash as string;
+  const hash = rt.db.prepare("SELECT password_hash FROM users").get()!.password_hash as string;
   await rt.app.request(
     "/api/auth/login",
     json("POST", { email: "ada@example.com", password: "wrong-one-x" }),
@@ -401,7 +401,9 @@ Deno.test("the signing secret is created once per install with mode 0600", async
   assert.equal(info.mode! & 0o777, 0o600);
   const secret = await Deno.readTextFile(`${rt.dataDir}/jwt-secret`);
   assert.ok(secret.length >= 64);
-  assert.equal(rt.deps.accounts.signer.secret, secret);
+  const user = await createUser(rt, { admin: true });
+  assert.ok(await acceptsTokensSignedWith(rt, user, secret), "it signs with the file's secret");
+  assert.ok(!await acceptsTokensSignedWith(rt, user, "z".repeat(64)), "and with no other");
   await rt.close();
 });
 

@@ -71,7 +71,7 @@ Deno.test("the chat reaches a profile's server through the supervisor, from stop
       json("POST", { profile_id: 999, messages: [{ role: "user", content: "x" }] }, user.headers),
     );
     assert.equal(missing.status, 404);
-    assert.deepEqual(await missing.json(), { detail: "Profile not found" });
+    assert.deepEqual(await missing.json(), { detail: "Profile not found", code: "not_found" });
   }, { start: false });
 });
 
@@ -85,5 +85,19 @@ Deno.test("a server that crashes mid-answer under the supervisor gives one error
     assert.equal(errors.length, 1);
     assert.match((errors[0] as { content: string }).content, /stopped in the middle of the answer/);
     assert.equal(events.at(-1)!.type, "error");
+  });
+});
+
+Deno.test("POST /api/chat/targets/:id/start keeps the supervisor's code: 503 while the manager shuts down", async () => {
+  await withSupervisedChat({}, async ({ rt, user, profile }) => {
+    await rt.deps.supervisor.close({ stopServers: true });
+    const start = await rt.app.request(
+      `/api/chat/targets/${profile.id}/start`,
+      json("POST", {}, user.headers),
+    );
+    assert.equal(start.status, 503);
+    const body = await start.json();
+    assert.equal(body.code, "unavailable");
+    assert.match(body.detail ?? body.message ?? JSON.stringify(body), /shutting down/);
   });
 });

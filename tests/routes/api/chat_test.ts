@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ChatEvent } from "../../../lib/chat/types.ts";
-import { type ChatTarget, StaticTargets } from "../../../services/chat/targets.ts";
+import type { ChatTarget } from "../../../services/chat/targets.ts";
+import { StaticTargets } from "../../helpers/static_targets.ts";
 import { listen, type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser, json, type TestUser } from "../../helpers/auth.ts";
 import { type FakeServer, startFakeServer } from "../../helpers/fake_server.ts";
@@ -130,11 +131,11 @@ Deno.test("POST /api/chat/completions answers 404 for an unknown profile or some
       rt.app.request("/api/chat/completions", json("POST", body, who.headers));
     let res = await post({ profile_id: 99, messages: HELLO });
     assert.equal(res.status, 404);
-    assert.deepEqual(await res.json(), { detail: "Profile not found" });
+    assert.deepEqual(await res.json(), { detail: "Profile not found", code: "not_found" });
     const theirs = rt.deps.conversations.create(admin.id, { title: "Admin's" });
     res = await post({ profile_id: 1, messages: HELLO, conversation_id: theirs.id });
     assert.equal(res.status, 404);
-    assert.deepEqual(await res.json(), { detail: "Conversation not found" });
+    assert.deepEqual(await res.json(), { detail: "Conversation not found", code: "not_found" });
     res = await post({ profile_id: 1, messages: [] });
     assert.equal(res.status, 422);
     assert.equal((await res.json()).fields.messages, "Send at least one message");

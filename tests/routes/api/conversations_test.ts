@@ -63,7 +63,7 @@ Deno.test("GET /api/conversations lists only the caller's conversations, newest 
     const a = seed(rt, user, "Oslo trip", "What should I pack for Oslo?");
     const b = seed(rt, user, "Lima trip", "And for Lima?");
     seed(rt, admin, "Admin's trip", "Private question");
-    const setUpdated = rt.deps.db.prepare("UPDATE conversations SET updated_at = ? WHERE id = ?");
+    const setUpdated = rt.db.prepare("UPDATE conversations SET updated_at = ? WHERE id = ?");
     setUpdated.run("2024-01-01T00:00:00.000Z", a);
     setUpdated.run("2024-01-02T00:00:00.000Z", b);
     rt.deps.conversations.update(user.id, a, { title: "Oslo trip in May" }); // bumps its activity
@@ -195,7 +195,7 @@ Deno.test("another user's conversation is not found on every route, and is left 
     for (const [path, init] of attempts) {
       const res = await rt.app.request(path, init);
       assert.equal(res.status, 404, `${init.method ?? "GET"} ${path}`);
-      assert.deepEqual(await res.json(), { detail: "Conversation not found" });
+      assert.deepEqual(await res.json(), { detail: "Conversation not found", code: "not_found" });
     }
     const still = rt.deps.conversations.get(admin.id, id);
     assert.equal(still.title, "Admin's plans");
@@ -253,7 +253,7 @@ Deno.test("deleting a user deletes their conversations and messages", async () =
   try {
     seed(rt, user, "Oslo trip", "What should I pack?");
     rt.deps.accounts.remove(user.id);
-    const left = rt.deps.db.prepare(
+    const left = rt.db.prepare(
       "SELECT (SELECT count(*) FROM conversations) AS c, (SELECT count(*) FROM chat_messages) AS m",
     )
       .get()!;

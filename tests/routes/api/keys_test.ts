@@ -32,7 +32,7 @@ Deno.test("POST /api/keys answers the key once; GET lists keys without it; DELET
   assert.equal(created.expires_at, expires);
 
   const secret = created.key.split("_")[2];
-  const stored = JSON.stringify(rt.deps.db.prepare("SELECT * FROM api_keys").all());
+  const stored = JSON.stringify(rt.db.prepare("SELECT * FROM api_keys").all());
   assert.ok(!stored.includes(secret), "only a keyed hash of the secret is stored");
   const pepper = await Deno.stat(`${rt.dataDir}/${PEPPER_FILE}`);
   assert.equal(pepper.mode! & 0o777, 0o600);

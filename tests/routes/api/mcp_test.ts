@@ -211,7 +211,7 @@ Deno.test("secrets of MCP servers never appear in a response, the log, the datab
   await keep(await rt.app.request(`/api/mcp/servers/${stdio.id}/reconnect`, json("POST", {}, admin.headers)));
   await waitForState(rt, admin.headers, stdio.id, "connected");
 
-  const rows = rt.deps.db.prepare("SELECT * FROM mcp_servers").all();
+  const rows = rt.db.prepare("SELECT * FROM mcp_servers").all();
   const events = rt.deps.bus.since(0) ?? [];
   assert.ok(events.some((e) => e.type === "mcp.changed"));
   const everything = [...seen, ...logs, JSON.stringify(rows), JSON.stringify(events)].join("\n");

@@ -338,9 +338,9 @@ Deno.test("findProfileByModelName() finds a profile by its name or any alias, ig
   const { findProfileByModelName } = await import("../../../db/profiles.ts");
   const p = await (await call("POST", "/api/profiles", { ...base, port: freePort(), aliases: ["Coder"] }))
     .json();
-  assert.equal(findProfileByModelName(rt.deps.db, "qwen3 8B")?.id, p.id);
-  assert.equal(findProfileByModelName(rt.deps.db, " coder ")?.id, p.id);
-  assert.equal(findProfileByModelName(rt.deps.db, "code"), null);
+  assert.equal(findProfileByModelName(rt.db, "qwen3 8B")?.id, p.id);
+  assert.equal(findProfileByModelName(rt.db, " coder ")?.id, p.id);
+  assert.equal(findProfileByModelName(rt.db, "code"), null);
 });
 
 Deno.test("idle_timeout and keep_loaded are saved and change while the server runs", async () => {

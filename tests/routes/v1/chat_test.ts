@@ -239,3 +239,33 @@ Deno.test("/v1 refusals: a body over the limit 413, a wrong method 405, no model
   assert.equal(body.error.code, "missing_required_parameter");
   assert.equal(body.error.param, "model");
 });
+
+Deno.test("/v1 chat: a profile's default sampling and system prompt fill what the request leaves unset, never what it sets", async () => {
+  await using gw = await startGateway();
+  const dir = await Deno.makeTempDir();
+  const record = `${dir}/record.jsonl`;
+  await gw.profile(
+    { name: "tuned", temperature: 0.3, top_p: 0.8, max_tokens: 64, system_prompt: "Be brief." },
+    { record },
+  );
+  const { key } = await gw.key();
+  const client = gw.client(key);
+  await client.chat.completions.create({ model: "tuned", messages: [{ role: "user", content: "first" }] });
+  await client.chat.completions.create({
+    model: "tuned",
+    temperature: 1.2,
+    max_tokens: 7,
+    messages: [{ role: "system", content: "Mine." }, { role: "user", content: "second" }],
+  });
+  const sent = (await Deno.readTextFile(record)).split("\n").filter(Boolean).map((l) => JSON.parse(l))
+    .filter((r) => r.event === "request").map((r) => r.body);
+  assert.equal(sent.length, 2);
+  assert.deepEqual(sent[0].messages, [{ role: "system", content: "Be brief." }, {
+    role: "user",
+    content: "first",
+  }]);
+  assert.deepEqual([sent[0].temperature, sent[0].top_p, sent[0].max_tokens], [0.3, 0.8, 64]);
+  assert.deepEqual(sent[1].messages.map((m: { content: string }) => m.content), ["Mine.", "second"]);
+  assert.deepEqual([sent[1].temperature, sent[1].top_p, sent[1].max_tokens], [1.2, 0.8, 7]);
+  await Deno.remove(dir, { recursive: true });
+});

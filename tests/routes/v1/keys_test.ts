@@ -32,7 +32,7 @@ Deno.test("/v1 keys: no key, a wrong, revoked or expired key, a disabled or dele
   );
 
   const other = await gw.key({}, user);
-  gw.rt.deps.db.prepare("UPDATE api_keys SET expires_at = ? WHERE id = ?").run(
+  gw.rt.db.prepare("UPDATE api_keys SET expires_at = ? WHERE id = ?").run(
     new Date(Date.now() - 1000).toISOString(),
     other.id,
   );

@@ -5,7 +5,7 @@
  * @module
  */
 import OpenAI from "openai";
-import { listen, type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
+import { type TestRuntime, testRuntime, type TestRuntimeOptions } from "../../helpers/runtime.ts";
 import { createUser, json, type TestUser } from "../../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../../helpers/servers.ts";
 import type { Profile } from "../../../db/profiles.ts";
@@ -22,21 +22,38 @@ export interface Gateway extends AsyncDisposable {
   client(apiKey: string, options?: Partial<ConstructorParameters<typeof OpenAI>[0]>): OpenAI;
   /** Creates a profile whose fake server has `knobs` (`{ load_delay_ms, token_delay_ms, reply, … }`). */
   profile(fields?: Partial<Profile>, knobs?: Record<string, unknown>): Promise<Profile>;
+  /** Stops listening (the machine went away); its services keep running. */
+  unplug(): Promise<void>;
+  /** Listens again on the same port. */
+  plugIn(): void;
 }
 
 /** Starts the app with the fake server and short intervals. */
-export async function startGateway(env: Record<string, string> = {}): Promise<Gateway> {
-  const rt = await testRuntime({ env: serverEnv(env) });
-  const server = listen(rt);
+export async function startGateway(
+  env: Record<string, string> = {},
+  runtime: TestRuntimeOptions["runtime"] = {},
+): Promise<Gateway> {
+  const rt = await testRuntime({ env: serverEnv(env), runtime });
+  const serve = (port: number) => Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, rt.app.fetch);
+  let server: Deno.HttpServer<Deno.NetAddr> | null = serve(0);
+  const port = server.addr.port;
+  const url = `http://127.0.0.1:${port}`;
   const admin = await createUser(rt, { admin: true });
   const close = async () => {
-    await server.stop();
+    await server?.shutdown();
     await rt.close();
   };
   return {
     rt,
-    url: server.url,
+    url,
     admin,
+    async unplug() {
+      await server?.shutdown();
+      server = null;
+    },
+    plugIn() {
+      server ??= serve(port);
+    },
     async key(body = {}, user = admin) {
       const res = await rt.app.request(
         "/api/keys",
@@ -46,7 +63,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
       return await res.json();
     },
     client(apiKey, options = {}) {
-      return new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0, ...options });
+      return new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0, ...options });
     },
     async profile(fields = {}, knobs = {}) {
       return await createProfile(rt, admin, {

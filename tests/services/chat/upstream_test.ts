@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ChatEvent } from "../../../lib/chat/types.ts";
 import { describeHttpError, streamRound } from "../../../services/chat/upstream.ts";
+import { Http1Pool } from "../../../services/chat/http1_stream.ts";
 import { startFakeServer } from "../../helpers/fake_server.ts";
 import { freePort } from "../../helpers/net.ts";
 
@@ -10,7 +11,7 @@ const USER = [{ role: "user", content: "what is the capital of France?" }];
 async function round(
   baseUrl: string,
   body: Record<string, unknown> = {},
-  options: { signal?: AbortSignal; idleTimeoutMs?: number; client?: Deno.HttpClient } = {},
+  options: { signal?: AbortSignal; idleTimeoutMs?: number; pool?: Http1Pool } = {},
 ) {
   const batches: ChatEvent[][] = [];
   const outcome = await streamRound({
@@ -18,7 +19,7 @@ async function round(
     body: { model: "m", messages: USER, ...body },
     idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
     signal: options.signal ?? new AbortController().signal,
-    client: options.client,
+    pool: options.pool,
     onEvents: (events) => batches.push(events),
   });
   const events = batches.flat();
@@ -31,9 +32,9 @@ Deno.test("streamRound splits reasoning sent as a field, reads the usage frame a
   const fake = await startFakeServer({ FAKE_MLX_REASONING: "1", FAKE_MLX_USAGE_CHUNK: "1" }, {
     args: ["--reasoning-parser", "qwen3"],
   });
-  const client = Deno.createHttpClient({});
+  const pool = new Http1Pool();
   try {
-    const first = await round(fake.url, {}, { client });
+    const first = await round(fake.url, {}, { pool });
     assert.equal(first.outcome.error, null);
     assert.equal(first.thinking, "Let me think about this step by step.");
     assert.equal(first.response, `You said: ${USER[0].content}`);
@@ -49,7 +50,7 @@ Deno.test("streamRound splits reasoning sent as a field, reads the usage frame a
     assert.equal(first.outcome.state.usage?.completion_tokens, first.outcome.state.tokenChunks);
     assert.equal(first.outcome.state.finishReason, "stop");
 
-    await round(fake.url, {}, { client });
+    await round(fake.url, {}, { pool });
     const requests = (await fake.records()).filter((r) => r.event === "request");
     assert.equal(requests.length, 2);
     assert.equal(
@@ -59,7 +60,7 @@ Deno.test("streamRound splits reasoning sent as a field, reads the usage frame a
     );
     assert.equal((requests[0].body as { stream: boolean }).stream, true);
   } finally {
-    client.close();
+    pool.close();
     await fake.stop();
   }
 });

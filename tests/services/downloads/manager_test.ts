@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { AppError } from "../../../lib/errors.ts";
 import { createLogger } from "../../../lib/logger.ts";
+import { insertUser } from "../../../db/users.ts";
 import { DownloadManager } from "../../../services/downloads/manager.ts";
 import { HubClient } from "../../../services/hub/client.ts";
 import { dfDiskUsage } from "../../../services/models/disk.ts";
@@ -120,6 +121,24 @@ Deno.test("DownloadManager.request() makes one job of two simultaneous requests 
   const cdnBefore = s.hub.requests.filter((r) => r.server === "cdn").length;
   await s.waitFor(again.view.task_id, ["completed"]);
   assert.equal(s.hub.requests.filter((r) => r.server === "cdn").length, cdnBefore, "nothing fetched again");
+});
+
+Deno.test("DownloadManager.requester() names the user who asked for a job, and is null for an unknown task", async () => {
+  await using s = await downloadSetup([{ id: REPO }]);
+  const user = insertUser(s.db, {
+    email: "ada@example.com",
+    passwordHash: "x",
+    isAdmin: false,
+    status: "approved",
+    now: new Date().toISOString(),
+  });
+  const asked = await s.manager.request(REPO, user.id);
+  assert.deepEqual(s.manager.requester(asked.view.task_id), { userId: user.id });
+  await s.waitFor(asked.view.task_id, ["completed"]);
+  const anonymous = await s.manager.request(REPO);
+  assert.deepEqual(s.manager.requester(anonymous.view.task_id), { userId: null });
+  assert.equal(s.manager.requester("no-such-task"), null);
+  await s.waitFor(anonymous.view.task_id, ["completed"]);
 });
 
 Deno.test("DownloadManager.cancel() stops the job and leaves no partial files", async () => {

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { ChunkedDecoder, request } from "../../../services/gateway/upstream_http.ts";
+import {
+  ChunkedDecoder,
+  ConnectError,
+  HeadersTimeoutError,
+  nextReadBuffer,
+  READ_SIZES,
+  request,
+} from "../../../services/gateway/upstream_http.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -66,7 +73,11 @@ Deno.test("request() fails when nothing listens, and an abort closes the connect
     body: new Uint8Array(),
     signal: new AbortController().signal,
   };
-  await assert.rejects(request({ ...base, baseUrl: `http://127.0.0.1:${port}` }));
+  await assert.rejects(
+    request({ ...base, baseUrl: `http://127.0.0.1:${port}`, connectTimeoutMs: 5000 }),
+    (error: Error) => error instanceof ConnectError && /refused/i.test(error.message),
+    "a refused connection is a ConnectError: nothing was sent",
+  );
 
   let serverSawClose!: () => void;
   const closed = new Promise<void>((r) => serverSawClose = r);
@@ -96,5 +107,71 @@ Deno.test("request() fails when nothing listens, and an abort closes the connect
     await closed;
   } finally {
     await server.shutdown();
+  }
+});
+
+Deno.test("nextReadBuffer() keeps a buffer a read did not fill, and doubles a filled one up to the largest", () => {
+  const small = new Uint8Array(READ_SIZES.min);
+  assert.equal(nextReadBuffer(small, 10), small);
+  assert.equal(nextReadBuffer(small, READ_SIZES.min).length, READ_SIZES.min * 2);
+  const largest = new Uint8Array(READ_SIZES.max);
+  assert.equal(nextReadBuffer(largest, READ_SIZES.max), largest);
+});
+
+Deno.test("request() starts with a small read buffer and grows it for a large answer, which arrives whole", async () => {
+  const payload = new Uint8Array(1 << 20).map((_, i) => i % 251);
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () => new Response(payload, { headers: { "content-type": "application/octet-stream" } }),
+  );
+  try {
+    const res = await request({
+      baseUrl: `http://127.0.0.1:${server.addr.port}`,
+      path: "/v1/x",
+      headers: new Headers(),
+      body: new Uint8Array(),
+      signal: new AbortController().signal,
+    });
+    const sizes: number[] = [];
+    const parts: Uint8Array[] = [];
+    for await (const chunk of res.body) {
+      sizes.push(chunk.byteLength);
+      parts.push(chunk);
+    }
+    const got = new Uint8Array(await new Blob(parts as Uint8Array<ArrayBuffer>[]).arrayBuffer());
+    assert.deepEqual(got, payload);
+    assert.ok(Math.max(...sizes) > READ_SIZES.min, `reads grew past ${READ_SIZES.min} bytes`);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("request() gives up on a server that accepts and never answers, and closes the connection", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  // Accepts, reads what comes, never writes; resolves once the other side closed.
+  const sawClose = (async () => {
+    const conn = await listener.accept();
+    const buffer = new Uint8Array(4096);
+    try {
+      while (await conn.read(buffer) !== null) { /* never answer */ }
+    } finally {
+      conn.close();
+    }
+  })();
+  try {
+    await assert.rejects(
+      request({
+        baseUrl: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+        path: "/v1/chat/completions",
+        headers: new Headers({ "content-type": "application/json" }),
+        body: enc.encode("{}"),
+        signal: new AbortController().signal,
+        headersTimeoutMs: 200,
+      }),
+      (error: Error) => error instanceof HeadersTimeoutError && error.timeoutMs === 200,
+    );
+    await sawClose;
+  } finally {
+    listener.close();
   }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ChatEvent } from "../../../lib/chat/types.ts";
-import { StaticTargets } from "../../../services/chat/targets.ts";
+import { StaticTargets } from "../../helpers/static_targets.ts";
 import { DECLINED } from "../../../services/chat/tools/runner.ts";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser, json, type TestUser } from "../../helpers/auth.ts";

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openDb } from "../../../db/mod.ts";
 import { recordModelUse } from "../../../db/model_configs.ts";
-import { HttpError } from "../../../lib/errors.ts";
+import { AppError } from "../../../lib/errors.ts";
 import { type BusEvent, EventBus } from "../../../services/events.ts";
 import { FALLBACK_PARSER_LISTS } from "../../../services/hub/parsers.ts";
-import { LocalModels } from "../../../services/models/local.ts";
+import { LocalModels, type LocalModelsOptions } from "../../../services/models/local.ts";
 import { type ModelUsage, NO_MODEL_USAGE } from "../../../services/models/usage.ts";
 import { MODEL_CONFIGS } from "../../fixtures/model_configs.ts";
 
@@ -37,7 +37,10 @@ async function writeRepo(
   }
 }
 
-async function setup(usage: ModelUsage = NO_MODEL_USAGE) {
+async function setup(
+  usage: ModelUsage = NO_MODEL_USAGE,
+  downloads: Pick<LocalModelsOptions, "downloadFor" | "activeDownloads"> = {},
+) {
   const cache = await Deno.makeTempDir({ prefix: "hf-cache-" });
   const db = openDb(":memory:");
   const bus = new EventBus();
@@ -51,6 +54,7 @@ async function setup(usage: ModelUsage = NO_MODEL_USAGE) {
     diskUsage: () => Promise.resolve({ total: 500 * GiB, free: 200 * GiB, mount: "/" }),
     totalMemory: () => 32 * GiB,
     parserLists: () => FALLBACK_PARSER_LISTS,
+    ...downloads,
   });
   return {
     cache,
@@ -144,14 +148,19 @@ Deno.test("delete() refuses ids that are not org/name and never leaves the cache
     // A repository folder that is a link to somewhere else.
     await Deno.symlink(outside, join(s.cache, "models--org--escape"));
     for (const bad of ["../outside", "/etc/passwd", "org/../../x", "a/b/c", "org", "..", `..${outside}`]) {
-      await assert.rejects(() => s.local.delete(bad), (e: HttpError) => e.status === 400, bad);
+      await assert.rejects(
+        () => s.local.delete(bad),
+        (e: AppError) => e.code === "bad_request" && e.reason === "invalid_model_id",
+        bad,
+      );
     }
     await assert.rejects(
       () => s.local.delete("org/escape"),
-      (e: HttpError) => e.status === 400 && /outside the model cache/.test(e.message),
+      (e: AppError) =>
+        e.code === "bad_request" && e.reason === "outside_cache" && /outside the model cache/.test(e.message),
     );
     assert.equal(await Deno.readTextFile(join(outside, "precious.txt")), "keep");
-    await assert.rejects(() => s.local.delete("org/missing"), (e: HttpError) => e.status === 404);
+    await assert.rejects(() => s.local.delete("org/missing"), (e: AppError) => e.code === "not_found");
   } finally {
     await s.close();
     await Deno.remove(outside, { recursive: true });
@@ -165,7 +174,7 @@ Deno.test("delete() refuses a model a running server uses unless forced", async 
     await writeRepo(s.cache, "org/busy", { [C1]: { "config.json": qwenConfig } }, C1);
     await assert.rejects(
       () => s.local.delete("org/busy"),
-      (e: HttpError) => e.status === 409 && e.code === "in_use" && /Coder/.test(e.message),
+      (e: AppError) => e.code === "conflict" && e.reason === "in_use" && /Coder/.test(e.message),
     );
     assert.ok((await Deno.stat(join(s.cache, "models--org--busy"))).isDirectory);
     await s.local.delete("org/busy", { force: true });
@@ -173,6 +182,131 @@ Deno.test("delete() refuses a model a running server uses unless forced", async 
     assert.ok(
       s.events.some((e) => e.type === "models.changed" && (e.data as { id: string }).id === "org/busy"),
     );
+  } finally {
+    await s.close();
+  }
+});
+
+/** The modification times the listing's cache keys on, to put them back after a change. */
+async function stamps(cache: string, id: string, commit: string): Promise<Map<string, Date>> {
+  const repo = join(cache, `models--${id.replace("/", "--")}`);
+  const paths = [
+    join(repo, "blobs"),
+    join(repo, "snapshots", commit),
+    join(repo, "snapshots", commit, "config.json"),
+  ];
+  return new Map(
+    await Promise.all(paths.map(async (p) => [p, (await Deno.stat(p)).mtime!] as [string, Date])),
+  );
+}
+
+async function restore(times: Map<string, Date>): Promise<void> {
+  for (const [path, at] of times) await Deno.utime(path, at, at);
+}
+
+Deno.test("list() describes a model again when its refs/main moves to another commit", async () => {
+  const s = await setup();
+  try {
+    await writeRepo(
+      s.cache,
+      "org/moving",
+      { [C1]: { "config.json": qwenConfig, "model.safetensors": "a" } },
+      C1,
+    );
+    const before = await stamps(s.cache, "org/moving", C1);
+    const [first] = await s.local.list();
+    assert.equal(first.commit, C1);
+    assert.equal(first.weights_bytes, 1);
+    await writeRepo(
+      s.cache,
+      "org/moving",
+      { [C2]: { "config.json": vlConfig, "model.safetensors": "bb" } },
+      C2,
+    );
+    await restore(before); // only the commit says that something changed
+    const [second] = await s.local.list();
+    assert.equal(second.commit, C2);
+    assert.equal(second.weights_bytes, 2);
+    assert.equal(new URL(second.create_profile_url, "http://x").searchParams.get("model_type"), "multimodal");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("list() describes a model again when a download adds files to its snapshot", async () => {
+  const s = await setup();
+  try {
+    await writeRepo(s.cache, "org/growing", { [C1]: { "config.json": qwenConfig } }, C1);
+    const [first] = await s.local.list();
+    assert.equal(first.complete, false, "no weights yet");
+    await writeRepo(s.cache, "org/growing", { [C1]: { "model.safetensors": "w".repeat(300) } }, C1);
+    const [second] = await s.local.list();
+    assert.equal(second.weights_bytes, 300);
+    assert.equal(second.size_bytes, qwenConfig.length + 300);
+    assert.equal(second.complete, true);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("list() forgets a deleted model: one put back at the same commit and times is read again", async () => {
+  const s = await setup();
+  try {
+    for (const removal of ["delete()", "removed outside"]) {
+      await writeRepo(
+        s.cache,
+        "org/back",
+        { [C1]: { "config.json": qwenConfig, "model.safetensors": "a" } },
+        C1,
+      );
+      const times = await stamps(s.cache, "org/back", C1);
+      assert.equal((await s.local.list())[0].weights_bytes, 1, removal);
+      if (removal === "delete()") await s.local.delete("org/back");
+      else await Deno.remove(join(s.cache, "models--org--back"), { recursive: true });
+      assert.deepEqual(await s.local.list(), [], removal);
+      await writeRepo(s.cache, "org/back", {
+        [C1]: { "config.json": qwenConfig, "model.safetensors": "bbb" },
+      }, C1);
+      await restore(times);
+      const [back] = await s.local.list();
+      assert.equal(back.weights_bytes, 3, removal);
+      assert.equal((await s.local.get("org/back"))?.weights_bytes, 3, removal);
+      await Deno.remove(join(s.cache, "models--org--back"), { recursive: true });
+      assert.equal(await s.local.get("org/back"), null, removal);
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("list() reads the active downloads once for all models; get() asks for its model alone", async () => {
+  const brief = { task_id: "t1", status: "downloading" as const, progress: 40 };
+  let listings = 0;
+  const asked: string[] = [];
+  const s = await setup(NO_MODEL_USAGE, {
+    activeDownloads: () => {
+      listings++;
+      return new Map([["org/coming", brief]]);
+    },
+    downloadFor: (id) => {
+      asked.push(id);
+      return id === "org/coming" ? brief : null;
+    },
+  });
+  try {
+    for (const id of ["org/coming", "org/here", "org/there"]) {
+      await writeRepo(s.cache, id, { [C1]: { "config.json": qwenConfig, "model.safetensors": "w" } }, C1);
+    }
+    const list = await s.local.list();
+    assert.equal(listings, 1);
+    assert.deepEqual(asked, [], "no question per model");
+    assert.deepEqual(list.map((m) => [m.model_id, m.download?.progress ?? null, m.complete]), [
+      ["org/coming", 40, false],
+      ["org/here", null, true],
+      ["org/there", null, true],
+    ]);
+    assert.deepEqual((await s.local.get("org/coming"))?.download, brief);
+    assert.deepEqual(asked, ["org/coming"]);
   } finally {
     await s.close();
   }

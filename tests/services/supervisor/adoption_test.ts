@@ -80,7 +80,7 @@ Deno.test("a server still running after a manager crash is adopted by the next m
       const stopped = await rt.deps.supervisor.stop(profile.id);
       assert.equal(stopped.state, "stopped");
       assert.equal(alive(pid), false);
-      assert.deepEqual(listInstances(rt.deps.db), []);
+      assert.deepEqual(listInstances(rt.db), []);
     } finally {
       await rt.close();
     }
@@ -101,7 +101,7 @@ Deno.test("recorded processes that are gone, or whose pid now runs something els
     const deadPid = dead.pid;
     await dead.status;
     const record = (profileId: number, pid: number, port: number) =>
-      saveInstance(rt.deps.db, {
+      saveInstance(rt.db, {
         profileId,
         pid,
         host: "127.0.0.1",
@@ -116,7 +116,7 @@ Deno.test("recorded processes that are gone, or whose pid now runs something els
     record(reused.id, stranger.pid, reused.port);
 
     await rt.start();
-    assert.deepEqual(listInstances(rt.deps.db), []);
+    assert.deepEqual(listInstances(rt.db), []);
     assert.equal(rt.deps.supervisor.status(gone.id).state, "stopped");
     assert.equal(rt.deps.supervisor.status(reused.id).state, "stopped");
     assert.ok(alive(stranger.pid), "a process that is not ours is never signalled");

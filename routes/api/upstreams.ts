@@ -1,0 +1,62 @@
+/**
+ * `/api/upstreams`: the remote servers `/v1` routes to. Admins register,
+ * change and remove them; the key is write-only. `GET /machines` is what the
+ * dashboard shows every signed-in user: names, states and models, no URLs or
+ * keys.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { idParam, readJson } from "../../lib/validate.ts";
+import { AppError } from "../../lib/errors.ts";
+import { UpstreamInput } from "../../services/upstreams/schemas.ts";
+import type { AppEnv } from "../env.ts";
+
+/** The upstreams API. */
+export const upstreamsApi = new Hono<AppEnv>();
+
+function requireAdmin(c: Context<AppEnv>): void {
+  if (!c.var.user?.isAdmin) {
+    throw new AppError(
+      "forbidden",
+      "Only admins can see and change upstreams: they hold other servers' keys",
+    );
+  }
+}
+
+upstreamsApi.get("/machines", (c) => c.json(c.var.deps.upstreams.machines()));
+
+upstreamsApi.get("/", (c) => {
+  requireAdmin(c);
+  return c.json(c.var.deps.upstreams.list());
+});
+
+upstreamsApi.post("/", async (c) => {
+  requireAdmin(c);
+  const input = await readJson(c, UpstreamInput);
+  return c.json(await c.var.deps.upstreams.create(input), 201);
+});
+
+upstreamsApi.get("/:id", (c) => {
+  requireAdmin(c);
+  return c.json(c.var.deps.upstreams.get(idParam(c, "id", "Upstream")));
+});
+
+upstreamsApi.put("/:id", async (c) => {
+  requireAdmin(c);
+  const id = idParam(c, "id", "Upstream");
+  const input = await readJson(c, UpstreamInput);
+  return c.json(await c.var.deps.upstreams.update(id, input));
+});
+
+upstreamsApi.delete("/:id", (c) => {
+  requireAdmin(c);
+  c.var.deps.upstreams.remove(idParam(c, "id", "Upstream"));
+  return c.body(null, 204);
+});
+
+/** Probes it now and answers what was found. */
+upstreamsApi.post("/:id/check", async (c) => {
+  requireAdmin(c);
+  return c.json(await c.var.deps.upstreams.check(idParam(c, "id", "Upstream")));
+});

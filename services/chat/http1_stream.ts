@@ -1,0 +1,380 @@
+/**
+ * HTTP/1.1 POSTs over kept-alive TCP connections of a small pool, each
+ * answer read as text with one reused buffer. A model server sends each SSE event as its own
+ * HTTP chunk, and `fetch` hands each chunk to JavaScript as a read of its
+ * own (thousands per answer, each through the streams machinery); reading
+ * the socket directly gets everything that arrived since the last read in
+ * one call, and de-chunks it in place. Closing the connection is the hang-up;
+ * a connection goes back to the pool only after an answer read to its end.
+ *
+ * For `http:` model servers; anything else goes through `fetch`.
+ *
+ * @module
+ */
+
+const BUFFER_BYTES = 64 * 1024;
+const MAX_HEAD_BYTES = 64 * 1024;
+const CR = 13;
+const LF = 10;
+
+/** The status, headers and body of a {@link postHttp1} answer. */
+export interface Http1Response {
+  status: number;
+  headers: Headers;
+  /** The next decoded text of the body, or null at its end (or once cancelled). */
+  read(): Promise<string | null>;
+  /** The rest of the body as text. */
+  text(): Promise<string>;
+  /** Closes the connection; a pending read ends with null. Never throws. */
+  cancel(): void;
+}
+
+/** Framing of the body: chunked, a known length, or until the server closes. */
+type Framing =
+  | { kind: "chunked" }
+  | { kind: "length"; left: number }
+  | { kind: "close" };
+
+/**
+ * De-chunks `Transfer-Encoding: chunked` bytes as they arrive, calling
+ * `onData` with views of the data; {@link done} once the last chunk came.
+ */
+export class ChunkedDecoder {
+  #state: "size" | "ext" | "size_lf" | "data" | "data_cr" | "data_lf" | "trailer" = "size";
+  #size = 0;
+  #left = 0;
+  #sawDigit = false;
+  #trailerLine = 0;
+  /** The terminating zero-size chunk was read. */
+  done = false;
+
+  /** Feeds bytes; throws on framing a server would never send. */
+  push(bytes: Uint8Array, onData: (data: Uint8Array) => void): void {
+    let i = 0;
+    const n = bytes.length;
+    while (i < n && !this.done) {
+      switch (this.#state) {
+        case "size": {
+          const c = bytes[i++];
+          const digit = c >= 48 && c <= 57
+            ? c - 48
+            : c >= 97 && c <= 102
+            ? c - 87
+            : c >= 65 && c <= 70
+            ? c - 55
+            : -1;
+          if (digit >= 0) {
+            this.#size = this.#size * 16 + digit;
+            this.#sawDigit = true;
+          } else if (c === CR && this.#sawDigit) this.#state = "size_lf";
+          else if ((c === 59 || c === 32 || c === 9) && this.#sawDigit) this.#state = "ext";
+          else throw new Error("Malformed chunk size");
+          break;
+        }
+        case "ext":
+          if (bytes[i++] === CR) this.#state = "size_lf";
+          break;
+        case "size_lf":
+          if (bytes[i++] !== LF) throw new Error("Malformed chunk size line");
+          if (this.#size === 0) {
+            this.#state = "trailer";
+            this.#trailerLine = 0;
+          } else {
+            this.#left = this.#size;
+            this.#state = "data";
+          }
+          this.#size = 0;
+          this.#sawDigit = false;
+          break;
+        case "data": {
+          const take = Math.min(this.#left, n - i);
+          onData(bytes.subarray(i, i + take));
+          i += take;
+          this.#left -= take;
+          if (this.#left === 0) this.#state = "data_cr";
+          break;
+        }
+        case "data_cr":
+          if (bytes[i++] !== CR) throw new Error("Malformed chunk end");
+          this.#state = "data_lf";
+          break;
+        case "data_lf":
+          if (bytes[i++] !== LF) throw new Error("Malformed chunk end");
+          this.#state = "size";
+          break;
+        case "trailer": {
+          // Trailer lines until an empty one; each ends with CRLF.
+          const c = bytes[i++];
+          if (c === LF) {
+            if (this.#trailerLine === 0) this.done = true;
+            this.#trailerLine = 0;
+          } else if (c !== CR) this.#trailerLine++;
+          break;
+        }
+      }
+    }
+  }
+}
+
+function indexOfHeadEnd(bytes: Uint8Array, length: number): number {
+  for (let i = 3; i < length; i++) {
+    if (bytes[i] === LF && bytes[i - 1] === CR && bytes[i - 2] === LF && bytes[i - 3] === CR) return i + 1;
+  }
+  return -1;
+}
+
+/** Seconds an idle connection is kept: under uvicorn's keep-alive of 5 s, so the server never closes it first. */
+const IDLE_MS = 4000;
+/** Idle connections kept per server. */
+const IDLE_PER_HOST = 8;
+
+interface Idle {
+  conn: Deno.TcpConn;
+  since: number;
+}
+
+/**
+ * Kept-alive connections by `host:port`, and the POST that uses them.
+ *
+ * @example
+ * ```ts
+ * const pool = new Http1Pool();
+ * const res = await pool.post(new URL("http://127.0.0.1:10240/v1/chat/completions"), json, headers, signal);
+ * for (let text; (text = await res.read()) !== null;) handle(text);
+ * pool.close();
+ * ```
+ */
+export class Http1Pool {
+  readonly #idle = new Map<string, Idle[]>();
+  #closed = false;
+
+  /** Closes every idle connection; later answers close theirs instead of keeping them. */
+  close(): void {
+    this.#closed = true;
+    for (const list of this.#idle.values()) for (const { conn } of list) closeQuietly(conn);
+    this.#idle.clear();
+  }
+
+  #take(key: string): Deno.TcpConn | null {
+    const list = this.#idle.get(key);
+    const now = performance.now();
+    while (list?.length) {
+      const { conn, since } = list.pop()!;
+      if (now - since < IDLE_MS) return conn;
+      closeQuietly(conn);
+    }
+    return null;
+  }
+
+  #give(key: string, conn: Deno.TcpConn): void {
+    const list = this.#idle.get(key) ?? [];
+    if (this.#closed || list.length >= IDLE_PER_HOST) return closeQuietly(conn);
+    list.push({ conn, since: performance.now() });
+    this.#idle.set(key, list);
+  }
+
+  /**
+   * Sends `body` to `url` (an `http:` URL) and resolves once the answer's
+   * head arrived. Aborting `signal` closes the connection at any point. A
+   * kept-alive connection the server closed meanwhile is replaced once.
+   */
+  async post(
+    url: URL,
+    body: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Http1Response> {
+    signal.throwIfAborted();
+    const key = url.host;
+    const reused = this.#take(key);
+    if (reused) {
+      try {
+        return await exchange(reused, url, body, headers, signal, (conn) => this.#give(key, conn));
+      } catch (error) {
+        if (signal.aborted || !(error instanceof StaleConnection)) throw error;
+      }
+    }
+    const hostname = url.hostname.replace(/^\[|\]$/g, "");
+    const conn = await Deno.connect({ hostname, port: Number(url.port || 80) });
+    return await exchange(conn, url, body, headers, signal, (c) => this.#give(key, c));
+  }
+}
+
+/** A kept-alive connection closed before any byte of the answer: safe to send again on a new one. */
+class StaleConnection extends Error {}
+
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+}
+
+async function exchange(
+  conn: Deno.TcpConn,
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  keep: (conn: Deno.TcpConn) => void,
+): Promise<Http1Response> {
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    closeQuietly(conn);
+  };
+  const onAbort = () => close();
+  signal.addEventListener("abort", onAbort, { once: true });
+  if (signal.aborted) close();
+  const release = () => signal.removeEventListener("abort", onAbort);
+  let received = 0;
+  try {
+    conn.setNoDelay(true);
+    const payload = new TextEncoder().encode(body);
+    const head = [
+      `POST ${url.pathname}${url.search} HTTP/1.1`,
+      `host: ${url.host}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      `content-length: ${payload.length}`,
+      "",
+      "",
+    ].join("\r\n");
+    const request = new Uint8Array(head.length + payload.length);
+    new TextEncoder().encodeInto(head, request);
+    request.set(payload, head.length);
+    for (let sent = 0; sent < request.length;) sent += await conn.write(request.subarray(sent));
+
+    // The head: read until the blank line.
+    let buffer = new Uint8Array(BUFFER_BYTES);
+    let filled = 0;
+    let headEnd = -1;
+    while (headEnd < 0) {
+      if (filled === buffer.length) {
+        if (buffer.length >= MAX_HEAD_BYTES * 2) throw new Error("The answer's head is too large");
+        const larger = new Uint8Array(buffer.length * 2);
+        larger.set(buffer);
+        buffer = larger;
+      }
+      const n = await conn.read(buffer.subarray(filled));
+      if (n === null) throw new Error("Connection closed before an answer");
+      filled += n;
+      received += n;
+      headEnd = indexOfHeadEnd(buffer, filled);
+    }
+    const lines = new TextDecoder("latin1").decode(buffer.subarray(0, headEnd - 4)).split("\r\n");
+    const status = Number(lines[0].match(/^HTTP\/1\.[01] (\d{3})/)?.[1]);
+    if (!status) throw new Error(`Not an HTTP answer: ${lines[0].slice(0, 80)}`);
+    const responseHeaders = new Headers();
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(":");
+      if (colon > 0) responseHeaders.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+    }
+    const length = responseHeaders.get("content-length");
+    let framing: Framing = /chunked/i.test(responseHeaders.get("transfer-encoding") ?? "")
+      ? { kind: "chunked" }
+      : length !== null
+      ? { kind: "length", left: Number(length) }
+      : { kind: "close" };
+    if (status === 204 || status === 304) framing = { kind: "length", left: 0 };
+    const reusable = framing.kind !== "close" && !/close/i.test(responseHeaders.get("connection") ?? "") &&
+      lines[0].startsWith("HTTP/1.1");
+
+    const chunked = new ChunkedDecoder();
+    const text = new TextDecoder();
+    let pending: Uint8Array | null = headEnd < filled ? buffer.slice(headEnd, filled) : null;
+    const read = new Uint8Array(buffer.length);
+    let ended = false;
+    const complete = () =>
+      (framing.kind === "chunked" && chunked.done) || (framing.kind === "length" && framing.left <= 0);
+    const finish = (): string | null => {
+      ended = true;
+      release();
+      // Back to the pool only when nothing of this answer is left on the connection.
+      if (!closed && reusable && complete() && pending === null) {
+        closed = true;
+        keep(conn);
+      } else close();
+      return text.decode() || null;
+    };
+    /** The text of one read's bytes, after framing. */
+    const decode = (bytes: Uint8Array): string => {
+      if (framing.kind === "chunked") {
+        let out = "";
+        chunked.push(bytes, (data) => out += text.decode(data, { stream: true }));
+        return out;
+      }
+      if (framing.kind === "length") {
+        const take = bytes.subarray(0, Math.min(bytes.length, framing.left));
+        framing.left -= take.length;
+        return text.decode(take, { stream: true });
+      }
+      return text.decode(bytes, { stream: true });
+    };
+
+    const readText = async (): Promise<string | null> => {
+      while (!ended) {
+        if (closed) {
+          finish();
+          return null;
+        }
+        if (complete() && pending === null) return finish();
+        let bytes: Uint8Array;
+        if (pending) {
+          bytes = pending;
+          pending = null;
+        } else {
+          let n: number | null;
+          try {
+            n = await conn.read(read);
+          } catch (error) {
+            if (closed) {
+              finish();
+              return null;
+            }
+            close();
+            throw error;
+          }
+          if (n === null) {
+            // A chunked or sized body cut short is the server going away mid-answer.
+            if (framing.kind !== "close" && !complete()) {
+              close();
+              finish();
+              throw new Error("The connection closed in the middle of the answer");
+            }
+            close();
+            return finish();
+          }
+          bytes = read.subarray(0, n);
+        }
+        const out = decode(bytes);
+        if (out) return out;
+      }
+      return null;
+    };
+    return {
+      status,
+      headers: responseHeaders,
+      read: readText,
+      async text() {
+        let all = "";
+        for (let part; (part = await readText()) !== null;) all += part;
+        return all;
+      },
+      cancel() {
+        ended = true;
+        release();
+        close();
+      },
+    };
+  } catch (error) {
+    release();
+    close();
+    if (
+      received === 0 && !signal.aborted &&
+      !(error instanceof Error && /too large|Not an HTTP/.test(error.message))
+    ) {
+      throw new StaleConnection(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Opening a request on a source: a local profile's server through a lease
+ * from the supervisor, or an upstream with its own key. Either way the answer
+ * comes back as the head of an HTTP response whose body is still to be read;
+ * `release` is called once the body ended.
+ *
+ * @module
+ */
+import type { RemoteTarget } from "../upstreams/mod.ts";
+import type { Backends } from "./backends.ts";
+import type { Endpoint } from "./endpoints.ts";
+import type { ParsedBody } from "./body.ts";
+import { upstreamHeaders } from "./headers.ts";
+import { rewriteBody } from "./rewrite.ts";
+import { withProfileDefaults } from "./defaults.ts";
+import { request as upstreamRequest, type UpstreamResponse } from "./upstream_http.ts";
+import type { LocalSource, RemoteSource } from "./sources.ts";
+
+/** What the gateway needs of the upstreams registry. */
+export interface UpstreamAccess {
+  /** The enabled upstreams, oldest first. */
+  targets(): RemoteTarget[];
+  /** The upstream's key in clear (null: it takes none). */
+  apiKey(id: number): Promise<string | null>;
+  /** A connection to it failed. */
+  markUnreachable(id: number, reason: string): void;
+  /** It answered a forwarded request. */
+  markReachable(id: number): void;
+  /** How long a connection to an upstream may take. */
+  readonly connectTimeoutMs: number;
+  /** How long an upstream may take to begin its answer once connected. */
+  readonly answerTimeoutMs: number;
+}
+
+/** An opened request. */
+export interface Opened {
+  response: UpstreamResponse;
+  /** When the request was sent (`performance.now()`). */
+  sentAt: number;
+  coldStart: boolean;
+  queueMs: number | null;
+  /** Gives back what the request held (the lease); called once. */
+  release(): void;
+}
+
+/** What opening a request reads. */
+export interface OpenContext {
+  endpoint: Endpoint;
+  request: Request;
+  parsed: ParsedBody;
+  requestId: string;
+  signal: AbortSignal;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Takes a lease on the profile's server (starting it or queueing as the
+ * supervisor decides) and sends the request with the profile's defaults for
+ * what a chat request leaves unset and the body fixed for the installed server.
+ *
+ * @throws {AppError} from the lease; {@link ConnectError} or another error from the connection
+ */
+export async function openLocal(
+  source: LocalSource,
+  ctx: OpenContext,
+  deps: { backends: Backends; serverVersion: string | null },
+): Promise<Opened> {
+  const { parsed } = ctx;
+  let body: Uint8Array = parsed.raw;
+  if (parsed.json) {
+    // What the request leaves unset comes from the profile, as on the chat page.
+    const json = ctx.endpoint === "/v1/chat/completions"
+      ? withProfileDefaults(parsed.json, source.profile)
+      : parsed.json;
+    const fixed = rewriteBody(json, {
+      version: deps.serverVersion,
+      servedModel: source.profile.model_path,
+    });
+    if (fixed !== parsed.json) body = encoder.encode(JSON.stringify(fixed));
+  }
+  // The name the request used: the dashboard shows it when the request starts the server.
+  const lease = await deps.backends.acquire(source.profile, { signal: ctx.signal, model: parsed.model });
+  const sentAt = performance.now();
+  try {
+    const response = await upstreamRequest({
+      baseUrl: lease.baseUrl,
+      path: ctx.endpoint,
+      headers: upstreamHeaders(ctx.request, ctx.requestId, parsed),
+      body,
+      signal: ctx.signal,
+    });
+    return {
+      response,
+      sentAt,
+      coldStart: lease.coldStart,
+      queueMs: lease.queueMs,
+      release: () => lease.release(),
+    };
+  } catch (error) {
+    lease.release();
+    throw error;
+  }
+}
+
+/** The body with `model` set to the upstream's own id of the model. */
+export async function remoteBody(
+  parsed: ParsedBody,
+  model: string,
+): Promise<{ body: Uint8Array; contentType: string }> {
+  if (parsed.model === model) return { body: parsed.raw, contentType: parsed.contentType };
+  if (parsed.json) {
+    return {
+      body: encoder.encode(JSON.stringify({ ...parsed.json, model })),
+      contentType: "application/json",
+    };
+  }
+  const form = await new Response(parsed.raw as Uint8Array<ArrayBuffer>, {
+    headers: { "content-type": parsed.contentType },
+  }).formData();
+  form.set("model", model);
+  const encoded = new Response(form);
+  return {
+    body: new Uint8Array(await encoded.arrayBuffer()),
+    contentType: encoded.headers.get("content-type") ?? parsed.contentType,
+  };
+}
+
+/**
+ * Sends the request to the upstream with its key, the model named as the
+ * upstream names it, within the connect timeout.
+ *
+ * @throws {ConnectError} when no connection opened in time (nothing was sent);
+ *   `HeadersTimeoutError` when it sent no answer in time; another error from the connection
+ */
+export async function openRemote(
+  source: RemoteSource,
+  ctx: OpenContext,
+  upstreams: UpstreamAccess,
+): Promise<Opened> {
+  const { upstream, model } = source;
+  const base = new URL(upstream.baseUrl);
+  const { body, contentType } = await remoteBody(ctx.parsed, model.id);
+  const headers = upstreamHeaders(ctx.request, ctx.requestId, { ...ctx.parsed, json: null, contentType });
+  const key = await upstreams.apiKey(upstream.id);
+  if (key) headers.set("authorization", `Bearer ${key}`);
+  const sentAt = performance.now();
+  const response = await upstreamRequest({
+    baseUrl: base.origin,
+    // The base URL ends in /v1, and so does every endpoint's path begin.
+    path: base.pathname.replace(/\/v1$/, "") + ctx.endpoint,
+    headers,
+    body,
+    signal: ctx.signal,
+    connectTimeoutMs: upstreams.connectTimeoutMs,
+    headersTimeoutMs: upstreams.answerTimeoutMs,
+  });
+  upstreams.markReachable(upstream.id);
+  return { response, sentAt, coldStart: false, queueMs: null, release: () => {} };
+}
