@@ -28,7 +28,9 @@ export function ModelNotDownloaded(
     >
       <div class="flex flex-wrap items-center justify-between gap-2">
         <p>
-          <b>{modelId}</b> is not downloaded yet: its first start would fetch it first.
+          <b>{modelId}</b> {active
+            ? "is being downloaded: the profile can be saved now and started once it completes."
+            : "is not downloaded yet: its first start would fetch it first."}
         </p>
         {!active && (
           <button

@@ -9,7 +9,8 @@ const MODEL = "mlx-community/Qwen3-8B-4bit";
 browserTest(
   "the profile form flags a model that is not downloaded with a Download button, and refuses the manager's port",
   async () => {
-    const hub = startFakeHub([{ id: MODEL }], { bytesPerSecond: 400_000 });
+    // About 3 s of download, to read the flag while it runs.
+    const hub = startFakeHub([{ id: MODEL }], { bytesPerSecond: 100_000 });
     const managerPort = 20000 + Math.floor(Math.random() * 20000);
     const rt = await testRuntime({
       env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url, MLX_MANAGER_PORT: String(managerPort) },
@@ -45,6 +46,15 @@ browserTest(
         // Download from the form: live progress, then the flag goes.
         await flag.locator("[data-testid=model-download]").click();
         await flag.locator("[data-testid=download-bar]").waitFor();
+        assert.match(
+          await flag.textContent() ?? "",
+          /Qwen3-8B-4bit is being downloaded: the profile can be saved now/,
+        );
+        // The model field's hint does not repeat the flag.
+        assert.doesNotMatch(
+          await page.textContent("[data-testid=local-model-picker]") ?? "",
+          /Not downloaded yet/,
+        );
         await flag.waitFor({ state: "detached", timeout: 30_000 });
         assert.equal(await rt.deps.models.local.isDownloaded(MODEL), true);
 
