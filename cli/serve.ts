@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { isBuildStale } from "../lib/build.ts";
 import { RUNNING_FROM_BUNDLE } from "../lib/paths.ts";
-import { createRuntime } from "../app.ts";
+import { createRuntime } from "../runtime.ts";
 import { createLogger } from "../lib/logger.ts";
 import { DenoCommandRunner } from "../services/platform/runner.ts";
 import { isCompiled } from "../services/launchd/manager_job.ts";

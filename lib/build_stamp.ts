@@ -14,7 +14,7 @@ import { ROOT, SERVER_BUNDLE } from "./paths.ts";
  * first four for classes, and the server bundle holds all of them.
  */
 const SOURCE_DIRS = ["islands", "components", "routes", "lib", "services", "db", "cli"];
-const SOURCE_FILES = ["client.ts", "main.ts", "app.ts", "static/styles.css", "deno.json"];
+const SOURCE_FILES = ["client.ts", "main.ts", "runtime.ts", "static/styles.css", "deno.json"];
 
 function walk(dir: string, out: string[]): void {
   let entries: Deno.DirEntry[];

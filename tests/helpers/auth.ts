@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Runtime } from "../../app.ts";
+import type { Runtime } from "../../runtime.ts";
 import { TokenSigner } from "../../services/accounts/tokens.ts";
 
 /** A signed-in test user. */

@@ -9,7 +9,7 @@
 import { type Browser, chromium, type Page } from "playwright-core";
 
 import { SESSION_COOKIE } from "../../routes/access.ts";
-import type { Runtime } from "../../app.ts";
+import type { Runtime } from "../../runtime.ts";
 import { listen } from "./runtime.ts";
 
 /** Where Debian installs Chromium; override with `CHROMIUM_PATH`. */

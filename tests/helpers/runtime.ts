@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createRuntime, type PlatformOptions, type Runtime, type RuntimeOptions } from "../../app.ts";
+import { createRuntime, type PlatformOptions, type Runtime, type RuntimeOptions } from "../../runtime.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { createLogger } from "../../lib/logger.ts";
 

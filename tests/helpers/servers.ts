@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { freePort } from "./net.ts";
-import type { Runtime } from "../../app.ts";
+import type { Runtime } from "../../runtime.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Profile } from "../../db/profiles.ts";
 import type { TestUser } from "./auth.ts";

@@ -1,5 +1,5 @@
 /**
- * Composition: builds every service from a {@link Config} and wires them into
+ * Composition root: builds every service from a {@link Config} and wires them into
  * the web app. `main.ts` and the tests build the app the same way.
  *
  * @module
