@@ -78,9 +78,10 @@ Deno.test({
       dataDir,
       env: serverEnv({ MANAGER_ONLY_SECRET: "s3cret", HF_HUB_ENABLE_HF_TRANSFER: "1", LANG: "C.UTF-8" }),
     });
+    let pid = 0;
     try {
       const headers = await adminHeaders(manager.url);
-      const pid = await startProfile(manager.url, headers, await modelDir(dataDir));
+      pid = await startProfile(manager.url, headers, await modelDir(dataDir));
       const environ = (await Deno.readTextFile(`/proc/${pid}/environ`)).split("\0").filter(Boolean);
       const names = new Set(environ.map((e) => e.slice(0, e.indexOf("="))));
       assert.ok(names.has("PATH") && names.has("HOME"), [...names].join(" "));
@@ -92,8 +93,10 @@ Deno.test({
         "the manager's own settings stay with it",
       );
     } finally {
+      // A killed manager leaves its servers running (it adopts them when it comes back): end this one too.
       manager.child.kill("SIGKILL");
       await manager.child.status;
+      if (pid && running(pid)) Deno.kill(pid, "SIGKILL");
       await Deno.remove(dataDir, { recursive: true });
     }
   },
