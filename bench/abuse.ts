@@ -15,6 +15,7 @@ import { ROOT } from "../lib/paths.ts";
 import { cpuSeconds, formatSummary, percentile, report, rssBytes, summarize } from "./stats.ts";
 import { sendChunked } from "../tests/helpers/raw_http.ts";
 import { cliEnv } from "../tests/helpers/cli.ts";
+import { freePort } from "../tests/helpers/net.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -25,28 +26,36 @@ const floodSeconds = Number(values["flood-seconds"] ?? 10);
 const MB = 1024 * 1024;
 
 async function start(dataDir: string): Promise<{ child: Deno.ChildProcess; url: string }> {
+  // The "listening" line is logged at info, below this run's warn level: wait for /health instead.
+  const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", join(root, "deno.json"), join(root, "main.ts"), "serve", "--port", "0"],
+    args: [
+      "run",
+      "-A",
+      "--config",
+      join(root, "deno.json"),
+      join(root, "main.ts"),
+      "serve",
+      "--port",
+      String(port),
+    ],
     cwd: root,
     env: cliEnv(dataDir, { MLX_MANAGER_LOG_LEVEL: "warn", MLX_MANAGER_OFFLINE: "true" }),
     clearEnv: true,
     stdout: "null",
-    stderr: "piped",
+    stderr: "inherit",
   }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`The manager did not start:\n${seen}`);
-    seen += value;
-    const match = seen.match(/listening on (http:\/\/[\d.]+:\d+)/);
-    if (match) {
-      (async () => {
-        while (!(await reader.read()).done) { /* drain */ }
-      })();
-      return { child, url: match[1] };
-    }
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`${url}/health`);
+      await res.body?.cancel();
+      if (res.ok) return { child, url };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 50));
   }
+  child.kill("SIGKILL");
+  throw new Error("The manager did not answer /health within 30 s");
 }
 
 /** Samples a process's RSS every 50 ms until stopped; resolves to the peak. */
