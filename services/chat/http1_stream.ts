@@ -11,11 +11,10 @@
  *
  * @module
  */
+import { ChunkedDecoder, headEnd as findHeadEnd, parseHead } from "../../lib/http1.ts";
 
 const BUFFER_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
-const CR = 13;
-const LF = 10;
 
 /** The status, headers and body of a {@link postHttp1} answer. */
 export interface Http1Response {
@@ -34,94 +33,6 @@ type Framing =
   | { kind: "chunked" }
   | { kind: "length"; left: number }
   | { kind: "close" };
-
-/**
- * De-chunks `Transfer-Encoding: chunked` bytes as they arrive, calling
- * `onData` with views of the data; {@link done} once the last chunk came.
- */
-export class ChunkedDecoder {
-  #state: "size" | "ext" | "size_lf" | "data" | "data_cr" | "data_lf" | "trailer" = "size";
-  #size = 0;
-  #left = 0;
-  #sawDigit = false;
-  #trailerLine = 0;
-  /** The terminating zero-size chunk was read. */
-  done = false;
-
-  /** Feeds bytes; throws on framing a server would never send. */
-  push(bytes: Uint8Array, onData: (data: Uint8Array) => void): void {
-    let i = 0;
-    const n = bytes.length;
-    while (i < n && !this.done) {
-      switch (this.#state) {
-        case "size": {
-          const c = bytes[i++];
-          const digit = c >= 48 && c <= 57
-            ? c - 48
-            : c >= 97 && c <= 102
-            ? c - 87
-            : c >= 65 && c <= 70
-            ? c - 55
-            : -1;
-          if (digit >= 0) {
-            this.#size = this.#size * 16 + digit;
-            this.#sawDigit = true;
-          } else if (c === CR && this.#sawDigit) this.#state = "size_lf";
-          else if ((c === 59 || c === 32 || c === 9) && this.#sawDigit) this.#state = "ext";
-          else throw new Error("Malformed chunk size");
-          break;
-        }
-        case "ext":
-          if (bytes[i++] === CR) this.#state = "size_lf";
-          break;
-        case "size_lf":
-          if (bytes[i++] !== LF) throw new Error("Malformed chunk size line");
-          if (this.#size === 0) {
-            this.#state = "trailer";
-            this.#trailerLine = 0;
-          } else {
-            this.#left = this.#size;
-            this.#state = "data";
-          }
-          this.#size = 0;
-          this.#sawDigit = false;
-          break;
-        case "data": {
-          const take = Math.min(this.#left, n - i);
-          onData(bytes.subarray(i, i + take));
-          i += take;
-          this.#left -= take;
-          if (this.#left === 0) this.#state = "data_cr";
-          break;
-        }
-        case "data_cr":
-          if (bytes[i++] !== CR) throw new Error("Malformed chunk end");
-          this.#state = "data_lf";
-          break;
-        case "data_lf":
-          if (bytes[i++] !== LF) throw new Error("Malformed chunk end");
-          this.#state = "size";
-          break;
-        case "trailer": {
-          // Trailer lines until an empty one; each ends with CRLF.
-          const c = bytes[i++];
-          if (c === LF) {
-            if (this.#trailerLine === 0) this.done = true;
-            this.#trailerLine = 0;
-          } else if (c !== CR) this.#trailerLine++;
-          break;
-        }
-      }
-    }
-  }
-}
-
-function indexOfHeadEnd(bytes: Uint8Array, length: number): number {
-  for (let i = 3; i < length; i++) {
-    if (bytes[i] === LF && bytes[i - 1] === CR && bytes[i - 2] === LF && bytes[i - 3] === CR) return i + 1;
-  }
-  return -1;
-}
 
 /** Seconds an idle connection is kept: under uvicorn's keep-alive of 5 s, so the server never closes it first. */
 const IDLE_MS = 4000;
@@ -259,16 +170,9 @@ async function exchange(
       if (n === null) throw new Error("Connection closed before an answer");
       filled += n;
       received += n;
-      headEnd = indexOfHeadEnd(buffer, filled);
+      headEnd = findHeadEnd(buffer, filled, Math.max(0, filled - n - 3));
     }
-    const lines = new TextDecoder("latin1").decode(buffer.subarray(0, headEnd - 4)).split("\r\n");
-    const status = Number(lines[0].match(/^HTTP\/1\.[01] (\d{3})/)?.[1]);
-    if (!status) throw new Error(`Not an HTTP answer: ${lines[0].slice(0, 80)}`);
-    const responseHeaders = new Headers();
-    for (const line of lines.slice(1)) {
-      const colon = line.indexOf(":");
-      if (colon > 0) responseHeaders.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-    }
+    const { status, headers: responseHeaders, http11 } = parseHead(buffer.subarray(0, headEnd - 4));
     const length = responseHeaders.get("content-length");
     let framing: Framing = /chunked/i.test(responseHeaders.get("transfer-encoding") ?? "")
       ? { kind: "chunked" }
@@ -277,7 +181,7 @@ async function exchange(
       : { kind: "close" };
     if (status === 204 || status === 304) framing = { kind: "length", left: 0 };
     const reusable = framing.kind !== "close" && !/close/i.test(responseHeaders.get("connection") ?? "") &&
-      lines[0].startsWith("HTTP/1.1");
+      http11;
 
     const chunked = new ChunkedDecoder();
     const text = new TextDecoder();

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { ChunkedDecoder, headEnd, parseHead } from "../../lib/http1.ts";
 
 /** An answer's head, and its body as a stream. */
 export interface UpstreamResponse {
@@ -97,7 +98,6 @@ function reasonText(error: unknown): string {
   return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 160);
 }
 
-const CRLF2 = new Uint8Array([13, 10, 13, 10]);
 /**
  * Bytes asked of the socket per read: a paced model stream never fills the
  * smallest, so a connection holds only that much; a read that fills its buffer
@@ -110,16 +110,8 @@ export function nextReadBuffer(buffer: Uint8Array<ArrayBuffer>, filled: number):
   if (filled < buffer.length || buffer.length >= READ_SIZES.max) return buffer;
   return new Uint8Array(Math.min(READ_SIZES.max, buffer.length * 2));
 }
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
-  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
+const encoder = new TextEncoder();
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
@@ -127,94 +119,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-/**
- * Removes chunked transfer framing, keeping the payload of each piece of
- * input together. Pure state machine; feed it what the socket gave.
- *
- * @example
- * ```ts
- * const d = new ChunkedDecoder();
- * d.push(new TextEncoder().encode("5\r\nhello\r\n0\r\n\r\n")); // "hello"
- * d.done; // true
- * ```
- */
-export class ChunkedDecoder {
-  #state: "size" | "data" | "data_end" | "trailer" | "done" = "size";
-  #remaining = 0;
-  #line = "";
-  #crlf = 0;
-
-  /** Whether the last chunk and its trailer were read. */
-  get done(): boolean {
-    return this.#state === "done";
-  }
-
-  /** The payload bytes in `input`. */
-  push(input: Uint8Array): Uint8Array {
-    const parts: Uint8Array[] = [];
-    let i = 0;
-    while (i < input.length && this.#state !== "done") {
-      if (this.#state === "data") {
-        const take = Math.min(this.#remaining, input.length - i);
-        parts.push(input.subarray(i, i + take));
-        i += take;
-        this.#remaining -= take;
-        if (this.#remaining === 0) {
-          this.#state = "data_end";
-          this.#crlf = 0;
-        }
-        continue;
-      }
-      if (this.#state === "data_end") {
-        i++;
-        if (++this.#crlf === 2) this.#state = "size";
-        continue;
-      }
-      // size or trailer lines, up to LF
-      const lf = input.indexOf(10, i);
-      const end = lf === -1 ? input.length : lf;
-      this.#line += decoder.decode(input.subarray(i, end));
-      i = end;
-      if (lf === -1) break;
-      i++;
-      const line = this.#line.replace(/\r$/, "");
-      this.#line = "";
-      if (this.#state === "trailer") {
-        if (line === "") this.#state = "done";
-        continue;
-      }
-      const size = parseInt(line.split(";")[0].trim(), 16);
-      if (!Number.isFinite(size) || size < 0) throw new Error(`Bad chunk size line: ${line.slice(0, 40)}`);
-      if (size === 0) this.#state = "trailer";
-      else {
-        this.#state = "data";
-        this.#remaining = size;
-      }
-    }
-    if (parts.length === 0) return new Uint8Array();
-    if (parts.length === 1) return parts[0].slice();
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
-  }
-}
-
-function parseHead(text: string): { status: number; headers: Headers } {
-  const [statusLine, ...lines] = text.split("\r\n");
-  const match = statusLine.match(/^HTTP\/1\.[01] (\d{3})/);
-  if (!match) throw new Error(`Not an HTTP answer: ${statusLine.slice(0, 60)}`);
-  const headers = new Headers();
-  for (const line of lines) {
-    const colon = line.indexOf(":");
-    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-  }
-  return { status: Number(match[1]), headers };
 }
 
 /**
@@ -271,11 +175,11 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
       if (n === null) throw new Error("The server closed the connection before answering");
       buffer = concat(buffer, chunk.slice(0, n));
       chunk = nextReadBuffer(chunk, n);
-      end = indexOf(buffer, CRLF2, Math.max(0, buffer.length - n - 3));
+      end = headEnd(buffer, buffer.length, Math.max(0, buffer.length - n - 3));
     }
     clearTimeout(headersTimer);
-    const { status, headers } = parseHead(decoder.decode(buffer.subarray(0, end)));
-    const rest = buffer.subarray(end + 4);
+    const { status, headers } = parseHead(buffer.subarray(0, end - 4));
+    const rest = buffer.subarray(end);
     const chunked = /\bchunked\b/i.test(headers.get("transfer-encoding") ?? "");
     const length = chunked
       ? null
@@ -318,7 +222,7 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
             }
             raw = chunk.subarray(0, n);
           }
-          let out = dechunk ? dechunk.push(raw) : raw.slice();
+          let out = dechunk ? dechunk.decode(raw) : raw.slice();
           if (raw.buffer === chunk.buffer) chunk = nextReadBuffer(chunk, raw.length);
           if (left !== null) {
             if (out.length > left) out = out.subarray(0, left);

@@ -1,24 +1,7 @@
 import assert from "node:assert/strict";
-import { ChunkedDecoder, Http1Pool } from "../../../services/chat/http1_stream.ts";
+import { Http1Pool } from "../../../services/chat/http1_stream.ts";
 
 const encoder = new TextEncoder();
-
-Deno.test("ChunkedDecoder de-chunks a body cut at every byte, with extensions and trailers", () => {
-  const wire =
-    "4\r\ndata\r\n6;ext=1\r\n: more\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nx-trailer: 1\r\n\r\n";
-  const bytes = encoder.encode(wire);
-  for (let cut = 1; cut < bytes.length; cut++) {
-    const decoder = new ChunkedDecoder();
-    let out = "";
-    const collect = (data: Uint8Array) => out += new TextDecoder().decode(data);
-    decoder.push(bytes.subarray(0, cut), collect);
-    assert.equal(decoder.done, false, `not done after ${cut} bytes`);
-    decoder.push(bytes.subarray(cut), collect);
-    assert.equal(out, "data: moreabcdefghijklmnopqrstuvwxyz", `cut at ${cut}`);
-    assert.equal(decoder.done, true);
-  }
-  assert.throws(() => new ChunkedDecoder().push(encoder.encode("zz\r\n"), () => {}), /Malformed/);
-});
 
 /** A raw HTTP/1.1 server: `answer` writes whatever it likes to each connection, per request. */
 function rawServer(answer: (conn: Deno.Conn, request: number) => Promise<void>) {

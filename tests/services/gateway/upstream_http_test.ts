@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  ChunkedDecoder,
   ConnectError,
   HeadersTimeoutError,
   nextReadBuffer,
@@ -10,20 +9,6 @@ import {
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-
-Deno.test("ChunkedDecoder removes the framing however the input is split, and sees the end", () => {
-  const wire = "4\r\nWiki\r\n7;ext=1\r\npedia i\r\nB\r\nn \r\nchunks.\r\n0\r\nX-Trailer: 1\r\n\r\n";
-  for (const size of [1, 2, 3, 5, 7, 11, wire.length]) {
-    const d = new ChunkedDecoder();
-    let out = "";
-    for (let i = 0; i < wire.length; i += size) {
-      out += dec.decode(d.push(enc.encode(wire.slice(i, i + size))));
-    }
-    assert.equal(out, "Wikipedia in \r\nchunks.", `pieces of ${size}`);
-    assert.equal(d.done, true);
-  }
-  assert.throws(() => new ChunkedDecoder().push(enc.encode("zz\r\n")));
-});
 
 Deno.test("request() streams a chunked answer unchanged and hands on each socket read whole", async () => {
   const frames = Array.from({ length: 300 }, (_, i) => `data: {"n": ${i}}\n\n`);
