@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import type { ActivityBucketItem, ActivityItem, ActivityTotalsItem } from "../lib/gateway_types.ts";
 import { nullable, presentClauses, type SqlValue } from "./rows.ts";
 
@@ -49,7 +49,8 @@ function toRow(r: Record<string, unknown>): ActivityRow & { seq: number } {
 
 /** Inserts a row. */
 export function insertActivity(db: Db, row: ActivityRow): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO activity (${ACTIVITY_COLUMNS.join(", ")}) VALUES (${
       ACTIVITY_COLUMNS.map(() => "?").join(", ")
     })`,
@@ -93,7 +94,7 @@ function where(filter: Omit<ActivityFilter, "limit">): { sql: string; params: Sq
 /** Rows matching `filter`, newest first, with the `seq` used as the cursor. */
 export function queryActivity(db: Db, filter: ActivityFilter): (ActivityRow & { seq: number })[] {
   const { sql, params } = where(filter);
-  return db.prepare(`SELECT * FROM activity ${sql} ORDER BY seq DESC LIMIT ?`).all(...params, filter.limit)
+  return statement(db, `SELECT * FROM activity ${sql} ORDER BY seq DESC LIMIT ?`).all(...params, filter.limit)
     .map(toRow);
 }
 
@@ -107,7 +108,8 @@ export function activityTotals(
   filter: Omit<ActivityFilter, "limit" | "before">,
 ): ActivityTotals[] {
   const { sql, params } = where(filter);
-  return db.prepare(
+  return statement(
+    db,
     `SELECT ${groupBy} AS key, count(*) AS requests, sum(status >= 400) AS errors,
        coalesce(sum(prompt_tokens), 0) AS prompt_tokens, coalesce(sum(completion_tokens), 0) AS completion_tokens,
        avg(ttft_ms) AS avg_ttft_ms, avg(tokens_per_second) AS avg_tokens_per_second
@@ -133,7 +135,8 @@ export function activitySeries(
   filter: Omit<ActivityFilter, "limit" | "before">,
 ): ActivityBucket[] {
   const { sql, params } = where(filter);
-  return db.prepare(
+  return statement(
+    db,
     `SELECT (CAST(strftime('%s', created_at) AS INTEGER) / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, count(*) AS requests,
        avg(tokens_per_second) AS tps
      FROM activity ${sql} GROUP BY bucket ORDER BY bucket`,
@@ -146,12 +149,13 @@ export function activitySeries(
 
 /** Deletes rows older than `before` (ISO); returns how many. */
 export function pruneActivity(db: Db, before: string): number {
-  return Number(db.prepare("DELETE FROM activity WHERE created_at < ?").run(before).changes);
+  return Number(statement(db, "DELETE FROM activity WHERE created_at < ?").run(before).changes);
 }
 
 /** The newest row of each profile. */
 export function lastPerProfile(db: Db): (ActivityRow & { seq: number })[] {
-  return db.prepare(
+  return statement(
+    db,
     `SELECT a.* FROM activity a JOIN (SELECT profile_id, max(seq) AS seq FROM activity
        WHERE profile_id IS NOT NULL GROUP BY profile_id) m ON a.seq = m.seq`,
   ).all().map(toRow);

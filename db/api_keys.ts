@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
 
 /** A row of `api_keys`. */
@@ -45,7 +45,8 @@ export type NewApiKey = Omit<ApiKeyRow, "id" | "lastUsedAt" | "revokedAt">;
 
 /** Inserts a key and returns its row. */
 export function insertApiKey(db: Db, key: NewApiKey): ApiKeyRow {
-  const result = db.prepare(
+  const result = statement(
+    db,
     `INSERT INTO api_keys (lookup, user_id, name, secret_hash, prefix, models, created_at, expires_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -63,21 +64,21 @@ export function insertApiKey(db: Db, key: NewApiKey): ApiKeyRow {
 
 /** A key by id. */
 export function findApiKey(db: Db, id: number): ApiKeyRow | null {
-  const row = db.prepare("SELECT * FROM api_keys WHERE id = ?").get(id);
+  const row = statement(db, "SELECT * FROM api_keys WHERE id = ?").get(id);
   return row ? toRow(row) : null;
 }
 
 /** A key by its public lookup part. */
 export function findApiKeyByLookup(db: Db, lookup: string): ApiKeyRow | null {
-  const row = db.prepare("SELECT * FROM api_keys WHERE lookup = ?").get(lookup);
+  const row = statement(db, "SELECT * FROM api_keys WHERE lookup = ?").get(lookup);
   return row ? toRow(row) : null;
 }
 
 /** Keys that are not revoked, newest first; of one user, or of everyone. */
 export function listApiKeys(db: Db, userId: number | null): ApiKeyRow[] {
   const rows = userId === null
-    ? db.prepare("SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY id DESC").all()
-    : db.prepare("SELECT * FROM api_keys WHERE revoked_at IS NULL AND user_id = ? ORDER BY id DESC").all(
+    ? statement(db, "SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY id DESC").all()
+    : statement(db, "SELECT * FROM api_keys WHERE revoked_at IS NULL AND user_id = ? ORDER BY id DESC").all(
       userId,
     );
   return rows.map(toRow);
@@ -85,11 +86,11 @@ export function listApiKeys(db: Db, userId: number | null): ApiKeyRow[] {
 
 /** Marks a key revoked; false when it was already revoked or does not exist. */
 export function revokeApiKey(db: Db, id: number, at: string): boolean {
-  return db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(at, id)
+  return statement(db, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(at, id)
     .changes > 0;
 }
 
 /** Records a key's use. */
 export function touchApiKey(db: Db, id: number, at: string): void {
-  db.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(at, id);
+  statement(db, "UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(at, id);
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import type {
   Attachment,
   ConversationSummary,
@@ -98,7 +98,8 @@ export function insertConversation(
   db: Db,
   c: ConversationSettings & { userId: number; title: string; now: string },
 ): ConversationRow {
-  const result = db.prepare(
+  const result = statement(
+    db,
     `INSERT INTO conversations (user_id, title, system_prompt, profile_id, profile_name, model, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -123,7 +124,7 @@ export function insertConversation(
  * ```
  */
 export function findConversation(db: Db, userId: number, id: number): ConversationRow | null {
-  const row = db.prepare(`${SELECT_CONVERSATION} WHERE c.id = ? AND c.user_id = ?`).get(id, userId);
+  const row = statement(db, `${SELECT_CONVERSATION} WHERE c.id = ? AND c.user_id = ?`).get(id, userId);
   return row ? toConversation(row) : null;
 }
 
@@ -165,18 +166,23 @@ export function listConversations(
   const limit = options.limit ?? 50;
   const offset = options.offset ?? 0;
   if (!q) {
-    return db.prepare(`${SELECT_CONVERSATION} WHERE c.user_id = ? ORDER BY c.updated_at DESC, c.id DESC
-      LIMIT ? OFFSET ?`).all(userId, limit, offset).map(toConversation).map(summary);
+    return statement(
+      db,
+      `${SELECT_CONVERSATION} WHERE c.user_id = ? ORDER BY c.updated_at DESC, c.id DESC
+      LIMIT ? OFFSET ?`,
+    ).all(userId, limit, offset).map(toConversation).map(summary);
   }
   const indexed = [...q].length >= 3;
   const hits = indexed
     ? "SELECT m.conversation_id FROM chat_messages_fts f JOIN chat_messages m ON m.id = f.rowid WHERE chat_messages_fts MATCH ?"
     : "SELECT m.conversation_id FROM chat_messages m WHERE m.content LIKE ? ESCAPE '\\'";
-  const rows = db.prepare(
+  const rows = statement(
+    db,
     `${SELECT_CONVERSATION} WHERE c.user_id = ? AND (c.title LIKE ? ESCAPE '\\' OR c.id IN (${hits}))
      ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?`,
   ).all(userId, likePattern(q), indexed ? ftsPhrase(q) : likePattern(q), limit, offset).map(toConversation);
-  const firstHit = db.prepare(
+  const firstHit = statement(
+    db,
     `SELECT content FROM chat_messages WHERE conversation_id = ? AND content LIKE ? ESCAPE '\\'
      ORDER BY position LIMIT 1`,
   );
@@ -206,7 +212,7 @@ export function updateConversation(
     "profile_name = ?": changes.profileName,
     "model = ?": changes.model,
   });
-  const result = db.prepare(`UPDATE conversations SET ${clauses.join(", ")} WHERE id = ? AND user_id = ?`)
+  const result = statement(db, `UPDATE conversations SET ${clauses.join(", ")} WHERE id = ? AND user_id = ?`)
     .run(...params, id, userId);
   return Number(result.changes) > 0;
 }
@@ -220,19 +226,27 @@ export function updateConversation(
  * ```
  */
 export function deleteConversation(db: Db, userId: number, id: number): boolean {
-  const result = db.prepare("DELETE FROM conversations WHERE id = ? AND user_id = ?").run(id, userId);
+  const result = statement(db, "DELETE FROM conversations WHERE id = ? AND user_id = ?").run(id, userId);
   return Number(result.changes) > 0;
 }
 
 /** The messages of a conversation, in order. Check ownership first with {@link findConversation}. */
 export function listMessages(db: Db, conversationId: number): StoredMessage[] {
-  return db.prepare("SELECT * FROM chat_messages WHERE conversation_id = ? ORDER BY position")
+  return statement(db, "SELECT * FROM chat_messages WHERE conversation_id = ? ORDER BY position")
     .all(conversationId).map(toMessage);
+}
+
+/** How many messages a conversation holds. */
+export function countMessages(db: Db, conversationId: number): number {
+  const row = statement(db, "SELECT count(*) AS n FROM chat_messages WHERE conversation_id = ?").get(
+    conversationId,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Deletes the messages at `fromPosition` and after. */
 export function truncateMessages(db: Db, conversationId: number, fromPosition: number): void {
-  db.prepare("DELETE FROM chat_messages WHERE conversation_id = ? AND position >= ?").run(
+  statement(db, "DELETE FROM chat_messages WHERE conversation_id = ? AND position >= ?").run(
     conversationId,
     fromPosition,
   );
@@ -247,10 +261,12 @@ export function truncateMessages(db: Db, conversationId: number, fromPosition: n
  * ```
  */
 export function appendMessage(db: Db, conversationId: number, m: NewMessage, now: string): StoredMessage {
-  const next = db.prepare(
+  const next = statement(
+    db,
     "SELECT coalesce(max(position) + 1, 0) AS next FROM chat_messages WHERE conversation_id = ?",
   ).get(conversationId)!.next;
-  const result = db.prepare(
+  const result = statement(
+    db,
     `INSERT INTO chat_messages (conversation_id, position, role, content, reasoning, reasoning_duration, tool_calls,
        tool_call_id, name, attachments, metrics, error, profile_id, model, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -271,5 +287,5 @@ export function appendMessage(db: Db, conversationId: number, m: NewMessage, now
     m.model ?? null,
     now,
   );
-  return toMessage(db.prepare("SELECT * FROM chat_messages WHERE id = ?").get(result.lastInsertRowid)!);
+  return toMessage(statement(db, "SELECT * FROM chat_messages WHERE id = ?").get(result.lastInsertRowid)!);
 }

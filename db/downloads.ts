@@ -3,8 +3,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
-import { now } from "./mod.ts";
+import { type Db, now, statement } from "./mod.ts";
 import type { DownloadStatus } from "../lib/model_types.ts";
 import { nullable } from "./rows.ts";
 
@@ -65,19 +64,20 @@ function toRow(r: Record<string, unknown>): DownloadRow {
 
 /** Finds a job by its public task id. */
 export function findDownload(db: Db, taskId: string): DownloadRow | null {
-  const row = db.prepare("SELECT * FROM downloads WHERE task_id = ?").get(taskId);
+  const row = statement(db, "SELECT * FROM downloads WHERE task_id = ?").get(taskId);
   return row ? toRow(row) : null;
 }
 
 /** Finds a job by its row id. */
 export function findDownloadById(db: Db, id: number): DownloadRow | null {
-  const row = db.prepare("SELECT * FROM downloads WHERE id = ?").get(id);
+  const row = statement(db, "SELECT * FROM downloads WHERE id = ?").get(id);
   return row ? toRow(row) : null;
 }
 
 /** The job of a repository that still has work to do (pending, downloading or paused). */
 export function findActiveDownload(db: Db, modelId: string): DownloadRow | null {
-  const row = db.prepare(
+  const row = statement(
+    db,
     "SELECT * FROM downloads WHERE model_id = ? AND status IN ('pending', 'downloading', 'paused')",
   ).get(modelId);
   return row ? toRow(row) : null;
@@ -93,7 +93,7 @@ export function findActiveDownload(db: Db, modelId: string): DownloadRow | null 
  */
 export function listDownloads(db: Db, statuses?: readonly DownloadStatus[]): DownloadRow[] {
   const where = statuses ? `WHERE status IN (${statuses.map(() => "?").join(", ")})` : "";
-  return db.prepare(`SELECT * FROM downloads ${where} ORDER BY id DESC`).all(...(statuses ?? []))
+  return statement(db, `SELECT * FROM downloads ${where} ORDER BY id DESC`).all(...(statuses ?? []))
     .map(toRow);
 }
 
@@ -117,7 +117,8 @@ export function insertDownload(
   },
 ): DownloadRow {
   const at = now();
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO downloads (task_id, model_id, status, commit_sha, repo_existed, requested_by, created_at, updated_at)
      VALUES (?, ?, 'pending', ?, ?, ?, ?, ?)`,
   ).run(
@@ -173,28 +174,29 @@ export function updateDownload(
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
   const sets = entries.map(([k]) => `${COLUMNS[k]} = ?`);
   const values = entries.map(([, v]) => v as string | number | null);
-  db.prepare(`UPDATE downloads SET ${[...sets, "updated_at = ?"].join(", ")} WHERE id = ?`)
+  statement(db, `UPDATE downloads SET ${[...sets, "updated_at = ?"].join(", ")} WHERE id = ?`)
     .run(...values, now(), id);
 }
 
 /** Deletes a job and its file rows. */
 export function deleteDownload(db: Db, id: number): void {
-  db.prepare("DELETE FROM downloads WHERE id = ?").run(id);
+  statement(db, "DELETE FROM downloads WHERE id = ?").run(id);
 }
 
 /** The files of a job, in path order. */
 export function listDownloadFiles(db: Db, downloadId: number): DownloadFileRow[] {
-  return db.prepare("SELECT * FROM download_files WHERE download_id = ? ORDER BY path").all(downloadId).map((
-    r,
-  ) => ({
-    path: String(r.path),
-    blobId: String(r.blob_id),
-    size: Number(r.size),
-    sha256: nullable(r.sha256, String),
-    gitOid: nullable(r.git_oid, String),
-    done: r.done === 1,
-    fetched: r.fetched === 1,
-  }));
+  return statement(db, "SELECT * FROM download_files WHERE download_id = ? ORDER BY path").all(downloadId)
+    .map((
+      r,
+    ) => ({
+      path: String(r.path),
+      blobId: String(r.blob_id),
+      size: Number(r.size),
+      sha256: nullable(r.sha256, String),
+      gitOid: nullable(r.git_oid, String),
+      done: r.done === 1,
+      fetched: r.fetched === 1,
+    }));
 }
 
 /**
@@ -206,8 +208,9 @@ export function listDownloadFiles(db: Db, downloadId: number): DownloadFileRow[]
  * ```
  */
 export function setDownloadFiles(db: Db, downloadId: number, files: readonly DownloadFileRow[]): void {
-  db.prepare("DELETE FROM download_files WHERE download_id = ?").run(downloadId);
-  const insert = db.prepare(
+  statement(db, "DELETE FROM download_files WHERE download_id = ?").run(downloadId);
+  const insert = statement(
+    db,
     `INSERT INTO download_files (download_id, path, blob_id, size, sha256, git_oid, done, fetched)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -218,6 +221,6 @@ export function setDownloadFiles(db: Db, downloadId: number, files: readonly Dow
 
 /** Marks one file of a job done (and whether this job fetched it). */
 export function markFileDone(db: Db, downloadId: number, path: string, fetched: boolean): void {
-  db.prepare("UPDATE download_files SET done = 1, fetched = ? WHERE download_id = ? AND path = ?")
+  statement(db, "UPDATE download_files SET done = 1, fetched = ? WHERE download_id = ? AND path = ?")
     .run(fetched ? 1 : 0, downloadId, path);
 }

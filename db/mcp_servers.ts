@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import { nullable } from "./rows.ts";
 import type { McpServerSettings } from "../lib/mcp_types.ts";
 
@@ -73,25 +73,26 @@ export class McpServersRepo {
 
   /** Every server, by name. */
   list(): McpServerRow[] {
-    return this.#db.prepare("SELECT * FROM mcp_servers ORDER BY name COLLATE NOCASE").all().map(toRow);
+    return statement(this.#db, "SELECT * FROM mcp_servers ORDER BY name COLLATE NOCASE").all().map(toRow);
   }
 
   /** One server, or null. */
   get(id: number): McpServerRow | null {
-    const row = this.#db.prepare("SELECT * FROM mcp_servers WHERE id = ?").get(id);
+    const row = statement(this.#db, "SELECT * FROM mcp_servers WHERE id = ?").get(id);
     return row ? toRow(row) : null;
   }
 
   /** The server with this name (case-insensitive), or null. */
   byName(name: string): McpServerRow | null {
-    const row = this.#db.prepare("SELECT * FROM mcp_servers WHERE name = ?").get(name);
+    const row = statement(this.#db, "SELECT * FROM mcp_servers WHERE name = ?").get(name);
     return row ? toRow(row) : null;
   }
 
   /** Inserts a server; the name must be free. */
   insert(fields: McpServerFields): McpServerRow {
     const now = new Date().toISOString();
-    const { lastInsertRowid } = this.#db.prepare(
+    const { lastInsertRowid } = statement(
+      this.#db,
       `INSERT INTO mcp_servers (name, transport, command, args, cwd, url, env, headers, enabled, auto_approve,
         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(...values(fields), now, now);
@@ -100,7 +101,8 @@ export class McpServersRepo {
 
   /** Replaces a server's fields. */
   update(id: number, fields: McpServerFields): McpServerRow | null {
-    this.#db.prepare(
+    statement(
+      this.#db,
       `UPDATE mcp_servers SET name = ?, transport = ?, command = ?, args = ?, cwd = ?, url = ?, env = ?,
         headers = ?, enabled = ?, auto_approve = ?, updated_at = ? WHERE id = ?`,
     ).run(...values(fields), new Date().toISOString(), id);
@@ -109,6 +111,6 @@ export class McpServersRepo {
 
   /** Deletes a server; false when there was none. */
   delete(id: number): boolean {
-    return Number(this.#db.prepare("DELETE FROM mcp_servers WHERE id = ?").run(id).changes) > 0;
+    return Number(statement(this.#db, "DELETE FROM mcp_servers WHERE id = ?").run(id).changes) > 0;
   }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { migrate } from "./migrate.ts";
 import { MIGRATIONS } from "./migrations/mod.ts";
@@ -37,6 +37,34 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   }
   migrate(db, options.migrations ?? MIGRATIONS);
   return db;
+}
+
+/** Prepared statements kept per database: enough for every query the app makes, dynamic ones too. */
+const STATEMENTS_KEPT = 256;
+const statements = new WeakMap<Db, Map<string, StatementSync>>();
+
+/**
+ * The prepared statement for `sql`, prepared once per database and kept: preparing
+ * costs more than running most of the app's queries. The least recently used one is
+ * dropped past {@link STATEMENTS_KEPT}, so queries built from their filters stay bounded.
+ *
+ * @example
+ * ```ts
+ * const row = statement(db, "SELECT * FROM profiles WHERE id = ?").get(3);
+ * ```
+ */
+export function statement(db: Db, sql: string): StatementSync {
+  let kept = statements.get(db);
+  if (!kept) statements.set(db, kept = new Map());
+  let prepared = kept.get(sql);
+  if (prepared) {
+    kept.delete(sql);
+  } else {
+    prepared = db.prepare(sql);
+    if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(sql, prepared);
+  return prepared;
 }
 
 const depth = new WeakMap<Db, number>();

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
-import { now } from "./mod.ts";
+import { type Db, now, statement } from "./mod.ts";
 import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
 
 /** A cached `config.json` and the model's tags. */
@@ -22,7 +21,7 @@ export interface ModelConfigRow {
 
 /** The cached config of a model, if any. */
 export function findModelConfig(db: Db, modelId: string): ModelConfigRow | null {
-  const r = db.prepare("SELECT * FROM model_configs WHERE model_id = ?").get(modelId);
+  const r = statement(db, "SELECT * FROM model_configs WHERE model_id = ?").get(modelId);
   if (!r) return null;
   return {
     modelId: String(r.model_id),
@@ -45,7 +44,8 @@ export function saveModelConfig(
   db: Db,
   row: { modelId: string; revision: string | null; config: Record<string, unknown> | null; tags: string[] },
 ): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO model_configs (model_id, revision, config, tags, fetched_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (model_id) DO UPDATE SET revision = excluded.revision, config = excluded.config,
        tags = excluded.tags, fetched_at = excluded.fetched_at`,
@@ -67,7 +67,8 @@ export function saveModelConfig(
  * ```
  */
 export function recordModelUse(db: Db, modelId: string, at: string = now()): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO model_usage (model_id, last_used_at) VALUES (?, ?)
      ON CONFLICT (model_id) DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at)`,
   ).run(modelId, at);
@@ -76,7 +77,7 @@ export function recordModelUse(db: Db, modelId: string, at: string = now()): voi
 /** The hub tags of every model with a cached config, by model id (one query for a whole listing). */
 export function modelTags(db: Db): Map<string, string[]> {
   return new Map(
-    db.prepare("SELECT model_id, tags FROM model_configs").all().map((r) => [
+    statement(db, "SELECT model_id, tags FROM model_configs").all().map((r) => [
       String(r.model_id),
       JSON.parse(String(r.tags)) as string[],
     ]),
@@ -86,7 +87,7 @@ export function modelTags(db: Db): Map<string, string[]> {
 /** Every recorded last use, by model id. */
 export function lastUses(db: Db): Map<string, string> {
   return new Map(
-    db.prepare("SELECT model_id, last_used_at FROM model_usage").all().map((r) => [
+    statement(db, "SELECT model_id, last_used_at FROM model_usage").all().map((r) => [
       String(r.model_id),
       String(r.last_used_at),
     ]),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import type { Profile } from "../lib/profile_types.ts";
 import { fieldsOfKind, PROFILE_FIELD_NAMES } from "../lib/profile_fields.ts";
 
@@ -55,13 +55,13 @@ function toColumn(field: string, value: unknown): string | number | null {
 
 /** Finds a profile by id. */
 export function findProfile(db: Db, id: number): Profile | null {
-  const row = db.prepare("SELECT * FROM profiles WHERE id = ?").get(id);
+  const row = statement(db, "SELECT * FROM profiles WHERE id = ?").get(id);
   return row ? toProfile(row) : null;
 }
 
 /** Finds a profile by name, compared case-insensitively. */
 export function findProfileByName(db: Db, name: string): Profile | null {
-  const row = db.prepare("SELECT * FROM profiles WHERE name = ?").get(name.trim());
+  const row = statement(db, "SELECT * FROM profiles WHERE name = ?").get(name.trim());
   return row ? toProfile(row) : null;
 }
 
@@ -84,7 +84,8 @@ export function modelNameKey(name: string): string {
  */
 export function findProfileByModelName(db: Db, name: string): Profile | null {
   const wanted = name.trim();
-  const row = db.prepare(
+  const row = statement(
+    db,
     `SELECT * FROM profiles WHERE name = ?1
        OR EXISTS (SELECT 1 FROM json_each(profiles.aliases) WHERE lower(json_each.value) = lower(?1))
      ORDER BY name = ?1 DESC LIMIT 1`,
@@ -94,7 +95,7 @@ export function findProfileByModelName(db: Db, name: string): Profile | null {
 
 /** Finds the profile that uses `port`. */
 export function findProfileByPort(db: Db, port: number): Profile | null {
-  const row = db.prepare("SELECT * FROM profiles WHERE port = ?").get(port);
+  const row = statement(db, "SELECT * FROM profiles WHERE port = ?").get(port);
   return row ? toProfile(row) : null;
 }
 
@@ -107,12 +108,12 @@ export function findProfileByPort(db: Db, port: number): Profile | null {
  * ```
  */
 export function listProfiles(db: Db): Profile[] {
-  return db.prepare("SELECT * FROM profiles ORDER BY id").all().map(toProfile);
+  return statement(db, "SELECT * FROM profiles ORDER BY id").all().map(toProfile);
 }
 
 /** The ports every profile uses. */
 export function profilePorts(db: Db): Set<number> {
-  return new Set(db.prepare("SELECT port FROM profiles").all().map((r) => Number(r.port)));
+  return new Set(statement(db, "SELECT port FROM profiles").all().map((r) => Number(r.port)));
 }
 
 /**
@@ -126,7 +127,8 @@ export function profilePorts(db: Db): Set<number> {
 export function insertProfile(db: Db, fields: ProfileFields, at: string): Profile {
   const columns = [...PROFILE_COLUMNS, "created_at", "updated_at"];
   const values = [...PROFILE_COLUMNS.map((f) => toColumn(f, fields[f])), at, at];
-  const result = db.prepare(
+  const result = statement(
+    db,
     `INSERT INTO profiles (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
   ).run(...values);
   return findProfile(db, Number(result.lastInsertRowid))!;
@@ -141,7 +143,7 @@ export function updateProfile(
 ): void {
   const fields = PROFILE_COLUMNS.filter((f) => f in changes);
   const sets = [...fields.map((f) => `${f} = ?`), "updated_at = ?"];
-  db.prepare(`UPDATE profiles SET ${sets.join(", ")} WHERE id = ?`).run(
+  statement(db, `UPDATE profiles SET ${sets.join(", ")} WHERE id = ?`).run(
     ...fields.map((f) => toColumn(f, changes[f])),
     at,
     id,
@@ -150,5 +152,5 @@ export function updateProfile(
 
 /** Deletes a profile (its instance row goes with it). */
 export function deleteProfile(db: Db, id: number): void {
-  db.prepare("DELETE FROM profiles WHERE id = ?").run(id);
+  statement(db, "DELETE FROM profiles WHERE id = ?").run(id);
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import { nullable } from "./rows.ts";
 
 /** The states a live process can be recorded in. */
@@ -49,7 +49,8 @@ function toInstance(r: Record<string, unknown>): ServerInstance {
  * ```
  */
 export function saveInstance(db: Db, i: ServerInstance): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT OR REPLACE INTO server_instances
        (profile_id, pid, host, port, command, log_path, state, started_at, ready_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -73,17 +74,18 @@ export function setInstanceState(
   state: InstanceState,
   readyAt?: string,
 ): void {
-  db.prepare(
+  statement(
+    db,
     "UPDATE server_instances SET state = ?, ready_at = coalesce(?, ready_at) WHERE profile_id = ?",
   ).run(state, readyAt ?? null, profileId);
 }
 
 /** Every recorded process. */
 export function listInstances(db: Db): ServerInstance[] {
-  return db.prepare("SELECT * FROM server_instances ORDER BY profile_id").all().map(toInstance);
+  return statement(db, "SELECT * FROM server_instances ORDER BY profile_id").all().map(toInstance);
 }
 
 /** Forgets a profile's process (it exited, or it is not ours any more). */
 export function deleteInstance(db: Db, profileId: number): void {
-  db.prepare("DELETE FROM server_instances WHERE profile_id = ?").run(profileId);
+  statement(db, "DELETE FROM server_instances WHERE profile_id = ?").run(profileId);
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import { nullable } from "./rows.ts";
 import type { UpstreamKind } from "../lib/upstream_types.ts";
 
@@ -63,25 +63,26 @@ export class UpstreamsRepo {
 
   /** Every upstream, oldest first (the failover order). */
   list(): UpstreamRow[] {
-    return this.#db.prepare("SELECT * FROM upstreams ORDER BY id").all().map(toRow);
+    return statement(this.#db, "SELECT * FROM upstreams ORDER BY id").all().map(toRow);
   }
 
   /** One upstream, or null. */
   get(id: number): UpstreamRow | null {
-    const row = this.#db.prepare("SELECT * FROM upstreams WHERE id = ?").get(id);
+    const row = statement(this.#db, "SELECT * FROM upstreams WHERE id = ?").get(id);
     return row ? toRow(row) : null;
   }
 
   /** The upstream with this name (case-insensitive), or null. */
   byName(name: string): UpstreamRow | null {
-    const row = this.#db.prepare("SELECT * FROM upstreams WHERE name = ?").get(name);
+    const row = statement(this.#db, "SELECT * FROM upstreams WHERE name = ?").get(name);
     return row ? toRow(row) : null;
   }
 
   /** Inserts an upstream; the name must be free. */
   insert(fields: UpstreamFields): UpstreamRow {
     const now = new Date().toISOString();
-    const { lastInsertRowid } = this.#db.prepare(
+    const { lastInsertRowid } = statement(
+      this.#db,
       `INSERT INTO upstreams (name, kind, base_url, api_key, models, enabled, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(...values(fields), now, now);
@@ -90,7 +91,8 @@ export class UpstreamsRepo {
 
   /** Replaces an upstream's fields. */
   update(id: number, fields: UpstreamFields): UpstreamRow | null {
-    this.#db.prepare(
+    statement(
+      this.#db,
       `UPDATE upstreams SET name = ?, kind = ?, base_url = ?, api_key = ?, models = ?, enabled = ?, updated_at = ?
         WHERE id = ?`,
     ).run(...values(fields), new Date().toISOString(), id);
@@ -99,6 +101,6 @@ export class UpstreamsRepo {
 
   /** Deletes an upstream; false when there was none. */
   delete(id: number): boolean {
-    return Number(this.#db.prepare("DELETE FROM upstreams WHERE id = ?").run(id).changes) > 0;
+    return Number(statement(this.#db, "DELETE FROM upstreams WHERE id = ?").run(id).changes) > 0;
   }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Db } from "./mod.ts";
+import { type Db, statement } from "./mod.ts";
 import { nullable, presentClauses } from "./rows.ts";
 
 /** Account approval states. */
@@ -46,13 +46,13 @@ function toRow(r: Record<string, unknown>): UserRow {
 
 /** Finds a user by id. */
 export function findUser(db: Db, id: number): UserRow | null {
-  const row = db.prepare("SELECT * FROM users WHERE id = ?").get(id);
+  const row = statement(db, "SELECT * FROM users WHERE id = ?").get(id);
   return row ? toRow(row) : null;
 }
 
 /** Finds a user by email, compared case-insensitively. */
 export function findUserByEmail(db: Db, email: string): UserRow | null {
-  const row = db.prepare("SELECT * FROM users WHERE email_key = ?").get(
+  const row = statement(db, "SELECT * FROM users WHERE email_key = ?").get(
     emailKey(email),
   );
   return row ? toRow(row) : null;
@@ -60,7 +60,7 @@ export function findUserByEmail(db: Db, email: string): UserRow | null {
 
 /** Every user, newest first. */
 export function listUsers(db: Db): UserRow[] {
-  return db.prepare("SELECT * FROM users ORDER BY created_at DESC, id DESC")
+  return statement(db, "SELECT * FROM users ORDER BY created_at DESC, id DESC")
     .all().map(toRow);
 }
 
@@ -80,7 +80,7 @@ export function countUsers(
     params.push(where.isAdmin ? 1 : 0);
   }
   const sql = `SELECT count(*) AS n FROM users${clauses.length ? ` WHERE ${clauses.join(" AND ")}` : ""}`;
-  return Number(db.prepare(sql).get(...params)!.n);
+  return Number(statement(db, sql).get(...params)!.n);
 }
 
 /** Inserts a user and returns it. */
@@ -89,7 +89,8 @@ export function insertUser(
   user: Pick<UserRow, "email" | "passwordHash" | "isAdmin" | "status"> & { now: string },
 ): UserRow {
   const approvedAt = user.status === "approved" ? user.now : null;
-  const result = db.prepare(
+  const result = statement(
+    db,
     `INSERT INTO users (email, email_key, password_hash, is_admin, status, created_at, approved_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -129,7 +130,7 @@ export function updateUser(db: Db, id: number, changes: UserChanges): void {
   });
   if (changes.bumpTokenVersion) sets.push("token_version = token_version + 1");
   if (sets.length === 0) return;
-  db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).run(
+  statement(db, `UPDATE users SET ${sets.join(", ")} WHERE id = ?`).run(
     ...params,
     id,
   );
@@ -137,5 +138,5 @@ export function updateUser(db: Db, id: number, changes: UserChanges): void {
 
 /** Deletes a user. */
 export function deleteUser(db: Db, id: number): void {
-  db.prepare("DELETE FROM users WHERE id = ?").run(id);
+  statement(db, "DELETE FROM users WHERE id = ?").run(id);
 }

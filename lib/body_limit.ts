@@ -71,6 +71,11 @@ export function bodyLimit(limitFor: (path: string) => number): MiddlewareHandler
     if (limit === Infinity) return await next();
     const declared = c.req.header("content-length");
     if (declared !== undefined && !(Number(declared) <= limit)) throw bodyTooLarge(limit);
+    // A declared length the server frames the body by is the body's size: the HTTP server reads
+    // no more than it. Only a body without one (chunked) needs counting as it is read.
+    if (declared !== undefined && /^\d+$/.test(declared) && !c.req.header("transfer-encoding")) {
+      return await next();
+    }
     let exceeded = false;
     const limited = limitStream(body, limit, () => exceeded = true);
     c.req.raw = new Request(c.req.raw, { body: limited, duplex: "half" } as RequestInit);

@@ -9,6 +9,7 @@ import type { Db } from "../../db/mod.ts";
 import { now, transaction } from "../../db/mod.ts";
 import {
   appendMessage,
+  countMessages,
   deleteConversation,
   findConversation,
   insertConversation,
@@ -157,7 +158,8 @@ export class Conversations {
     transaction(this.#db, () => {
       this.assertOwned(userId, id);
       const turns = history.filter((m) => m.role !== "system" && m.role !== "developer");
-      const saved = listMessages(this.#db, id).length;
+      // Counted, not read: the history is the client's, only its new tail is written.
+      const saved = countMessages(this.#db, id);
       if (saved > turns.length) truncateMessages(this.#db, id, turns.length);
       const stamp = now();
       for (const m of turns.slice(saved)) appendMessage(this.#db, id, toNewMessage(m), stamp);
