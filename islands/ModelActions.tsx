@@ -1,5 +1,12 @@
 import { useSignal } from "@preact/signals";
 import { DownloadProgress } from "../components/models/DownloadProgress.tsx";
+import {
+  DownloadButton,
+  DownloadedBadge,
+  GatedNotice,
+  NewProfileLink,
+  RunButton,
+} from "../components/models/ModelButtons.tsx";
 import { useDownloads } from "../lib/client/downloads.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { runModel } from "../lib/client/model_run.ts";
@@ -44,52 +51,20 @@ export default function ModelActions(props: ModelActionsProps) {
   return (
     <div class="space-y-3" data-testid="model-actions" data-hydrated={hydrated ? "" : undefined}>
       <div class="flex flex-wrap items-center gap-2">
-        {downloaded.value && (
-          <span class="badge badge-green" data-testid="downloaded-badge">✓ Downloaded</span>
-        )}
+        {downloaded.value && <DownloadedBadge />}
         {props.locked && !downloaded.value
-          ? (
-            <a
-              href={`${props.hubUrl}/${props.modelId}`}
-              target="_blank"
-              rel="noopener noreferrer"
-              class="badge badge-yellow"
-              data-testid="gated-needs-token"
-            >
-              Needs HF_TOKEN and an accepted licence
-            </a>
-          )
+          ? <GatedNotice hubUrl={props.hubUrl} modelId={props.modelId} />
           : props.canRun
-          ? (
-            <button
-              type="button"
-              class="btn btn-primary"
-              disabled={!hydrated || busy.value}
-              onClick={run}
-              data-testid="run-button"
-            >
-              Run
-            </button>
-          )
+          ? <RunButton disabled={!hydrated || busy.value} onClick={run} />
           : (
             <span class="muted text-sm" data-testid="run-needs-profile">
               An admin creates its profile first.
             </span>
           )}
         {!downloaded.value && !downloading && !props.locked && (
-          <button
-            type="button"
-            class="btn btn-secondary"
-            disabled={!hydrated || busy.value}
-            onClick={download}
-            data-testid="download-button"
-          >
-            Download
-          </button>
+          <DownloadButton disabled={!hydrated || busy.value} onClick={download} />
         )}
-        {downloaded.value && props.createProfileUrl && (
-          <a class="btn btn-secondary" href={props.createProfileUrl} data-testid="new-profile">New profile</a>
-        )}
+        {downloaded.value && props.createProfileUrl && <NewProfileLink href={props.createProfileUrl} />}
       </div>
       {job && downloading && <DownloadProgress d={job} onAction={downloads.act} />}
     </div>

@@ -1,6 +1,7 @@
 import type { LocalModel } from "../../lib/model_types.ts";
 import { formatBytes } from "../../lib/format.ts";
 import { FitBadge, ModelBadges } from "./Badges.tsx";
+import { RunButton } from "./ModelButtons.tsx";
 
 /** Props of {@link LocalModelCard}. */
 export interface LocalModelCardProps {
@@ -44,17 +45,7 @@ export function LocalModelCard({ m, onDelete, onRun, canRun = true, busy = false
         {m.running.length > 0 && ` · running on ${m.running.map((p) => p.name).join(", ")}`}
       </p>
       <div class="flex flex-wrap gap-2">
-        {canRun && (
-          <button
-            type="button"
-            class="btn btn-primary"
-            disabled={busy || !m.complete}
-            onClick={() => onRun(m)}
-            data-testid="run-button"
-          >
-            Run
-          </button>
-        )}
+        {canRun && <RunButton disabled={busy || !m.complete} onClick={() => onRun(m)} />}
         {onDelete && (
           <>
             <a class="btn btn-secondary" href={m.create_profile_url} data-testid="create-profile">

@@ -4,6 +4,7 @@ import { formatBytes } from "../../lib/format.ts";
 import { FitBadge, ModelBadges } from "./Badges.tsx";
 import { type DownloadAction, DownloadProgress } from "./DownloadProgress.tsx";
 import { createProfileUrl } from "../../lib/profile_link.ts";
+import { DownloadButton, DownloadedBadge, GatedNotice, NewProfileLink, RunButton } from "./ModelButtons.tsx";
 
 /** Props of {@link SearchResultCard}. */
 export interface SearchResultCardProps {
@@ -78,52 +79,33 @@ export function SearchResultCard(
         </div>
         <div class="flex items-center gap-2">
           <FitBadge fit={r.fit} />
-          {local && <span class="badge badge-green" data-testid="downloaded-badge">✓ Downloaded</span>}
+          {local && <DownloadedBadge />}
           {canRun && !downloading && (local || !locked) && (
-            <button
-              type="button"
-              class="btn btn-primary"
+            <RunButton
               disabled={busy}
               onClick={() => onRun(r)}
-              data-testid="run-button"
               title={local
                 ? "Start a server for this model"
                 : "Download this model, then start a server for it"}
-            >
-              Run
-            </button>
+            />
           )}
           {local && canCreate && (
-            <a
-              class="btn btn-secondary"
+            <NewProfileLink
               href={createProfileUrl(r.model_id, r.characteristics, {})}
-              data-testid="new-profile"
-            >
-              New profile
-            </a>
+            />
           )}
           {!local && !downloading && locked && (
-            <a
-              href={`${hubUrl}/${r.model_id}`}
-              target="_blank"
-              rel="noopener noreferrer"
-              class="badge badge-yellow"
-              data-testid="gated-needs-token"
+            <GatedNotice
+              hubUrl={hubUrl}
+              modelId={r.model_id}
               title="Accept the licence on the model's page, then set HF_TOKEN and restart MLX Manager"
-            >
-              Needs HF_TOKEN and an accepted licence
-            </a>
+            />
           )}
           {!local && !downloading && !locked && (
-            <button
-              type="button"
-              class="btn btn-secondary"
+            <DownloadButton
               disabled={busy}
               onClick={() => onDownload(r)}
-              data-testid="download-button"
-            >
-              Download
-            </button>
+            />
           )}
         </div>
       </div>

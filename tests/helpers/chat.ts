@@ -9,6 +9,21 @@ import { type TestRuntime, testRuntime } from "./runtime.ts";
 import { createUser, json, type TestUser } from "./auth.ts";
 import { createProfile, modelDir, serverEnv } from "./servers.ts";
 import { recordWaiter } from "./fake_server.ts";
+import { sseBlocks } from "./sse.ts";
+import type { ChatEvent } from "../../lib/chat/types.ts";
+
+/** Sends one chat request through the app and returns its events, once the stream has ended. */
+export async function chatEvents(
+  rt: TestRuntime,
+  user: TestUser,
+  body: Record<string, unknown>,
+): Promise<ChatEvent[]> {
+  const res = await rt.app.request("/api/chat/completions", json("POST", body, user.headers));
+  if (res.status !== 200) throw new Error(`The chat answered ${res.status}: ${await res.text()}`);
+  const events: ChatEvent[] = [];
+  for await (const block of sseBlocks(res)) if (block.data) events.push(JSON.parse(block.data));
+  return events;
+}
 
 /** What {@link withSupervisedChat} hands to the test. */
 export interface SupervisedChat {

@@ -2,19 +2,11 @@ import assert from "node:assert/strict";
 import type { ChatEvent, MessageMetrics } from "../../../lib/chat/types.ts";
 import type { ActivityItem } from "../../../lib/gateway_types.ts";
 import { json } from "../../helpers/auth.ts";
-import { withSupervisedChat } from "../../helpers/chat.ts";
+import { chatEvents, withSupervisedChat } from "../../helpers/chat.ts";
 import { waitFor } from "../../helpers/net.ts";
 import { listen, type TestRuntime } from "../../helpers/runtime.ts";
 import { sseBlocks } from "../../helpers/sse.ts";
 import type { TestUser } from "../../helpers/auth.ts";
-
-async function chat(rt: TestRuntime, user: TestUser, body: Record<string, unknown>): Promise<ChatEvent[]> {
-  const res = await rt.app.request("/api/chat/completions", json("POST", body, user.headers));
-  assert.equal(res.status, 200);
-  const events: ChatEvent[] = [];
-  for await (const block of sseBlocks(res)) if (block.data) events.push(JSON.parse(block.data));
-  return events;
-}
 
 async function activity(rt: TestRuntime, user: TestUser): Promise<ActivityItem[]> {
   const res = await rt.app.request("/api/activity", { headers: user.headers });
@@ -26,7 +18,7 @@ const hello = [{ role: "user", content: "hello" }];
 
 Deno.test("a chat-page request is recorded in the activity log with its user, profile, tokens and first-token time", async () => {
   await withSupervisedChat({ reply: "Hi there, friend." }, async ({ rt, user, profile }) => {
-    const events = await chat(rt, user, { profile_id: profile.id, messages: hello });
+    const events = await chatEvents(rt, user, { profile_id: profile.id, messages: hello });
     assert.equal(events.at(-1)!.type, "done");
     const metrics = (events.find((e) => e.type === "metrics") as { metrics: MessageMetrics }).metrics;
 
@@ -87,7 +79,7 @@ Deno.test("chat-page requests stopped by the reader or sent to a stopped server 
       const stop = await rt.app.request(`/api/servers/${profile.id}/stop`, json("POST", {}, user.headers));
       assert.equal(stop.status, 200);
       await stop.body?.cancel();
-      const refused = await chat(rt, user, { profile_id: profile.id, messages: hello });
+      const refused = await chatEvents(rt, user, { profile_id: profile.id, messages: hello });
       assert.deepEqual(refused.map((e) => e.type), ["error"]);
       const [row] = await activity(rt, user);
       assert.deepEqual([row.outcome, row.status, row.endpoint], ["rejected", 503, "chat"]);
@@ -98,7 +90,7 @@ Deno.test("chat-page requests stopped by the reader or sent to a stopped server 
 
 Deno.test("a chat-page request whose server crashes mid-answer is recorded as an upstream error", async () => {
   await withSupervisedChat({ fail: "crash_mid_stream" }, async ({ rt, user, profile }) => {
-    const events = await chat(rt, user, { profile_id: profile.id, messages: hello });
+    const events = await chatEvents(rt, user, { profile_id: profile.id, messages: hello });
     assert.equal(events.at(-1)!.type, "error");
     const [row] = await activity(rt, user);
     assert.deepEqual([row.outcome, row.status, row.profile_id], ["upstream_error", 502, profile.id]);

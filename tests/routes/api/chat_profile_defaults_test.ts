@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 import { json, type TestUser } from "../../helpers/auth.ts";
-import { withSupervisedChat } from "../../helpers/chat.ts";
-import { sseBlocks } from "../../helpers/sse.ts";
+import { chatEvents, withSupervisedChat } from "../../helpers/chat.ts";
 import type { TestRuntime } from "../../helpers/runtime.ts";
 
 async function chat(rt: TestRuntime, user: TestUser, body: Record<string, unknown>): Promise<string[]> {
-  const res = await rt.app.request("/api/chat/completions", json("POST", body, user.headers));
-  assert.equal(res.status, 200);
-  const types: string[] = [];
-  for await (const block of sseBlocks(res)) if (block.data) types.push(JSON.parse(block.data).type);
-  return types;
+  return (await chatEvents(rt, user, body)).map((e) => e.type);
 }
 
 interface Sent {

@@ -1,19 +1,8 @@
 import assert from "node:assert/strict";
-import type { ChatEvent, ChatTargetInfo } from "../../../lib/chat/types.ts";
+import type { ChatTargetInfo } from "../../../lib/chat/types.ts";
 import { json } from "../../helpers/auth.ts";
-import { withSupervisedChat } from "../../helpers/chat.ts";
+import { chatEvents, withSupervisedChat } from "../../helpers/chat.ts";
 import { waitFor } from "../../helpers/net.ts";
-import { sseBlocks } from "../../helpers/sse.ts";
-import type { TestRuntime } from "../../helpers/runtime.ts";
-import type { TestUser } from "../../helpers/auth.ts";
-
-async function chat(rt: TestRuntime, user: TestUser, body: Record<string, unknown>): Promise<ChatEvent[]> {
-  const res = await rt.app.request("/api/chat/completions", json("POST", body, user.headers));
-  assert.equal(res.status, 200);
-  const events: ChatEvent[] = [];
-  for await (const block of sseBlocks(res)) if (block.data) events.push(JSON.parse(block.data));
-  return events;
-}
 
 Deno.test("the chat reaches a profile's server through the supervisor, from stopped to started to stopped", async () => {
   await withSupervisedChat({ reasoning: "tags" }, async ({ rt, user, profile, records }) => {
@@ -27,7 +16,7 @@ Deno.test("the chat reaches a profile's server through the supervisor, from stop
       system_prompt: "You are terse.",
       state: "stopped",
     }]);
-    const stopped = await chat(rt, user, {
+    const stopped = await chatEvents(rt, user, {
       profile_id: profile.id,
       messages: [{ role: "user", content: "hi" }],
     });
@@ -45,7 +34,7 @@ Deno.test("the chat reaches a profile's server through the supervisor, from stop
     assert.match((await start.json()).state, /^(starting|running)$/);
     await waitFor(async () => (await targets())[0].state === "running", "the server runs");
 
-    const events = await chat(rt, user, {
+    const events = await chatEvents(rt, user, {
       profile_id: profile.id,
       messages: [{ role: "system", content: "You are terse." }, { role: "user", content: "hello" }],
     });
@@ -60,7 +49,7 @@ Deno.test("the chat reaches a profile's server through the supervisor, from stop
     const stop = await rt.app.request(`/api/servers/${profile.id}/stop`, json("POST", {}, user.headers));
     assert.equal(stop.status, 200);
     await stop.body?.cancel();
-    const after = await chat(rt, user, {
+    const after = await chatEvents(rt, user, {
       profile_id: profile.id,
       messages: [{ role: "user", content: "hi" }],
     });
@@ -77,7 +66,7 @@ Deno.test("the chat reaches a profile's server through the supervisor, from stop
 
 Deno.test("a server that crashes mid-answer under the supervisor gives one error event", async () => {
   await withSupervisedChat({ fail: "crash_mid_stream" }, async ({ rt, user, profile }) => {
-    const events = await chat(rt, user, {
+    const events = await chatEvents(rt, user, {
       profile_id: profile.id,
       messages: [{ role: "user", content: "hello" }],
     });
