@@ -1,7 +1,8 @@
 /**
- * The pure parts of reading an HTTP/1.1 answer off a socket, shared by the
- * chat's and the gateway's raw clients: where the head ends, what it says,
- * and a decoder that removes chunked transfer framing as bytes arrive.
+ * The pure parts of HTTP/1.1 on a raw socket, shared by the chat's and the
+ * gateway's clients: a POST's bytes, where an answer's head ends, what it
+ * says, how its body is delimited, and a decoder that removes chunked
+ * transfer framing as bytes arrive.
  *
  * @module
  */
@@ -116,15 +117,95 @@ export class ChunkedDecoder {
 
   /** The payload bytes in `bytes`, copied out in one piece (empty when there are none). */
   decode(bytes: Uint8Array): Uint8Array {
-    const parts: Uint8Array[] = [];
-    this.push(bytes, (data) => parts.push(data));
-    if (parts.length === 1) return parts[0].slice();
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
+    return copyOut((onData) => this.push(bytes, onData));
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The pieces `feed` hands to its callback, copied into one array. */
+function copyOut(feed: (onData: (data: Uint8Array) => void) => void): Uint8Array {
+  const parts: Uint8Array[] = [];
+  feed((data) => parts.push(data));
+  if (parts.length === 1) return parts[0].slice();
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/**
+ * The bytes of a POST of `body` to `target` (path and query) on `host`:
+ * request line, `host`, `headers`, `content-length`, a blank line, the body.
+ *
+ * @example
+ * ```ts
+ * await conn.write(postBytes("127.0.0.1:8080", "/v1/chat/completions", [["content-type", "application/json"]], body));
+ * ```
+ */
+export function postBytes(
+  host: string,
+  target: string,
+  headers: Iterable<[string, string]>,
+  body: Uint8Array,
+): Uint8Array {
+  const lines = [`POST ${target} HTTP/1.1`, `host: ${host}`];
+  for (const [name, value] of headers) lines.push(`${name}: ${value}`);
+  lines.push(`content-length: ${body.length}`, "", "");
+  const head = encoder.encode(lines.join("\r\n"));
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
+}
+
+/**
+ * How an answer's body is delimited — chunked, a declared length, or the end
+ * of the connection — and its payload as raw bytes arrive.
+ *
+ * @example
+ * ```ts
+ * const framing = new BodyFraming(status, headers);
+ * framing.push(bytesRead, (payload) => handOn(payload));
+ * if (framing.complete) keepConnection();
+ * ```
+ */
+export class BodyFraming {
+  readonly #chunked: ChunkedDecoder | null;
+  #left: number | null;
+
+  constructor(status: number, headers: Headers) {
+    const chunked = /\bchunked\b/i.test(headers.get("transfer-encoding") ?? "");
+    this.#chunked = chunked ? new ChunkedDecoder() : null;
+    const length = headers.get("content-length");
+    // A 204 or 304 never has a body, whatever its head says.
+    this.#left = status === 204 || status === 304 ? 0 : chunked || length === null ? null : Number(length);
+  }
+
+  /** Neither chunked nor sized: the body ends when the server closes the connection. */
+  get untilClose(): boolean {
+    return this.#chunked === null && this.#left === null;
+  }
+
+  /** The whole body has been read. */
+  get complete(): boolean {
+    return (this.#chunked?.done ?? false) || this.#left === 0;
+  }
+
+  /** Feeds bytes read after the head, calling `onData` with views of the payload in them. */
+  push(bytes: Uint8Array, onData: (payload: Uint8Array) => void): void {
+    if (this.#chunked) return this.#chunked.push(bytes, onData);
+    if (this.#left === null) return onData(bytes);
+    const take = bytes.subarray(0, Math.min(bytes.length, this.#left));
+    this.#left -= take.length;
+    if (take.length) onData(take);
+  }
+
+  /** The payload in `bytes`, copied out in one piece (empty when there is none). */
+  decode(bytes: Uint8Array): Uint8Array {
+    return copyOut((onData) => this.push(bytes, onData));
   }
 }

@@ -11,9 +11,10 @@
  *
  * @module
  */
-import { ChunkedDecoder, headEnd as findHeadEnd, parseHead } from "../../lib/http1.ts";
+import { BodyFraming, headEnd as findHeadEnd, parseHead, postBytes } from "../../lib/http1.ts";
 
 const BUFFER_BYTES = 64 * 1024;
+const encoder = new TextEncoder();
 const MAX_HEAD_BYTES = 64 * 1024;
 
 /** The status, headers and body of a {@link postHttp1} answer. */
@@ -27,12 +28,6 @@ export interface Http1Response {
   /** Closes the connection; a pending read ends with null. Never throws. */
   cancel(): void;
 }
-
-/** Framing of the body: chunked, a known length, or until the server closes. */
-type Framing =
-  | { kind: "chunked" }
-  | { kind: "length"; left: number }
-  | { kind: "close" };
 
 /** Seconds an idle connection is kept: under uvicorn's keep-alive of 5 s, so the server never closes it first. */
 const IDLE_MS = 4000;
@@ -141,18 +136,12 @@ async function exchange(
   let received = 0;
   try {
     conn.setNoDelay(true);
-    const payload = new TextEncoder().encode(body);
-    const head = [
-      `POST ${url.pathname}${url.search} HTTP/1.1`,
-      `host: ${url.host}`,
-      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-      `content-length: ${payload.length}`,
-      "",
-      "",
-    ].join("\r\n");
-    const request = new Uint8Array(head.length + payload.length);
-    new TextEncoder().encodeInto(head, request);
-    request.set(payload, head.length);
+    const request = postBytes(
+      url.host,
+      url.pathname + url.search,
+      Object.entries(headers),
+      encoder.encode(body),
+    );
     for (let sent = 0; sent < request.length;) sent += await conn.write(request.subarray(sent));
 
     // The head: read until the blank line.
@@ -173,28 +162,18 @@ async function exchange(
       headEnd = findHeadEnd(buffer, filled, Math.max(0, filled - n - 3));
     }
     const { status, headers: responseHeaders, http11 } = parseHead(buffer.subarray(0, headEnd - 4));
-    const length = responseHeaders.get("content-length");
-    let framing: Framing = /chunked/i.test(responseHeaders.get("transfer-encoding") ?? "")
-      ? { kind: "chunked" }
-      : length !== null
-      ? { kind: "length", left: Number(length) }
-      : { kind: "close" };
-    if (status === 204 || status === 304) framing = { kind: "length", left: 0 };
-    const reusable = framing.kind !== "close" && !/close/i.test(responseHeaders.get("connection") ?? "") &&
-      http11;
+    const framing = new BodyFraming(status, responseHeaders);
+    const reusable = !framing.untilClose && !/close/i.test(responseHeaders.get("connection") ?? "") && http11;
 
-    const chunked = new ChunkedDecoder();
     const text = new TextDecoder();
     let pending: Uint8Array | null = headEnd < filled ? buffer.slice(headEnd, filled) : null;
     const read = new Uint8Array(buffer.length);
     let ended = false;
-    const complete = () =>
-      (framing.kind === "chunked" && chunked.done) || (framing.kind === "length" && framing.left <= 0);
     const finish = (): string | null => {
       ended = true;
       release();
       // Back to the pool only when nothing of this answer is left on the connection.
-      if (!closed && reusable && complete() && pending === null) {
+      if (!closed && reusable && framing.complete && pending === null) {
         closed = true;
         keep(conn);
       } else close();
@@ -202,17 +181,9 @@ async function exchange(
     };
     /** The text of one read's bytes, after framing. */
     const decode = (bytes: Uint8Array): string => {
-      if (framing.kind === "chunked") {
-        let out = "";
-        chunked.push(bytes, (data) => out += text.decode(data, { stream: true }));
-        return out;
-      }
-      if (framing.kind === "length") {
-        const take = bytes.subarray(0, Math.min(bytes.length, framing.left));
-        framing.left -= take.length;
-        return text.decode(take, { stream: true });
-      }
-      return text.decode(bytes, { stream: true });
+      let out = "";
+      framing.push(bytes, (data) => out += text.decode(data, { stream: true }));
+      return out;
     };
 
     const readText = async (): Promise<string | null> => {
@@ -221,7 +192,7 @@ async function exchange(
           finish();
           return null;
         }
-        if (complete() && pending === null) return finish();
+        if (framing.complete && pending === null) return finish();
         let bytes: Uint8Array;
         if (pending) {
           bytes = pending;
@@ -240,7 +211,7 @@ async function exchange(
           }
           if (n === null) {
             // A chunked or sized body cut short is the server going away mid-answer.
-            if (framing.kind !== "close" && !complete()) {
+            if (!framing.untilClose && !framing.complete) {
               close();
               finish();
               throw new Error("The connection closed in the middle of the answer");

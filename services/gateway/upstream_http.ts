@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { ChunkedDecoder, headEnd, parseHead } from "../../lib/http1.ts";
+import { BodyFraming, headEnd, parseHead, postBytes } from "../../lib/http1.ts";
 
 /** An answer's head, and its body as a stream. */
 export interface UpstreamResponse {
@@ -111,8 +111,6 @@ export function nextReadBuffer(buffer: Uint8Array<ArrayBuffer>, filled: number):
   return new Uint8Array(Math.min(READ_SIZES.max, buffer.length * 2));
 }
 
-const encoder = new TextEncoder();
-
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   const out = new Uint8Array(a.length + b.length);
@@ -157,10 +155,8 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
     close();
   }, req.headersTimeoutMs);
   try {
-    const head = [`POST ${req.path} HTTP/1.1`, `host: ${url.host}`, `content-length: ${req.body.length}`];
-    for (const [name, value] of req.headers) head.push(`${name}: ${value}`);
-    head.push("connection: close", "", "");
-    await conn.write(concat(encoder.encode(head.join("\r\n")), req.body));
+    const headers = [...req.headers, ["connection", "close"]] as [string, string][];
+    await conn.write(postBytes(url.host, req.path, headers, req.body));
 
     let buffer: Uint8Array = new Uint8Array();
     let end = -1;
@@ -178,23 +174,15 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
       end = headEnd(buffer, buffer.length, Math.max(0, buffer.length - n - 3));
     }
     clearTimeout(headersTimer);
-    const { status, headers } = parseHead(buffer.subarray(0, end - 4));
+    const { status, headers: answerHeaders } = parseHead(buffer.subarray(0, end - 4));
     const rest = buffer.subarray(end);
-    const chunked = /\bchunked\b/i.test(headers.get("transfer-encoding") ?? "");
-    const length = chunked
-      ? null
-      : headers.has("content-length")
-      ? Number(headers.get("content-length"))
-      : null;
-    const dechunk = chunked ? new ChunkedDecoder() : null;
-    let left = length;
+    const framing = new BodyFraming(status, answerHeaders);
     let pending: Uint8Array | null = rest.length ? rest : null;
-    const finished = () => (dechunk?.done ?? false) || left === 0;
 
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         while (true) {
-          if (finished()) {
+          if (framing.complete) {
             close();
             req.signal.removeEventListener("abort", onAbort);
             controller.close();
@@ -216,18 +204,14 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
               close();
               if (req.signal.aborted) throw req.signal.reason;
               // Without chunking or a length, the body ends with the connection.
-              if (dechunk || left !== null) throw new Error("The server closed the connection mid-answer");
+              if (!framing.untilClose) throw new Error("The server closed the connection mid-answer");
               controller.close();
               return;
             }
             raw = chunk.subarray(0, n);
           }
-          let out = dechunk ? dechunk.decode(raw) : raw.slice();
+          const out = framing.decode(raw);
           if (raw.buffer === chunk.buffer) chunk = nextReadBuffer(chunk, raw.length);
-          if (left !== null) {
-            if (out.length > left) out = out.subarray(0, left);
-            left -= out.length;
-          }
           if (out.length > 0) {
             controller.enqueue(out);
             return;
@@ -239,7 +223,7 @@ export async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
         req.signal.removeEventListener("abort", onAbort);
       },
     }, { highWaterMark: 0 });
-    return { status, headers, body };
+    return { status, headers: answerHeaders, body };
   } catch (error) {
     clearTimeout(headersTimer);
     close();

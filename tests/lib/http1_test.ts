@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ChunkedDecoder } from "../../lib/http1.ts";
+import { BodyFraming, ChunkedDecoder, postBytes } from "../../lib/http1.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -33,4 +33,49 @@ Deno.test("ChunkedDecoder removes the framing however the input is split, and se
     assert.equal(d.done, true);
   }
   assert.throws(() => new ChunkedDecoder().decode(enc.encode("zz\r\n")));
+});
+
+Deno.test("BodyFraming ends a sized body at its length, and hands on none of what follows", () => {
+  const framing = new BodyFraming(200, new Headers({ "content-length": "5" }));
+  assert.equal(framing.untilClose, false);
+  assert.equal(new TextDecoder().decode(framing.decode(enc.encode("abc"))), "abc");
+  assert.equal(framing.complete, false);
+  assert.equal(new TextDecoder().decode(framing.decode(enc.encode("deXYZ"))), "de");
+  assert.equal(framing.complete, true);
+});
+
+Deno.test("BodyFraming de-chunks a chunked body and sees its end; a 204 is complete at once", () => {
+  const chunked = new BodyFraming(
+    200,
+    new Headers({ "transfer-encoding": "chunked", "content-length": "1" }),
+  );
+  const parts: string[] = [];
+  chunked.push(
+    enc.encode("3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"),
+    (d) => parts.push(new TextDecoder().decode(d)),
+  );
+  assert.deepEqual(parts, ["abc", "de"]);
+  assert.equal(chunked.complete, true);
+  const empty = new BodyFraming(204, new Headers({ "content-length": "10" }));
+  assert.equal(empty.complete, true);
+  assert.equal(empty.decode(enc.encode("stray")).length, 0);
+});
+
+Deno.test("BodyFraming without a length or chunking reads until the connection closes", () => {
+  const framing = new BodyFraming(200, new Headers());
+  assert.equal(framing.untilClose, true);
+  assert.equal(new TextDecoder().decode(framing.decode(enc.encode("all of it"))), "all of it");
+  assert.equal(framing.complete, false);
+});
+
+Deno.test("postBytes() writes the request line, host, headers, length and body", () => {
+  const bytes = postBytes("127.0.0.1:8080", "/v1/chat/completions?x=1", [[
+    "content-type",
+    "application/json",
+  ]], enc.encode("{}"));
+  assert.equal(
+    new TextDecoder().decode(bytes),
+    "POST /v1/chat/completions?x=1 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\ncontent-type: application/json\r\n" +
+      "content-length: 2\r\n\r\n{}",
+  );
 });
