@@ -1,4 +1,5 @@
 import type { ActivityItem, ActivityTotalsItem } from "../../lib/gateway_types.ts";
+import { type Column, Table } from "../ui/Table.tsx";
 
 function num(value: number | null, digits = 0): string {
   return value === null ? "—" : value.toLocaleString(undefined, { maximumFractionDigits: digits });
@@ -10,64 +11,67 @@ const OUTCOME_BADGE: Record<string, string> = {
   queue_full: "badge-yellow",
 };
 
+const REQUEST_COLUMNS: Column<ActivityItem>[] = [
+  {
+    label: "Time",
+    class: "whitespace-nowrap muted",
+    cell: (r) => new Date(r.created_at).toLocaleTimeString(),
+  },
+  {
+    label: "Model",
+    primary: true,
+    class: "sm:break-all",
+    cell: (r) => (
+      <>
+        {r.model ?? "—"}
+        {r.cold_start && <span class="badge badge-purple ml-1">cold</span>}
+        {r.upstream && (
+          <span class="badge badge-blue ml-1" title="Served by another machine">{r.upstream}</span>
+        )}
+      </>
+    ),
+  },
+  {
+    label: "Endpoint",
+    from: "md",
+    class: "mono text-xs",
+    cell: (r) => `${r.endpoint}${r.stream ? " (stream)" : ""}`,
+  },
+  {
+    label: "Status",
+    cell: (r) => (
+      <span class={`badge ${OUTCOME_BADGE[r.outcome] ?? "badge-red"}`} title={r.outcome}>
+        {r.status} {r.outcome}
+      </span>
+    ),
+  },
+  {
+    label: "Tokens in/out",
+    align: "right",
+    cell: (r) => (
+      <>
+        {num(r.prompt_tokens)}/{num(r.completion_tokens)}
+        {r.tokens_estimated && <span class="muted" title="estimated">*</span>}
+      </>
+    ),
+  },
+  { label: "TTFT ms", align: "right", from: "sm", cell: (r) => num(r.ttft_ms) },
+  { label: "Tok/s", align: "right", from: "sm", cell: (r) => num(r.tokens_per_second, 1) },
+  { label: "ms", align: "right", cell: (r) => num(r.duration_ms) },
+];
+
 /** The requests, newest first. */
 export function ActivityTable({ rows }: { rows: ActivityItem[] }) {
   return (
-    <div class="card overflow-x-auto p-0">
-      <table class="w-full text-left text-sm" data-testid="activity-table">
-        <thead class="border-b border-slate-200 text-xs uppercase muted dark:border-slate-800">
-          <tr>
-            <th class="px-3 py-2">Time</th>
-            <th class="px-3 py-2">Model</th>
-            <th class="hidden px-3 py-2 md:table-cell">Endpoint</th>
-            <th class="px-3 py-2">Status</th>
-            <th class="px-3 py-2 text-right">Tokens in/out</th>
-            <th class="hidden px-3 py-2 text-right sm:table-cell">TTFT ms</th>
-            <th class="hidden px-3 py-2 text-right sm:table-cell">Tok/s</th>
-            <th class="px-3 py-2 text-right">ms</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td class="px-3 py-6 text-center muted" colSpan={8}>No requests yet</td>
-            </tr>
-          )}
-          {rows.map((r) => (
-            <tr
-              key={r.id}
-              class="border-b border-slate-100 last:border-0 dark:border-slate-800"
-              data-testid="activity-row"
-            >
-              <td class="px-3 py-2 whitespace-nowrap muted">{new Date(r.created_at).toLocaleTimeString()}</td>
-              <td class="px-3 py-2 break-all">
-                {r.model ?? "—"}
-                {r.cold_start && <span class="badge badge-purple ml-1">cold</span>}
-                {r.upstream && (
-                  <span class="badge badge-blue ml-1" title="Served by another machine">{r.upstream}</span>
-                )}
-              </td>
-              <td class="hidden px-3 py-2 mono text-xs md:table-cell">
-                {r.endpoint}
-                {r.stream ? " (stream)" : ""}
-              </td>
-              <td class="px-3 py-2">
-                <span class={`badge ${OUTCOME_BADGE[r.outcome] ?? "badge-red"}`} title={r.outcome}>
-                  {r.status} {r.outcome}
-                </span>
-              </td>
-              <td class="px-3 py-2 text-right">
-                {num(r.prompt_tokens)}/{num(r.completion_tokens)}
-                {r.tokens_estimated && <span class="muted" title="estimated">*</span>}
-              </td>
-              <td class="hidden px-3 py-2 text-right sm:table-cell">{num(r.ttft_ms)}</td>
-              <td class="hidden px-3 py-2 text-right sm:table-cell">{num(r.tokens_per_second, 1)}</td>
-              <td class="px-3 py-2 text-right">{num(r.duration_ms)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={REQUEST_COLUMNS}
+      rows={rows}
+      rowKey={(r) => r.id}
+      empty="No requests yet"
+      testId="activity-table"
+      rowAttrs={() => ({ "data-testid": "activity-row" })}
+      dense
+    />
   );
 }
 
@@ -79,34 +83,21 @@ export function TotalsTable(
     label: (t: ActivityTotalsItem) => string;
   },
 ) {
+  const columns: Column<ActivityTotalsItem>[] = [
+    { label: "", primary: true, class: "sm:break-all", cell: label },
+    { label: "Requests", align: "right", cell: (t) => num(t.requests) },
+    { label: "Errors", align: "right", cell: (t) => num(t.errors) },
+    { label: "Tokens out", align: "right", cell: (t) => num(t.completion_tokens) },
+    { label: "Tok/s", align: "right", cell: (t) => num(t.avg_tokens_per_second, 1) },
+  ];
   return (
-    <div class="card overflow-x-auto p-0">
-      <table
-        class="w-full text-left text-sm"
-        data-testid={`totals-${title.toLowerCase().replace(/\W+/g, "-")}`}
-      >
-        <caption class="px-3 pt-3 text-left font-medium">{title}</caption>
-        <thead class="border-b border-slate-200 text-xs uppercase muted dark:border-slate-800">
-          <tr>
-            <th class="px-3 py-2"></th>
-            <th class="px-3 py-2 text-right">Requests</th>
-            <th class="px-3 py-2 text-right">Errors</th>
-            <th class="px-3 py-2 text-right">Tokens out</th>
-            <th class="px-3 py-2 text-right">Tok/s</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr key={String(t.key)} class="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <td class="px-3 py-2 break-all">{label(t)}</td>
-              <td class="px-3 py-2 text-right">{num(t.requests)}</td>
-              <td class="px-3 py-2 text-right">{num(t.errors)}</td>
-              <td class="px-3 py-2 text-right">{num(t.completion_tokens)}</td>
-              <td class="px-3 py-2 text-right">{num(t.avg_tokens_per_second, 1)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={columns}
+      rows={rows}
+      rowKey={(t) => String(t.key)}
+      caption={title}
+      testId={`totals-${title.toLowerCase().replace(/\W+/g, "-")}`}
+      dense
+    />
   );
 }

@@ -1,13 +1,5 @@
 import type { ComponentChildren, JSX } from "preact";
-
-function describedBy(id: string, error?: string, hint?: string): string | undefined {
-  return error ? `${id}-error` : hint ? `${id}-hint` : undefined;
-}
-
-function Help({ id, error, hint, name }: { id: string; error?: string; hint?: string; name: string }) {
-  if (error) return <p id={`${id}-error`} class="field-error" data-testid={`error-${name}`}>{error}</p>;
-  return hint ? <p id={`${id}-hint`} class="hint">{hint}</p> : null;
-}
+import { describedBy, FieldNote } from "../ui/Field.tsx";
 
 /** Props of {@link SelectField}. */
 export type SelectFieldProps = JSX.SelectHTMLAttributes<HTMLSelectElement> & {
@@ -34,7 +26,7 @@ export function SelectField({ label, name, options, error, hint, ...select }: Se
       >
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
-      <Help id={id} error={error} hint={hint} name={name} />
+      <FieldNote id={id} error={error} hint={hint} name={name} />
     </div>
   );
 }
@@ -59,11 +51,9 @@ export function TextAreaField({ label, name, error, hint, ...area }: TextAreaFie
         name={name}
         class={`input ${error ? "input-error" : ""}`}
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, error, hint)}
       />
-      {error
-        ? <p id={`${id}-error`} class="field-error" data-testid={`error-${name}`}>{error}</p>
-        : hint && <div id={`${id}-hint`} class="hint">{hint}</div>}
+      <FieldNote id={id} error={error} hint={hint} name={name} />
     </div>
   );
 }
@@ -96,7 +86,7 @@ export function CheckField({ label, name, checked, onChange, hint, error }: Chec
         <span class="font-medium">{label}</span>
       </label>
       <div class="pl-6">
-        <Help id={id} error={error} hint={hint} name={name} />
+        <FieldNote id={id} error={error} hint={hint} name={name} />
       </div>
     </div>
   );

@@ -1,5 +1,15 @@
+/**
+ * Modal dialogs: a plain one, and the question asked before a consequential
+ * action.
+ *
+ * @module
+ */
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import type { ConfirmState } from "../../lib/client/confirm.ts";
+import type { FormState } from "../../lib/client/form.ts";
+import { FormActions } from "./Buttons.tsx";
+import { FormAlert } from "./Field.tsx";
 
 /** Props of {@link Dialog}. */
 export interface DialogProps {
@@ -71,6 +81,57 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           {props.confirmLabel}
         </button>
       </div>
+    </Dialog>
+  );
+}
+
+/**
+ * The question an island's {@link ConfirmState} holds, as a {@link ConfirmDialog}.
+ *
+ * @example
+ * ```tsx
+ * const confirm = useConfirm();
+ * <ConfirmPrompt state={confirm} />
+ * ```
+ */
+export function ConfirmPrompt({ state }: { state: ConfirmState }) {
+  const request = state.request.value;
+  return (
+    <ConfirmDialog
+      open={request !== null}
+      title={request?.title ?? ""}
+      message={request?.message ?? ""}
+      confirmLabel={request?.confirmLabel ?? "OK"}
+      danger={request?.danger}
+      busy={state.busy.value}
+      onConfirm={state.confirm}
+      onCancel={state.cancel}
+    />
+  );
+}
+
+/** Props of {@link FormDialog}. */
+export interface FormDialogProps {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  /** The form's state from `useForm`: its submit, busy flag and error line. */
+  form: Pick<FormState<object>, "submit" | "busy" | "alert">;
+  submitLabel: string;
+  /** The form's `data-testid`. */
+  testId?: string;
+  children: ComponentChildren;
+}
+
+/** A dialog holding a form: its error line, its fields, then Cancel and submit. */
+export function FormDialog({ open, title, onClose, form, submitLabel, testId, children }: FormDialogProps) {
+  return (
+    <Dialog open={open} title={title} onClose={onClose}>
+      <form class="space-y-4" onSubmit={form.submit} data-testid={testId}>
+        <FormAlert message={form.alert} />
+        {children}
+        <FormActions submitLabel={submitLabel} busy={form.busy.value} onCancel={onClose} />
+      </form>
     </Dialog>
   );
 }

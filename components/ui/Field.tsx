@@ -1,5 +1,36 @@
-import type { JSX } from "preact";
+/**
+ * Form fields, each shown the one way: a label, the input, then either its
+ * problem (`.field-error`, `data-testid="error-<name>"`, linked by
+ * `aria-describedby`) or its hint; and the form's own error line.
+ *
+ * @module
+ */
+import type { ComponentChildren, JSX } from "preact";
 import type { Signal } from "@preact/signals";
+
+/** The `aria-describedby` of an input with this id, problem and hint. */
+export function describedBy(id: string, error?: string, hint?: ComponentChildren): string | undefined {
+  return error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+}
+
+/** Props of {@link FieldNote}. */
+export interface FieldNoteProps {
+  /** The input's id. */
+  id: string;
+  /** The input's name, which names the problem's `data-testid`. */
+  name: string;
+  error?: string;
+  hint?: ComponentChildren;
+}
+
+/** What is said under an input: its problem, or else its hint. */
+export function FieldNote({ id, name, error, hint }: FieldNoteProps) {
+  if (error) return <p id={`${id}-error`} class="field-error" data-testid={`error-${name}`}>{error}</p>;
+  if (!hint) return null;
+  return typeof hint === "string"
+    ? <p id={`${id}-hint`} class="hint">{hint}</p>
+    : <div id={`${id}-hint`} class="hint">{hint}</div>;
+}
 
 /** Props of {@link Field}: an input's attributes plus its label, hint and error. */
 export type FieldProps = JSX.InputHTMLAttributes<HTMLInputElement> & {
@@ -21,18 +52,9 @@ export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
         name={name}
         class={`input ${error ? "input-error" : ""}`}
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
+        aria-describedby={describedBy(fieldId, error, hint)}
       />
-      {error && (
-        <p
-          id={`${fieldId}-error`}
-          class="field-error"
-          data-testid={`error-${name}`}
-        >
-          {error}
-        </p>
-      )}
-      {!error && hint && <p id={`${fieldId}-hint`} class="hint">{hint}</p>}
+      <FieldNote id={fieldId} name={name} error={error} hint={hint} />
     </div>
   );
 }
@@ -111,18 +133,25 @@ export function AreaField(
         placeholder={placeholder}
         class={`input ${mono ? "mono " : ""}${error ? "input-error" : ""}`}
         value={value}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(id, error, hint)}
         onInput={(e) => onInput(e.currentTarget.value)}
       />
-      {error ? <p class="field-error">{error}</p> : hint && <p class="hint">{hint}</p>}
+      <FieldNote id={id} name={name ?? id} error={error} hint={hint} />
     </div>
   );
+}
+
+/** The form's error line above its fields (see `lib/client/form_errors.ts`); nothing when null. */
+export function FormAlert({ message }: { message: string | null }) {
+  return message ? <Alert kind="error">{message}</Alert> : null;
 }
 
 /** A form-level message: an error, a success or a note. */
 export function Alert(
   { kind, children }: {
     kind: "error" | "success" | "info";
-    children: preact.ComponentChildren;
+    children: ComponentChildren;
   },
 ) {
   const tone = {
