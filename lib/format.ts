@@ -62,3 +62,15 @@ export function formatRate(bytesPerSecond: number | null | undefined): string {
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/**
+ * The comma-separated items of a text field, trimmed, without empty ones.
+ *
+ * @example
+ * ```ts
+ * commaList(" qwen, ,llama "); // ["qwen", "llama"]
+ * ```
+ */
+export function commaList(text: string): string[] {
+  return text.split(",").map((item) => item.trim()).filter(Boolean);
+}

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { commaList } from "./format.ts";
 
 /** The key form's fields. */
 export interface KeyFormValues {
@@ -26,11 +27,6 @@ export const KEY_FORM_LABELS: Readonly<Record<keyof KeyFormValues, string>> = {
 
 /** API field names that the form calls otherwise. */
 export const KEY_FORM_RENAME = { expires_at: "days" } as const;
-
-/** The comma-separated names of a text field, trimmed, without empty ones. */
-export function commaList(text: string): string[] {
-  return text.split(",").map((m) => m.trim()).filter(Boolean);
-}
 
 /**
  * The body of `POST /api/keys` for the form's values, at time `now`.
