@@ -1,8 +1,11 @@
 import { useSignal } from "@preact/signals";
-import { Alert, BoundField, EmailField } from "../components/ui/Field.tsx";
+import { Alert, BoundField, EmailField, FormAlert } from "../components/ui/Field.tsx";
 import { SubmitButton } from "../components/ui/Buttons.tsx";
-import { api, ApiError, errorMessage } from "../lib/client/api.ts";
+import { api, ApiError } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
+import { alertText, clearField, type FormErrors, formErrors, NO_ERRORS } from "../lib/client/form_errors.ts";
+
+const LABELS: Record<string, string> = { email: "Email", password: "Password" };
 
 /** Props of {@link LoginForm}. */
 export interface LoginFormProps {
@@ -10,6 +13,7 @@ export interface LoginFormProps {
   next: string;
 }
 
+/** What the form says about the account itself (waiting for approval, disabled). */
 type Message = { kind: "error" | "info"; text: string } | null;
 
 /** The sign-in form: explains pending and disabled accounts, shows errors without a reload. */
@@ -17,7 +21,7 @@ export default function LoginForm({ next }: LoginFormProps) {
   const hydrated = useHydrated();
   const email = useSignal("");
   const password = useSignal("");
-  const fields = useSignal<Record<string, string>>({});
+  const errors = useSignal<FormErrors>(NO_ERRORS);
   const message = useSignal<Message>(null);
   const busy = useSignal(false);
 
@@ -25,7 +29,7 @@ export default function LoginForm({ next }: LoginFormProps) {
     event.preventDefault();
     busy.value = true;
     message.value = null;
-    fields.value = {};
+    errors.value = NO_ERRORS;
     try {
       await api("/api/auth/login", {
         body: { email: email.value, password: password.value },
@@ -45,8 +49,7 @@ export default function LoginForm({ next }: LoginFormProps) {
           text: "This account has been disabled. Ask an admin to re-enable it.",
         };
       } else {
-        if (error instanceof ApiError) fields.value = error.fields;
-        message.value = { kind: "error", text: errorMessage(error) };
+        errors.value = formErrors(error);
       }
     }
     busy.value = false;
@@ -62,7 +65,12 @@ export default function LoginForm({ next }: LoginFormProps) {
       noValidate
     >
       {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
-      <EmailField bind={email} error={fields.value.email} />
+      <FormAlert message={alertText(errors.value, (name) => LABELS[name])} />
+      <EmailField
+        bind={email}
+        onEdit={() => errors.value = clearField(errors.value, "email")}
+        error={errors.value.fields.email}
+      />
       <BoundField
         label="Password"
         name="password"
@@ -70,7 +78,8 @@ export default function LoginForm({ next }: LoginFormProps) {
         autoComplete="current-password"
         required
         bind={password}
-        error={fields.value.password}
+        onEdit={() => errors.value = clearField(errors.value, "password")}
+        error={errors.value.fields.password}
       />
       <SubmitButton label="Sign in" busyLabel="Signing in…" busy={busy.value} ready={hydrated} />
     </form>

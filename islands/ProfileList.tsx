@@ -1,13 +1,16 @@
 import { useSignal } from "@preact/signals";
 import type { ServerStatus } from "../lib/event_types.ts";
-import { api, ApiError, errorMessage } from "../lib/client/api.ts";
-import { useEvent } from "../lib/client/events.ts";
+import { api } from "../lib/client/api.ts";
+import { useCollection } from "../lib/client/collection.ts";
+import { useConfirm } from "../lib/client/confirm.ts";
+import { useForm } from "../lib/client/form.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
+import { removeItem } from "../lib/client/items.ts";
 import { LIVE_STATES, serverAction, useServerStatuses } from "../lib/client/servers.ts";
 import { toast } from "../lib/client/toast.ts";
-import { ConfirmDialog, Dialog } from "../components/ui/Dialog.tsx";
-import { BoundField } from "../components/ui/Field.tsx";
-import { FormActions, RowButton } from "../components/ui/Buttons.tsx";
+import { ConfirmPrompt, FormDialog } from "../components/ui/Dialog.tsx";
+import { Field } from "../components/ui/Field.tsx";
+import { RowButton } from "../components/ui/Buttons.tsx";
 import { StateBadge } from "../components/servers/Badges.tsx";
 import type { Profile } from "../lib/profile_types.ts";
 
@@ -43,64 +46,45 @@ export interface ProfileListProps {
 /** The profiles with their live state: start or stop, edit, duplicate under a new name, delete. */
 export default function ProfileList({ profiles, servers, canEdit = true }: ProfileListProps) {
   const hydrated = useHydrated();
-  const list = useSignal(profiles);
+  const list = useCollection({ url: "/api/profiles", initial: profiles, live: "profiles.changed" });
   const statuses = useServerStatuses(servers);
-  const busy = useSignal<Record<number, boolean>>({});
-  const deleting = useSignal<ProfileItem | null>(null);
+  const confirm = useConfirm();
   const duplicating = useSignal<ProfileItem | null>(null);
-  const copyName = useSignal("");
-  const copyError = useSignal<string | undefined>(undefined);
-  const working = useSignal(false);
+  const copy = useForm({
+    initial: { name: "" },
+    labels: { name: "Name of the copy" },
+    send: ({ name }) =>
+      api<ProfileItem>(
+        `/api/profiles/${duplicating.value!.id}/duplicate?new_name=${encodeURIComponent(name)}`,
+        { method: "POST" },
+      ),
+    onDone: async (created) => {
+      toast(`${created.name} created on port ${created.port}`, "success");
+      await list.refresh();
+      duplicating.value = null;
+    },
+  });
 
-  async function refresh() {
-    list.value = await api<ProfileItem[]>("/api/profiles");
-  }
-  useEvent("profiles.changed", () => void refresh().catch(() => {}));
-
-  async function act(p: ProfileItem, action: "start" | "stop") {
-    busy.value = { ...busy.value, [p.id]: true };
-    try {
+  const act = (p: ProfileItem, action: "start" | "stop") =>
+    list.act(async () => {
       const status = await serverAction(p.id, action);
       statuses.value = { ...statuses.value, [p.id]: status };
-    } catch (error) {
-      toast(`${p.name}: ${errorMessage(error)}`, "error");
-    }
-    busy.value = { ...busy.value, [p.id]: false };
-  }
+    }, { item: p, failure: `${p.name}: `, refresh: false });
 
-  async function remove() {
-    const p = deleting.value!;
-    working.value = true;
-    try {
-      await api(`/api/profiles/${p.id}`, { method: "DELETE" });
-      toast(`${p.name} deleted`, "success");
-      list.value = list.value.filter((x) => x.id !== p.id);
-      deleting.value = null;
-    } catch (error) {
-      toast(errorMessage(error), "error");
-    }
-    working.value = false;
-  }
+  const remove = (p: ProfileItem) =>
+    confirm.ask({
+      title: "Delete profile",
+      message: `Delete "${p.name}"? Its server is stopped first. This cannot be undone.`,
+      confirmLabel: "Delete",
+      danger: true,
+      run: () =>
+        list.act(() => api(`/api/profiles/${p.id}`, { method: "DELETE" }), {
+          done: `${p.name} deleted`,
+          update: (items) => removeItem(items, p.id, (x) => x.id),
+        }),
+    });
 
-  async function duplicate(event: Event) {
-    event.preventDefault();
-    const p = duplicating.value!;
-    working.value = true;
-    try {
-      const copy = await api<ProfileItem>(
-        `/api/profiles/${p.id}/duplicate?new_name=${encodeURIComponent(copyName.value)}`,
-        { method: "POST" },
-      );
-      toast(`${copy.name} created on port ${copy.port}`, "success");
-      await refresh();
-      duplicating.value = null;
-    } catch (error) {
-      copyError.value = error instanceof ApiError ? error.fields.name ?? error.message : errorMessage(error);
-    }
-    working.value = false;
-  }
-
-  if (list.value.length === 0) {
+  if (list.list.value.length === 0) {
     return (
       <div class="card text-center" data-testid="profile-list" data-hydrated={hydrated ? "" : undefined}>
         <p class="muted">No profiles configured yet.</p>
@@ -112,10 +96,11 @@ export default function ProfileList({ profiles, servers, canEdit = true }: Profi
   return (
     <div data-testid="profile-list" data-hydrated={hydrated ? "" : undefined}>
       <ul class="grid grid-cols-1 gap-3">
-        {list.value.map((p) => {
+        {list.list.value.map((p) => {
           const s = statuses.value[p.id];
           const state = s?.state ?? "stopped";
           const live = LIVE_STATES.has(state);
+          const busy = list.pending.value.has(p.id);
           return (
             <li
               key={p.id}
@@ -145,7 +130,7 @@ export default function ProfileList({ profiles, servers, canEdit = true }: Profi
                     <button
                       type="button"
                       class="btn btn-danger"
-                      disabled={!hydrated || busy.value[p.id] || state === "stopping"}
+                      disabled={!hydrated || busy || state === "stopping"}
                       onClick={() => act(p, "stop")}
                     >
                       Stop
@@ -155,7 +140,7 @@ export default function ProfileList({ profiles, servers, canEdit = true }: Profi
                     <button
                       type="button"
                       class="btn btn-primary"
-                      disabled={!hydrated || busy.value[p.id]}
+                      disabled={!hydrated || busy}
                       onClick={() => act(p, "start")}
                     >
                       Start
@@ -169,20 +154,13 @@ export default function ProfileList({ profiles, servers, canEdit = true }: Profi
                       class="btn btn-secondary"
                       disabled={!hydrated}
                       onClick={() => {
-                        copyName.value = `${p.name} (copy)`;
-                        copyError.value = undefined;
+                        copy.reset({ name: `${p.name} (copy)` });
                         duplicating.value = p;
                       }}
                     >
                       Duplicate
                     </button>
-                    <RowButton
-                      danger
-                      disabled={!hydrated}
-                      onClick={() => deleting.value = p}
-                    >
-                      Delete
-                    </RowButton>
+                    <RowButton danger disabled={!hydrated} onClick={() => remove(p)}>Delete</RowButton>
                   </>
                 )}
               </div>
@@ -190,40 +168,23 @@ export default function ProfileList({ profiles, servers, canEdit = true }: Profi
           );
         })}
       </ul>
-      <ConfirmDialog
-        open={deleting.value !== null}
-        title="Delete profile"
-        message={`Delete "${
-          deleting.value?.name ?? ""
-        }"? Its server is stopped first. This cannot be undone.`}
-        confirmLabel="Delete"
-        danger
-        busy={working.value}
-        onConfirm={remove}
-        onCancel={() => deleting.value = null}
-      />
-      <Dialog
+      <ConfirmPrompt state={confirm} />
+      <FormDialog
         open={duplicating.value !== null}
         title="Duplicate profile"
         onClose={() => duplicating.value = null}
+        form={copy}
+        submitLabel="Duplicate"
       >
-        <form class="space-y-4" onSubmit={duplicate}>
-          <BoundField
-            label="Name of the copy"
-            name="copy-name"
-            required
-            maxLength={100}
-            hint="The copy gets the next free port and does not start automatically"
-            bind={copyName}
-            error={copyError.value}
-          />
-          <FormActions
-            submitLabel="Duplicate"
-            busy={working.value}
-            onCancel={() => duplicating.value = null}
-          />
-        </form>
-      </Dialog>
+        <Field
+          label="Name of the copy"
+          required
+          maxLength={100}
+          hint="The copy gets the next free port and does not start automatically"
+          {...copy.text("name")}
+          name="copy-name"
+        />
+      </FormDialog>
     </div>
   );
 }

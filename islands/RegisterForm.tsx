@@ -1,9 +1,9 @@
 import { useSignal } from "@preact/signals";
-import { Alert, BoundField, EmailField } from "../components/ui/Field.tsx";
+import { Alert, BoundField, EmailField, FormAlert } from "../components/ui/Field.tsx";
 import { SubmitButton } from "../components/ui/Buttons.tsx";
-import { api, ApiError, errorMessage } from "../lib/client/api.ts";
+import { api } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
-import { fieldsSummary } from "../lib/client/form_errors.ts";
+import { alertText, clearField, type FormErrors, formErrors, NO_ERRORS } from "../lib/client/form_errors.ts";
 
 const LABELS: Record<string, string> = { email: "Email", password: "Password", confirm: "Confirm password" };
 /** The server's password policy, checked here too so every problem shows at once. */
@@ -37,16 +37,15 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
   const email = useSignal("");
   const password = useSignal("");
   const confirm = useSignal("");
-  const fields = useSignal<Record<string, string>>({});
-  const error = useSignal<string | null>(null);
+  const errors = useSignal<FormErrors>(NO_ERRORS);
   const pending = useSignal(false);
   const busy = useSignal(false);
 
   async function submit(event: Event) {
     event.preventDefault();
-    error.value = null;
-    fields.value = localProblems(email.value, password.value, confirm.value);
-    if (Object.keys(fields.value).length) return;
+    const problems = localProblems(email.value, password.value, confirm.value);
+    errors.value = Object.keys(problems).length ? { fields: problems, message: null } : NO_ERRORS;
+    if (errors.value !== NO_ERRORS) return;
     busy.value = true;
     try {
       const user = await api<Registered>("/api/auth/register", {
@@ -63,20 +62,14 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
       }
       pending.value = true;
     } catch (e) {
-      const problems = e instanceof ApiError ? e.fields : {};
-      fields.value = problems;
-      if (Object.keys(problems).length === 0) error.value = errorMessage(e);
+      errors.value = formErrors(e);
     }
     busy.value = false;
   }
 
   // A field's error goes as soon as it changes; the summary shrinks with it.
-  const clear = (name: string) => {
-    if (!fields.value[name]) return;
-    const { [name]: _, ...rest } = fields.value;
-    fields.value = rest;
-  };
-  const summary = fieldsSummary(fields.value, (name) => LABELS[name]);
+  const clear = (name: string) => errors.value = clearField(errors.value, name);
+  const fields = errors.value.fields;
 
   if (pending.value) {
     return (
@@ -102,8 +95,8 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
           This is the first account: it becomes the administrator.
         </Alert>
       )}
-      {(error.value ?? summary) && <Alert kind="error">{error.value ?? summary}</Alert>}
-      <EmailField bind={email} onEdit={() => clear("email")} error={fields.value.email} />
+      <FormAlert message={alertText(errors.value, (name) => LABELS[name])} />
+      <EmailField bind={email} onEdit={() => clear("email")} error={fields.email} />
       <BoundField
         label="Password"
         name="password"
@@ -114,7 +107,7 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         hint="At least 8 characters"
         bind={password}
         onEdit={() => clear("password")}
-        error={fields.value.password}
+        error={fields.password}
       />
       <BoundField
         label="Confirm password"
@@ -124,7 +117,7 @@ export default function RegisterForm({ next, first }: RegisterFormProps) {
         required
         bind={confirm}
         onEdit={() => clear("confirm")}
-        error={fields.value.confirm}
+        error={fields.confirm}
       />
       <SubmitButton label="Create account" busyLabel="Creating account…" busy={busy.value} ready={hydrated} />
     </form>
