@@ -117,7 +117,9 @@ export function useForm<V extends object, R = unknown>(options: FormOptions<V, R
     busy.value = true;
     try {
       const sent = values.value;
-      await onDone?.(await send(sent), sent);
+      // Not `onDone?.(await send(sent))`: without onDone that would never send.
+      const answer = await send(sent);
+      await onDone?.(answer, sent);
     } catch (error) {
       errors.value = formErrors(error, rename);
     }
