@@ -10,17 +10,17 @@ import { renderToString } from "preact-render-to-string";
 import { TOAST_EVENT, type ToastDetail } from "../../lib/client/toast.ts";
 
 /**
- * What `hook` returns when called in a component.
+ * What `hook` returns when called with `args` in a component.
  *
  * @example
  * ```ts
- * const form = mountHook(() => useForm({ initial: { name: "" }, labels: {}, send }));
+ * const form = mountHook(useForm, { initial: { name: "" }, labels: {}, send });
  * ```
  */
-export function mountHook<T>(hook: () => T): T {
+export function mountHook<A extends unknown[], T>(hook: (...args: A) => T, ...args: A): T {
   let out: T | undefined;
   function Probe() {
-    out = hook();
+    out = hook(...args);
     return null;
   }
   renderToString(h(Probe, {}));

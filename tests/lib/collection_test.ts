@@ -11,7 +11,7 @@ interface Item {
 const INITIAL: Item[] = [{ id: 1, name: "a" }, { id: 2, name: "b" }];
 
 Deno.test("useCollection() act() updates the list, says it is done and is busy meanwhile", async () => {
-  const items = mountHook(() => useCollection<Item>({ url: "/api/items", initial: INITIAL }));
+  const items = mountHook(useCollection<Item>, { url: "/api/items", initial: INITIAL });
   const toasts = await toastsDuring(async () => {
     const answer = await items.act(() => {
       assert.equal(items.busy.value, true);
@@ -28,7 +28,7 @@ Deno.test("useCollection() act() updates the list, says it is done and is busy m
 });
 
 Deno.test("useCollection() act() on one item marks only it busy, and a failure is a toast", async () => {
-  const items = mountHook(() => useCollection<Item>({ url: "/api/items", initial: INITIAL }));
+  const items = mountHook(useCollection<Item>, { url: "/api/items", initial: INITIAL });
   const toasts = await toastsDuring(async () => {
     const answer = await items.act(() => {
       assert.equal(items.isBusy(INITIAL[0]), true);

@@ -10,7 +10,7 @@ const question = (run: () => Promise<unknown>) => ({
 });
 
 Deno.test("useConfirm() runs the asked action once confirmed, busy meanwhile, then closes", async () => {
-  const confirm = mountHook(() => useConfirm());
+  const confirm = mountHook(useConfirm);
   const runs: boolean[] = [];
   confirm.ask(question(() => Promise.resolve(runs.push(confirm.busy.value))));
   assert.equal(confirm.request.value?.title, "Revoke key");
@@ -23,7 +23,7 @@ Deno.test("useConfirm() runs the asked action once confirmed, busy meanwhile, th
 });
 
 Deno.test("useConfirm() closes after a failed action and never runs a cancelled one", async () => {
-  const confirm = mountHook(() => useConfirm());
+  const confirm = mountHook(useConfirm);
   confirm.ask(question(() => Promise.reject(new Error("gone"))));
   await assert.rejects(confirm.confirm(), /gone/);
   assert.equal(confirm.request.value, null);

@@ -16,18 +16,16 @@ Deno.test("useForm() sends the draft and runs onDone with the answer", async () 
   const sent: Draft[] = [];
   const done: string[] = [];
   const busyWhileSending: boolean[] = [];
-  const form: FormState<Draft> = mountHook(() =>
-    useForm<Draft, string>({
-      initial: INITIAL,
-      labels: {},
-      send: (values: Draft): Promise<string> => {
-        sent.push(values);
-        busyWhileSending.push(form.busy.value);
-        return Promise.resolve(`created ${values.name}`);
-      },
-      onDone: (answer) => void done.push(answer),
-    })
-  );
+  const form: FormState<Draft> = mountHook(useForm<Draft, string>, {
+    initial: INITIAL,
+    labels: {},
+    send: (values: Draft): Promise<string> => {
+      sent.push(values);
+      busyWhileSending.push(form.busy.value);
+      return Promise.resolve(`created ${values.name}`);
+    },
+    onDone: (answer) => void done.push(answer),
+  });
   form.set({ name: "Editor" });
   await form.submit();
   assert.deepEqual(sent, [{ name: "Editor", days: "", enabled: true }]);
@@ -38,17 +36,15 @@ Deno.test("useForm() sends the draft and runs onDone with the answer", async () 
 });
 
 Deno.test("useForm() keeps a refused submit's field problems, renamed, and drops each as its field changes", async () => {
-  const form = mountHook(() =>
-    useForm<Draft>({
-      initial: INITIAL,
-      labels: { name: "Name", days: "Expires after (days)" },
-      rename: { expires_at: "days" },
-      send: () =>
-        Promise.reject(
-          new ApiError(409, "Name taken", { name: "Already taken", expires_at: "Must be in the future" }),
-        ),
-    })
-  );
+  const form = mountHook(useForm<Draft>, {
+    initial: INITIAL,
+    labels: { name: "Name", days: "Expires after (days)" },
+    rename: { expires_at: "days" },
+    send: () =>
+      Promise.reject(
+        new ApiError(409, "Name taken", { name: "Already taken", expires_at: "Must be in the future" }),
+      ),
+  });
   await form.submit();
   assert.deepEqual(form.errors.value, {
     fields: { name: "Already taken", days: "Must be in the future" },
@@ -65,14 +61,12 @@ Deno.test("useForm() keeps a refused submit's field problems, renamed, and drops
 
 Deno.test("useForm() does not send a draft its own check refuses", async () => {
   let sends = 0;
-  const form = mountHook(() =>
-    useForm<Draft>({
-      initial: INITIAL,
-      labels: {},
-      check: (v): Record<string, string> => v.name ? {} : { name: "Name is required" },
-      send: () => Promise.resolve(sends++),
-    })
-  );
+  const form = mountHook(useForm<Draft>, {
+    initial: INITIAL,
+    labels: {},
+    check: (v): Record<string, string> => v.name ? {} : { name: "Name is required" },
+    send: () => Promise.resolve(sends++),
+  });
   await form.submit();
   assert.equal(sends, 0);
   assert.deepEqual(form.errors.value, { fields: { name: "Name is required" }, message: null });
@@ -82,9 +76,7 @@ Deno.test("useForm() does not send a draft its own check refuses", async () => {
 });
 
 Deno.test("useForm() binders read and write the draft, and reset starts over", () => {
-  const form = mountHook(() =>
-    useForm<Draft>({ initial: INITIAL, labels: {}, send: () => Promise.resolve() })
-  );
+  const form = mountHook(useForm<Draft>, { initial: INITIAL, labels: {}, send: () => Promise.resolve() });
   const prevented: boolean[] = [];
   form.check("enabled").onChange({ currentTarget: { checked: false } } as never);
   form.area("name").onInput("multi\nline");
