@@ -32,7 +32,7 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
   const users = useCollection({ url: "/api/auth/users", initial, live: "users.changed" });
   const confirm = useConfirm();
   const resetFor = useSignal<UserItem | null>(null);
-  const reset = useForm({
+  const newPassword = useForm({
     initial: { password: "" },
     labels: { password: "New password" },
     send: ({ password }) =>
@@ -72,7 +72,7 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
         <RowButton
           disabled={!hydrated}
           onClick={() => {
-            reset.reset();
+            newPassword.reset();
             resetFor.value = u;
           }}
         >
@@ -131,7 +131,7 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
         open={resetFor.value !== null}
         title={`Reset password of ${resetFor.value?.email ?? ""}`}
         onClose={() => resetFor.value = null}
-        form={reset}
+        form={newPassword}
         submitLabel="Reset password"
       >
         <Field
@@ -140,7 +140,7 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
           autoComplete="new-password"
           minLength={8}
           hint="At least 8 characters; their sessions end"
-          {...reset.text("password")}
+          {...newPassword.text("password")}
           name="new-password"
         />
       </FormDialog>

@@ -1,3 +1,9 @@
+/**
+ * The Activity page's tables: the requests, newest first, and the totals per
+ * model and per user.
+ *
+ * @module
+ */
 import type { ActivityItem, ActivityTotalsItem } from "../../lib/gateway_types.ts";
 import { type Column, Table } from "../ui/Table.tsx";
 
