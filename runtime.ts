@@ -7,7 +7,7 @@
 import type { Hono } from "hono";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
-import { type Manifest, readManifest } from "./lib/assets.ts";
+import { type Manifest, readManifest } from "./lib/manifest.ts";
 import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
 import type { Db } from "./db/mod.ts";
 import { EventBus } from "./services/events.ts";

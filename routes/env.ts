@@ -6,7 +6,7 @@
  */
 import type { Config } from "../lib/config.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { Manifest } from "../lib/assets.ts";
+import type { Manifest } from "../lib/manifest.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";

@@ -9,13 +9,14 @@ import { join, normalize } from "node:path";
 import { z } from "zod";
 import { HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
-import { readJson, readQuery } from "../../lib/validate.ts";
+import { readJson, readQuery } from "../validate.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
 import { detectModelFamily } from "../../services/hub/detection.ts";
 import { modelInfo } from "../../services/hub/info.ts";
 import { allParsers, suggestParsers } from "../../services/hub/parsers.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { readConfigFile } from "../../services/models/scan.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The models API. */
@@ -213,7 +214,7 @@ modelsApi.get("/detect-options/:id{.+}", async (c) => {
   });
 });
 
-modelsApi.delete("/:id{.+}", async (c) => {
+modelsApi.delete("/:id{.+}", adminOnly("Only an admin can delete models"), async (c) => {
   const force = ["1", "true", "yes"].includes((c.req.query("force") ?? "").toLowerCase());
   await c.var.deps.models.local.delete(c.req.param("id"), { force });
   return c.json({ deleted: true });

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { sseResponse } from "../../lib/sse.ts";
-import { idParam, readQuery } from "../../lib/validate.ts";
+import { idParam, readQuery } from "../validate.ts";
 import type { AppEnv } from "../env.ts";
 import { statusReason } from "../../lib/server_reason.ts";
 import { cleanLine } from "../../services/supervisor/logs.ts";
