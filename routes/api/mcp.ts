@@ -12,7 +12,7 @@ import { AppError } from "../../lib/errors.ts";
 import { adminOnly } from "../middleware/admin_only.ts";
 import { BUILTIN_TOOLS, executeTool } from "../../services/chat/tools/mod.ts";
 import { ExecuteInput } from "../../services/chat/schemas.ts";
-import { ConfirmationInput, McpJson, McpServerInput } from "../../services/mcp/schemas.ts";
+import { ConfirmationInput, McpJson, McpServerInput } from "../../services/mcp/mod.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The MCP API. */

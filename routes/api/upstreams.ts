@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import { idParam, readJson } from "../validate.ts";
 import { adminOnly } from "../middleware/admin_only.ts";
-import { UpstreamInput } from "../../services/upstreams/schemas.ts";
+import { UpstreamInput } from "../../services/upstreams/mod.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The upstreams API. */
