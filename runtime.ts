@@ -5,6 +5,7 @@
  * @module
  */
 import type { Hono } from "hono";
+import type { Clock } from "./lib/clock.ts";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/manifest.ts";
@@ -96,6 +97,8 @@ export interface RuntimeOptions {
   backends?: Backends;
   /** Upstream probe timing (tests use short intervals). @default health every MLX_MANAGER_HEALTH_INTERVAL, models every minute */
   upstreamTiming?: Partial<UpstreamTiming>;
+  /** The clock of the model servers' idle timers (tests move it themselves). @default the real one */
+  clock?: Clock;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -203,6 +206,7 @@ async function build(
     runner: processes,
     totalMemory,
     external: launchdServers,
+    clock: options.clock,
   });
   const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
   // One sweep for the manager's and launchd's servers: one `ps` a tick.

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Db } from "../../db/mod.ts";
+import type { Clock } from "../../lib/clock.ts";
 import type { Config } from "../../lib/config.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -45,4 +46,6 @@ export interface SupervisorDeps {
   totalMemory: MemorySource;
   /** Servers run by launchd. */
   external?: ExternalServers;
+  /** The idle timers' clock (tests move it themselves). @default systemClock */
+  clock?: Clock;
 }

@@ -11,6 +11,7 @@
  * @module
  */
 import { findProfile, listProfiles, type Profile } from "../../db/profiles.ts";
+import { systemClock } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { ExternalServers, SupervisorDeps } from "./deps.ts";
@@ -82,6 +83,7 @@ export class Supervisor {
           this.#limits(),
         ),
       roomChanged: () => this.#room.changed(),
+      clock: deps.clock ?? systemClock,
     };
   }
 
