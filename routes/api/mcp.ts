@@ -1,7 +1,7 @@
 /**
  * `/api/mcp`: the MCP servers registry (admins change it, everyone signed in
- * reads it), `mcp.json` import and export, and the built-in tools under their
- * reference names (`GET /tools`, `POST /execute`). Also the answer to a tool
+ * reads it), `mcp.json` import and export, and the built-in tools (`GET /tools`,
+ * `POST /execute`). Also the answer to a tool
  * confirmation the chat asked for (mounted at `/api/chat/tool-confirmations`).
  *
  * @module

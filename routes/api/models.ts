@@ -1,6 +1,6 @@
 /**
- * `/api/models`: search, local models, downloads, detection, with the
- * reference's paths and shapes (plus pause/resume/cancel for downloads).
+ * `/api/models`: search, local models, downloads (with pause, resume and
+ * cancel) and detection.
  *
  * @module
  */
@@ -114,7 +114,7 @@ const FINAL = new Set(["completed", "failed", "cancelled"]);
 modelsApi.get("/download/:task/progress", (c) => {
   const first = job(c);
   const { bus, config } = c.var.deps;
-  // The reference's clients read plain `data:` messages and close on a final status.
+  // Clients read plain `data:` messages and close on a final status.
   return sseResponse((sse) => {
     sse.send({ data: first });
     if (FINAL.has(first.status)) return sse.close();
@@ -161,7 +161,7 @@ modelsApi.get("/config/:id{.+}", async (c) => {
   if (!isModelId(id)) throw new HttpError(404, `No model ${id}: a model id looks like org/name`);
   const tags = (c.req.query("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean);
   const characteristics = await c.var.deps.models.characteristics.forModel(id, tags);
-  // 204 rather than 404 keeps browser consoles quiet, as in the reference.
+  // 204 rather than 404 keeps browser consoles quiet.
   return characteristics ? c.json(characteristics) : c.body(null, 204);
 });
 

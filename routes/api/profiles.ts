@@ -1,5 +1,5 @@
 /**
- * `/api/profiles`: server profiles (the reference's paths and shapes).
+ * `/api/profiles`: server profiles.
  *
  * @module
  */

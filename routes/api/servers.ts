@@ -1,6 +1,6 @@
 /**
- * `/api/servers`: start, stop, restart and watch model servers (the
- * reference's paths), and each server's log as Server-Sent Events.
+ * `/api/servers`: start, stop, restart and watch model servers, and each
+ * server's log as Server-Sent Events.
  *
  * @module
  */
@@ -81,7 +81,7 @@ serversApi.get("/:id/status", async (c) => {
     ...status,
     // One plain sentence saying why it failed; null unless it failed or crashed.
     reason,
-    // The reference's ServerStatus fields.
+    // Flat fields for clients that do not read `state`.
     running: status.state === "running" || status.state === "starting",
     failed,
     error_message: status.last_error,
