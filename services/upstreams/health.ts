@@ -7,7 +7,7 @@
  * @module
  */
 import type { Logger } from "../../lib/logger.ts";
-import type { UpstreamModel, UpstreamState } from "../../lib/upstream_types.ts";
+import type { RemoteMachineView, UpstreamModel, UpstreamState } from "../../lib/upstream_types.ts";
 import type { UpstreamRow } from "../../db/upstreams.ts";
 import type { ProbeResult, ProbeTarget } from "./probe.ts";
 import { nextProbeDelay } from "./backoff.ts";
@@ -135,6 +135,20 @@ export class UpstreamHealth {
         return r.enabled && (h.failures === 0 || h.dueAt <= now);
       }).map((r) => this.probe(r, true)),
     );
+  }
+
+  /** What the dashboard shows of an upstream's health. */
+  view(
+    row: UpstreamRow,
+  ): Pick<RemoteMachineView, "state" | "last_error" | "latency_ms" | "checked_at" | "served"> {
+    const h = this.of(row.id);
+    return {
+      state: h.state,
+      last_error: h.error,
+      latency_ms: h.latencyMs,
+      checked_at: h.checkedAt,
+      served: this.served(row),
+    };
   }
 
   /** The models it serves: the discovered ones, or those an admin listed (with what discovery knows of them). */

@@ -264,17 +264,7 @@ export class Upstreams {
   }
 
   #machine(row: UpstreamRow): RemoteMachineView {
-    const h = this.#health.of(row.id);
-    return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      state: h.state,
-      last_error: h.error,
-      latency_ms: h.latencyMs,
-      checked_at: h.checkedAt,
-      served: this.#health.served(row),
-    };
+    return { id: row.id, name: row.name, kind: row.kind, ...this.#health.view(row) };
   }
 
   #view(row: UpstreamRow): UpstreamView {

@@ -6,16 +6,6 @@ import { SecretBox } from "../../../services/secrets.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import { type ProbeResult, Upstreams } from "../../../services/upstreams/mod.ts";
 
-const input = (base_url: string, extra: Record<string, unknown> = {}) => ({
-  name: "remote",
-  kind: "openai" as const,
-  base_url,
-  api_key: undefined,
-  models: "discover" as const,
-  enabled: true,
-  ...extra,
-});
-
 Deno.test("Upstreams.tick() probes an offline upstream again only after its backoff", async () => {
   const db = openDb(":memory:");
   const dir = await Deno.makeTempDir();
@@ -39,7 +29,13 @@ Deno.test("Upstreams.tick() probes an offline upstream again only after its back
     },
   });
   try {
-    const created = await upstreams.create(input("http://studio.invalid/v1"));
+    const created = await upstreams.create({
+      name: "remote",
+      kind: "openai",
+      base_url: "http://studio.invalid/v1",
+      models: "discover",
+      enabled: true,
+    });
     await waitFor(() => calls.length === 1 && upstreams.get(created.id).state === "offline", "first probe");
     await upstreams.tick();
     await upstreams.tick();
