@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { build, bundleArgs, cssArgs, writeManifest } from "./lib/build.ts";
-import { BUILD_DIR, ROOT } from "./lib/assets.ts";
+import { build, bundleArgs, cssArgs, writeManifest } from "./tasks/build.ts";
+import { BUILD_DIR, ROOT } from "./lib/paths.ts";
 
 async function dev(): Promise<void> {
   await build();

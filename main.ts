@@ -12,7 +12,7 @@
  * @module
  */
 import { pathToFileURL } from "node:url";
-import { freshBundle } from "./lib/build_stamp.ts";
+import { freshBundle } from "./tasks/build_stamp.ts";
 
 /** The module that exports `runCli`: the fresh server bundle, else the sources. */
 async function cliModule(): Promise<string> {

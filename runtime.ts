@@ -5,9 +5,10 @@
  * @module
  */
 import type { Hono } from "hono";
+import type { Clock } from "./lib/clock.ts";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
-import { type Manifest, readManifest } from "./lib/assets.ts";
+import { type Manifest, readManifest } from "./lib/manifest.ts";
 import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
 import type { Db } from "./db/mod.ts";
 import { EventBus } from "./services/events.ts";
@@ -45,9 +46,7 @@ import { dfDiskUsage, type DiskUsageReader } from "./services/models/disk.ts";
 import type { ModelUsage } from "./services/models/usage.ts";
 import { installedParserLists, profileModelUsage, recordModelUse } from "./services/model_usage.ts";
 import { SecretBox } from "./services/secrets.ts";
-import { McpServers } from "./services/mcp/mod.ts";
-import type { ConnectionTiming } from "./services/mcp/connection.ts";
-import { Confirmations } from "./services/mcp/confirmations.ts";
+import { Confirmations, type ConnectionTiming, McpServers } from "./services/mcp/mod.ts";
 import { ToolRunner } from "./services/chat/tools/runner.ts";
 import { Gateway } from "./services/gateway/mod.ts";
 import { type Backends, SupervisorBackends } from "./services/gateway/backends.ts";
@@ -98,6 +97,8 @@ export interface RuntimeOptions {
   backends?: Backends;
   /** Upstream probe timing (tests use short intervals). @default health every MLX_MANAGER_HEALTH_INTERVAL, models every minute */
   upstreamTiming?: Partial<UpstreamTiming>;
+  /** The clock of the model servers' idle timers (tests move it themselves). @default the real one */
+  clock?: Clock;
 }
 
 /** Overrides of the machine the runtime reads. */
@@ -205,6 +206,7 @@ async function build(
     runner: processes,
     totalMemory,
     external: launchdServers,
+    clock: options.clock,
   });
   const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
   // One sweep for the manager's and launchd's servers: one `ps` a tick.

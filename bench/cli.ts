@@ -17,7 +17,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freshBundle } from "../lib/build_stamp.ts";
+import { freshBundle } from "../tasks/build_stamp.ts";
 import { ROOT } from "../lib/paths.ts";
 import { saveToken } from "../cli/token_store.ts";
 import { cliEnv } from "../tests/helpers/cli.ts";
@@ -29,7 +29,7 @@ const rounds = Number(args.values.rounds);
 
 if (!await freshBundle()) {
   report("Building MLX Manager (the bundle is stale)");
-  await (await import("../lib/build.ts")).build();
+  await (await import("../tasks/build.ts")).build();
 }
 
 interface Sample {

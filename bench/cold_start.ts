@@ -11,8 +11,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT } from "../lib/assets.ts";
-import { freshBundle } from "../lib/build_stamp.ts";
+import { ROOT } from "../lib/paths.ts";
+import { freshBundle } from "../tasks/build_stamp.ts";
 import { freePort } from "../tests/helpers/net.ts";
 import { cpuSeconds, formatSummary, pairedRatio, pairedRounds, report, summarize } from "./stats.ts";
 
@@ -57,7 +57,7 @@ export async function coldStartOnce(entry = join(ROOT, "tasks", "start.ts")): Pr
 if (import.meta.main) {
   const { values } = parseArgs({ args: Deno.args, options: { rounds: { type: "string", default: "5" } } });
   const rounds = Number(values.rounds);
-  if (!await freshBundle()) await (await import("../lib/build.ts")).build();
+  if (!await freshBundle()) await (await import("../tasks/build.ts")).build();
   const { a: source, b: bundle } = await pairedRounds(
     rounds,
     () => coldStartOnce(join(ROOT, "bench", "cli_source.ts")),

@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { isBuildStale } from "../lib/build.ts";
+import { isBuildStale } from "../tasks/build_stamp.ts";
 import { RUNNING_FROM_BUNDLE } from "../lib/paths.ts";
 import { createRuntime } from "../runtime.ts";
 import { createLogger } from "../lib/logger.ts";
@@ -47,7 +47,7 @@ export async function serve(argv: string[]): Promise<ExitCode> {
   // A compiled binary carries its built assets and cannot run the bundler; the server bundle was just built.
   if (!isCompiled() && !RUNNING_FROM_BUNDLE && await isBuildStale()) {
     logger.info("Building assets");
-    const { build } = await import("../lib/build.ts");
+    const { build } = await import("../tasks/build.ts");
     await build();
   }
   const runtime = await createRuntime(config, { logger });

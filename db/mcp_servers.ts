@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Db, statement } from "./mod.ts";
+import type { Db } from "./mod.ts";
+import { NamedTable } from "./named_table.ts";
 import { nullable } from "./rows.ts";
 import type { McpServerSettings } from "../lib/mcp_types.ts";
 
@@ -54,7 +55,7 @@ function values(f: McpServerFields) {
 }
 
 /**
- * Reads and writes MCP server rows.
+ * Reads and writes MCP server rows, by name.
  *
  * @example
  * ```ts
@@ -64,53 +65,25 @@ function values(f: McpServerFields) {
  * repo.get(row.id)?.name; // "files"
  * ```
  */
-export class McpServersRepo {
-  readonly #db: Db;
-
+export class McpServersRepo extends NamedTable<McpServerRow, McpServerFields> {
   constructor(db: Db) {
-    this.#db = db;
-  }
-
-  /** Every server, by name. */
-  list(): McpServerRow[] {
-    return statement(this.#db, "SELECT * FROM mcp_servers ORDER BY name COLLATE NOCASE").all().map(toRow);
-  }
-
-  /** One server, or null. */
-  get(id: number): McpServerRow | null {
-    const row = statement(this.#db, "SELECT * FROM mcp_servers WHERE id = ?").get(id);
-    return row ? toRow(row) : null;
-  }
-
-  /** The server with this name (case-insensitive), or null. */
-  byName(name: string): McpServerRow | null {
-    const row = statement(this.#db, "SELECT * FROM mcp_servers WHERE name = ?").get(name);
-    return row ? toRow(row) : null;
-  }
-
-  /** Inserts a server; the name must be free. */
-  insert(fields: McpServerFields): McpServerRow {
-    const now = new Date().toISOString();
-    const { lastInsertRowid } = statement(
-      this.#db,
-      `INSERT INTO mcp_servers (name, transport, command, args, cwd, url, env, headers, enabled, auto_approve,
-        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(...values(fields), now, now);
-    return this.get(Number(lastInsertRowid))!;
-  }
-
-  /** Replaces a server's fields. */
-  update(id: number, fields: McpServerFields): McpServerRow | null {
-    statement(
-      this.#db,
-      `UPDATE mcp_servers SET name = ?, transport = ?, command = ?, args = ?, cwd = ?, url = ?, env = ?,
-        headers = ?, enabled = ?, auto_approve = ?, updated_at = ? WHERE id = ?`,
-    ).run(...values(fields), new Date().toISOString(), id);
-    return this.get(id);
-  }
-
-  /** Deletes a server; false when there was none. */
-  delete(id: number): boolean {
-    return Number(statement(this.#db, "DELETE FROM mcp_servers WHERE id = ?").run(id).changes) > 0;
+    super(db, {
+      table: "mcp_servers",
+      columns: [
+        "name",
+        "transport",
+        "command",
+        "args",
+        "cwd",
+        "url",
+        "env",
+        "headers",
+        "enabled",
+        "auto_approve",
+      ],
+      order: "name COLLATE NOCASE",
+      toRow,
+      values,
+    });
   }
 }

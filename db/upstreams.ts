@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Db, statement } from "./mod.ts";
+import type { Db } from "./mod.ts";
+import { NamedTable } from "./named_table.ts";
 import { nullable } from "./rows.ts";
 import type { UpstreamKind } from "../lib/upstream_types.ts";
 
@@ -44,7 +45,7 @@ function values(f: UpstreamFields) {
 }
 
 /**
- * Reads and writes upstream rows.
+ * Reads and writes upstream rows, oldest first (the failover order).
  *
  * @example
  * ```ts
@@ -54,53 +55,14 @@ function values(f: UpstreamFields) {
  * repo.byName("STUDIO")?.id === row.id; // true
  * ```
  */
-export class UpstreamsRepo {
-  readonly #db: Db;
-
+export class UpstreamsRepo extends NamedTable<UpstreamRow, UpstreamFields> {
   constructor(db: Db) {
-    this.#db = db;
-  }
-
-  /** Every upstream, oldest first (the failover order). */
-  list(): UpstreamRow[] {
-    return statement(this.#db, "SELECT * FROM upstreams ORDER BY id").all().map(toRow);
-  }
-
-  /** One upstream, or null. */
-  get(id: number): UpstreamRow | null {
-    const row = statement(this.#db, "SELECT * FROM upstreams WHERE id = ?").get(id);
-    return row ? toRow(row) : null;
-  }
-
-  /** The upstream with this name (case-insensitive), or null. */
-  byName(name: string): UpstreamRow | null {
-    const row = statement(this.#db, "SELECT * FROM upstreams WHERE name = ?").get(name);
-    return row ? toRow(row) : null;
-  }
-
-  /** Inserts an upstream; the name must be free. */
-  insert(fields: UpstreamFields): UpstreamRow {
-    const now = new Date().toISOString();
-    const { lastInsertRowid } = statement(
-      this.#db,
-      `INSERT INTO upstreams (name, kind, base_url, api_key, models, enabled, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(...values(fields), now, now);
-    return this.get(Number(lastInsertRowid))!;
-  }
-
-  /** Replaces an upstream's fields. */
-  update(id: number, fields: UpstreamFields): UpstreamRow | null {
-    statement(
-      this.#db,
-      `UPDATE upstreams SET name = ?, kind = ?, base_url = ?, api_key = ?, models = ?, enabled = ?, updated_at = ?
-        WHERE id = ?`,
-    ).run(...values(fields), new Date().toISOString(), id);
-    return this.get(id);
-  }
-
-  /** Deletes an upstream; false when there was none. */
-  delete(id: number): boolean {
-    return Number(statement(this.#db, "DELETE FROM upstreams WHERE id = ?").run(id).changes) > 0;
+    super(db, {
+      table: "upstreams",
+      columns: ["name", "kind", "base_url", "api_key", "models", "enabled"],
+      order: "id",
+      toRow,
+      values,
+    });
   }
 }

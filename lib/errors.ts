@@ -137,7 +137,7 @@ export class HttpError extends Error {
 
 /** The JSON body of every error answer under `/api`. */
 export interface ErrorBody {
-  /** What went wrong, in a sentence (the reference's clients read this key). */
+  /** What went wrong, in a sentence (the key API clients read). */
   detail: string;
   /** Per-field messages for forms. */
   fields?: Record<string, string>;

@@ -26,7 +26,7 @@ export function bitsLabel(bits: number): string {
 
 /**
  * Whether a model passes the filters. A model with unknown characteristics
- * passes (as in the reference), so nothing disappears for lack of data.
+ * passes, so nothing disappears for lack of data.
  *
  * @example
  * ```ts
@@ -85,7 +85,7 @@ export function formatParams(count: number | null): string | null {
   return `${Math.round(count / 1e6)}M`;
 }
 
-/** A count as the reference shows it (1.0K, 15.2K, 1.5M). */
+/** A count in the short form the pages show (1.0K, 15.2K, 1.5M). */
 export function formatCount(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}K`;

@@ -5,7 +5,7 @@
  * @module
  */
 
-/** What detection found out about a model (the reference's `ModelCharacteristics`, plus a few fields). */
+/** What detection found out about a model. */
 export interface ModelCharacteristics {
   model_type: string;
   /** "Qwen", "Llama"… or "Unknown". */
@@ -54,13 +54,13 @@ export interface DownloadBrief {
   progress: number;
 }
 
-/** One search result (the reference's `ModelSearchResult`, plus more). */
+/** One search result. */
 export interface SearchResult {
   model_id: string;
   author: string;
   downloads: number;
   likes: number;
-  /** GiB with 2 decimals, 0 when unknown (the reference's field). */
+  /** GiB with 2 decimals, 0 when unknown. */
   estimated_size_gb: number;
   size_bytes: number | null;
   tags: string[];
@@ -78,7 +78,7 @@ export interface UsageRef {
   name: string;
 }
 
-/** One model in the local Hugging Face cache (the reference's `LocalModel`, plus more). */
+/** One model in the local Hugging Face cache. */
 export interface LocalModel {
   model_id: string;
   /** The snapshot folder to load. */

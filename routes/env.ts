@@ -6,7 +6,7 @@
  */
 import type { Config } from "../lib/config.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { Manifest } from "../lib/assets.ts";
+import type { Manifest } from "../lib/manifest.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
@@ -22,8 +22,7 @@ import type { SystemService } from "../services/system/mod.ts";
 import type { MetricsSampler } from "../services/system/sampler.ts";
 import type { Launchd } from "../services/launchd/mod.ts";
 import type { LaunchdServers } from "../services/launchd/servers.ts";
-import type { McpServers } from "../services/mcp/mod.ts";
-import type { Confirmations } from "../services/mcp/confirmations.ts";
+import type { Confirmations, McpServers } from "../services/mcp/mod.ts";
 import type { Gateway } from "../services/gateway/mod.ts";
 import type { ApiKeys } from "../services/keys/mod.ts";
 import type { ActivityLog } from "../services/gateway/activity.ts";

@@ -5,38 +5,18 @@
  * @module
  */
 import { Hono } from "hono";
-import { serveAssets } from "../lib/assets.ts";
-import { requestLog, securityHeaders } from "../lib/http.ts";
-import { devReload } from "../lib/dev_reload.ts";
+import { bodyLimitFor } from "../lib/body_limits.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { notFound, onError } from "./errors.tsx";
-import { eventsApi } from "./api/events.ts";
-import { serversPages } from "./pages/servers.tsx";
-import { authApi } from "./api/auth.ts";
-import { authPages } from "./pages/auth.tsx";
-import { usersPages } from "./pages/users.tsx";
-import { bodyLimitFor, hostCheck, sessionAuth } from "./access.ts";
-import { bodyLimit } from "../lib/body_limit.ts";
-import { profilesApi } from "./api/profiles.ts";
-import { serversApi } from "./api/servers.ts";
-import { parserOptionsApi } from "./api/parser_options.ts";
-import { profilesPages } from "./pages/profiles.tsx";
-import { chatApi } from "./api/chat.ts";
-import { mcpApi, toolConfirmationsApi } from "./api/mcp.ts";
-import { conversationsApi } from "./api/conversations.ts";
-import { chatPages } from "./pages/chat.tsx";
-import { modelsApi } from "./api/models.ts";
-import { modelsPages } from "./pages/models.tsx";
-import { systemInfoApi } from "./api/system_info.ts";
-import { launchdApi } from "./api/launchd.ts";
-import { systemPages } from "./pages/system.tsx";
+import { bodyLimit } from "./middleware/body_limit.ts";
+import { devReload } from "./middleware/dev_reload.ts";
+import { hostCheck } from "./middleware/host_check.ts";
+import { requestLog } from "./middleware/request_log.ts";
+import { securityHeaders } from "./middleware/security_headers.ts";
+import { serveAssets } from "./middleware/serve_assets.ts";
+import { sessionAuth } from "./middleware/session_auth.ts";
+import { ROUTERS } from "./routers.ts";
 import { v1Api } from "./v1/mod.ts";
-import { keysApi } from "./api/keys.ts";
-import { activityApi } from "./api/activity.ts";
-import { keysPages } from "./pages/keys.tsx";
-import { activityPages } from "./pages/activity.tsx";
-import { upstreamsApi } from "./api/upstreams.ts";
-import { upstreamsPages } from "./pages/upstreams.tsx";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -68,7 +48,7 @@ export function createApp(
   app.use(hostCheck(deps.config.allowedHosts));
   app.use(bodyLimit(bodyLimitFor));
   app.use(serveAssets({ dev: deps.config.dev, buildDir: options.buildDir }));
-  if (deps.config.dev) app.route("/_dev", devReload(options.buildDir));
+  if (deps.config.dev) app.use(devReload(options.buildDir));
   // Before the session middleware: /v1 takes API keys and answers in OpenAI's shape.
   app.route("/v1", v1Api);
   app.use(sessionAuth());
@@ -76,32 +56,7 @@ export function createApp(
   app.get("/health", (c) => c.json({ status: "healthy" }));
   app.get("/", (c) => c.redirect("/servers"));
   app.get("/favicon.ico", (c) => c.redirect("/static/favicon.svg", 301));
-
-  app.route("/api/auth", authApi);
-  app.route("/api/events", eventsApi);
-  app.route("/api/profiles", profilesApi);
-  app.route("/api/servers", serversApi);
-  app.route("/api/system/parser-options", parserOptionsApi);
-  app.route("/api/chat/tool-confirmations", toolConfirmationsApi);
-  app.route("/api/chat", chatApi);
-  app.route("/api/mcp", mcpApi);
-  app.route("/api/conversations", conversationsApi);
-  app.route("/", authPages);
-  app.route("/servers", serversPages);
-  app.route("/users", usersPages);
-  app.route("/profiles", profilesPages);
-  app.route("/chat", chatPages);
-  app.route("/api/models", modelsApi);
-  app.route("/models", modelsPages);
-  app.route("/api/system", systemInfoApi);
-  app.route("/api/system/launchd", launchdApi);
-  app.route("/system", systemPages);
-  app.route("/api/keys", keysApi);
-  app.route("/api/activity", activityApi);
-  app.route("/api/upstreams", upstreamsApi);
-  app.route("/keys", keysPages);
-  app.route("/activity", activityPages);
-  app.route("/upstreams", upstreamsPages);
+  for (const [path, router] of ROUTERS) app.route(path, router);
 
   app.notFound(notFound);
   app.onError(onError);

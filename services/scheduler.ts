@@ -81,8 +81,10 @@ export class Scheduler {
   }
 
   async #run(name: string, job: Job): Promise<void> {
+    const started = performance.now();
     try {
       await job.run();
+      this.#logger.debug("Scheduled job ran", { job: name, ms: Math.round(performance.now() - started) });
     } catch (error) {
       this.#logger.error("A scheduled job failed", { job: name, error });
     }

@@ -9,8 +9,8 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { build } from "../lib/build.ts";
-import { ROOT } from "../lib/assets.ts";
+import { build } from "./build.ts";
+import { ROOT } from "../lib/paths.ts";
 
 /** The `deno compile` arguments for a target (`null` for this machine). */
 export function compileArgs(target: string | null, output: string): string[] {

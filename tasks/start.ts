@@ -10,14 +10,14 @@
  * @module
  */
 import { pathToFileURL } from "node:url";
-import { isBuildStale } from "../lib/build_stamp.ts";
+import { isBuildStale } from "./build_stamp.ts";
 import { SERVER_BUNDLE } from "../lib/paths.ts";
 
 if (import.meta.main) {
   if (await isBuildStale()) {
     // deno-lint-ignore no-console
     console.error("Building MLX Manager");
-    const builder = new URL("../lib/build.ts", import.meta.url).href;
+    const builder = new URL("./build.ts", import.meta.url).href;
     await (await import(builder) as { build: () => Promise<unknown> }).build();
   }
   const { runCli } = await import(pathToFileURL(SERVER_BUNDLE).href) as {

@@ -3,9 +3,9 @@
  * and the shape of saved conversations. Browser-safe: the Chat island and the
  * chat service both import it.
  *
- * The event types and their fields are the reference's (`thinking`,
- * `thinking_done`, `response`, `tool_call`, `tool_calls_done`, `error`,
- * `done`); everything else is added beside them, never changed.
+ * The event types and their fields (`thinking`, `thinking_done`, `response`,
+ * `tool_call`, `tool_calls_done`, `error`, `done`) are fixed, since clients
+ * read them; everything else is added beside them, never changed.
  *
  * @module
  */
@@ -52,7 +52,7 @@ export type ChatEvent =
   | { type: "thinking"; content: string }
   | { type: "thinking_done"; duration: number }
   | { type: "response"; content: string }
-  /** One merged call (the reference forwarded raw deltas; a merged call is a valid delta too). */
+  /** One call, its deltas merged (a merged call is a valid delta too, so a client that merges deltas reads it). */
   | { type: "tool_call"; tool_call: ToolCall }
   | { type: "tool_calls_done" }
   /** Added: the result of a tool run by the server's tool loop (built-in or MCP). */

@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { readQuery } from "../../lib/validate.ts";
+import { readQuery } from "../validate.ts";
 import { ActivityQuery, activitySummary } from "../../services/gateway/activity.ts";
 import type { AppEnv } from "../env.ts";
 

@@ -1,21 +1,17 @@
 /**
- * `/api/auth`: registration, sign-in and out, the caller's account, and user
- * administration (admin paths are guarded by the access middleware).
+ * `/api/auth`: registration, sign-in and out, and the caller's account (user
+ * administration is `/api/auth/users`, in `users.ts`).
  *
  * @module
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { idParam, parseWith, readJson } from "../../lib/validate.ts";
+import { parseWith } from "../../lib/validate.ts";
+import { readJson } from "../validate.ts";
 import { HttpError } from "../../lib/errors.ts";
-import {
-  ChangePasswordInput,
-  LoginInput,
-  RegisterInput,
-  ResetPasswordInput,
-  UserUpdateInput,
-} from "../../services/accounts/schemas.ts";
-import { clearSessionCookie, clientAddress, setSessionCookie } from "../access.ts";
+import { ChangePasswordInput, LoginInput, RegisterInput } from "../../services/accounts/schemas.ts";
+import { clearSessionCookie, setSessionCookie } from "../session.ts";
+import { clientAddress } from "../client_info.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The auth API. */
@@ -86,29 +82,4 @@ authApi.post("/password", async (c) => {
   );
   setSessionCookie(c, token);
   return c.json({ access_token: token, token_type: "bearer" });
-});
-
-authApi.get("/users", (c) => c.json(c.var.deps.accounts.list()));
-
-authApi.get(
-  "/users/pending/count",
-  (c) => c.json({ count: c.var.deps.accounts.pendingCount() }),
-);
-
-authApi.put("/users/:id", async (c) => {
-  const id = idParam(c, "id", "User");
-  const input = await readJson(c, UserUpdateInput);
-  return c.json(c.var.deps.accounts.update(me(c).id, id, input));
-});
-
-authApi.delete("/users/:id", (c) => {
-  c.var.deps.accounts.remove(idParam(c, "id", "User"));
-  return c.body(null, 204);
-});
-
-authApi.post("/users/:id/reset-password", async (c) => {
-  const id = idParam(c, "id", "User");
-  const input = await readJson(c, ResetPasswordInput);
-  await c.var.deps.accounts.resetPassword(id, input.password);
-  return c.json({ message: "Password reset successfully" });
 });

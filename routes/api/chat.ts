@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { idParam, readJson } from "../../lib/validate.ts";
+import { idParam, readJson } from "../validate.ts";
 import { AppError, HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
 import type { ChatTargetInfo } from "../../lib/chat/types.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { idParam, readJson, readQuery } from "../../lib/validate.ts";
+import { idParam, readJson, readQuery } from "../validate.ts";
 import {
   CreateConversationInput,
   ExportQuery,

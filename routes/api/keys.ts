@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { idParam, readJson, readQuery } from "../../lib/validate.ts";
+import { idParam, readJson, readQuery } from "../validate.ts";
 import { CreateKeyInput } from "../../services/keys/mod.ts";
 import type { AppEnv } from "../env.ts";
 

@@ -8,14 +8,17 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { HttpError } from "../../lib/errors.ts";
-import { idParam } from "../../lib/validate.ts";
+import { idParam } from "../validate.ts";
 import { buildLaunchCommand } from "../../services/supervisor/command.ts";
 import { profileLabel } from "../../services/launchd/job.ts";
 import { profileJob } from "../../services/launchd/profile_job.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The launchd API. */
 export const launchdApi = new Hono<AppEnv>();
+
+launchdApi.use(adminOnly());
 
 /** The job a profile would be installed with: the supervisor's own command line. */
 async function jobFor(c: Context<AppEnv>) {

@@ -1,27 +1,25 @@
 /**
  * `/api/mcp`: the MCP servers registry (admins change it, everyone signed in
- * reads it), `mcp.json` import and export, and the built-in tools under their
- * reference names (`GET /tools`, `POST /execute`). Also the answer to a tool
+ * reads it), `mcp.json` import and export, and the built-in tools (`GET /tools`,
+ * `POST /execute`). Also the answer to a tool
  * confirmation the chat asked for (mounted at `/api/chat/tool-confirmations`).
  *
  * @module
  */
 import { type Context, Hono } from "hono";
-import { idParam, readJson } from "../../lib/validate.ts";
+import { idParam, readJson } from "../validate.ts";
 import { AppError } from "../../lib/errors.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
 import { BUILTIN_TOOLS, executeTool } from "../../services/chat/tools/mod.ts";
 import { ExecuteInput } from "../../services/chat/schemas.ts";
-import { ConfirmationInput, McpJson, McpServerInput } from "../../services/mcp/schemas.ts";
+import { ConfirmationInput, McpJson, McpServerInput } from "../../services/mcp/mod.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The MCP API. */
 export const mcpApi = new Hono<AppEnv>();
 
-function requireAdmin(c: Context<AppEnv>): void {
-  if (!c.var.user?.isAdmin) {
-    throw new AppError("forbidden", "Only admins can change MCP servers: they run programs on this Mac");
-  }
-}
+/** Changing the registry runs programs on this Mac: admins only. */
+const admin = adminOnly("Only admins can change MCP servers: they run programs on this Mac");
 
 mcpApi.get("/tools", (c) => c.json(BUILTIN_TOOLS));
 
@@ -33,8 +31,7 @@ mcpApi.post("/execute", async (c) => {
 
 mcpApi.get("/servers", (c) => c.json(c.var.deps.mcp.list()));
 
-mcpApi.post("/servers", async (c) => {
-  requireAdmin(c);
+mcpApi.post("/servers", admin, async (c) => {
   const input = await readJson(c, McpServerInput);
   return c.json(await c.var.deps.mcp.create(input), 201);
 });
@@ -43,33 +40,28 @@ mcpApi.get("/servers/:id", (c) => c.json(c.var.deps.mcp.get(idOrBuiltin(c))));
 
 mcpApi.get("/servers/:id/tools", (c) => c.json(c.var.deps.mcp.tools(idOrBuiltin(c))));
 
-mcpApi.put("/servers/:id", async (c) => {
-  requireAdmin(c);
+mcpApi.put("/servers/:id", admin, async (c) => {
   const id = serverId(c);
   const input = await readJson(c, McpServerInput);
   return c.json(await c.var.deps.mcp.update(id, input));
 });
 
-mcpApi.delete("/servers/:id", async (c) => {
-  requireAdmin(c);
+mcpApi.delete("/servers/:id", admin, async (c) => {
   await c.var.deps.mcp.remove(serverId(c));
   return c.body(null, 204);
 });
 
-mcpApi.post("/servers/:id/reconnect", async (c) => {
-  requireAdmin(c);
+mcpApi.post("/servers/:id/reconnect", admin, async (c) => {
   return c.json(await c.var.deps.mcp.reconnect(serverId(c)), 202);
 });
 
-mcpApi.post("/import", async (c) => {
-  requireAdmin(c);
+mcpApi.post("/import", admin, async (c) => {
   const doc = await readJson(c, McpJson);
   const outcome = await c.var.deps.mcp.importJson(doc.mcpServers);
   return c.json(outcome, outcome.created.length ? 201 : 200);
 });
 
-mcpApi.get("/export", (c) => {
-  requireAdmin(c);
+mcpApi.get("/export", admin, (c) => {
   c.header("content-disposition", 'attachment; filename="mcp.json"');
   return c.json(c.var.deps.mcp.exportJson());
 });

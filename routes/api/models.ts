@@ -1,6 +1,6 @@
 /**
- * `/api/models`: search, local models, downloads, detection, with the
- * reference's paths and shapes (plus pause/resume/cancel for downloads).
+ * `/api/models`: search, local models, downloads (with pause, resume and
+ * cancel) and detection.
  *
  * @module
  */
@@ -9,13 +9,14 @@ import { join, normalize } from "node:path";
 import { z } from "zod";
 import { HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
-import { readJson, readQuery } from "../../lib/validate.ts";
+import { readJson, readQuery } from "../validate.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
 import { detectModelFamily } from "../../services/hub/detection.ts";
 import { modelInfo } from "../../services/hub/info.ts";
 import { allParsers, suggestParsers } from "../../services/hub/parsers.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { readConfigFile } from "../../services/models/scan.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The models API. */
@@ -113,7 +114,7 @@ const FINAL = new Set(["completed", "failed", "cancelled"]);
 modelsApi.get("/download/:task/progress", (c) => {
   const first = job(c);
   const { bus, config } = c.var.deps;
-  // The reference's clients read plain `data:` messages and close on a final status.
+  // Clients read plain `data:` messages and close on a final status.
   return sseResponse((sse) => {
     sse.send({ data: first });
     if (FINAL.has(first.status)) return sse.close();
@@ -160,7 +161,7 @@ modelsApi.get("/config/:id{.+}", async (c) => {
   if (!isModelId(id)) throw new HttpError(404, `No model ${id}: a model id looks like org/name`);
   const tags = (c.req.query("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean);
   const characteristics = await c.var.deps.models.characteristics.forModel(id, tags);
-  // 204 rather than 404 keeps browser consoles quiet, as in the reference.
+  // 204 rather than 404 keeps browser consoles quiet.
   return characteristics ? c.json(characteristics) : c.body(null, 204);
 });
 
@@ -213,7 +214,7 @@ modelsApi.get("/detect-options/:id{.+}", async (c) => {
   });
 });
 
-modelsApi.delete("/:id{.+}", async (c) => {
+modelsApi.delete("/:id{.+}", adminOnly("Only an admin can delete models"), async (c) => {
   const force = ["1", "true", "yes"].includes((c.req.query("force") ?? "").toLowerCase());
   await c.var.deps.models.local.delete(c.req.param("id"), { force });
   return c.json({ deleted: true });

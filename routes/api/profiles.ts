@@ -1,11 +1,12 @@
 /**
- * `/api/profiles`: server profiles (the reference's paths and shapes).
+ * `/api/profiles`: server profiles.
  *
  * @module
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { idParam, readJson, readQuery } from "../../lib/validate.ts";
+import { idParam, readJson, readQuery } from "../validate.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The profiles API. */
@@ -25,13 +26,13 @@ profilesApi.get("/next-port", async (c) => c.json({ port: await c.var.deps.profi
 
 profilesApi.get("/:id", (c) => c.json(c.var.deps.profiles.get(idParam(c, "id", "Profile"))));
 
-profilesApi.post("/", async (c) => {
+profilesApi.post("/", adminOnly("Only an admin can create profiles"), async (c) => {
   const { profiles } = c.var.deps;
   const input = await readJson(c, (await profiles.schemas()).create);
   return c.json(profiles.create(input), 201);
 });
 
-profilesApi.put("/:id", async (c) => {
+profilesApi.put("/:id", adminOnly("Only an admin can edit profiles"), async (c) => {
   const { profiles } = c.var.deps;
   // A missing profile answers 404 before its body is read.
   const profile = profiles.get(idParam(c, "id", "Profile"));
@@ -39,12 +40,12 @@ profilesApi.put("/:id", async (c) => {
   return c.json(profiles.update(profile.id, input));
 });
 
-profilesApi.delete("/:id", async (c) => {
+profilesApi.delete("/:id", adminOnly("Only an admin can delete profiles"), async (c) => {
   await c.var.deps.profiles.remove(idParam(c, "id", "Profile"));
   return c.body(null, 204);
 });
 
-profilesApi.post("/:id/duplicate", async (c) => {
+profilesApi.post("/:id/duplicate", adminOnly("Only an admin can duplicate profiles"), async (c) => {
   const { profiles } = c.var.deps;
   // A missing profile answers 404 before its query is read.
   const profile = profiles.get(idParam(c, "id", "Profile"));

@@ -1,6 +1,6 @@
 /**
- * `/api/servers`: start, stop, restart and watch model servers (the
- * reference's paths), and each server's log as Server-Sent Events.
+ * `/api/servers`: start, stop, restart and watch model servers, and each
+ * server's log as Server-Sent Events.
  *
  * @module
  */
@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { sseResponse } from "../../lib/sse.ts";
-import { idParam, readQuery } from "../../lib/validate.ts";
+import { idParam, readQuery } from "../validate.ts";
 import type { AppEnv } from "../env.ts";
 import { statusReason } from "../../lib/server_reason.ts";
 import { cleanLine } from "../../services/supervisor/logs.ts";
@@ -81,7 +81,7 @@ serversApi.get("/:id/status", async (c) => {
     ...status,
     // One plain sentence saying why it failed; null unless it failed or crashed.
     reason,
-    // The reference's ServerStatus fields.
+    // Flat fields for clients that do not read `state`.
     running: status.state === "running" || status.state === "starting",
     failed,
     error_message: status.last_error,

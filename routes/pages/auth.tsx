@@ -10,7 +10,7 @@ import { safeNext } from "../../lib/safe_next.ts";
 import LoginForm from "../../islands/LoginForm.tsx";
 import RegisterForm from "../../islands/RegisterForm.tsx";
 import { Alert } from "../../components/ui/Field.tsx";
-import { clearSessionCookie } from "../access.ts";
+import { clearSessionCookie } from "../session.ts";
 import type { AppEnv } from "../env.ts";
 
 /** Pages at the root: `/login`, `/register`, `/logout`. */

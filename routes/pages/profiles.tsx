@@ -8,10 +8,11 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import type { VNode } from "preact";
 import { renderPage } from "../render.tsx";
-import { idParam } from "../../lib/validate.ts";
+import { idParam } from "../validate.ts";
 import ProfileList, { profileItem } from "../../islands/ProfileList.tsx";
 import ProfileForm, { type ProfileFormValues } from "../../islands/ProfileForm.tsx";
 import type { ParserOptions } from "../../services/supervisor/server_info.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
 import { newProfileValues, profileValues } from "./profile_values.ts";
 import { launchdPanel } from "./launchd_panel.tsx";
@@ -69,7 +70,7 @@ function formPage(
   );
 }
 
-profilesPages.get("/new", async (c) => {
+profilesPages.get("/new", adminOnly("Only an admin can create profiles"), async (c) => {
   const { profiles } = c.var.deps;
   const options = await profiles.options();
   const port = await profiles.nextPort().catch(() => null);

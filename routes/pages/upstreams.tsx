@@ -6,14 +6,15 @@
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
 import UpstreamsManager from "../../islands/UpstreamsManager.tsx";
-import { AppError } from "../../lib/errors.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
 
 /** Pages under `/upstreams`. */
 export const upstreamsPages = new Hono<AppEnv>();
 
+upstreamsPages.use(adminOnly("Only admins can manage upstreams"));
+
 upstreamsPages.get("/", (c) => {
-  if (!c.var.user?.isAdmin) throw new AppError("forbidden", "Only admins can manage upstreams");
   return renderPage(
     c,
     <>

@@ -1,15 +1,18 @@
 /**
- * The Users page (admins only; enforced by the access rules).
+ * The Users page (admins only).
  *
  * @module
  */
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
 import UsersTable from "../../islands/UsersTable.tsx";
+import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
 
 /** Pages under `/users`. */
 export const usersPages = new Hono<AppEnv>();
+
+usersPages.use(adminOnly());
 
 usersPages.get("/", (c) => {
   const { accounts } = c.var.deps;

@@ -8,7 +8,8 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
-import { isSameOrigin, SESSION_COOKIE } from "../access.ts";
+import { isSameOrigin } from "../client_info.ts";
+import { SESSION_COOKIE } from "../session.ts";
 import { errorResponse } from "../../services/gateway/mod.ts";
 import { GatewayError, toGatewayError } from "../../services/gateway/errors.ts";
 import type { Credentials } from "../../services/gateway/auth.ts";

@@ -3,7 +3,7 @@
  *
  * New hashes use the OWASP-recommended parameters (19 MiB, 2 passes, 1 lane);
  * verification reads the parameters from the stored string, so hashes written
- * by other argon2 libraries (such as the Python reference's 64 MiB, t=3, p=4)
+ * by other argon2 libraries and with other parameters (64 MiB, t=3, p=4, say)
  * verify too.
  *
  * @module

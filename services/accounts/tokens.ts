@@ -73,7 +73,22 @@ export async function loadOrCreateSecret(
 /** How many verified tokens {@link TokenSigner.check} remembers. */
 const VERIFIED_CACHE_SIZE = 1000;
 
-/** Issues and checks session tokens. */
+/** Options of {@link TokenSigner}. */
+export interface TokenSignerOptions {
+  /** Milliseconds since the epoch, for `iat` and `exp` (tests pass their own). @default Date.now */
+  clock?: () => number;
+}
+
+/**
+ * Issues and checks session tokens.
+ *
+ * @example
+ * ```ts
+ * const signer = new TokenSigner(secret, 7 * 86400);
+ * const token = await signer.issue(user.id, user.tokenVersion);
+ * (await signer.check(token))?.sub; // "1"
+ * ```
+ */
 export class TokenSigner {
   // Verifying a signature costs a key import and an HMAC on every request; a token that verified once
   // keeps its claims (its expiry is still checked, and callers still check the user and token version).
@@ -81,15 +96,17 @@ export class TokenSigner {
 
   readonly #secret: string;
   readonly #lifetimeSeconds: number;
+  readonly #clock: () => number;
 
-  constructor(secret: string, lifetimeSeconds: number) {
+  constructor(secret: string, lifetimeSeconds: number, options: TokenSignerOptions = {}) {
     this.#secret = secret;
     this.#lifetimeSeconds = lifetimeSeconds;
+    this.#clock = options.clock ?? Date.now;
   }
 
   /** Issues a token for a user at their current token version. */
   async issue(userId: number, version: number): Promise<string> {
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = Math.floor(this.#clock() / 1000);
     const claims: SessionClaims = {
       sub: String(userId),
       ver: version,
@@ -103,12 +120,13 @@ export class TokenSigner {
   async check(token: string): Promise<SessionClaims | null> {
     const known = this.#verified.get(token);
     if (known) {
-      if (known.exp > Date.now() / 1000) return known;
+      if (this.#current(known)) return known;
       this.#verified.delete(token);
       return null;
     }
     try {
-      const payload = await verify(token, this.#secret, "HS256");
+      // The times are checked below, against this signer's clock.
+      const payload = await verify(token, this.#secret, { alg: "HS256", exp: false, nbf: false, iat: false });
       if (
         typeof payload.exp !== "number" || typeof payload.sub !== "string" ||
         typeof payload.ver !== "number"
@@ -117,6 +135,7 @@ export class TokenSigner {
       }
       if (!/^\d+$/.test(payload.sub)) return null;
       const claims = payload as unknown as SessionClaims;
+      if (!this.#current(payload)) return null;
       if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
         this.#verified.delete(this.#verified.keys().next().value!);
       }
@@ -125,5 +144,16 @@ export class TokenSigner {
     } catch {
       return null;
     }
+  }
+
+  /** Whether a token's times hold now: not expired, not issued in the future, not before its `nbf`. */
+  #current(claims: { exp?: unknown; iat?: unknown; nbf?: unknown }): boolean {
+    const now = this.#clock() / 1000;
+    const at = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+    if (!at(claims.exp) || (claims.exp as number) <= now) return false;
+    if (claims.iat !== undefined && (!at(claims.iat) || (claims.iat as number) > Math.floor(now))) {
+      return false;
+    }
+    return claims.nbf === undefined || (at(claims.nbf) && (claims.nbf as number) <= Math.floor(now));
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Input schemas of the chat, tools and conversations APIs.
  *
- * The completion request is the reference's (`profile_id`, `messages`,
- * `tools`, `tool_choice`) with added optional fields; messages are OpenAI's,
+ * The completion request is `profile_id`, `messages`, `tools` and
+ * `tool_choice`, with optional fields beside them; messages are OpenAI's,
  * with optional `attachments` on user messages and `reasoning` on assistant
  * messages (kept when saving, never sent to the model).
  *

@@ -7,11 +7,7 @@
  */
 import { badRequest, GatewayError } from "./errors.ts";
 import { type Endpoint, ENDPOINTS } from "./endpoints.ts";
-
-/** The largest JSON body forwarded. */
-export const MAX_JSON_BYTES = 25 * 1024 * 1024;
-/** The largest multipart body forwarded (audio, images). */
-export const MAX_MULTIPART_BYTES = 100 * 1024 * 1024;
+import { BODY_LIMITS } from "../../lib/body_limits.ts";
 
 /** A request body as the gateway reads it. */
 export interface ParsedBody {
@@ -50,7 +46,7 @@ export async function readBody(request: Request, endpoint: Endpoint): Promise<Pa
     if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
       throw badRequest("invalid_request", `${endpoint} takes a multipart/form-data body`);
     }
-    const raw = await readLimited(request, MAX_MULTIPART_BYTES);
+    const raw = await readLimited(request, BODY_LIMITS.gatewayMultipart);
     let form: FormData;
     try {
       form = await new Response(raw as Uint8Array<ArrayBuffer>, { headers: { "content-type": contentType } })
@@ -64,7 +60,7 @@ export async function readBody(request: Request, endpoint: Endpoint): Promise<Pa
     }
     return { raw, json: null, model: model.trim(), stream: form.get("stream") === "true", contentType };
   }
-  const raw = await readLimited(request, MAX_JSON_BYTES);
+  const raw = await readLimited(request, BODY_LIMITS.gatewayJson);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(raw));

@@ -3,10 +3,9 @@
  * architecture family, quantization, multimodality, tool use, the parser
  * family and the parameter count. Pure functions, no I/O.
  *
- * Follows the reference's `model_detection.py`, with three fixes: numeric
- * fields also come from a nested `text_config` (vision-language models keep
- * them there), `quantization_config` is read when `quantization` is absent,
- * and gpt-oss models map to the `harmony` family.
+ * Numeric fields also come from a nested `text_config` (vision-language
+ * models keep them there), `quantization_config` is read when `quantization`
+ * is absent, and gpt-oss models map to the `harmony` family.
  *
  * @module
  */
@@ -46,12 +45,12 @@ export const ARCHITECTURES: readonly [string, string][] = [
   ["olmo", "OLMo"],
   ["nemotron", "Nemotron"],
   ["granite", "Granite"],
-  // Not in the reference's table: OpenAI's open-weight models.
+  // OpenAI's open-weight models.
   ["gpt_oss", "GPT-OSS"],
   ["gptoss", "GPT-OSS"],
 ];
 
-/** Families the reference treats as tool-capable from `model_type` alone. */
+/** Families taken as tool-capable from `model_type` alone. */
 const TOOL_FAMILIES = [
   "qwen",
   "qwen2",
@@ -98,7 +97,7 @@ function familyOf(text: string): string | null {
   if (t.includes("glm")) return "glm";
   if (t.includes("minimax")) return "minimax";
   if (t.includes("nemotron")) return "nemotron";
-  // gpt-oss speaks the Harmony format; the reference only matched the word "harmony".
+  // gpt-oss speaks the Harmony format, though its names do not say "harmony".
   if (t.includes("harmony") || t.includes("gpt-oss") || t.includes("gpt_oss")) return "harmony";
   if (t.includes("hermes")) return "hermes";
   if (t.includes("solar")) return "solar";

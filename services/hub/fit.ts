@@ -117,8 +117,9 @@ export function weightsFromSafetensors(summary: unknown): number | null {
 }
 
 /**
- * The reference's size estimate from a name ("Qwen3-8B-4bit"): parameters ×
- * bytes per parameter × 1.1, in bytes; null without a parameter count.
+ * A size estimate from a name ("Qwen3-8B-4bit"), for a model whose files are
+ * not listed: parameters × bytes per parameter × 1.1 (weights plus a tenth for
+ * embeddings and metadata), in bytes; null without a parameter count.
  *
  * @example
  * ```ts
@@ -138,7 +139,7 @@ export function estimateSizeFromName(modelId: string): number | null {
   return Math.round(Number(match[1]) * 1e9 * perParam * 1.1);
 }
 
-/** Bytes as GiB with two decimals (the reference's `size_gb`). */
+/** Bytes as GiB with two decimals: the API's `size_gb` fields. */
 export function toGib(bytes: number | null): number {
   return bytes ? Math.round((bytes / 1024 ** 3) * 100) / 100 : 0;
 }

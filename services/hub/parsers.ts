@@ -1,8 +1,9 @@
 /**
  * Parser suggestions for a model: which `--tool-call-parser`,
  * `--reasoning-parser` and `--message-converter` of the installed
- * mlx-openai-server fit it, by the reference's fuzzy matching rules
- * (`fuzzy_matcher.py`), written here without a fuzzy-matching library.
+ * mlx-openai-server fit it: an option whose family (and variant) the model's
+ * name holds, scored by partial string similarity, the most specific first;
+ * written here without a fuzzy-matching library.
  *
  * @module
  */
@@ -155,7 +156,7 @@ export function suggestParsers(
 }
 
 /**
- * The sorted, de-duplicated union of every option (the reference's `/available-parsers`).
+ * The sorted, de-duplicated union of every option (`GET /api/models/available-parsers`).
  *
  * @example
  * ```ts

@@ -21,7 +21,7 @@ export const MANAGER_LABEL = "com.mlx-manager.app";
 /**
  * The label of a profile's job. It is derived from the id, not the name, so
  * renaming a profile cannot orphan its installed job and two names cannot
- * collide after sanitizing (both happened with the reference's name labels).
+ * collide after sanitizing, as labels made from names can.
  *
  * @example
  * ```ts

@@ -7,7 +7,7 @@
  */
 import { delimiter, join } from "node:path";
 import type { Config } from "../../lib/config.ts";
-import { ROOT } from "../../lib/assets.ts";
+import { ROOT } from "../../lib/paths.ts";
 import { stablePath } from "../platform/executable.ts";
 import { type LaunchdJob, MANAGER_LABEL } from "./job.ts";
 

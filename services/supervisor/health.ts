@@ -21,6 +21,14 @@ export interface ProbeResult {
   modelId: string | null;
 }
 
+/** The answer of `GET /api/servers/{id}/health`: a live probe. */
+export interface HealthAnswer {
+  status: "healthy" | "unhealthy" | "starting" | "stopped";
+  response_time_ms: number | null;
+  model_loaded: boolean | null;
+  error: string | null;
+}
+
 /**
  * Probes `GET {baseUrl}/health`, giving up after `timeoutMs`.
  *

@@ -10,21 +10,14 @@
  *
  * @module
  */
-import type { Db } from "../../db/mod.ts";
 import { findProfile, listProfiles, type Profile } from "../../db/profiles.ts";
-import { deleteInstance, listInstances } from "../../db/server_instances.ts";
-import type { Config } from "../../lib/config.ts";
+import { systemClock } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
-import type { Logger } from "../../lib/logger.ts";
-import type { EventBus } from "../events.ts";
-import { probeHealth, sweepHealth } from "./health.ts";
+import type { ExternalServers, SupervisorDeps } from "./deps.ts";
+import { type HealthAnswer, probeHealth } from "./health.ts";
 import type { LineListener } from "./logs.ts";
-import { commandLine, type ProcessRow, sampleProcesses, treeUsage } from "../platform/processes.ts";
-import type { MemorySource } from "../platform/memory.ts";
-import type { CommandRunner } from "../platform/runner.ts";
 import { serverUrl } from "../platform/dial.ts";
-import { isAlive, sameCommand } from "./process.ts";
 import type { BudgetLimits } from "./budget.ts";
 import { HeldLease, type Lease } from "./lease.ts";
 import { RoomKeeper } from "./room.ts";
@@ -32,52 +25,14 @@ import { OutsideCharges } from "./outside.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import { noRun, toServerStatus } from "./status.ts";
 import { logPathOf, ServerLog } from "./server_log.ts";
-import type { ServerInfoSource } from "./server_info.ts";
+import { recoverServers } from "./recover.ts";
+import { sweep } from "./sweep.ts";
 
 export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
+export type { ExternalServers, SupervisorDeps } from "./deps.ts";
+export type { HealthAnswer } from "./health.ts";
 export type { Lease } from "./lease.ts";
 export type { ServerInfo } from "./server_info.ts";
-
-/**
- * Servers another service manager (launchd) runs for some profiles. For a
- * profile it owns, the supervisor neither spawns nor auto-starts a process:
- * start, stop and status go to it, and its servers are listed with the rest.
- */
-export interface ExternalServers {
-  owns(profileId: number): boolean;
-  /** The status of an owned profile's server, or null when it is not running. */
-  status(profileId: number): ServerStatus | null;
-  list(): ServerStatus[];
-  start(profileId: number): Promise<void>;
-  stop(profileId: number): Promise<boolean>;
-  /** The profile is being deleted. */
-  forget(profileId: number): Promise<void>;
-  /** Re-reads the servers; `sample` gives the sweep's one `ps`, shared with the supervisor's own. */
-  refresh(sample?: () => Promise<ProcessRow[]>): Promise<void>;
-}
-
-/** Dependencies of {@link Supervisor}. */
-export interface SupervisorDeps {
-  db: Db;
-  bus: EventBus;
-  config: Config;
-  logger: Logger;
-  serverInfo: ServerInfoSource;
-  /** Runs `ps` for the sweep and for adoption. */
-  runner: CommandRunner;
-  /** This machine's memory. */
-  totalMemory: MemorySource;
-  /** Servers run by launchd. */
-  external?: ExternalServers;
-}
-
-/** The answer of `GET /api/servers/{id}/health`: a live probe. */
-export interface HealthAnswer {
-  status: "healthy" | "unhealthy" | "starting" | "stopped";
-  response_time_ms: number | null;
-  model_loaded: boolean | null;
-  error: string | null;
-}
 
 /**
  * The supervisor service.
@@ -128,6 +83,7 @@ export class Supervisor {
           this.#limits(),
         ),
       roomChanged: () => this.#room.changed(),
+      clock: deps.clock ?? systemClock,
     };
   }
 
@@ -389,62 +345,21 @@ export class Supervisor {
     }
   }
 
-  /**
-   * One sweep, the one scheduled job for every model server: one `ps` for all
-   * process trees, every running server probed at once, launchd's servers
-   * read with the same sample; then each status is published.
-   */
+  /** One sweep, the one scheduled job for every model server (see `sweep.ts`). */
   async tick(): Promise<void> {
-    const live = [...this.#servers.values()].filter((s) => s.live);
-    const external = this.#deps.external;
-    let once: Promise<ProcessRow[]> | undefined;
-    const sample = () => once ??= sampleProcesses(this.#deps.runner);
-    const running = live.filter((s) => s.state === "running");
-    const holding = () =>
-      (external?.list() ?? []).filter(OutsideCharges.holds).map((s) => s.profile_id).join();
-    const heldBefore = holding();
-    const [rows, probes] = await Promise.all([
-      live.length ? sample() : [],
-      sweepHealth(
-        running.map((s) => ({ id: s.id, baseUrl: s.driver.baseUrl })),
-        this.#deps.config.healthTimeout * 1000,
-        this.#httpClient(),
-      ),
-      external?.refresh(sample),
-    ]);
-    // A launchd server that stopped frees room for starts waiting on the budget.
-    if (holding() !== heldBefore) this.#room.changed();
-    const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
-    for (const server of live) {
-      if (!server.live) continue;
-      server.driver.applySweep(usage.get(server.driver.facts.pid!) ?? null, probes.get(server.id));
-      server.publish();
-    }
+    await sweep({
+      servers: this.#servers.values(),
+      external: this.#deps.external,
+      runner: this.#deps.runner,
+      healthTimeoutMs: this.#deps.config.healthTimeout * 1000,
+      client: this.#httpClient(),
+      roomChanged: () => this.#room.changed(),
+    });
   }
 
-  /**
-   * After a manager restart: adopts each recorded process that is still alive
-   * with the same command line (so a reused pid is never taken for ours), and
-   * forgets the others.
-   */
+  /** After a manager restart: adopts the recorded servers still alive, forgets the others (see `recover.ts`). */
   async recover(): Promise<void> {
-    const { db, logger } = this.#deps;
-    for (const instance of listInstances(db)) {
-      const profile = findProfile(db, instance.profileId);
-      const observed = profile && isAlive(instance.pid)
-        ? await commandLine(this.#deps.runner, instance.pid)
-        : null;
-      if (profile && observed && sameCommand(observed, instance.command)) {
-        await this.#server(profile.id).adopt(instance);
-        logger.info("Adopted a model server", { profile: profile.id, pid: instance.pid });
-      } else {
-        deleteInstance(db, instance.profileId);
-        logger.info("Cleaned up a model server that is gone", {
-          profile: instance.profileId,
-          pid: instance.pid,
-        });
-      }
-    }
+    await recoverServers(this.#deps, (profileId, instance) => this.#server(profileId).adopt(instance));
   }
 
   /** Starts every `auto_start` profile that is not running; failures become notices. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Db } from "../../db/mod.ts";
+import type { Clock } from "../../lib/clock.ts";
 import type { Config } from "../../lib/config.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -31,6 +32,8 @@ export interface ServerContext {
   makeRoom(server: RoomSeeker): Promise<void>;
   /** A lease ended, a waiter left or a server stopped: room may have been freed. */
   roomChanged(): void;
+  /** The idle timers' clock. */
+  clock: Clock;
 }
 
 /** The error of anything asked of a server while the manager shuts down. */

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Profile } from "../../db/profiles.ts";
+import type { Clock } from "../../lib/clock.ts";
 import { RequestGate } from "./admission.ts";
 import { ProcessDriver } from "./driver.ts";
 import { estimateFootprint, ServerCharge } from "./footprint.ts";
@@ -31,15 +32,21 @@ export interface PartsHost {
 
 /** A timer that fires once `seconds` after it was armed; 0 or null seconds = never. */
 export class IdleTimer {
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #clock: Clock;
+  #cancel: (() => void) | undefined;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
 
   arm(seconds: number | null, fire: () => void): void {
     this.cancel();
-    if (seconds && seconds > 0) this.#timer = setTimeout(fire, seconds * 1000);
+    if (seconds && seconds > 0) this.#cancel = this.#clock.timeout(seconds * 1000, fire);
   }
 
   cancel(): void {
-    clearTimeout(this.#timer);
+    this.#cancel?.();
+    this.#cancel = undefined;
   }
 }
 
@@ -109,5 +116,5 @@ export function serverParts(ctx: ServerContext, host: PartsHost, log?: ServerLog
       ctx.roomChanged();
     },
   });
-  return { log, driver, gate, charge, seeker, idle: new IdleTimer(), restarts: new CrashRestarts() };
+  return { log, driver, gate, charge, seeker, idle: new IdleTimer(ctx.clock), restarts: new CrashRestarts() };
 }

@@ -14,7 +14,7 @@ import type { CommandRunner } from "../platform/runner.ts";
 import { locateExecutable } from "../platform/executable.ts";
 import { probePython, probeServerVersion, type PythonVersions } from "./versions.ts";
 
-/** `GET /api/system/memory`: the reference's fields, plus bytes, swap, pressure and GPU. */
+/** `GET /api/system/memory`: totals in GB, plus bytes, swap, pressure and GPU. */
 export interface SystemMemory {
   total_gb: number;
   available_gb: number;
@@ -34,7 +34,7 @@ export interface SystemMemory {
     | null;
 }
 
-/** `GET /api/system/info`: the reference's fields, with real values, plus the machine and the runtime. */
+/** `GET /api/system/info`: the operating system, the model server and its Python, the machine and the runtime. */
 export interface SystemInfo {
   /** "macOS 15.3.1 (24D70)" (the product version, not the kernel's). */
   os_version: string;

@@ -93,7 +93,7 @@ function darwinProbe(runner: CommandRunner, kernel: string): PlatformProbe {
   };
   let memsize: Promise<number> | null = null;
   const hw = async () => parseSysctl(await stdout("sysctl", ["hw.memsize", "hw.ncpu"]));
-  // hw.memsize, not node:os: the reference notes other sources over-report on macOS.
+  // hw.memsize, not node:os: other sources over-report the physical memory on macOS.
   const physical = () => memsize ??= hw().then((v) => toCount(v.get("hw.memsize")) ?? totalmem());
   return {
     async memory() {

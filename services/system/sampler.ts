@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { type Clock, systemClock } from "../../lib/clock.ts";
 import type { SystemMetricsEvent } from "../../lib/event_types.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { EventBus } from "../events.ts";
@@ -24,6 +25,8 @@ export interface MetricsSamplerOptions {
   pollMs?: number;
   /** Readings kept for the chart. @default 120 */
   historySize?: number;
+  /** The polling timer's clock (tests move it themselves). @default systemClock */
+  clock?: Clock;
 }
 
 /**
@@ -40,7 +43,9 @@ export interface MetricsSamplerOptions {
 export class MetricsSampler {
   readonly #options: MetricsSamplerOptions;
   readonly #history: SystemMetricsEvent[] = [];
-  #timer: ReturnType<typeof setInterval> | null = null;
+  readonly #clock: Clock;
+  /** Cancels the next poll; null while stopped. */
+  #cancel: (() => void) | null = null;
   #listeners = 0;
   #lastSampleAt = -Infinity;
   #running: Promise<void> | null = null;
@@ -48,19 +53,26 @@ export class MetricsSampler {
 
   constructor(options: MetricsSamplerOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Starts looking for listeners. */
   start(): void {
-    if (this.#timer !== null) return;
+    if (this.#cancel !== null) return;
     const poll = this.#options.pollMs ?? Math.min(1000, this.#options.intervalMs);
-    this.#timer = setInterval(() => void this.tick(), poll);
+    const next = () => {
+      this.#cancel = this.#clock.timeout(poll, () => {
+        next();
+        void this.tick();
+      });
+    };
+    next();
   }
 
   /** Stops the timer and waits for a reading in progress. */
   async stop(): Promise<void> {
-    if (this.#timer !== null) clearInterval(this.#timer);
-    this.#timer = null;
+    this.#cancel?.();
+    this.#cancel = null;
     await this.#running;
   }
 
@@ -70,7 +82,7 @@ export class MetricsSampler {
   }
 
   /** One look at the connected browsers; samples when one arrived or the interval passed. */
-  tick(now: number = performance.now()): Promise<void> {
+  tick(now: number = this.#clock.now()): Promise<void> {
     // Connected browsers only: services subscribed to the bus do not need readings.
     const count = this.#options.bus.clientCount;
     const arrived = count > this.#listeners;

@@ -1,7 +1,7 @@
 /**
  * Versions of the installed model server and of the Python it runs on, read
- * from the programs themselves (the reference imported Python modules by the
- * wrong name and always reported null).
+ * from the programs themselves rather than by importing their Python modules,
+ * whose import names differ from the package names.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SESSION_COOKIE } from "../../routes/access.ts";
+import { SESSION_COOKIE } from "../../routes/session.ts";
 import { browserTest, withPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";

@@ -6,7 +6,7 @@ import { parsePlistStrict } from "../helpers/plist_parser.ts";
 import { installManagerService, uninstallManagerService } from "../../cli/service.ts";
 import { Launchd } from "../../services/launchd/mod.ts";
 import { loadConfig } from "../../lib/config.ts";
-import { ROOT } from "../../lib/assets.ts";
+import { ROOT } from "../../lib/paths.ts";
 
 Deno.test("install-service --print shows the LaunchAgent that runs this program's serve at login", async () => {
   const home = await Deno.makeTempDir();

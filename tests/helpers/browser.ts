@@ -8,7 +8,7 @@
  */
 import { type Browser, chromium, type Page } from "playwright-core";
 
-import { SESSION_COOKIE } from "../../routes/access.ts";
+import { SESSION_COOKIE } from "../../routes/session.ts";
 import type { Runtime } from "../../runtime.ts";
 import { listen } from "./runtime.ts";
 

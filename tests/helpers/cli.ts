@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { ROOT } from "../../lib/assets.ts";
+import { ROOT } from "../../lib/paths.ts";
 
 /** What a CLI run printed and how it exited. */
 export interface CliResult {

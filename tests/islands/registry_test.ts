@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { dirname, join, relative, resolve } from "node:path";
 import * as islands from "../../islands/mod.ts";
-import { ROOT } from "../../lib/assets.ts";
-import { islandFiles } from "../../lib/build.ts";
+import { ROOT } from "../../lib/paths.ts";
+import { islandFiles } from "../../tasks/build.ts";
 
 const ISLANDS_DIR = join(ROOT, "islands");
 

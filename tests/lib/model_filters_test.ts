@@ -23,7 +23,7 @@ Deno.test("matchesFilters() combines family, bits and capability chips", () => {
   assert.ok(matchesFilters(vl, { families: [], bits: [], caps: ["vision"] }));
   assert.equal(matchesFilters(vl, { families: [], bits: [], caps: ["text"] }), false);
   assert.equal(matchesFilters(llama, { families: [], bits: [], caps: ["tools"] }), false);
-  // Unknown characteristics pass, as in the reference.
+  // Unknown characteristics pass.
   assert.ok(matchesFilters(null, { families: ["Qwen"], bits: [4], caps: ["vision"] }));
 });
 

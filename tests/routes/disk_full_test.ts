@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fillDisk, mountTmpfs, tmpfsUnavailable } from "../helpers/tmpfs.ts";
 import { startManager } from "../helpers/manager.ts";
+import { waitFor } from "../helpers/net.ts";
 
 const unavailable = await tmpfsUnavailable();
 // The reason is printed so an ignored run says why it did not test a full disk.
@@ -24,8 +25,14 @@ Deno.test({
     const dataDir = disk.dir;
     const manager = await startManager({
       dataDir,
-      env: { MLX_MANAGER_HEALTH_INTERVAL: "0.1", MLX_MANAGER_OFFLINE: "true" },
+      // Debug: the log says when each health sweep ran.
+      env: {
+        MLX_MANAGER_HEALTH_INTERVAL: "0.1",
+        MLX_MANAGER_OFFLINE: "true",
+        MLX_MANAGER_LOG_LEVEL: "debug",
+      },
     });
+    const sweeps = () => manager.log().match(/Scheduled job ran job=servers\.health/g)?.length ?? 0;
     try {
       const email = "ada@example.com";
       const password = "correct horse battery";
@@ -38,8 +45,9 @@ Deno.test({
       await before.body?.cancel();
 
       await fillDisk(`${dataDir}/filler`);
-      // Several health intervals with a full disk and no traffic: a persistent job queue died here.
-      await new Promise((r) => setTimeout(r, 1500));
+      // Several health sweeps with a full disk and no traffic: a persistent job queue died here.
+      const swept = sweeps();
+      await waitFor(() => sweeps() >= swept + 5, "five health sweeps on the full disk");
       const health = await fetch(`${manager.url}/health`);
       assert.equal(health.status, 200);
       await health.body?.cancel();

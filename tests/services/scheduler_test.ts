@@ -63,3 +63,19 @@ Deno.test("Scheduler.every() after start() schedules the new job and replaces on
     await scheduler.done;
   }
 });
+
+Deno.test("Scheduler logs each finished run at debug, naming the job", async () => {
+  const lines: string[] = [];
+  const scheduler = new Scheduler(createLogger("debug", (line) => lines.push(line)));
+  let runs = 0;
+  scheduler.every("sweep", 10, () => void runs++);
+  scheduler.start();
+  try {
+    await waitFor(() => runs >= 2, "two runs");
+  } finally {
+    scheduler.stop();
+    await scheduler.done;
+  }
+  const logged = lines.filter((l) => /DEBUG Scheduled job ran job=sweep ms=\d+$/.test(l)).length;
+  assert.ok(logged >= 2 && logged <= runs, `${logged} lines for ${runs} runs`);
+});

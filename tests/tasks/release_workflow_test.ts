@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ROOT } from "../../lib/assets.ts";
+import { ROOT } from "../../lib/paths.ts";
 
 const workflow = Deno.readTextFileSync(join(ROOT, ".github", "workflows", "release.yml"));
 

@@ -18,7 +18,7 @@ export interface ToolDefinition {
   };
 }
 
-/** The built-in tools, in the reference's order. */
+/** The built-in tools, in the order `GET /api/mcp/tools` lists them. */
 export const BUILTIN_TOOLS: readonly ToolDefinition[] = [
   {
     type: "function",

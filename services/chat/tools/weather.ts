@@ -1,7 +1,7 @@
 /**
  * The built-in `get_weather` tool: a mock whose answer depends only on the
  * location, so the same question gets the same weather on every run and
- * every machine (the reference used Python's per-process randomised hash).
+ * every machine (a per-process randomised string hash would not give that).
  *
  * @module
  */

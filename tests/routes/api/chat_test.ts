@@ -35,7 +35,7 @@ async function chat(rt: TestRuntime, user: TestUser, body: Record<string, unknow
   const events: ChatEvent[] = [];
   for await (const block of sseBlocks(res)) {
     if (block.comment !== undefined) continue;
-    assert.equal(block.event, undefined, "events are plain data lines, as in the reference");
+    assert.equal(block.event, undefined, "events are plain data lines");
     events.push(JSON.parse(block.data!));
   }
   const text = (type: string) =>

@@ -298,3 +298,35 @@ Deno.test("a crashing MCP server is pushed as disconnected, then connected again
     stop();
   }
 });
+
+Deno.test("one MCP server name written twice at once: one POST 201 and one 409; racing renames end in one winner, never a 500", async () => {
+  await using rt = await testRuntime();
+  const { admin } = await adminAndUser(rt);
+  // Disabled, so nothing connects; a header to seal makes each write wait for the cipher.
+  const server = (name: string) => ({
+    name,
+    transport: "http",
+    url: "http://127.0.0.1:9/mcp",
+    enabled: false,
+    headers: { authorization: "Bearer s" },
+  });
+  const post = (name: string) =>
+    rt.app.request("/api/mcp/servers", json("POST", server(name), admin.headers));
+  const put = (id: number, name: string) =>
+    rt.app.request(`/api/mcp/servers/${id}`, json("PUT", server(name), admin.headers));
+  const statuses = (requests: (Response | Promise<Response>)[]) =>
+    Promise.all(requests.map(async (request) => {
+      const res = await request;
+      await res.body?.cancel();
+      return res.status;
+    }));
+
+  assert.deepEqual((await statuses([post("files"), post("files")])).sort(), [201, 409]);
+
+  const ids: number[] = [];
+  for (let i = 0; i < 4; i++) ids.push((await (await post(`server ${i}`)).json()).id);
+  const race = await statuses([...ids.map((id) => put(id, "taken")), ...ids.map(() => post("taken"))]);
+  assert.equal(race.filter((s) => s === 200 || s === 201).length, 1, `statuses: ${race}`);
+  assert.equal(race.filter((s) => s === 409).length, race.length - 1, `statuses: ${race}`);
+  assert.equal(rt.deps.mcp.list().filter((s) => s.name === "taken").length, 1);
+});

@@ -225,7 +225,7 @@ Deno.test("a download through the API: one job for two requests, SSE progress, t
     assert.equal(
       blocks.at(-1)!.event,
       undefined,
-      "plain data messages, as the reference's clients read them",
+      "plain data messages, as clients read them",
     );
     const active = await body<DownloadView[]>(await ctx.get("/api/models/downloads/active"));
     assert.deepEqual(active, []);

@@ -29,7 +29,7 @@ Deno.test("system memory and info need a session", async () => {
   await rt.close();
 });
 
-Deno.test("GET /api/system/memory on a Mac answers the reference's fields plus swap, pressure and GPU", async () => {
+Deno.test("GET /api/system/memory on a Mac answers its totals in GB plus swap, pressure and GPU", async () => {
   const rt = await recordedMac();
   const { user } = await adminAndUser(rt);
   const res = await rt.app.request("/api/system/memory", { headers: user.headers });

@@ -172,3 +172,28 @@ Deno.test("POST /api/upstreams answers 409, not 500, to two admins adding the sa
   );
   assert.deepEqual(statuses.sort(), [201, 409, 409]);
 });
+
+Deno.test("one upstream name written twice at once: one POST 201 and one 409; racing renames end in one winner, never a 500", async () => {
+  await using rt = await testRuntime();
+  const { admin } = await adminAndUser(rt);
+  const post = (name: string) =>
+    rt.app.request("/api/upstreams", json("POST", body({ name }), admin.headers));
+  const put = (id: number, name: string) =>
+    rt.app.request(`/api/upstreams/${id}`, json("PUT", body({ name }), admin.headers));
+  const statuses = (requests: (Response | Promise<Response>)[]) =>
+    Promise.all(requests.map(async (request) => {
+      const res = await request;
+      await res.body?.cancel();
+      return res.status;
+    }));
+
+  assert.deepEqual((await statuses([post("studio"), post("studio")])).sort(), [201, 409]);
+
+  const ids: number[] = [];
+  for (let i = 0; i < 4; i++) ids.push((await (await post(`machine-${i}`)).json()).id);
+  // Each rename seals its key before it writes: a create of the name can come in between.
+  const race = await statuses([...ids.map((id) => put(id, "taken")), ...ids.map(() => post("taken"))]);
+  assert.equal(race.filter((s) => s === 200 || s === 201).length, 1, `statuses: ${race}`);
+  assert.equal(race.filter((s) => s === 409).length, race.length - 1, `statuses: ${race}`);
+  assert.equal(rt.deps.upstreams.list().filter((u) => u.name === "taken").length, 1);
+});

@@ -109,7 +109,7 @@ Deno.test("detectMultimodal() recognises vision keys, model types and architectu
   assert.deepEqual(detectMultimodal({ model_type: "llama" }), [false, null]);
 });
 
-Deno.test("normalizeArchitecture() maps model types and architectures as the reference does", () => {
+Deno.test("normalizeArchitecture() maps model types and architectures to their family names", () => {
   assert.equal(normalizeArchitecture({ model_type: "qwen2" }), "Qwen");
   assert.equal(normalizeArchitecture({ model_type: "gemma2" }), "Gemma");
   assert.equal(normalizeArchitecture({ model_type: "phi3" }), "Phi");

@@ -7,13 +7,13 @@ import {
   suggestParsers,
 } from "../../../services/hub/parsers.ts";
 
-// The reference pinned its results on the lists of mlx-openai-server 1.5.0 (1.5.1 adds glm47_flash).
+// The expected picks below are those for the lists of mlx-openai-server 1.5.0 (1.5.1 adds glm47_flash).
 const L = {
   ...FALLBACK_PARSER_LISTS,
   reasoning_parsers: FALLBACK_PARSER_LISTS.reasoning_parsers.filter((p) => p !== "glm47_flash"),
 };
 
-Deno.test("bestMatch() picks the tool parsers the reference pins", () => {
+Deno.test("bestMatch() picks the tool parser of each known model family", () => {
   const cases: [string, string | null][] = [
     ["Qwen3-8B-4bit", "qwen3"],
     ["Qwen3-Coder-32B", "qwen3_coder"],
@@ -33,7 +33,7 @@ Deno.test("bestMatch() picks the tool parsers the reference pins", () => {
   }
 });
 
-Deno.test("bestMatch() picks the reasoning parsers the reference pins", () => {
+Deno.test("bestMatch() picks the reasoning parser of each known model family", () => {
   const cases: [string, string | null][] = [
     ["Qwen3-8B", "qwen3"],
     ["Qwen3-MoE", "qwen3_moe"],

@@ -3,11 +3,12 @@ import { testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser } from "../../helpers/auth.ts";
 import { createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
 import { waitFor } from "../../helpers/net.ts";
+import { ManualClock } from "../../helpers/clock.ts";
 import { AppError } from "../../../lib/errors.ts";
 import type { Profile } from "../../../db/profiles.ts";
 
-async function setup(env: Record<string, string> = {}) {
-  const rt = await testRuntime({ env: serverEnv(env) });
+async function setup(env: Record<string, string> = {}, runtime: { clock?: ManualClock } = {}) {
+  const rt = await testRuntime({ env: serverEnv(env), runtime });
   const { admin } = await adminAndUser(rt);
   const profile = async (fields: Partial<Profile> = {}, knobs: Record<string, unknown> = {}) =>
     await createProfile(rt, admin, { model_path: await modelDir(rt.dataDir, knobs), ...fields });
@@ -113,13 +114,17 @@ Deno.test("Supervisor.acquire() leaves the queue with the signal's reason when i
 });
 
 Deno.test("idle_timeout stops the server after the last release, never while a lease is held", async () => {
-  const { rt, supervisor, profile } = await setup();
+  const clock = new ManualClock();
+  const { rt, supervisor, profile } = await setup({}, { clock });
   await using _ = rt;
   const p = await profile({ idle_timeout: 1 });
   const lease = await supervisor.acquire(p.id);
-  await new Promise((r) => setTimeout(r, 1500));
+  clock.advance(1500);
   assert.equal(supervisor.status(p.id).state, "running", "a held lease keeps it");
   lease.release();
+  clock.advance(999);
+  assert.equal(supervisor.status(p.id).state, "running", "idle for less than idle_timeout");
+  clock.advance(1);
   await waitFor(() => supervisor.status(p.id).state === "stopped", "stopped after the idle timeout", 5000);
 
   // A request after the unload starts it again.
@@ -129,11 +134,13 @@ Deno.test("idle_timeout stops the server after the last release, never while a l
 });
 
 Deno.test("an idle_timeout set while the server runs applies at once", async () => {
-  const { rt, supervisor, profile } = await setup();
+  const clock = new ManualClock();
+  const { rt, supervisor, profile } = await setup({}, { clock });
   await using _ = rt;
   const p = await profile();
   (await supervisor.acquire(p.id)).release();
   rt.deps.profiles.update(p.id, { idle_timeout: 1 });
+  clock.advance(1000);
   await waitFor(() => supervisor.status(p.id).state === "stopped", "stopped by the new idle timeout", 5000);
 });
 

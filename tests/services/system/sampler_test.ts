@@ -3,8 +3,9 @@ import { EventBus } from "../../../services/events.ts";
 import { MetricsSampler } from "../../../services/system/sampler.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import type { SystemMetricsEvent } from "../../../lib/event_types.ts";
+import { ManualClock } from "../../helpers/clock.ts";
 
-function setup(options: { fail?: boolean; historySize?: number } = {}) {
+function setup(options: { fail?: boolean; historySize?: number; clock?: ManualClock } = {}) {
   const bus = new EventBus();
   const logs: string[] = [];
   let readings = 0;
@@ -24,6 +25,7 @@ function setup(options: { fail?: boolean; historySize?: number } = {}) {
     logger: createLogger("warn", (line) => logs.push(line)),
     intervalMs: 5000,
     historySize: options.historySize,
+    clock: options.clock,
   });
   return { bus, sampler, logs, readings: () => readings };
 }
@@ -72,13 +74,15 @@ Deno.test("a failing reading is logged once per streak and publishes nothing", a
 });
 
 Deno.test("start runs the timer and stop clears it", async () => {
-  const { bus, sampler, readings } = setup();
+  const clock = new ManualClock();
+  const { bus, sampler, readings } = setup({ clock });
   bus.subscribe(() => {}, { client: true });
   sampler.start();
-  const deadline = Date.now() + 10_000;
-  while (readings() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  clock.advance(1000);
   await sampler.stop();
   assert.equal(readings(), 1);
-  await new Promise((resolve) => setTimeout(resolve, 1100));
+  // Long enough for several intervals: a timer left running would read again.
+  clock.advance(60_000);
   assert.equal(readings(), 1, "no reading after stop");
+  assert.equal(clock.pending, 0, "no timer outlives stop()");
 });

@@ -14,7 +14,7 @@ function macService(env: Record<string, string> = {}, versionTtlMs?: number) {
   return { runner, system: new SystemService({ config, probe, runner, os: "darwin", versionTtlMs }) };
 }
 
-Deno.test("memory has the reference's fields in GB, plus bytes, swap, pressure and GPU", async () => {
+Deno.test("memory has its totals in GB, plus bytes, swap, pressure and GPU", async () => {
   const { system } = macService();
   const memory = await system.memory();
   assert.equal(memory.total_gb, 64);

@@ -7,11 +7,9 @@
  */
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
-import type { Manifest } from "./assets.ts";
-import { BUILD_DIR, ROOT, SERVER_BUNDLE } from "./paths.ts";
+import type { Manifest } from "../lib/manifest.ts";
+import { BUILD_DIR, ROOT, SERVER_BUNDLE } from "../lib/paths.ts";
 import { sha256, sourceHash } from "./build_stamp.ts";
-
-export { isBuildStale, sourceHash } from "./build_stamp.ts";
 
 /** The island files: PascalCase `.tsx` modules directly in `islands/`. */
 export function islandFiles(root: string = ROOT): string[] {

@@ -7,30 +7,22 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { HttpError } from "./errors.ts";
-
-/** One kibibyte. */
-export const KB = 1024;
-/** One mebibyte. */
-export const MB = 1024 * KB;
-
-function size(bytes: number): string {
-  return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.round(bytes / KB)} KB`;
-}
+import { HttpError } from "../../lib/errors.ts";
+import { sizeText } from "../../lib/body_limits.ts";
 
 /** The 413 answered for a body over `limit` bytes. */
-export function bodyTooLarge(limit: number): HttpError {
-  return new HttpError(413, `Cannot read body: it is larger than ${size(limit)}`, { code: "too_large" });
+function bodyTooLarge(limit: number): HttpError {
+  return new HttpError(413, `Cannot read body: it is larger than ${sizeText(limit)}`, { code: "too_large" });
 }
 
 /**
  * Wraps `body` so reading it fails with a 413 once more than `limit` bytes
  * came in; the source is cancelled then, so nothing more is read.
  */
-export function limitStream(
+function limitStream(
   body: ReadableStream<Uint8Array>,
   limit: number,
-  onExceeded: () => void = () => {},
+  onExceeded: () => void,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let seen = 0;
@@ -55,11 +47,12 @@ export function limitStream(
 }
 
 /**
- * Limits every request body to `limitFor(path)` bytes.
+ * Limits every request body to `limitFor(path)` bytes; a path whose limit is
+ * `Infinity` reads (and limits) its body itself.
  *
  * @example
  * ```ts
- * app.use(bodyLimit((path) => path.startsWith("/api/auth/") ? 64 * KB : MB));
+ * app.use(bodyLimit(bodyLimitFor)); // the table in lib/body_limits.ts
  * ```
  */
 export function bodyLimit(limitFor: (path: string) => number): MiddlewareHandler {

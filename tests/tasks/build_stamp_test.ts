@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { freshBundle, isBuildStale, sourceHash } from "../../lib/build_stamp.ts";
+import { freshBundle, isBuildStale, sourceHash } from "../../tasks/build_stamp.ts";
 
 /** A project folder with one source file, a built manifest for it and a server bundle. */
 async function project(): Promise<string> {

@@ -1,15 +1,19 @@
 /**
- * Cross-cutting middleware: security headers and request logging.
+ * Security headers on every answer.
  *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import type { Logger } from "./logger.ts";
 
 /**
  * Security headers with a strict Content-Security-Policy: scripts, styles and
  * connections only from this origin, no inline script, no framing.
+ *
+ * @example
+ * ```ts
+ * app.use(securityHeaders());
+ * ```
  */
 export function securityHeaders(): MiddlewareHandler {
   return secureHeaders({
@@ -33,24 +37,4 @@ export function securityHeaders(): MiddlewareHandler {
     strictTransportSecurity: false,
     permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
   });
-}
-
-/**
- * Logs one line per request: method, path (never the query string, which may
- * carry secrets), status and duration. Assets and health probes log at debug.
- */
-export function requestLog(logger: Logger): MiddlewareHandler {
-  return async function requestLog(c, next) {
-    const started = performance.now();
-    await next();
-    const path = c.req.path;
-    const quiet = path === "/health" || path.startsWith("/_build/") ||
-      path.startsWith("/static/") ||
-      path.startsWith("/_dev/");
-    const fields = {
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    };
-    (quiet ? logger.debug : logger.info)(`${c.req.method} ${path}`, fields);
-  };
 }

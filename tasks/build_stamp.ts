@@ -7,13 +7,14 @@
  * @module
  */
 import { join, relative } from "node:path";
-import { ROOT, SERVER_BUNDLE } from "./paths.ts";
+import { ROOT, SERVER_BUNDLE } from "../lib/paths.ts";
 
 /**
  * Folders whose files decide whether the build is stale: Tailwind scans the
- * first four for classes, and the server bundle holds all of them.
+ * first four for classes, and the server bundle holds all of them (`tasks/`
+ * for the build that `serve` runs when the sources changed).
  */
-const SOURCE_DIRS = ["islands", "components", "routes", "lib", "services", "db", "cli"];
+const SOURCE_DIRS = ["islands", "components", "routes", "lib", "services", "db", "cli", "tasks"];
 const SOURCE_FILES = ["client.ts", "main.ts", "runtime.ts", "static/styles.css", "deno.json"];
 
 function walk(dir: string, out: string[]): void {

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { Hono } from "hono";
-import { sseResponse } from "./sse.ts";
-import { BUILD_DIR } from "./assets.ts";
+import type { MiddlewareHandler } from "hono";
+import { sseResponse } from "../../lib/sse.ts";
+import { BUILD_DIR } from "../../lib/paths.ts";
 
 const CLIENT = `let boot;
 const source = new EventSource("/_dev/reload");
@@ -15,8 +15,15 @@ source.addEventListener("boot", (e) => { if (boot && boot !== e.data) location.r
 source.addEventListener("reload", () => location.reload());
 `;
 
-/** Creates the live-reload routes; mount only in development. */
-export function devReload(buildDir: string = BUILD_DIR): Hono {
+/**
+ * Answers the live-reload paths and watches `buildDir`; mount only in development.
+ *
+ * @example
+ * ```ts
+ * if (config.dev) app.use(devReload());
+ * ```
+ */
+export function devReload(buildDir: string = BUILD_DIR): MiddlewareHandler {
   const bootId = crypto.randomUUID();
   const listeners = new Set<() => void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -28,21 +35,17 @@ export function devReload(buildDir: string = BUILD_DIR): Hono {
     }
   })().catch(() => {});
 
-  const app = new Hono();
-  app.get(
-    "/reload.js",
-    (c) =>
-      c.body(CLIENT, 200, {
-        "content-type": "text/javascript",
-        "cache-control": "no-store",
-      }),
-  );
-  app.get("/reload", (c) =>
-    sseResponse((sse) => {
+  return async function devReload(c, next) {
+    if (c.req.method !== "GET") return await next();
+    if (c.req.path === "/_dev/reload.js") {
+      return c.body(CLIENT, 200, { "content-type": "text/javascript", "cache-control": "no-store" });
+    }
+    if (c.req.path !== "/_dev/reload") return await next();
+    return sseResponse((sse) => {
       sse.send({ event: "boot", retry: 250, data: bootId });
       const notify = () => sse.send({ event: "reload", data: "" });
       listeners.add(notify);
       return () => listeners.delete(notify);
-    }, { signal: c.req.raw.signal }));
-  return app;
+    }, { signal: c.req.raw.signal });
+  };
 }

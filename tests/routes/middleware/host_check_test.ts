@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { listen, testRuntime } from "../helpers/runtime.ts";
-import { isAllowedHost } from "../../routes/access.ts";
+import { listen, testRuntime } from "../../helpers/runtime.ts";
+import { isAllowedHost } from "../../../routes/middleware/host_check.ts";
 
 /** A request as a rebinding page sends it: a foreign Host and an Origin that matches it. */
 async function rebound(url: string, host: string, path: string, body?: unknown): Promise<Response> {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { listen, testRuntime } from "../helpers/runtime.ts";
-import { createUser } from "../helpers/auth.ts";
-import { sendChunked } from "../helpers/raw_http.ts";
-import { bodyLimitFor } from "../../routes/access.ts";
+import { listen, testRuntime } from "../../helpers/runtime.ts";
+import { createUser } from "../../helpers/auth.ts";
+import { sendChunked } from "../../helpers/raw_http.ts";
+import { bodyLimitFor } from "../../../lib/body_limits.ts";
 
 const MB = 1024 * 1024;
 
