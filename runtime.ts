@@ -220,7 +220,9 @@ async function build(
   });
   const confirmations = new Confirmations();
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
-  const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor);
+  // The one admission path: the chat page's turns and `/v1` requests take the same leases.
+  const backends = options.backends ?? new SupervisorBackends(supervisor);
+  const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor, backends);
   const chat = new ChatService({
     targets: chatTargets,
     conversations,
@@ -299,7 +301,7 @@ async function build(
     accounts,
     keys,
     activity,
-    backends: options.backends ?? new SupervisorBackends(supervisor),
+    backends,
     profiles: () => profiles.list(),
     status: (id) => supervisor.status(id),
     serverVersion: () => serverVersion,
