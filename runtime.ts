@@ -34,6 +34,7 @@ import { ChatService } from "./services/chat/service.ts";
 import { Conversations } from "./services/chat/conversations.ts";
 import type { ChatTargets } from "./services/chat/targets.ts";
 import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
+import { checkModelPath, MODEL_CHECK_TIMEOUT_MS } from "./services/profiles/model_check.ts";
 import { HubClient } from "./services/hub/client.ts";
 import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
@@ -206,7 +207,27 @@ async function build(
     totalMemory,
     external: launchdServers,
   });
-  const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
+  // A save waits for this answer: a hub that is slow to answer is not asked for long.
+  const checkHub = new HubClient({
+    endpoint: config.hfEndpoint,
+    token: config.hfToken,
+    offline: config.offline,
+    timeoutMs: MODEL_CHECK_TIMEOUT_MS,
+  });
+  const profiles = new Profiles({
+    db,
+    bus,
+    config,
+    serverInfo,
+    supervisor,
+    checkModel: (path) =>
+      checkModelPath(path, {
+        hubInfo: (id) => checkHub.info(id),
+        // Read at check time, once the models area exists.
+        isDownloaded: (id) => models.local.isDownloaded(id),
+      }),
+  });
   // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const conversations = new Conversations(db);
@@ -240,7 +261,6 @@ async function build(
     }),
   });
 
-  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
   const diskUsage = options.diskUsage ?? dfDiskUsage;
   const hashThread = new HashThread();
   const downloads = new DownloadManager({

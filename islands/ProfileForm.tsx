@@ -128,6 +128,8 @@ export default function ProfileForm(props: ProfileFormProps) {
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : {};
       errors.value = fields;
+      // A model the save found missing (a typo) is not one to download: its field says why.
+      if (fields.model_path) missing.value = null;
       if (Object.keys(fields).some((f) => ADVANCED.includes(f as ProfileFieldName))) advanced.value = true;
       // Field problems are named in the summary below, which shrinks as each is fixed.
       if (Object.keys(fields).length === 0) message.value = errorMessage(error);

@@ -28,6 +28,8 @@ profilesApi.get("/:id", (c) => c.json(c.var.deps.profiles.get(idParam(c, "id", "
 profilesApi.post("/", async (c) => {
   const { profiles } = c.var.deps;
   const input = await readJson(c, (await profiles.schemas()).create);
+  // A folder that does not exist or a repository the hub does not know is refused; an offline hub is not asked.
+  await profiles.checkModelPath(input.model_path);
   return c.json(profiles.create(input), 201);
 });
 
@@ -36,6 +38,7 @@ profilesApi.put("/:id", async (c) => {
   // A missing profile answers 404 before its body is read.
   const profile = profiles.get(idParam(c, "id", "Profile"));
   const input = await readJson(c, (await profiles.schemas()).update);
+  await profiles.checkModelPath(input.model_path, profile);
   return c.json(profiles.update(profile.id, input));
 });
 
