@@ -39,7 +39,10 @@ profilesApi.put("/:id", async (c) => {
   const profile = profiles.get(idParam(c, "id", "Profile"));
   const input = await readJson(c, (await profiles.schemas()).update);
   await profiles.checkModelPath(input.model_path, profile);
-  return c.json(profiles.update(profile.id, input));
+  const saved = profiles.update(profile.id, input);
+  // A running server keeps the settings it was started with until it is restarted.
+  const pending = c.var.deps.supervisor.status(profile.id).pending_restart === true;
+  return c.json({ ...saved, pending_restart: pending });
 });
 
 profilesApi.delete("/:id", async (c) => {
