@@ -207,14 +207,10 @@ async function build(
     totalMemory,
     external: launchdServers,
   });
-  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
+  const hubSettings = { endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline };
+  const hub = new HubClient(hubSettings);
   // A save waits for this answer: a hub that is slow to answer is not asked for long.
-  const checkHub = new HubClient({
-    endpoint: config.hfEndpoint,
-    token: config.hfToken,
-    offline: config.offline,
-    timeoutMs: MODEL_CHECK_TIMEOUT_MS,
-  });
+  const checkHub = new HubClient({ ...hubSettings, timeoutMs: MODEL_CHECK_TIMEOUT_MS });
   const profiles = new Profiles({
     db,
     bus,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage, withSignedInPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { startFakeHub } from "../fixtures/fake_hub.ts";
@@ -89,12 +89,10 @@ browserTest(
   async () => {
     const hub = startFakeHub([{ id: MODEL }]);
     const rt = await testRuntime({ env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url } });
-    const server = listen(rt);
     try {
       const user = await createUser(rt, { admin: true });
-      await withPage(async (page) => {
-        await signIn(page, user.token, server.url);
-        await page.goto(`${server.url}/profiles/new`);
+      await withSignedInPage(rt, user, async (page, url) => {
+        await page.goto(`${url}/profiles/new`);
         await page.waitForSelector("[data-testid=profile-form][data-hydrated]");
         await page.fill("#field-name", "Typo");
         await page.fill("#field-model_path", "mlx-community/Qwen3-8B-4bti");
@@ -115,11 +113,10 @@ browserTest(
         await page.fill("#field-model_path", MODEL);
         await flag.locator("[data-testid=model-download]").waitFor();
         await page.click("[data-testid=profile-form] button[type=submit]");
-        await page.waitForURL(`${server.url}/profiles`);
+        await page.waitForURL(`${url}/profiles`);
         assert.equal(rt.deps.profiles.list()[0].model_path, MODEL);
       });
     } finally {
-      await server.stop();
       await rt.close();
       await hub.close();
     }
