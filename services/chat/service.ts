@@ -51,6 +51,9 @@ export interface PreparedTurn {
 /** Receives each event; returns false once the client has gone. */
 export type EventSink = (event: ChatEvent) => boolean | void;
 
+/** Appends a message to the turn's conversation (nothing when the turn is not saved). */
+type SaveMessage = (message: Parameters<Conversations["append"]>[2]) => void;
+
 /** Timings and token counts of a finished round. */
 export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
   const { state, startedAt, endedAt } = outcome;
@@ -170,7 +173,7 @@ export class ChatService {
   async #run(turn: PreparedTurn, sink: EventSink, signal: AbortSignal): Promise<void> {
     const { request, userId, target } = turn;
     const conversationId = this.#saveHistory(userId, request, target, sink);
-    const save = (message: Parameters<Conversations["append"]>[2]) => {
+    const save: SaveMessage = (message) => {
       if (conversationId !== null) this.#options.conversations.append(userId, conversationId, message);
     };
     let lease: Lease;
@@ -203,7 +206,7 @@ export class ChatService {
   async #rounds(
     turn: PreparedTurn,
     lease: Lease,
-    save: (message: Parameters<Conversations["append"]>[2]) => void,
+    save: SaveMessage,
     sink: EventSink,
     signal: AbortSignal,
   ): Promise<void> {
