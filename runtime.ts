@@ -35,6 +35,7 @@ import { ChatService } from "./services/chat/service.ts";
 import { Conversations } from "./services/chat/conversations.ts";
 import type { ChatTargets } from "./services/chat/targets.ts";
 import { SupervisedTargets } from "./services/chat/supervised_targets.ts";
+import { checkModelPath, MODEL_CHECK_TIMEOUT_MS } from "./services/profiles/model_check.ts";
 import { HubClient } from "./services/hub/client.ts";
 import type { ParserListsSource } from "./services/hub/parsers.ts";
 import { DownloadManager, type DownloadManagerOptions } from "./services/downloads/manager.ts";
@@ -208,7 +209,23 @@ async function build(
     external: launchdServers,
     clock: options.clock,
   });
-  const profiles = new Profiles({ db, bus, config, serverInfo, supervisor });
+  const hubSettings = { endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline };
+  const hub = new HubClient(hubSettings);
+  // A save waits for this answer: a hub that is slow to answer is not asked for long.
+  const checkHub = new HubClient({ ...hubSettings, timeoutMs: MODEL_CHECK_TIMEOUT_MS });
+  const profiles = new Profiles({
+    db,
+    bus,
+    config,
+    serverInfo,
+    supervisor,
+    checkModel: (path) =>
+      checkModelPath(path, {
+        hubInfo: (id) => checkHub.info(id),
+        // Read at check time, once the models area exists.
+        isDownloaded: (id) => models.local.isDownloaded(id),
+      }),
+  });
   // One sweep for the manager's and launchd's servers: one `ps` a tick.
   scheduler.every("servers.health", config.healthInterval * 1000, () => supervisor.tick());
   const conversations = new Conversations(db);
@@ -222,7 +239,9 @@ async function build(
   });
   const confirmations = new Confirmations();
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
-  const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor);
+  // The one admission path: the chat page's turns and `/v1` requests take the same leases.
+  const backends = options.backends ?? new SupervisorBackends(supervisor);
+  const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor, backends);
   const chat = new ChatService({
     targets: chatTargets,
     conversations,
@@ -240,7 +259,6 @@ async function build(
     }),
   });
 
-  const hub = new HubClient({ endpoint: config.hfEndpoint, token: config.hfToken, offline: config.offline });
   const diskUsage = options.diskUsage ?? dfDiskUsage;
   const hashThread = new HashThread();
   const downloads = new DownloadManager({
@@ -301,7 +319,7 @@ async function build(
     accounts,
     keys,
     activity,
-    backends: options.backends ?? new SupervisorBackends(supervisor),
+    backends,
     profiles: () => profiles.list(),
     status: (id) => supervisor.status(id),
     serverVersion: () => serverVersion,

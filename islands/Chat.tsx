@@ -67,6 +67,16 @@ export default function Chat(props: ChatProps) {
   const lastAnswer = messages.findLastIndex((m) => m.role === "assistant");
   const running = target?.state === "running";
   const toggleSettings = (open?: boolean) => chat.dispatch({ type: "settings_toggled", open });
+  // An answer whose tool calls were not run offers to switch tools on for the next try.
+  const tools = {
+    toolsOn: settings.tools,
+    hasMcp: mcp.count > 0,
+    onEnableTools: () => {
+      chat.dispatch({ type: "settings_changed", settings: { ...settings, tools: true } });
+      toggleSettings(true);
+    },
+    onPickMcp: mcp.focusPicker,
+  };
 
   return (
     <div
@@ -152,7 +162,8 @@ export default function Chat(props: ChatProps) {
               message={m}
               toolResults={results}
               onCopy={copy}
-              onRegenerate={i === lastAnswer && !busy && running ? chat.regenerate : undefined}
+              onRegenerate={i === lastAnswer && !busy && target ? chat.regenerate : undefined}
+              tools={tools}
             />
           ))}
         </div>
@@ -171,7 +182,7 @@ export default function Chat(props: ChatProps) {
           attachments={chat.attachments.value}
           multimodal={target?.model_type === "multimodal"}
           busy={busy}
-          disabled={!hydrated || !running}
+          disabled={!hydrated || !target}
           onText={(v) => chat.text.value = v}
           onFiles={(files) => void chat.attach(files)}
           onRemoveAttachment={(i) =>

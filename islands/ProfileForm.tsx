@@ -5,6 +5,7 @@ import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { Alert } from "../components/ui/Field.tsx";
 import { fieldsSummary } from "../lib/client/form_errors.ts";
+import { toastOnNextPage } from "../lib/client/toast.ts";
 import { ProfileField } from "../components/profiles/ProfileField.tsx";
 import {
   fieldHint,
@@ -119,15 +120,21 @@ export default function ProfileForm(props: ProfileFormProps) {
     errors.value = {};
     message.value = null;
     try {
-      await api(profileId ? `/api/profiles/${profileId}` : "/api/profiles", {
-        method: profileId ? "PUT" : "POST",
-        body: formBody(values.value),
-      });
-      location.href = "/profiles";
+      const saved = await api<{ name: string; pending_restart?: boolean }>(
+        profileId ? `/api/profiles/${profileId}` : "/api/profiles",
+        { method: profileId ? "PUT" : "POST", body: formBody(values.value) },
+      );
+      // An edit of a running server applies at its restart: the Servers page offers it.
+      if (saved.pending_restart) {
+        toastOnNextPage(`Saved — restart to apply: ${saved.name} runs its old settings`);
+      }
+      location.href = saved.pending_restart ? "/servers" : "/profiles";
       return;
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : {};
       errors.value = fields;
+      // A model the save found missing (a typo) is not one to download: its field says why.
+      if (fields.model_path) missing.value = null;
       if (Object.keys(fields).some((f) => ADVANCED.includes(f as ProfileFieldName))) advanced.value = true;
       // Field problems are named in the summary below, which shrinks as each is fixed.
       if (Object.keys(fields).length === 0) message.value = errorMessage(error);

@@ -11,6 +11,7 @@ import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
 import { Failure } from "../components/servers/Failure.tsx";
+import { PendingRestart } from "../components/servers/PendingRestart.tsx";
 import { type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
 
 export type { ProfileSummary };
@@ -78,6 +79,8 @@ function Tile(
       )}
 
       {(s.state === "failed" || s.state === "crashed") && <Failure s={s} />}
+
+      <PendingRestart s={s} busy={busy} onRestart={() => act(s, "restart")} />
 
       {live && (
         <div class="flex flex-wrap gap-x-6 gap-y-3">

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { TOAST_EVENT, type ToastDetail } from "../lib/client/toast.ts";
+import { takeNextPageToast, TOAST_EVENT, type ToastDetail } from "../lib/client/toast.ts";
 import { useEvent } from "../lib/client/events.ts";
 
 interface Item extends ToastDetail {
@@ -29,6 +29,8 @@ export default function Toaster() {
   }
 
   useEffect(() => {
+    const left = takeNextPageToast();
+    if (left) add(left);
     const listener = (event: Event) => add((event as CustomEvent<ToastDetail>).detail);
     globalThis.addEventListener(TOAST_EVENT, listener);
     return () => globalThis.removeEventListener(TOAST_EVENT, listener);

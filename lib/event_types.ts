@@ -120,6 +120,12 @@ export interface ServerStatus {
    * restart or launchd started it.
    */
   started_for?: string | null;
+  /**
+   * While starting or running: the profile was edited since the server
+   * started (its saved settings give another command line), so a restart
+   * applies them. Absent for servers the manager did not start (launchd).
+   */
+  pending_restart?: boolean;
   /** When this status was produced (ISO, with milliseconds). */
   updated_at: string;
 }

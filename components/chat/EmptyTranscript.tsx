@@ -37,8 +37,8 @@ export function EmptyTranscript({ hasTargets, target, systemPrompt, onEditSettin
             {target.state !== "running" && (
               <p class="mt-2">
                 {target.state === "starting"
-                  ? "The server is loading its model: you can send once it shows running."
-                  : "This server is not running: start it above."}
+                  ? "The server is loading its model: a message sent now is answered once it is ready."
+                  : "This server is not running: your first message starts it (or start it above)."}
               </p>
             )}
             <p class="mt-4 max-w-md italic">

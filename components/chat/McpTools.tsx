@@ -51,6 +51,9 @@ function saveSelection(conversationId: number | null, ids: number[]): void {
   } catch { /* private mode: the choice lasts for this page only */ }
 }
 
+/** The element id of the picker, which the chat's notices bring into view. */
+const PICKER_ID = "chat-mcp-picker";
+
 /** Props of {@link McpPicker}. */
 export interface McpPickerProps {
   servers: McpServerView[];
@@ -62,7 +65,11 @@ export interface McpPickerProps {
 export function McpPicker({ servers, selected, onChange }: McpPickerProps) {
   if (!servers.length) return null;
   return (
-    <fieldset class="mb-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="mcp-picker">
+    <fieldset
+      id={PICKER_ID}
+      class="mb-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm"
+      data-testid="mcp-picker"
+    >
       <legend class="sr-only">MCP servers for this conversation</legend>
       <span class="muted">MCP tools:</span>
       {servers.map((s) => {
@@ -181,6 +188,14 @@ export function useMcpTools(initial: McpServerView[], conversationId: number | n
   }
 
   return {
+    /** How many servers the picker offers. */
+    count: servers.value.length,
+    /** Brings the picker into view and puts the focus on its first server. */
+    focusPicker() {
+      const picker = document.getElementById(PICKER_ID);
+      picker?.scrollIntoView({ block: "nearest" });
+      picker?.querySelector("input")?.focus();
+    },
     /** The servers to send as `mcp_servers` (those still registered). */
     selected: () => selected.value.filter((id) => servers.value.some((s) => s.id === id)),
     /** Takes the stream's events: shows confirmations, remembers the selection of a new conversation. */

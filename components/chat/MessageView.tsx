@@ -2,6 +2,7 @@ import type { UiMessage } from "../../lib/chat/client.ts";
 import { metricsLine } from "../../lib/chat/client.ts";
 import { Markdown } from "../../lib/markdown/mod.ts";
 import { ThinkingBubble, ToolCallBubble } from "./Bubbles.tsx";
+import { ToolsNotRun, type ToolsNotRunProps } from "./ToolsNotRun.tsx";
 
 /** Props of {@link MessageView}. */
 export interface MessageViewProps {
@@ -11,6 +12,8 @@ export interface MessageViewProps {
   /** Offered on the last answer when nothing is streaming. */
   onRegenerate?: () => void;
   onCopy: (text: string) => void;
+  /** How an answer whose tool calls were not run offers to run them. */
+  tools: Omit<ToolsNotRunProps, "notRun">;
 }
 
 function UserMessage({ message }: { message: UiMessage }) {
@@ -37,7 +40,7 @@ function UserMessage({ message }: { message: UiMessage }) {
 }
 
 /** One message of the transcript (tool results appear inside the answer that asked for them). */
-export function MessageView({ message, toolResults, onRegenerate, onCopy }: MessageViewProps) {
+export function MessageView({ message, toolResults, onRegenerate, onCopy, tools }: MessageViewProps) {
   if (message.role === "user") return <UserMessage message={message} />;
   if (message.role === "tool") return null;
   const thinkingActive = message.streaming && message.reasoning !== "" && message.reasoning_duration === null;
@@ -56,12 +59,14 @@ export function MessageView({ message, toolResults, onRegenerate, onCopy }: Mess
         {message.content && <Markdown text={message.content} class="break-words" />}
         {empty && message.streaming && (
           <p class="muted text-sm" data-testid="waiting">
-            <span class="chat-spinner mr-2" aria-hidden="true" />Waiting for the model…
+            <span class="chat-spinner mr-2" aria-hidden="true" />
+            {message.status ?? "Waiting for the model…"}
           </p>
         )}
         {empty && !message.streaming && !message.error && message.metrics?.stopped && (
           <p class="muted text-sm italic">Stopped before the answer began</p>
         )}
+        {message.not_run && !message.streaming && <ToolsNotRun notRun={message.not_run} {...tools} />}
         {message.error && (
           <p
             role="alert"

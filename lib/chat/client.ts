@@ -5,7 +5,14 @@
  *
  * @module
  */
-import type { Attachment, ChatEvent, MessageMetrics, StoredMessage, ToolCall } from "./types.ts";
+import type {
+  Attachment,
+  ChatEvent,
+  MessageMetrics,
+  NotRunReason,
+  StoredMessage,
+  ToolCall,
+} from "./types.ts";
 import { SseDataDecoder } from "./sse_decoder.ts";
 
 /** A message as the Chat page shows it. */
@@ -25,6 +32,13 @@ export interface UiMessage {
   model: string | null;
   /** True while the answer is arriving. */
   streaming: boolean;
+  /** Why nothing has arrived yet (the server is starting, or busy), while the turn waits. */
+  status: string | null;
+  /**
+   * The tool calls of this answer that were not run, and why (`stored`: a
+   * saved answer whose calls have no results).
+   */
+  not_run: { reason: NotRunReason | "stored"; names: string[] } | null;
 }
 
 let counter = 0;
@@ -45,8 +59,31 @@ export function uiMessage(role: UiMessage["role"], fields: Partial<UiMessage> = 
     error: null,
     model: null,
     streaming: false,
+    status: null,
+    not_run: null,
     ...fields,
   };
+}
+
+/**
+ * Saved messages as the page shows them: an answer whose tool calls have no
+ * result after it is marked as not run, so a reopened conversation says so too.
+ *
+ * @example
+ * ```ts
+ * fromStoredList(conversation.messages).at(-1)?.not_run; // { reason: "stored", names: ["get_weather"] }
+ * ```
+ */
+export function fromStoredList(messages: StoredMessage[]): UiMessage[] {
+  const answered = new Set(messages.map((m) => m.tool_call_id).filter((id) => id !== null));
+  return messages.map((m) => {
+    const message = fromStored(m);
+    const unanswered = message.tool_calls.filter((c) => !answered.has(c.id));
+    if (message.role === "assistant" && unanswered.length && !message.error) {
+      message.not_run = { reason: "stored", names: [...new Set(unanswered.map((c) => c.function.name))] };
+    }
+    return message;
+  });
 }
 
 /** A saved message as the page shows it. */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { ChatTargetInfo, Conversation } from "./types.ts";
-import { fromStored, requestMessages, type UiMessage } from "./client.ts";
+import { fromStoredList, requestMessages, type UiMessage } from "./client.ts";
 import { stopTurn, type Turn } from "./turn.ts";
 import { errorMessage } from "../client/api.ts";
 import { blankSettings, type ChatSettings, samplingFields } from "./settings.ts";
@@ -91,7 +91,7 @@ export function initialChat(start: ChatStart): ChatState {
     targets,
     profileId,
     conversationId: conversation?.id ?? null,
-    messages: (conversation?.messages ?? []).map(fromStored),
+    messages: fromStoredList(conversation?.messages ?? []),
     settings: blankSettings(systemPrompt),
     busy: false,
     banner: start.notice,
@@ -155,7 +155,7 @@ export function reduceChat(state: ChatState, action: ChatAction): ChatState {
         ...state,
         profileId: listed ? c.profile_id : state.profileId,
         conversationId: c.id,
-        messages: c.messages.map(fromStored),
+        messages: fromStoredList(c.messages),
         settings: withPrompt(state, c.system_prompt ?? ""),
         banner: null,
       };

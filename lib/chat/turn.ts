@@ -53,6 +53,9 @@ export function applyEvent(turn: Turn, event: ChatEvent): void {
     case "conversation":
       turn.conversation = { id: event.id, title: event.title };
       return;
+    case "waiting":
+      answer(turn).status = event.content;
+      return;
     case "thinking":
       answer(turn).reasoning += event.content;
       return;
@@ -85,6 +88,9 @@ export function applyEvent(turn: Turn, event: ChatEvent): void {
         name: event.name,
       }));
       turn.newRound = true;
+      return;
+    case "tool_calls_not_run":
+      turn.current.not_run = { reason: event.reason, names: event.names };
       return;
     case "tool_limit":
       turn.current.error = `Stopped after ${event.rounds} tool round${

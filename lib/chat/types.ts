@@ -87,8 +87,25 @@ export type ChatEvent =
   | { type: "metrics"; metrics: MessageMetrics; profile_id: number; model: string }
   /** Added: the tool loop hit its limit and stopped. */
   | { type: "tool_limit"; rounds: number }
+  /**
+   * Added: the turn waits for its server before anything is sent: the server
+   * is starting (`starting`), or every one of its slots is taken (`queued`).
+   */
+  | { type: "waiting"; reason: WaitReason; content: string }
+  /**
+   * Added: the model asked for tools this turn did not run, because tools
+   * are off (`tools_off`) or no tool offered this turn has that name
+   * (`unavailable`); `names` are the tools asked for. The turn ends after it.
+   */
+  | { type: "tool_calls_not_run"; reason: NotRunReason; names: string[] }
   | { type: "error"; content: string }
   | { type: "done" };
+
+/** Why a turn waits before its first round: see the `waiting` event. */
+export type WaitReason = "starting" | "queued";
+
+/** Why the model's tool calls were not run: see the `tool_calls_not_run` event. */
+export type NotRunReason = "tools_off" | "unavailable";
 
 /** The type names of {@link ChatEvent}. */
 export type ChatEventType = ChatEvent["type"];

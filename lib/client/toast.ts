@@ -29,3 +29,36 @@ export function toast(message: string, kind: ToastKind = "info"): void {
     new CustomEvent<ToastDetail>(TOAST_EVENT, { detail: { message, kind } }),
   );
 }
+
+/** Where a toast for the next page waits (this tab only). */
+const NEXT_PAGE_KEY = "mlx-manager.toast";
+
+/**
+ * Shows a toast on the next page this tab opens: for an action that
+ * navigates away once it is done.
+ *
+ * @example
+ * ```ts
+ * toastOnNextPage("Saved — restart to apply", "info");
+ * location.href = "/servers";
+ * ```
+ */
+export function toastOnNextPage(message: string, kind: ToastKind = "info"): void {
+  try {
+    sessionStorage.setItem(NEXT_PAGE_KEY, JSON.stringify({ message, kind }));
+  } catch { /* private mode: the page itself says what changed */ }
+}
+
+/** The toast the previous page left for this one, once; null when there is none. */
+export function takeNextPageToast(): ToastDetail | null {
+  try {
+    const saved = sessionStorage.getItem(NEXT_PAGE_KEY);
+    sessionStorage.removeItem(NEXT_PAGE_KEY);
+    const detail = saved ? JSON.parse(saved) : null;
+    return typeof detail?.message === "string"
+      ? { message: detail.message, kind: detail.kind ?? "info" }
+      : null;
+  } catch {
+    return null;
+  }
+}

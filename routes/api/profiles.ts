@@ -29,6 +29,8 @@ profilesApi.get("/:id", (c) => c.json(c.var.deps.profiles.get(idParam(c, "id", "
 profilesApi.post("/", adminOnly("Only an admin can create profiles"), async (c) => {
   const { profiles } = c.var.deps;
   const input = await readJson(c, (await profiles.schemas()).create);
+  // A folder that does not exist or a repository the hub does not know is refused; an offline hub is not asked.
+  await profiles.checkModelPath(input.model_path);
   return c.json(profiles.create(input), 201);
 });
 
@@ -37,7 +39,11 @@ profilesApi.put("/:id", adminOnly("Only an admin can edit profiles"), async (c) 
   // A missing profile answers 404 before its body is read.
   const profile = profiles.get(idParam(c, "id", "Profile"));
   const input = await readJson(c, (await profiles.schemas()).update);
-  return c.json(profiles.update(profile.id, input));
+  await profiles.checkModelPath(input.model_path, profile);
+  const saved = profiles.update(profile.id, input);
+  // A running server keeps the settings it was started with until it is restarted.
+  const pending = c.var.deps.supervisor.status(profile.id).pending_restart === true;
+  return c.json({ ...saved, pending_restart: pending });
 });
 
 profilesApi.delete("/:id", adminOnly("Only an admin can delete profiles"), async (c) => {

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import type { ActivityItem } from "../../lib/gateway_types.ts";
+import type { ActivityItem, Outcome } from "../../lib/gateway_types.ts";
 import type { MessageMetrics } from "../../lib/chat/types.ts";
-import type { ChatTarget } from "./targets.ts";
+import { AppError } from "../../lib/errors.ts";
+import type { ChatTarget, Lease } from "./targets.ts";
 
 /** The endpoint chat-page requests are recorded under. */
 export const CHAT_ENDPOINT = "chat";
@@ -23,8 +24,24 @@ export type ChatRoundEnd =
   | { kind: "ok" }
   | { kind: "aborted" }
   | { kind: "error" }
-  /** The server was not running: nothing was sent. */
-  | { kind: "not_running" };
+  /** No lease was given (a full queue, a start that failed, …): nothing was sent. */
+  | { kind: "refused"; error: unknown };
+
+/**
+ * The status and outcome of a refused lease, as a `/v1` request's row would
+ * have them.
+ *
+ * @example
+ * ```ts
+ * refusalOutcome(new AppError("rate_limited", "full", { reason: "queue_full" })); // [429, "queue_full"]
+ * ```
+ */
+export function refusalOutcome(error: unknown): [number, Outcome] {
+  const reason = error instanceof AppError ? error.reason : undefined;
+  if (reason === "queue_full") return [429, "queue_full"];
+  if (reason === "queue_timeout" || reason === "model_start_failed") return [503, reason];
+  return [error instanceof AppError && error.code === "not_found" ? 404 : 503, "rejected"];
+}
 
 /**
  * The row of one chat round.
@@ -40,15 +57,17 @@ export function chatActivityRow(input: {
   metrics: MessageMetrics | null;
   end: ChatRoundEnd;
   at: Date;
+  /** The turn's lease, on the row of its first round (the wait and the start belong to it). */
+  lease?: Pick<Lease, "queueMs" | "coldStart">;
 }): ActivityItem {
-  const { metrics, end } = input;
-  const [status, outcome] = end.kind === "ok"
-    ? [200, "ok" as const]
+  const { metrics, end, lease } = input;
+  const [status, outcome]: [number, Outcome] = end.kind === "ok"
+    ? [200, "ok"]
     : end.kind === "aborted"
-    ? [499, "client_closed" as const]
+    ? [499, "client_closed"]
     : end.kind === "error"
-    ? [502, "upstream_error" as const]
-    : [503, "rejected" as const];
+    ? [502, "upstream_error"]
+    : refusalOutcome(end.error);
   return {
     id: `req_${crypto.randomUUID().replaceAll("-", "")}`,
     created_at: input.at.toISOString(),
@@ -67,7 +86,7 @@ export function chatActivityRow(input: {
     ttft_ms: metrics?.ttft_ms ?? null,
     tokens_per_second: metrics?.tokens_per_second ?? null,
     duration_ms: metrics?.duration_ms ?? 0,
-    queue_ms: null,
-    cold_start: false,
+    queue_ms: lease?.queueMs ?? null,
+    cold_start: lease?.coldStart ?? false,
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The chat service behind `POST /api/chat/completions`: checks the request,
- * streams rounds from the profile's server over one pooled HTTP client, runs
- * the built-in tools between rounds (up to a configured number of rounds),
- * and saves every turn — partial answers of stopped or failed rounds too.
+ * takes a lease on the profile's server for the turn (as a `/v1` request
+ * does, starting it when it is stopped), streams rounds from it over one
+ * pooled HTTP client, runs the offered tools between rounds (up to a
+ * configured number of rounds), says so when the model asks for tools it does
+ * not run, and saves every turn — partial answers of stopped or failed rounds too.
  *
  * @module
  */
@@ -10,7 +12,7 @@ import { Http1Pool } from "./http1_stream.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ChatEvent, MessageMetrics } from "../../lib/chat/types.ts";
-import type { ChatTarget, ChatTargets } from "./targets.ts";
+import type { ChatTarget, ChatTargets, Lease } from "./targets.ts";
 import type { Conversations } from "./conversations.ts";
 import { titleFrom } from "./conversations.ts";
 import type { ChatRequest } from "./schemas.ts";
@@ -19,6 +21,8 @@ import { applyChatDefaults } from "./profile_defaults.ts";
 import { type RoundOutcome, streamRound } from "./upstream.ts";
 import type { ToolCatalog, ToolRunner } from "./tools/runner.ts";
 import { chatActivityRow, type ChatActivitySink, type ChatRoundEnd } from "./activity.ts";
+import { admitTurn } from "./admit.ts";
+import { callsNotRun } from "./tool_calls.ts";
 
 /** What the chat service needs. */
 export interface ChatServiceOptions {
@@ -46,6 +50,9 @@ export interface PreparedTurn {
 
 /** Receives each event; returns false once the client has gone. */
 export type EventSink = (event: ChatEvent) => boolean | void;
+
+/** Appends a message to the turn's conversation (nothing when the turn is not saved). */
+type SaveMessage = (message: Parameters<Conversations["append"]>[2]) => void;
 
 /** Timings and token counts of a finished round. */
 export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
@@ -148,32 +155,62 @@ export class ChatService {
   }
 
   // A failure to record must not fail the chat.
-  #record(userId: number, target: ChatTarget, metrics: MessageMetrics | null, end: ChatRoundEnd): void {
+  #record(
+    userId: number,
+    target: ChatTarget,
+    metrics: MessageMetrics | null,
+    end: ChatRoundEnd,
+    lease?: Lease,
+  ): void {
     const at = new Date(Date.now() - (metrics?.duration_ms ?? 0));
     try {
-      this.#options.activity?.record(chatActivityRow({ userId, target, metrics, end, at }));
+      this.#options.activity?.record(chatActivityRow({ userId, target, metrics, end, at, lease }));
     } catch (error) {
       this.#options.logger.error("Cannot record a chat request", { error: String(error) });
     }
   }
 
   async #run(turn: PreparedTurn, sink: EventSink, signal: AbortSignal): Promise<void> {
-    const { request, userId } = turn;
-    const target = turn.target;
-    if (target.state !== "running" || !target.baseUrl) {
-      this.#record(userId, target, null, { kind: "not_running" });
-      sink({
-        type: "error",
-        content: target.state === "starting"
-          ? `${target.name} is still loading its model: wait until it shows Running, then send again`
-          : `${target.name} is not running: start it, then send again`,
-      });
-      return;
-    }
+    const { request, userId, target } = turn;
     const conversationId = this.#saveHistory(userId, request, target, sink);
-    const save = (message: Parameters<Conversations["append"]>[2]) => {
+    const save: SaveMessage = (message) => {
       if (conversationId !== null) this.#options.conversations.append(userId, conversationId, message);
     };
+    let lease: Lease;
+    try {
+      lease = await admitTurn(this.#options.targets, target, sink, signal);
+    } catch (error) {
+      if (signal.aborted) return this.#record(userId, target, null, { kind: "aborted" });
+      this.#record(userId, target, null, { kind: "refused", error });
+      const content = error instanceof AppError
+        ? error.message
+        : `Cannot reach ${target.name}: ${(error as Error).message}`;
+      save({
+        role: "assistant",
+        content: "",
+        error: content,
+        profile_id: target.profileId,
+        model: target.modelId,
+      });
+      sink({ type: "error", content });
+      return;
+    }
+    // One lease for every round of the turn, tool rounds included: released when the turn ends.
+    try {
+      await this.#rounds(turn, lease, save, sink, signal);
+    } finally {
+      lease.release();
+    }
+  }
+
+  async #rounds(
+    turn: PreparedTurn,
+    lease: Lease,
+    save: SaveMessage,
+    sink: EventSink,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { request, userId, target } = turn;
     const messages: UpstreamMessage[] = toUpstreamMessages(
       request.messages,
       target.modelType === "multimodal",
@@ -189,7 +226,7 @@ export class ChatService {
 
     for (let round = 0;; round++) {
       const outcome = await streamRound({
-        baseUrl: target.baseUrl,
+        baseUrl: lease.baseUrl,
         body: { model: target.modelId, messages, ...options },
         client: this.#client(),
         pool: this.#http1,
@@ -201,7 +238,7 @@ export class ChatService {
       const metrics = roundMetrics(outcome);
       this.#record(userId, target, metrics, {
         kind: outcome.aborted ? "aborted" : outcome.error ? "error" : "ok",
-      });
+      }, round === 0 ? lease : undefined);
       const calls = state.toolCalls;
       const produced = state.content || state.reasoning || calls.length;
       if (produced || outcome.error) {
@@ -224,7 +261,16 @@ export class ChatService {
         sink({ type: "error", content: outcome.error });
         return;
       }
-      if (!calls.length || !request.run_tools) break;
+      if (!calls.length) break;
+      const notRun = callsNotRun(calls, {
+        runTools: request.run_tools === true,
+        requestTools: request.tools ?? [],
+        catalog: turn.catalog,
+      });
+      if (notRun) {
+        sink({ type: "tool_calls_not_run", ...notRun });
+        break;
+      }
       if (round >= maxToolRounds) {
         sink({ type: "tool_limit", rounds: maxToolRounds });
         break;

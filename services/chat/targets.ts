@@ -1,10 +1,13 @@
 /**
  * The seam between the chat and whatever runs model servers: which profiles
- * exist, whether their server is running and where it listens, and a way to
- * start one. The chat depends only on this interface.
+ * exist, whether their server is running, a way to start one, and the lease
+ * a turn holds on it. The chat depends only on this interface.
  *
  * @module
  */
+import type { Lease } from "../supervisor/lease.ts";
+
+export type { Lease } from "../supervisor/lease.ts";
 
 /** A profile the chat can talk to. */
 export interface ChatTarget {
@@ -23,7 +26,7 @@ export interface ChatTarget {
   baseUrl: string | null;
 }
 
-/** Finds and starts chat targets. */
+/** Finds, starts and admits to chat targets. */
 export interface ChatTargets {
   /** The target of a profile, or null when the profile does not exist. */
   get(profileId: number): ChatTarget | null;
@@ -31,6 +34,15 @@ export interface ChatTargets {
   list(): ChatTarget[];
   /** Starts a profile's server (resolves once the start is under way). */
   start(profileId: number): Promise<void>;
+  /**
+   * A lease on the profile's ready server for one turn, taken like a `/v1`
+   * request's: it waits in the profile's queue, starting the server when it
+   * is not running. Release it when the turn ends.
+   *
+   * @throws {AppError} `not_found`; `rate_limited` (`queue_full`); `unavailable`
+   *   (`queue_timeout`, `model_start_failed`, …); the signal's reason on abort
+   */
+  acquire(profileId: number, options: { signal: AbortSignal }): Promise<Lease>;
 }
 
 /**

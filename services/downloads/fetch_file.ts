@@ -202,7 +202,15 @@ async function transfer(
     const body = await response.json().catch(() => null);
     const reason = hubReason(response.status, response.headers, body);
     const origin = new URL(task.url).origin;
-    throw hubStatusError(response.status, reason, task.repo, origin, "authorization" in options.headers);
+    const code = response.headers.get("x-error-code");
+    throw hubStatusError(
+      response.status,
+      reason,
+      task.repo,
+      origin,
+      "authorization" in options.headers,
+      code,
+    );
   }
   if (response.status === 416) {
     await response.body?.cancel();

@@ -114,7 +114,7 @@ export class DownloadManager {
     const info = await hub.info(modelId);
     if (info.gated && !hub.hasToken) {
       const reason = `Access to model ${modelId} is restricted: you must be authenticated`;
-      throw hubStatusError(401, reason, modelId, hub.endpoint, false);
+      throw hubStatusError(401, reason, modelId, hub.endpoint, false, "GatedRepo");
     }
     // Another request may have created the job while the hub answered.
     const again = this.#join(modelId);

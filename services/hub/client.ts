@@ -84,6 +84,12 @@ export class HubClient {
   readonly #token: string | null;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  /**
+   * The hub's `X-Error-Code` of recent failed answers by URL: the library's
+   * error keeps the URL but not the headers, and the code tells a missing
+   * repository from a gated one.
+   */
+  readonly #errorCodes = new Map<string, string>();
 
   constructor(options: HubClientOptions) {
     this.endpoint = options.endpoint;
@@ -115,10 +121,17 @@ export class HubClient {
   }
 
   /** A fetch with this client's timeout, for the library. */
-  readonly #timedFetch: typeof fetch = (input, init) => {
+  readonly #timedFetch: typeof fetch = async (input, init) => {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return this.#fetch(input, { ...init, signal });
+    const response = await this.#fetch(input, { ...init, signal });
+    const code = response.ok ? null : response.headers.get("x-error-code");
+    if (code) {
+      this.#errorCodes.set(response.url, code);
+      // A few are enough: each is read right after its answer.
+      if (this.#errorCodes.size > 32) this.#errorCodes.delete(this.#errorCodes.keys().next().value!);
+    }
+    return response;
   };
 
   #credentials() {
@@ -150,7 +163,9 @@ export class HubClient {
         : typeof data?.message === "string" && data.message
         ? data.message
         : error.message;
-      return hubStatusError(error.statusCode, reason, subject, this.endpoint, this.hasToken);
+      const code = this.#errorCodes.get(error.url) ?? null;
+      this.#errorCodes.delete(error.url);
+      return hubStatusError(error.statusCode, reason, subject, this.endpoint, this.hasToken, code);
     }
     const name = (error as Error)?.name;
     const message = name === "TimeoutError"
@@ -330,6 +345,7 @@ export class HubClient {
         id,
         this.endpoint,
         this.hasToken,
+        response.headers.get("x-error-code"),
       );
     }
     try {

@@ -28,12 +28,17 @@ export function hubReason(status: number, headers: Headers, body: unknown): stri
 
 /**
  * Builds the {@link AppError} for a hub answer with `status` about `subject`.
- * 401/403 mean a gated or private repository: `forbidden`, never
- * `unauthenticated` (which would sign the user out of this app).
+ * `code` is the hub's `X-Error-Code` (`RepoNotFound`, `GatedRepo`, …), which
+ * decides over the status: without a token the hub answers 401 "Invalid
+ * username or password." for a repository that does not exist, so a 401 is
+ * called gated only when the hub says the repository is gated. A refusal is
+ * `forbidden`, never `unauthenticated` (which would sign the user out of this app).
  *
  * @example
  * ```ts
- * throw hubStatusError(403, "Access to model org/x is restricted", "org/x", "https://huggingface.co", false);
+ * hubStatusError(401, "Invalid username or password.", "org/typo", "https://huggingface.co", false, "RepoNotFound");
+ * // AppError "not_found": "org/typo was not found on Hugging Face: check the name…"
+ * throw hubStatusError(403, "Access to model org/x is restricted", "org/x", "https://huggingface.co", false, "GatedRepo");
  * // AppError "forbidden", reason "gated", with how to get access
  * ```
  */
@@ -43,18 +48,35 @@ export function hubStatusError(
   subject: string,
   endpoint: string,
   hasToken: boolean,
+  code: string | null = null,
 ): AppError {
   const clean = reason.replace(/\s*URL: \S+.*$/s, "").replace(/\.$/, "");
-  // Without a token the hub answers 401 for unknown repositories too, so the reason decides.
-  if (status === 404 || /repository not found/i.test(clean)) {
-    return new AppError("not_found", `${subject} was not found on Hugging Face (${clean}): check the name`);
+  if (code === "EntryNotFound" || code === "RevisionNotFound") {
+    return new AppError("not_found", `Hugging Face has no such file or revision in ${subject}: ${clean}`);
   }
-  if (status === 401 || status === 403) {
+  // Without a code, the hub's words decide.
+  const gated = code === "GatedRepo" || (code === null && /\b(gated|restricted)\b/i.test(clean));
+  const missing = code === "RepoNotFound" ||
+    (code === null && (status === 404 || /repository not found/i.test(clean)));
+  if (missing && !gated) {
+    // Signed out, the hub shows a private repository as missing too: say how to be sure, not that it is one.
+    const hint = status === 401 && !hasToken
+      ? ". If it is a private repository of yours, set HF_TOKEN and restart MLX Manager"
+      : "";
+    return new AppError("not_found", `${subject} was not found on Hugging Face: check the name${hint}`);
+  }
+  if (gated) {
     const hint = hasToken
       ? `accept its licence at ${endpoint}/${subject} with the account of HF_TOKEN`
       : `accept its licence at ${endpoint}/${subject}, then set HF_TOKEN and restart MLX Manager`;
     return new AppError("forbidden", `${subject} is gated or private: ${clean}. To download it, ${hint}`, {
       reason: "gated",
+    });
+  }
+  if (status === 401 || status === 403) {
+    const who = status === 401 && hasToken ? "the token in HF_TOKEN" : "access";
+    return new AppError("forbidden", `Hugging Face refused ${who} for ${subject}: ${clean}`, {
+      reason: "hub_refused",
     });
   }
   if (status === 429) {

@@ -26,6 +26,9 @@ import type { Supervisor } from "../supervisor/mod.ts";
 import { firstFreePort } from "../supervisor/ports.ts";
 import { type ParserOptions, parserOptions, type ServerInfoSource } from "../supervisor/server_info.ts";
 import { type ProfileCreate, profileSchemas, type ProfileUpdate } from "./schemas.ts";
+import { type ModelPathCheck, modelPathError } from "./model_check.ts";
+
+export type { ModelPathCheck } from "./model_check.ts";
 
 /** Dependencies of {@link Profiles}. */
 export interface ProfilesDeps {
@@ -34,6 +37,8 @@ export interface ProfilesDeps {
   config: Config;
   serverInfo: ServerInfoSource;
   supervisor: Supervisor;
+  /** Checks a model path a person typed (see `model_check.ts`). @default nothing is checked */
+  checkModel?: (path: string) => Promise<ModelPathCheck>;
 }
 
 const NAME_TAKEN = "Profile name already exists";
@@ -137,6 +142,21 @@ export class Profiles {
 
   #changed(id: number | null): void {
     this.#deps.bus.publish("profiles.changed", { id });
+  }
+
+  /**
+   * Checks the model path a save would store, when it is new or changed:
+   * null when there is nothing to check.
+   *
+   * @throws {AppError} `invalid` (with the `model_path` field's message) for a
+   *   folder that does not exist or a repository the hub does not know
+   */
+  async checkModelPath(modelPath: string | undefined, current?: Profile): Promise<ModelPathCheck | null> {
+    const check = this.#deps.checkModel;
+    if (!check || modelPath === undefined || modelPath === current?.model_path) return null;
+    const result = await check(modelPath);
+    if (result.error) throw modelPathError(result.error);
+    return result;
   }
 
   /** Creates a profile; `conflict` on a duplicate name, alias or port. */

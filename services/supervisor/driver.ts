@@ -63,6 +63,8 @@ export class ProcessDriver {
   ended: Promise<void> = Promise.resolve();
   /** The launch under way, if any. */
   spawning: Promise<void> | null = null;
+  /** The command line of the process that runs now (the executable first), or null. */
+  command: string[] | null = null;
 
   constructor(ctx: ServerContext, profile: Profile, log: ServerLog, hooks: DriverHooks) {
     this.#ctx = ctx;
@@ -109,7 +111,8 @@ export class ProcessDriver {
         closed: hooks.closed,
       });
       if (!launched) return hooks.send({ type: "exited", how: NOT_STARTED });
-      const { run, profile, startedAt } = launched;
+      const { run, profile, startedAt, command } = launched;
+      this.command = command;
       hooks.launched(profile);
       Object.assign(this.facts, {
         pid: run.pid,
@@ -136,6 +139,7 @@ export class ProcessDriver {
   async adopt(instance: ServerInstance, adopted: () => void): Promise<void> {
     const { pid, startedAt, readyAt } = instance;
     this.facts = { ...noRun(instance), pid, startedAt, readyAt };
+    this.command = instance.command;
     await this.#log.adopt(instance.logPath);
     this.#log.note(`Adopted the running process ${pid} after a manager restart`);
     this.#watch(ProcessRun.adopt(pid));
@@ -196,6 +200,7 @@ export class ProcessDriver {
       this.#log.note(`The process ${how}`);
       deleteInstance(this.#ctx.db, this.#id);
       this.#run = null;
+      this.command = null;
       const cleared = { pid: null, cpu: null, rss: null, health: "unknown", missed: 0, responseMs: null };
       Object.assign(this.facts, cleared, { exitCode: exit.code, exitSignal: exit.signal });
       this.#hooks.send({ type: "exited", how });

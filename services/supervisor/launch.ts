@@ -21,6 +21,8 @@ export interface Launched {
   run: ProcessRun;
   profile: Profile;
   startedAt: string;
+  /** The command line it was started with (the executable first). */
+  command: string[];
 }
 
 /** What {@link launch} asks of the server it launches for. */
@@ -74,5 +76,5 @@ export async function launch(ctx: ServerContext, target: LaunchTarget): Promise<
     readyAt: null,
   });
   ctx.logger.info("Model server starting", { profile: target.id, pid: run.pid, port: profile.port });
-  return { run, profile, startedAt };
+  return { run, profile, startedAt, command: args };
 }

@@ -15,6 +15,7 @@ import { type ServerContext, shuttingDown } from "./server_context.ts";
 import type { ServerLog } from "./server_log.ts";
 import { type ServerParts, serverParts } from "./server_parts.ts";
 import { freshRun, toServerStatus } from "./status.ts";
+import { restartPending } from "./pending_restart.ts";
 
 export type { ServerContext } from "./server_context.ts";
 
@@ -81,7 +82,21 @@ export class ManagedServer {
     const { phase: state, inFlight, waiting: queued, startedFor } = this.#machine;
     const run = { ...this.#parts.driver.facts, restartAt: this.#parts.restarts.at };
     const totalMemory = this.#ctx.totalMemory();
-    return toServerStatus({ profile: this.#profile, state, run, inFlight, queued, startedFor, totalMemory });
+    const pendingRestart = restartPending(
+      this.#parts.driver.command,
+      this.#profile,
+      this.#ctx.serverInfo.latest,
+    );
+    return toServerStatus({
+      profile: this.#profile,
+      state,
+      run,
+      inFlight,
+      queued,
+      startedFor,
+      pendingRestart,
+      totalMemory,
+    });
   }
 
   publish(): void {

@@ -137,6 +137,7 @@ function tail(text: string, lines = 5): string {
 export class ServerInfoSource {
   readonly #options: Required<ServerInfoSourceOptions>;
   #cached: Promise<ServerInfo> | null = null;
+  #latest: ServerInfo | null = null;
   #failedAt = 0;
 
   constructor(options: ServerInfoSourceOptions) {
@@ -150,10 +151,16 @@ export class ServerInfoSource {
       this.#failedAt = 0;
       this.#cached = this.#discover().then((info) => {
         if (!info.installed) this.#failedAt = Date.now();
+        this.#latest = info;
         return info;
       });
     }
     return this.#cached;
+  }
+
+  /** The last description discovered, or null before the first: a query that asks nothing. */
+  get latest(): ServerInfo | null {
+    return this.#latest;
   }
 
   async #discover(): Promise<ServerInfo> {

@@ -66,6 +66,8 @@ export interface StatusInput {
   queued: number;
   /** The model a request asked for when it caused this run's start (null: started by hand). */
   startedFor?: string | null;
+  /** The saved profile would start it with another command line than it runs with. */
+  pendingRestart?: boolean;
   totalMemory: number;
   at?: Date;
 }
@@ -114,6 +116,7 @@ export function toServerStatus(input: StatusInput): ServerStatus {
     in_flight: input.inFlight,
     queued: input.queued,
     started_for: state === "starting" || state === "running" ? input.startedFor ?? null : null,
+    pending_restart: (state === "starting" || state === "running") && input.pendingRestart === true,
     updated_at: at.toISOString(),
   };
 }

@@ -382,13 +382,66 @@ browserTest("a stopped profile can be started from the Chat page, which follows 
         await page.textContent("[data-testid=server-select] option") ?? "",
         /Fake Qwen .* \(stopped\)$/,
       );
-      assert.ok(await page.isDisabled("[data-testid=chat-input]"), "nothing can be sent to a stopped server");
       await page.click("[data-testid=start-server]");
       await page.waitForSelector("[data-testid=start-server] >> text=Starting…");
-      await page.waitForSelector("[data-testid=chat-input]:not([disabled])");
-      assert.equal(await page.locator("[data-testid=start-server]").count(), 0);
+      await page.waitForSelector("[data-testid=start-server]", { state: "detached" });
+      assert.match(await page.textContent("[data-testid=server-select] option") ?? "", /Fake Qwen .*[^)]$/);
       await send(page, "are you up?");
       await page.waitForSelector(`${answer} .md >> text=You said: are you up?`);
     });
   }, { start: false });
 });
+
+browserTest(
+  "a message to a stopped profile starts its server, and the answer says Starting… until it begins",
+  async () => {
+    await withChat({ load_delay_ms: 1500 }, async (env) => {
+      await withPage(async (page) => {
+        await openChat(page, env);
+        await page.waitForSelector("text=This server is not running: your first message starts it");
+        await send(page, "wake up");
+        await page.waitForSelector(`[data-testid=waiting] >> text=Starting Fake Qwen…`);
+        await page.waitForSelector(`${answer} .md >> text=You said: wake up`);
+        assert.equal(env.rt.deps.supervisor.status(env.profile.id).state, "running");
+        assert.equal(await page.locator("[data-testid=message-error]").count(), 0);
+      });
+    }, { start: false });
+  },
+);
+
+browserTest(
+  "tool calls the chat does not run say so, and Turn on built-in tools lets the regenerated answer run them",
+  async () => {
+    await withChat({
+      tool_call: "always",
+      tool_name: "calculate",
+      tool_args: '{"expression": "6 * 7"}',
+      reply: "It is 42.",
+    }, async (env) => {
+      await withPage(async (page) => {
+        await openChat(page, env);
+        await send(page, "what is 6 * 7?");
+        const notice = page.locator("[data-testid=tools-not-run]");
+        await notice.waitFor();
+        assert.equal(await notice.getAttribute("data-reason"), "tools_off");
+        assert.match(await notice.textContent() ?? "", /asked to use "calculate", but tools are off/);
+        assert.equal(await page.locator("[data-testid=add-mcp]").count(), 1, "no MCP server to pick yet");
+        // The saved conversation, opened again, still says so.
+        await page.reload();
+        await page.waitForSelector("[data-testid=chat][data-hydrated]");
+        await notice.waitFor();
+        assert.equal(await notice.getAttribute("data-reason"), "stored");
+        assert.match(await notice.textContent() ?? "", /asked to use "calculate"; nothing was run/);
+        await page.click("[data-testid=enable-tools]");
+        assert.ok(await page.isChecked("[data-testid=tools-toggle]"), "the settings opened with tools on");
+        await page.click("[data-testid=regenerate]");
+        await page.waitForSelector(`${answer} .md >> text=It is 42.`);
+        assert.equal(await page.locator("[data-testid=tools-not-run]").count(), 0);
+        assert.deepEqual(
+          JSON.parse(await page.locator("[data-testid=tool-result]").textContent() ?? ""),
+          { expression: "6 * 7", result: 42 },
+        );
+      });
+    });
+  },
+);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage, withSignedInPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { startFakeHub } from "../fixtures/fake_hub.ts";
@@ -78,6 +78,45 @@ browserTest(
       });
     } finally {
       await server.stop();
+      await rt.close();
+      await hub.close();
+    }
+  },
+);
+
+browserTest(
+  "the profile form refuses a repository the hub does not know at its field, instead of offering its download",
+  async () => {
+    const hub = startFakeHub([{ id: MODEL }]);
+    const rt = await testRuntime({ env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url } });
+    try {
+      const user = await createUser(rt, { admin: true });
+      await withSignedInPage(rt, user, async (page, url) => {
+        await page.goto(`${url}/profiles/new`);
+        await page.waitForSelector("[data-testid=profile-form][data-hydrated]");
+        await page.fill("#field-name", "Typo");
+        await page.fill("#field-model_path", "mlx-community/Qwen3-8B-4bti");
+        const flag = page.locator("[data-testid=model-not-downloaded]");
+        await flag.waitFor();
+        await page.click("[data-testid=profile-form] button[type=submit]");
+        await page.waitForSelector(
+          "[data-testid=local-model-picker] .field-error >> text=mlx-community/Qwen3-8B-4bti was not found on Hugging Face: check the name",
+        );
+        assert.equal(await flag.count(), 0, "no Download for a repository that does not exist");
+        assert.doesNotMatch(
+          await page.textContent("[data-testid=profile-form]") ?? "",
+          /gated|Invalid username/,
+        );
+        assert.equal(rt.deps.profiles.list().length, 0);
+
+        // Fixed, it exists but is not local: the flag offers its download, and the profile saves.
+        await page.fill("#field-model_path", MODEL);
+        await flag.locator("[data-testid=model-download]").waitFor();
+        await page.click("[data-testid=profile-form] button[type=submit]");
+        await page.waitForURL(`${url}/profiles`);
+        assert.equal(rt.deps.profiles.list()[0].model_path, MODEL);
+      });
+    } finally {
       await rt.close();
       await hub.close();
     }

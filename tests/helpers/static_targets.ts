@@ -4,10 +4,14 @@
  *
  * @module
  */
-import type { ChatTarget, ChatTargets } from "../../services/chat/targets.ts";
+import { AppError } from "../../lib/errors.ts";
+import { HeldLease } from "../../services/supervisor/lease.ts";
+import type { ChatTarget, ChatTargets, Lease } from "../../services/chat/targets.ts";
 
 /**
- * A fixed list of targets; none of them can be started.
+ * A fixed list of targets; none of them can be started. A running target
+ * with an address gives a lease at once; any other is refused as a stopped
+ * server would be when it cannot start.
  *
  * @example
  * ```ts
@@ -18,6 +22,8 @@ import type { ChatTarget, ChatTargets } from "../../services/chat/targets.ts";
  */
 export class StaticTargets implements ChatTargets {
   readonly #targets = new Map<number, ChatTarget>();
+  /** Leases handed out and not released yet. */
+  held = 0;
 
   constructor(targets: ChatTarget[] = []) {
     for (const t of targets) this.#targets.set(t.profileId, t);
@@ -35,5 +41,19 @@ export class StaticTargets implements ChatTargets {
     const target = this.#targets.get(profileId);
     if (!target) return Promise.reject(new Error("Profile not found"));
     return Promise.reject(new Error(`${target.name} cannot be started from here`));
+  }
+
+  acquire(profileId: number): Promise<Lease> {
+    const target = this.#targets.get(profileId);
+    if (!target) return Promise.reject(new AppError("not_found", "Profile not found"));
+    if (target.state !== "running" || !target.baseUrl) {
+      const message = target.state === "starting"
+        ? `${target.name} is still loading its model: wait until it shows Running, then send again`
+        : `${target.name} is not running: start it, then send again`;
+      return Promise.reject(new AppError("unavailable", message, { reason: "model_start_failed" }));
+    }
+    this.held++;
+    const facts = { profileId, baseUrl: target.baseUrl, coldStart: false, queueMs: 0 };
+    return Promise.resolve(new HeldLease(facts, () => this.held--));
   }
 }

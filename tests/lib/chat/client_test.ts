@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { acceptedFiles, isTextFile, metricsLine, readAttachment } from "../../../lib/chat/client.ts";
+import {
+  acceptedFiles,
+  fromStoredList,
+  isTextFile,
+  metricsLine,
+  readAttachment,
+} from "../../../lib/chat/client.ts";
 
 Deno.test("metricsLine shows time to first token, speed and token counts", () => {
   assert.equal(
@@ -60,4 +66,36 @@ Deno.test("readAttachment reads text and images and explains what it refuses", a
     await readAttachment(new File([new Uint8Array(600 * 1024)], "big.log"), false),
     "big.log is too large: attach text files under 512 KB",
   );
+});
+
+Deno.test("fromStoredList() marks a saved answer whose tool calls have no result as not run, and no other", () => {
+  const base = {
+    content: "",
+    reasoning: null,
+    reasoning_duration: null,
+    tool_call_id: null,
+    name: null,
+    attachments: null,
+    metrics: null,
+    error: null,
+    profile_id: 1,
+    model: "m",
+    created_at: "2025-01-01T00:00:00Z",
+  };
+  const call = (id: string, name: string) => ({
+    index: 0,
+    id,
+    type: "function" as const,
+    function: { name, arguments: "{}" },
+  });
+  const list = fromStoredList([
+    { ...base, id: 1, position: 0, role: "user", content: "hi", tool_calls: null },
+    { ...base, id: 2, position: 1, role: "assistant", tool_calls: [call("a", "calculate")] },
+    { ...base, id: 3, position: 2, role: "tool", tool_call_id: "a", name: "calculate", tool_calls: null },
+    { ...base, id: 4, position: 3, role: "assistant", tool_calls: [call("b", "get_weather")] },
+  ]);
+  assert.deepEqual(list.map((m) => m.not_run), [null, null, null, {
+    reason: "stored",
+    names: ["get_weather"],
+  }]);
 });

@@ -107,3 +107,23 @@ Deno.test("requestMessages keeps attachments and reasoning on their turns", () =
     ],
   );
 });
+
+Deno.test("applyEvent shows why a turn waits until its answer begins, and keeps the calls that were not run", () => {
+  const messages = [uiMessage("user", { content: "hi" })];
+  const turn = startTurn(messages, "m");
+  applyEvent(turn, { type: "waiting", reason: "starting", content: "Starting Qwen…" });
+  assert.equal(turn.current.status, "Starting Qwen…");
+  assert.equal(turn.current.streaming, true);
+  for (
+    const e of [
+      { type: "tool_call", tool_call: CALL },
+      { type: "tool_calls_done" },
+      { type: "metrics", metrics: METRICS, profile_id: 1, model: "m" },
+      { type: "tool_calls_not_run", reason: "tools_off", names: ["calculate"] },
+      { type: "done" },
+    ] as ChatEvent[]
+  ) applyEvent(turn, e);
+  assert.equal(turn.messages.length, 2, "no new answer opens for calls that were not run");
+  assert.deepEqual(turn.current.not_run, { reason: "tools_off", names: ["calculate"] });
+  assert.equal(turn.current.streaming, false);
+});

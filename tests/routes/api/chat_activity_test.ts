@@ -48,7 +48,7 @@ Deno.test("a chat-page request is recorded in the activity log with its user, pr
   });
 });
 
-Deno.test("chat-page requests stopped by the reader or sent to a stopped server are recorded with their outcome", async () => {
+Deno.test("chat-page requests stopped by the reader are recorded with their outcome", async () => {
   await withSupervisedChat(
     { reply: "word ".repeat(300), token_delay_ms: 20 },
     async ({ rt, user, profile, waitForRecord }) => {
@@ -75,17 +75,23 @@ Deno.test("chat-page requests stopped by the reader or sent to a stopped server 
       } finally {
         await server.stop();
       }
-
-      const stop = await rt.app.request(`/api/servers/${profile.id}/stop`, json("POST", {}, user.headers));
-      assert.equal(stop.status, 200);
-      await stop.body?.cancel();
-      const refused = await chatEvents(rt, user, { profile_id: profile.id, messages: hello });
-      assert.deepEqual(refused.map((e) => e.type), ["error"]);
-      const [row] = await activity(rt, user);
-      assert.deepEqual([row.outcome, row.status, row.endpoint], ["rejected", 503, "chat"]);
-      assert.equal(row.completion_tokens, null);
     },
   );
+});
+
+Deno.test("a chat-page request whose server cannot start is recorded as model_start_failed, with the cause in the chat", async () => {
+  await withSupervisedChat({ fail: "model_not_found" }, async ({ rt, user, profile }) => {
+    const events = await chatEvents(rt, user, { profile_id: profile.id, messages: hello, save: true });
+    assert.deepEqual(events.map((e) => e.type), ["conversation", "waiting", "error"]);
+    const error = (events[2] as { content: string }).content;
+    assert.match(error, /^"Fake Qwen": /);
+    const [row] = await activity(rt, user);
+    assert.deepEqual([row.outcome, row.status, row.endpoint], ["model_start_failed", 503, "chat"]);
+    assert.equal(row.completion_tokens, null);
+    // The saved conversation keeps the question and why it was not answered.
+    const saved = rt.deps.conversations.get(user.id, (events[0] as { id: number }).id).messages;
+    assert.deepEqual(saved.map((m) => [m.role, m.error]), [["user", null], ["assistant", error]]);
+  }, { start: false });
 });
 
 Deno.test("a chat-page request whose server crashes mid-answer is recorded as an upstream error", async () => {

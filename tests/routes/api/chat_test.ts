@@ -295,7 +295,7 @@ Deno.test("the tool loop runs the built-in tool, feeds its result back and saves
   }
 });
 
-Deno.test("the tool loop stops at the configured number of rounds; without run_tools the calls are only reported", async () => {
+Deno.test("the tool loop stops at the configured number of rounds; without run_tools the calls are reported as not run", async () => {
   const fake = await startFakeServer({ FAKE_MLX_TOOL_CALL: "1" });
   const { rt, user } = await setup([target(fake)], { MLX_MANAGER_CHAT_MAX_TOOL_ROUNDS: "0" });
   try {
@@ -303,12 +303,50 @@ Deno.test("the tool loop stops at the configured number of rounds; without run_t
     const limited = await chat(rt, user, { profile_id: 1, messages: HELLO, tools, run_tools: true });
     assert.deepEqual(limited.types, ["tool_call", "tool_calls_done", "metrics", "tool_limit", "done"]);
     const reported = await chat(rt, user, { profile_id: 1, messages: HELLO, tools });
-    assert.deepEqual(reported.types, ["tool_call", "tool_calls_done", "metrics", "done"]);
+    assert.deepEqual(reported.types, [
+      "tool_call",
+      "tool_calls_done",
+      "metrics",
+      "tool_calls_not_run",
+      "done",
+    ]);
+    assert.deepEqual(reported.events.find((e) => e.type === "tool_calls_not_run"), {
+      type: "tool_calls_not_run",
+      reason: "tools_off",
+      names: ["get_weather"],
+    });
     assert.equal(
       (await fake.records()).filter((r) => r.event === "request").length,
       2,
       "no follow-up requests",
     );
+  } finally {
+    await rt.close();
+    await fake.stop();
+  }
+});
+
+Deno.test("a call to a tool no one offered is not run: the turn says which, and asks the model nothing more", async () => {
+  const fake = await startFakeServer({ FAKE_MLX_TOOL_CALL: "1", FAKE_MLX_TOOL_NAME: "search_web" });
+  const { rt, user } = await setup([target(fake)]);
+  try {
+    const tools = await (await rt.app.request("/api/mcp/tools", { headers: user.headers })).json();
+    const got = await chat(rt, user, { profile_id: 1, messages: HELLO, tools, run_tools: true, save: true });
+    assert.deepEqual(got.types, [
+      "conversation",
+      "tool_call",
+      "tool_calls_done",
+      "metrics",
+      "tool_calls_not_run",
+      "done",
+    ]);
+    const notRun = got.events.find((e) => e.type === "tool_calls_not_run");
+    assert.deepEqual(notRun, { type: "tool_calls_not_run", reason: "unavailable", names: ["search_web"] });
+    assert.equal((await fake.records()).filter((r) => r.event === "request").length, 1, "no follow-up");
+    const id = (got.events[0] as { id: number }).id;
+    const saved = rt.deps.conversations.get(user.id, id).messages;
+    assert.deepEqual(saved.map((m) => m.role), ["user", "assistant"], "no tool result was made up");
+    assert.equal(saved[1].tool_calls?.[0].function.name, "search_web");
   } finally {
     await rt.close();
     await fake.stop();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { adminAndUser, json, type TestUser } from "../../helpers/auth.ts";
 import { waitFor } from "../../helpers/net.ts";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.ts";
-import { createProfile, serverEnv } from "../../helpers/servers.ts";
+import { createProfile, modelDir, serverEnv } from "../../helpers/servers.ts";
 import { type FakeHub, startFakeHub } from "../../fixtures/fake_hub.ts";
 import { MODEL_CONFIGS } from "../../fixtures/model_configs.ts";
 import type { Profile } from "../../../db/profiles.ts";
@@ -118,7 +118,7 @@ Deno.test("POST /api/models/run gives a vision model the multimodal type and ski
   await withApp(async ({ rt, admin, run }) => {
     const taken = await createProfile(rt, admin, {
       name: "Qwen3-VL-8B-Instruct-4bit",
-      model_path: "/models/other",
+      model_path: await modelDir(rt.dataDir),
       port: rt.deps.config.defaultPortStart,
     });
     const res = await answer<{ profile_id: number }>(await run(admin, VL), 202);

@@ -291,7 +291,10 @@ Deno.test("download job endpoints answer 404 for unknown tasks and 409 for impos
       "/api/models/download",
       json("POST", { model_id: "org/Missing" }, ctx.user.headers),
     );
-    assert.match((await body<{ detail: string }>(missing, 404)).detail, /Repository not found/);
+    assert.match(
+      (await body<{ detail: string }>(missing, 404)).detail,
+      /^org\/Missing was not found on Hugging Face/,
+    );
   });
 });
 

@@ -238,7 +238,7 @@ Deno.test("DownloadManager.request() refuses a missing repository with the hub's
   await assert.rejects(() => s.manager.request("org/Nothing"), (e: AppError) => {
     assert.ok(e instanceof AppError);
     assert.equal(e.code, "not_found");
-    assert.match(e.message, /Repository not found/);
+    assert.match(e.message, /^org\/Nothing was not found on Hugging Face: check the name/);
     return true;
   });
   await assert.rejects(

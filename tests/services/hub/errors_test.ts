@@ -8,10 +8,11 @@ const HUB = "https://huggingface.co";
 Deno.test("hubStatusError() gives each hub answer its code and reason, answered with the same statuses and body codes", () => {
   const cases: [number, string, Partial<AppError>, number, string][] = [
     [404, "Repository not found", { code: "not_found" }, 404, "not_found"],
-    // Without a token the hub says 401 for a repository that does not exist: the reason decides.
+    // Without a code, a 401 that says the repository is missing is missing.
     [401, "Repository Not Found for url", { code: "not_found" }, 404, "not_found"],
     [401, "Access to model org/x is restricted", { code: "forbidden", reason: "gated" }, 403, "gated"],
-    [403, "Access denied", { code: "forbidden", reason: "gated" }, 403, "gated"],
+    // A refusal that does not say gated is not called gated.
+    [403, "Access denied", { code: "forbidden", reason: "hub_refused" }, 403, "hub_refused"],
     [
       429,
       "Too many requests",
@@ -35,6 +36,29 @@ Deno.test("hubStatusError() gives each hub answer its code and reason, answered 
     toHttpError(hubStatusError(429, "slow down", "org/x", HUB, false)).headers?.["Retry-After"],
     "60",
   );
+});
+
+Deno.test("hubStatusError() reads the hub's error code: a signed-out typo is not found, not gated or private", () => {
+  // What the hub answers without a token for a repository that does not exist.
+  const typo = hubStatusError(401, "Invalid username or password.", "org/typo", HUB, false, "RepoNotFound");
+  assert.equal(typo.code, "not_found");
+  assert.equal(
+    typo.message,
+    "org/typo was not found on Hugging Face: check the name. If it is a private repository of yours, set HF_TOKEN and restart MLX Manager",
+  );
+  assert.doesNotMatch(typo.message, /gated|Invalid username/);
+  const signedIn = hubStatusError(404, "Repository not found", "org/typo", HUB, true, "RepoNotFound");
+  assert.equal(signedIn.message, "org/typo was not found on Hugging Face: check the name");
+  const gated = hubStatusError(401, "Access to model org/x is restricted.", "org/x", HUB, false, "GatedRepo");
+  assert.deepEqual([gated.code, gated.reason], ["forbidden", "gated"]);
+  const file = hubStatusError(404, "x.bin does not exist", "org/x", HUB, false, "EntryNotFound");
+  assert.deepEqual([file.code, file.message], [
+    "not_found",
+    "Hugging Face has no such file or revision in org/x: x.bin does not exist",
+  ]);
+  const badToken = hubStatusError(401, "Invalid credentials in Authorization header", "org/x", HUB, true);
+  assert.deepEqual([badToken.code, badToken.reason], ["forbidden", "hub_refused"]);
+  assert.match(badToken.message, /refused the token in HF_TOKEN/);
 });
 
 Deno.test("hubStatusError() says how to get access to a gated repository, with or without a token", () => {

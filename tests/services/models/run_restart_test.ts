@@ -88,7 +88,8 @@ Deno.test("ModelRunner.resume() starts the server of a run whose download resume
 });
 
 Deno.test("ModelRunner.resume() starts at once a run whose download completed while the manager was down, and drops one whose download is gone", async () => {
-  const hub = startFakeHub([{ id: QWEN }]);
+  // The hub knows both repositories (a profile's model is checked when it is saved).
+  const hub = startFakeHub([{ id: QWEN }, { id: "mlx-community/Gone-4bit" }]);
   const { dataDir, kvPath, open } = await restartable(hub);
   let second: TestRuntime | null = null;
   try {
