@@ -311,14 +311,14 @@ async function build(
     auth: config.gatewayAuth,
   });
   const responses = new ResponseStore({ db, retentionDays: config.responsesDays, logger });
-  scheduler.every("responses.retention", 3_600_000, () => {
-    responses.prune();
-  });
   const bridges = new Bridges({
     gateway,
     store: responses,
     tokens: new TokenCounter(config.hfHubCache),
     timing: { commitMs: COMMIT_MS, keepAliveMs: config.sseKeepAlive * 1000 },
+  });
+  scheduler.every("responses.retention", 3_600_000, () => {
+    bridges.prune();
   });
   const deps: AppDeps = {
     config,

@@ -108,6 +108,11 @@ export class Bridges {
     }
   }
 
+  /** Deletes stored responses past their retention; how many. */
+  prune(at: number = Date.now()): number {
+    return this.#deps.store.prune(at);
+  }
+
   async #owner(credentials: Credentials): Promise<Caller> {
     return await this.#deps.gateway.authenticate(credentials);
   }

@@ -236,10 +236,12 @@ export class ResponsesStream {
   /** One `response.failed`; the stream ends with it. */
   fail(error: StreamError): string {
     if (this.ended) return "";
+    // The item the failure cut short is not part of the output.
+    const cut = this.#open?.index ?? -1;
     this.#open = null;
     this.final = responseObject(this.#base, {
       status: "failed",
-      output: this.#output.filter((i) => i.status !== "in_progress"),
+      output: this.#output.filter((_, i) => i !== cut),
       usage: responsesUsage(this.#usage, this.#deltas),
       error: {
         code: error.code && !/^\d+$/.test(error.code) ? error.code : "server_error",
