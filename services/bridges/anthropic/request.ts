@@ -204,8 +204,12 @@ export function chatMessages(body: Pick<MessagesRequest, "system" | "messages">)
     for (const [j, block] of blocks.entries()) {
       if (block.type === "tool_result") messages.push(...toolResult(block, `${where}.${j}`));
     }
-    const parts = userParts(blocks.filter((b) => b.type !== "tool_result"), where);
+    const parts = userParts(blocks.filter((b) => b.type !== "tool_result"), where)
+      .filter((p) => p.type !== "text" || p.text !== "");
     if (parts.length) messages.push({ role: "user", content: content(parts) });
+    else if (!blocks.some((b) => b.type === "tool_result")) {
+      throw badRequest("invalid_request", `${where}: a user message needs non-empty content`, where);
+    }
   });
   const leading = joinTexts(system);
   return leading ? [{ role: "system", content: leading }, ...messages] : messages;
