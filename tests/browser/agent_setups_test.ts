@@ -31,7 +31,9 @@ browserTest(
       assert.ok(
         (await page.textContent("[data-testid=snippet-opencode]"))!.includes("@ai-sdk/openai-compatible"),
       );
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
+      const overflow = await page.evaluate(() =>
+        document.documentElement.scrollWidth - globalThis.innerWidth
+      );
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
     }, { viewport: { width: 375, height: 800 }, colorScheme: "dark" });
   },
