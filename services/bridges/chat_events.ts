@@ -77,25 +77,22 @@ export class ChatStreamReader {
   feed(chunk: Uint8Array): ChatEvent[] {
     const text = this.#buffer + this.#decoder.decode(chunk, { stream: true });
     const events: ChatEvent[] = [];
+    // Frames are found with indexOf, not a walk over each character: this runs for every chunk of every stream.
     let pos = 0;
     while (true) {
       const lf = text.indexOf("\n\n", pos);
       const crlf = text.indexOf("\r\n\r\n", pos);
       const end = lf === -1 ? crlf : crlf === -1 ? lf : Math.min(lf, crlf);
       if (end === -1) break;
-      this.#frame(text.substring(pos, end), events);
+      const data = dataOf(text.substring(pos, end));
+      if (data !== "") this.#data(data, events);
       pos = end + (end === crlf ? 4 : 2);
     }
     this.#buffer = pos === 0 ? text : text.substring(pos);
     return events;
   }
 
-  #frame(frame: string, events: ChatEvent[]): void {
-    let data = "";
-    for (const line of frame.split(/\r?\n/)) {
-      if (line.startsWith("data:")) data += (data ? "\n" : "") + line.slice(line[5] === " " ? 6 : 5);
-    }
-    if (data === "") return;
+  #data(data: string, events: ChatEvent[]): void {
     if (data === "[DONE]") {
       events.push({ kind: "done" });
       return;
@@ -150,6 +147,19 @@ export class ChatStreamReader {
       }
     }
   }
+}
+
+/** The `data` of one SSE frame (its `data:` lines joined; comments and other fields left out). */
+function dataOf(frame: string): string {
+  if (frame.startsWith("data: ") && frame.indexOf("\n") === -1) return frame.substring(6);
+  let data = "";
+  let first = true;
+  for (const line of frame.split(/\r?\n/)) {
+    if (!line.startsWith("data:")) continue;
+    data += (first ? "" : "\n") + line.substring(line[5] === " " ? 6 : 5);
+    first = false;
+  }
+  return data;
 }
 
 /** How a turn ended, in terms both protocols map from. */

@@ -2,22 +2,17 @@ import assert from "node:assert/strict";
 import { startGateway } from "./setup.ts";
 import { runAgentCli } from "../../helpers/agent_clis.ts";
 import { waitFor } from "../../helpers/net.ts";
+import { recorder } from "./bridge_helpers.ts";
 
 /** The fake model calls the first shell tool it is offered, then answers with the tool's output. */
 const AGENT = { agent_tools: "Bash,shell,exec_command", agent_command: "echo agent-$((6*7))" };
 /** What only running the command prints: the command itself does not contain it. */
 const OUTPUT = "agent-42";
 
-async function records(file: string): Promise<Record<string, unknown>[]> {
-  return (await Deno.readTextFile(file)).split("\n").filter(Boolean).map((l) => JSON.parse(l))
-    .filter((r) => r.event === "request").map((r) => r.body);
-}
-
 Deno.test("Claude Code: one turn runs its Bash tool through /v1/messages and answers with the command's output", async () => {
   await using gw = await startGateway();
-  const dir = await Deno.makeTempDir();
-  const record = `${dir}/record.jsonl`;
-  await gw.profile({ name: "qwen-coder" }, { ...AGENT, record });
+  await using rec = await recorder();
+  await gw.profile({ name: "qwen-coder" }, { ...AGENT, record: rec.file });
   const { key } = await gw.key();
   const run = await runAgentCli(
     "claude",
@@ -40,7 +35,7 @@ Deno.test("Claude Code: one turn runs its Bash tool through /v1/messages and ans
   assert.equal(run.code, 0, `claude failed: ${run.stderr}\n${run.stdout}`);
   assert.match(run.stdout, new RegExp(`The command printed: ${OUTPUT}`), run.stdout);
 
-  const sent = await records(record);
+  const sent = await rec.bodies();
   const call = sent.find((b) => (b.messages as { role: string }[]).some((m) => m.role === "tool"));
   assert.ok(call, "the tool's result came back to the model");
   const messages = call.messages as { role: string; content: unknown }[];
@@ -57,14 +52,12 @@ Deno.test("Claude Code: one turn runs its Bash tool through /v1/messages and ans
     return data.length >= 2 && data;
   }, "the turns' activity rows");
   assert.ok(rows.every((r) => r.endpoint === "/v1/messages" && r.outcome === "ok"), JSON.stringify(rows));
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("Codex: `codex exec` runs its shell tool through /v1/responses and answers with the command's output", async () => {
   await using gw = await startGateway();
-  const dir = await Deno.makeTempDir();
-  const record = `${dir}/record.jsonl`;
-  await gw.profile({ name: "qwen-coder" }, { ...AGENT, record });
+  await using rec = await recorder();
+  await gw.profile({ name: "qwen-coder" }, { ...AGENT, record: rec.file });
   const { key } = await gw.key();
   const run = await runAgentCli(
     "codex",
@@ -94,7 +87,7 @@ Deno.test("Codex: `codex exec` runs its shell tool through /v1/responses and ans
   assert.equal(run.code, 0, `codex failed: ${run.stderr}\n${run.stdout}`);
   assert.match(run.stdout, new RegExp(`The command printed:[\\s\\S]*${OUTPUT}`), run.stdout);
 
-  const sent = await records(record);
+  const sent = await rec.bodies();
   assert.equal(sent.length, 2, "one call, one answer: no retry of the whole prompt");
   const messages = sent[1].messages as { role: string; content: unknown }[];
   assert.equal(messages[0].role, "system", "Codex's developer items are one leading system message");
@@ -107,5 +100,4 @@ Deno.test("Codex: `codex exec` runs its shell tool through /v1/responses and ans
   assert.ok(rows.every((r) => r.endpoint === "/v1/responses" && r.outcome === "ok"), JSON.stringify(rows));
   const stored = gw.rt.db.prepare("SELECT COUNT(*) AS n FROM responses").get() as { n: number };
   assert.equal(stored.n, 0, "Codex sends store: false, and nothing is kept");
-  await Deno.remove(dir, { recursive: true });
 });

@@ -8,11 +8,15 @@ const hi = [{ role: "user" as const, content: "Hi" }];
 
 Deno.test("/v1/messages: the official client gets text and a stream in Anthropic's exact event order, each an activity row", async () => {
   await using gw = await startGateway();
-  await gw.profile({ name: "claude-local" }, { reply: "Hello there friend." });
+  // An alias lets the profile answer to the model name an agent asks for.
+  await gw.profile({ name: "claude-local", aliases: ["claude-sonnet-4-5"] }, {
+    reply: "Hello there friend.",
+  });
   const { key } = await gw.key();
   const client = new Anthropic({ baseURL: gw.url, apiKey: key, maxRetries: 0 });
 
-  const message = await client.messages.create({ model: "claude-local", max_tokens: 64, messages: hi });
+  const message = await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 64, messages: hi });
+  assert.equal(message.model, "claude-sonnet-4-5", "the answer names the model the client asked for");
   assert.match(message.id, /^msg_/);
   assert.equal(message.type, "message");
   assert.deepEqual(message.content, [{ type: "text", text: "Hello there friend." }]);

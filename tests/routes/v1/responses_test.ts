@@ -279,3 +279,28 @@ Deno.test("/v1/responses errors: 401, 403, 404, 400 in OpenAI's shape; a failure
     { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
   ]);
 });
+
+Deno.test("/v1/responses streams: a cold start sends response.created at once and keep-alives until the answer", async () => {
+  await using gw = await startGateway({ MLX_MANAGER_SSE_KEEPALIVE: "0.1" });
+  const profile = await gw.profile({ name: "cold" }, { load_delay_ms: 1500, reply: "Warm now." });
+  const { key } = await gw.key();
+  const res = await post(`${gw.url}/v1/responses`, { model: "cold", input: "Hi", stream: true }, {
+    authorization: `Bearer ${key}`,
+  });
+  assert.equal(res.status, 200);
+  assert.equal(
+    gw.rt.deps.supervisor.status(profile.id).state,
+    "starting",
+    "the head came before the model was ready",
+  );
+  const wire = await events(res);
+  assert.deepEqual(wire.slice(0, 2).map((e) => e.event), ["response.created", "response.in_progress"]);
+  const firstItem = wire.findIndex((e) => e.event === "response.output_item.added");
+  assert.ok(
+    wire.slice(2, firstItem).filter((e) => e.comment !== undefined).length >= 3,
+    "keep-alive comments",
+  );
+  assert.equal(wire.at(-1)!.event, "response.completed");
+  const completed = wire.at(-1)!.data!.response as { output_text: string };
+  assert.equal(completed.output_text, "Warm now.");
+});
