@@ -65,9 +65,8 @@ Deno.test("/v1/messages: the official client gets text and a stream in Anthropic
     const data = gw.rt.deps.activity.list({ id: gw.admin.id, isAdmin: true }, { limit: 10 }).data;
     return data.length >= 3 && data;
   }, "three activity rows");
-  assert.ok(
-    rows.every((r) => r.endpoint === "/v1/messages" && r.outcome === "ok" && r.model === "claude-local"),
-  );
+  assert.ok(rows.every((r) => r.endpoint === "/v1/messages" && r.outcome === "ok" && r.profile_id !== null));
+  assert.deepEqual(rows.map((r) => r.model), ["claude-local", "claude-local", "claude-sonnet-4-5"]);
   assert.deepEqual(rows.map((r) => r.stream), [true, true, false]);
   assert.ok(rows[0].ttft_ms !== null && rows[0].completion_tokens! > 0, "the first token and usage are seen");
 });
