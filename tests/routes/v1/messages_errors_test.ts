@@ -105,13 +105,15 @@ Deno.test("/v1/messages streams: a server error or crash midway is one error eve
   await using gw = await startGateway();
   await gw.profile({ name: "erring" }, { stream_error: 1, reply: "some words here" });
   await gw.profile({ name: "crashing" }, { fail: "crash_mid_stream", reply: "some words here" });
+  // A start that fails after the stream was committed (the model loaded for longer than a moment).
+  await gw.profile({ name: "failing" }, { fail: "model_not_found", load_delay_ms: 1200 });
   const { key } = await gw.key();
   const client = new Anthropic({ baseURL: gw.url, apiKey: key, maxRetries: 0 });
   await assert.rejects(
     client.messages.stream({ model: "erring", max_tokens: 64, messages: hi }).finalMessage(),
     (e: unknown) => e instanceof Anthropic.APIError && /simulated failure/.test(e.message),
   );
-  for (const model of ["erring", "crashing"]) {
+  for (const model of ["erring", "crashing", "failing"]) {
     const wire = await events(
       await messages(gw, { model, max_tokens: 64, stream: true, messages: hi }, { "x-api-key": key }),
     );
@@ -120,12 +122,15 @@ Deno.test("/v1/messages streams: a server error or crash midway is one error eve
     assert.ok(!wire.some((e) => e.event === "message_stop" || e.event === "message_delta"), model);
     const error = wire.at(-1)!.data!.error as { type: string };
     assert.equal(error.type, "api_error");
+    if (model === "failing") {
+      assert.equal(wire[0].event, "message_start", "committed before the start failed");
+    }
   }
   const outcomes = await waitFor(() => {
     const data = gw.rt.deps.activity.list({ id: gw.admin.id, isAdmin: true }, { limit: 5 }).data;
-    return data.length >= 3 && data.map((r) => r.outcome);
-  }, "three rows");
-  assert.deepEqual(outcomes, ["upstream_crashed", "upstream_error", "upstream_error"]);
+    return data.length >= 4 && data.map((r) => r.outcome);
+  }, "four rows");
+  assert.deepEqual(outcomes, ["model_start_failed", "upstream_crashed", "upstream_error", "upstream_error"]);
 });
 
 Deno.test("/v1/messages streams: a cold start sends message_start at once, pings while the model loads, then the answer", async () => {
