@@ -167,8 +167,11 @@ function translate(
   let pinger: ReturnType<typeof setInterval> | undefined;
   let cancelled = false;
   const events = new ChatStreamReader();
+  let lastWrite = performance.now();
   const write = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
-    if (text) controller.enqueue(encoder.encode(text));
+    if (!text) return;
+    controller.enqueue(encoder.encode(text));
+    lastWrite = performance.now();
   };
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     clearInterval(pinger);
@@ -178,7 +181,11 @@ function translate(
   return new ReadableStream<Uint8Array>({
     start(controller) {
       write(controller, turn.start());
-      pinger = setInterval(() => write(controller, turn.ping()), keepAliveMs);
+      // A keep-alive whenever nothing was written for a while: a cold start, a queue, and also a long
+      // prompt, whose server answers at once but sends its first token only once it has read it all.
+      pinger = setInterval(() => {
+        if (performance.now() - lastWrite >= keepAliveMs * 0.9) write(controller, turn.ping());
+      }, keepAliveMs);
     },
     async pull(controller) {
       if (!reader) {
@@ -206,7 +213,6 @@ function translate(
           write(controller, text);
           return finish(controller);
         }
-        clearInterval(pinger);
         reader = response.body!.getReader();
       }
       // A pull that enqueues nothing is not called again: read on until there is something to write.

@@ -133,7 +133,7 @@ Deno.test("/v1/messages streams: a server error or crash midway is one error eve
   assert.deepEqual(outcomes, ["model_start_failed", "upstream_crashed", "upstream_error", "upstream_error"]);
 });
 
-Deno.test("/v1/messages streams: a cold start sends message_start at once, pings while the model loads, then the answer", async () => {
+Deno.test("/v1/messages streams: a cold start sends message_start at once and pings while the model loads, as a long prompt does while it is read", async () => {
   await using gw = await startGateway({ MLX_MANAGER_SSE_KEEPALIVE: "0.1" });
   const profile = await gw.profile({ name: "cold" }, { load_delay_ms: 1500, reply: "Warm now." });
   const { key } = await gw.key();
@@ -160,6 +160,16 @@ Deno.test("/v1/messages streams: a cold start sends message_start at once, pings
   );
   assert.equal(row.cold_start, true);
   assert.equal(row.outcome, "ok");
+  // A long prompt: the server answers at once but its first token comes only after it read the prompt.
+  await gw.profile({ name: "prefill" }, { token_delay_ms: 1000, reply: "Read." });
+  const slow = await events(
+    await messages(gw, { model: "prefill", max_tokens: 64, stream: true, messages: hi }, {
+      "x-api-key": key,
+    }),
+  );
+  const before = slow.slice(1, slow.findIndex((e) => e.event === "content_block_start"));
+  assert.ok(before.filter((e) => e.event === "ping").length >= 3, "pings while the prompt is read");
+  assert.equal(slow.at(-1)!.event, "message_stop");
 });
 
 Deno.test("/v1/messages: a second manager's model answers through this one, streamed and not", async () => {
