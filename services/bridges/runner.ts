@@ -183,9 +183,10 @@ function translate(
       write(controller, turn.start());
       // A keep-alive whenever nothing was written for a while: a cold start, a queue, and also a long
       // prompt, whose server answers at once but sends its first token only once it has read it all.
+      // Checked five times an interval, so no silence lasts much longer than one (Claude Code gives up after ~20 s).
       pinger = setInterval(() => {
-        if (performance.now() - lastWrite >= keepAliveMs * 0.9) write(controller, turn.ping());
-      }, keepAliveMs);
+        if (performance.now() - lastWrite >= keepAliveMs) write(controller, turn.ping());
+      }, keepAliveMs / 5);
     },
     async pull(controller) {
       if (!reader) {
