@@ -13,7 +13,8 @@
  *   earlier reasoning); `redacted_thinking` is dropped.
  * - `tools` with `input_schema` become function tools (server tools such as
  *   `web_search_…` are dropped); `tool_choice` auto/any/tool/none become
- *   auto/required/named/none; `stop_sequences` becomes `stop`;
+ *   auto/required/named/none (auto when unset), `disable_parallel_tool_use` turns
+ *   parallel calls off; `stop_sequences` becomes `stop`;
  *   `thinking: {type: "disabled"}` turns the template's thinking off.
  * - What cannot be honoured (`metadata`, `cache_control`, `context_management`,
  *   `output_config`, `defer_loading`, other thinking settings, …) is accepted
@@ -259,8 +260,9 @@ export function toChatRequest(raw: unknown): { chat: Record<string, unknown>; re
   const tools = chatTools(request.tools);
   if (tools) {
     chat.tools = tools;
-    const choice = toolChoice(request.tool_choice);
-    if (choice !== undefined) chat.tool_choice = choice;
+    // Anthropic's default; a chat server's own default may be "none" (mlx-openai-server 1.8).
+    chat.tool_choice = toolChoice(request.tool_choice) ?? "auto";
+    if (request.tool_choice?.disable_parallel_tool_use === true) chat.parallel_tool_calls = false;
   }
   if (request.stop_sequences?.length) chat.stop = request.stop_sequences;
   for (const key of ["temperature", "top_p", "top_k"] as const) {

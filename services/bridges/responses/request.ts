@@ -250,8 +250,8 @@ export function toChatRequest(request: ResponsesRequest, history: readonly Item[
   const tools = chatTools(request.tools);
   if (tools.length) {
     chat.tools = tools;
-    const choice = toolChoice(request.tool_choice);
-    if (choice !== undefined) chat.tool_choice = choice;
+    // The Responses API's default; a chat server's own default may be "none" (mlx-openai-server 1.8).
+    chat.tool_choice = toolChoice(request.tool_choice) ?? "auto";
     if (typeof request.parallel_tool_calls === "boolean") {
       chat.parallel_tool_calls = request.parallel_tool_calls;
     }
