@@ -84,6 +84,12 @@ Deno.test("anthropic toChatRequest() maps each request form onto chat completion
       name,
     );
   }
+  const unset = toChatRequest({
+    ...base,
+    messages: [{ role: "user", content: "x" }],
+    tools: [{ name: "t" }],
+  });
+  assert.equal(unset.chat.tool_choice, "auto", "Anthropic's default, whatever the server's own is");
 });
 
 Deno.test("anthropic toChatRequest() refuses what the protocol does not allow with a 400 naming the place", () => {
