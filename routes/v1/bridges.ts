@@ -9,9 +9,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
 import { credentials } from "./credentials.ts";
-import { errorResponse } from "../../services/gateway/mod.ts";
-import { GatewayError } from "../../services/gateway/errors.ts";
-import { anthropicErrorBody } from "../../services/bridges/anthropic/errors.ts";
 
 /** The bridge routes, mounted on `/v1`. */
 export const bridgesApi = new Hono<AppEnv>();
@@ -27,14 +24,7 @@ bridgesApi.post(
 bridgesApi.on(
   ["GET", "PUT", "PATCH", "DELETE"],
   ["/messages", "/messages/count_tokens"],
-  (c) =>
-    c.json(
-      anthropicErrorBody(
-        "invalid_request_error",
-        `${c.req.method} is not allowed on ${c.req.path}; use POST`,
-      ),
-      405,
-    ),
+  (c) => c.var.deps.bridges.methodNotAllowed("anthropic", credentials(c), `${c.req.method} ${c.req.path}`),
 );
 
 bridgesApi.post(
@@ -49,13 +39,5 @@ bridgesApi.delete(
 bridgesApi.on(
   ["GET", "PUT", "PATCH", "DELETE"],
   "/responses",
-  (c) =>
-    errorResponse(
-      new GatewayError(
-        405,
-        "invalid_request_error",
-        "method_not_allowed",
-        `${c.req.method} is not allowed on /v1/responses`,
-      ),
-    ),
+  (c) => c.var.deps.bridges.methodNotAllowed("openai", credentials(c), `${c.req.method} ${c.req.path}`),
 );

@@ -108,6 +108,30 @@ export class Bridges {
     }
   }
 
+  /**
+   * The answer to a method a bridge route does not take: 405 in the
+   * protocol's shape, after the caller was identified (401 first).
+   */
+  async methodNotAllowed(
+    protocol: "anthropic" | "openai",
+    credentials: Credentials,
+    what: string,
+  ): Promise<Response> {
+    let error: GatewayError;
+    try {
+      await this.#owner(credentials);
+      error = new GatewayError(
+        405,
+        "invalid_request_error",
+        "method_not_allowed",
+        `${what} is not allowed; use POST`,
+      );
+    } catch (thrown) {
+      error = toGatewayError(thrown);
+    }
+    return protocol === "anthropic" ? anthropicErrorResponse(failure(error)) : errorResponse(error);
+  }
+
   /** Deletes stored responses past their retention; how many. */
   prune(at: number = Date.now()): number {
     return this.#deps.store.prune(at);
