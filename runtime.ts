@@ -57,6 +57,10 @@ import { ApiKeys } from "./services/keys/mod.ts";
 import { importPepper } from "./services/keys/format.ts";
 import { loadOrCreatePepper } from "./services/keys/pepper.ts";
 import { Upstreams, type UpstreamTiming } from "./services/upstreams/mod.ts";
+import { Bridges } from "./services/bridges/mod.ts";
+import { ResponseStore } from "./services/bridges/responses/store.ts";
+import { TokenCounter } from "./services/bridges/tokens.ts";
+import { COMMIT_MS } from "./services/bridges/runner.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -326,6 +330,16 @@ async function build(
     upstreams,
     auth: config.gatewayAuth,
   });
+  const responses = new ResponseStore({ db, retentionDays: config.responsesDays, logger });
+  const bridges = new Bridges({
+    gateway,
+    store: responses,
+    tokens: new TokenCounter(config.hfHubCache),
+    timing: { commitMs: COMMIT_MS, keepAliveMs: config.sseKeepAlive * 1000 },
+  });
+  scheduler.every("responses.retention", 3_600_000, () => {
+    bridges.prune();
+  });
   const deps: AppDeps = {
     config,
     logger,
@@ -351,6 +365,7 @@ async function build(
     keys,
     activity,
     upstreams,
+    bridges,
   };
   const app = createApp(deps);
   let closed = false;

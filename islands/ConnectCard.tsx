@@ -4,6 +4,8 @@ import { api, errorMessage } from "../lib/client/api.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
 import { snippets } from "../lib/gateway_snippets.ts";
+import { agentSnippets } from "../lib/agent_snippets.ts";
+import { SnippetTabs } from "../components/gateway/SnippetTabs.tsx";
 
 /** Props of {@link ConnectCard}. */
 export interface ConnectCardProps {
@@ -17,7 +19,6 @@ export interface ConnectCardProps {
 export default function ConnectCard({ baseUrl, model }: ConnectCardProps) {
   const hydrated = useHydrated();
   const key = useSignal<string | null>(null);
-  const tab = useSignal(0);
   const busy = useSignal(false);
 
   async function createKey() {
@@ -33,14 +34,17 @@ export default function ConnectCard({ baseUrl, model }: ConnectCardProps) {
     busy.value = false;
   }
 
-  const examples = snippets(baseUrl, key.value ?? "YOUR_API_KEY", model);
-  const current = examples[tab.value];
+  const shown = key.value ?? "YOUR_API_KEY";
+  // Clients first, then the coding agents (Claude Code, Codex, OpenCode).
+  const examples = [...snippets(baseUrl, shown, model), ...agentSnippets(baseUrl, shown, model)];
   return (
     <section class="card mb-4 space-y-3" data-hydrated={hydrated ? "" : undefined} data-testid="connect-card">
       <div class="flex flex-wrap items-center justify-between gap-2">
         <div>
           <h2 class="font-semibold">Connect</h2>
-          <p class="muted text-sm">One OpenAI endpoint for every profile: the model field picks it.</p>
+          <p class="muted text-sm">
+            One endpoint for every profile, for OpenAI clients and coding agents: the model field picks it.
+          </p>
         </div>
         <div class="flex gap-2">
           <a class="btn btn-ghost" href="/keys">Keys</a>
@@ -60,23 +64,7 @@ export default function ConnectCard({ baseUrl, model }: ConnectCardProps) {
           <CopyText label="Key (shown once)" text={key.value} />
         </div>
       )}
-      <div class="flex flex-wrap gap-1" role="tablist">
-        {examples.map((s, i) => (
-          <button
-            key={s.id}
-            type="button"
-            role="tab"
-            aria-selected={i === tab.value}
-            class={`btn ${i === tab.value ? "btn-secondary" : "btn-ghost"} px-2 py-1 text-xs`}
-            onClick={() => tab.value = i}
-          >
-            {s.label}
-          </button>
-        ))}
-      </div>
-      <div data-testid={`snippet-${current.id}`}>
-        <CopyText label={current.label} text={current.text} block />
-      </div>
+      <SnippetTabs snippets={examples} />
     </section>
   );
 }

@@ -5,6 +5,7 @@
  * @module
  */
 export { default as ActivityView } from "./ActivityView.tsx";
+export { default as AgentSetups } from "./AgentSetups.tsx";
 export { default as Chat } from "./Chat.tsx";
 export { default as ConnectCard } from "./ConnectCard.tsx";
 export { default as KeysManager } from "./KeysManager.tsx";

@@ -107,6 +107,8 @@ export interface Config {
   readonly gatewayAuth: "key" | "none";
   /** `MLX_MANAGER_ACTIVITY_DAYS`: days `/v1` activity rows are kept. @default 30 */
   readonly activityDays: number;
+  /** `MLX_MANAGER_RESPONSES_DAYS`: days stored `/v1/responses` answers are kept. @default 30 */
+  readonly responsesDays: number;
 }
 
 /** The manager's variables a model server gets: everything else (keys, secrets) stays with the manager. */
@@ -325,5 +327,6 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     serverEnv: serverEnv(env, home, env.PATH ?? ""),
     gatewayAuth: gatewayAuth as "key" | "none",
     activityDays: integer(env, "MLX_MANAGER_ACTIVITY_DAYS", 30, 1, 3650),
+    responsesDays: integer(env, "MLX_MANAGER_RESPONSES_DAYS", 30, 1, 3650),
   });
 }

@@ -27,6 +27,7 @@ import type { Gateway } from "../services/gateway/mod.ts";
 import type { ApiKeys } from "../services/keys/mod.ts";
 import type { ActivityLog } from "../services/gateway/activity.ts";
 import type { Upstreams } from "../services/upstreams/mod.ts";
+import type { Bridges } from "../services/bridges/mod.ts";
 
 /** Everything a request handler may use, built once by the composition root. */
 export interface AppDeps {
@@ -66,6 +67,8 @@ export interface AppDeps {
   activity: ActivityLog;
   /** Remote servers `/v1` routes to. */
   upstreams: Upstreams;
+  /** Anthropic Messages and OpenAI Responses on `/v1`. */
+  bridges: Bridges;
 }
 
 /** The signed-in user of a request. */

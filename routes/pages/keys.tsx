@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
 import KeysManager from "../../islands/KeysManager.tsx";
+import AgentSetups from "../../islands/AgentSetups.tsx";
 import { namesOf } from "../../services/gateway/names.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -22,9 +23,8 @@ keysPages.get("/", (c) => {
       <div class="mb-4">
         <h1 class="page-title">API keys</h1>
         <p class="muted text-sm">
-          Keys let tools such as Cursor, Continue, Open WebUI or the <code class="mono">openai</code> SDK use
-          {" "}
-          <code class="mono">{base}</code>.
+          Keys let tools such as Claude Code, Codex, OpenCode, Continue, Open WebUI or the{" "}
+          <code class="mono">openai</code> SDK use <code class="mono">{base}</code>.
         </p>
       </div>
       <KeysManager
@@ -32,6 +32,7 @@ keysPages.get("/", (c) => {
         models={profiles.list().flatMap(namesOf)}
         all={user.isAdmin}
       />
+      <AgentSetups baseUrl={base} model={profiles.list()[0]?.name ?? "MODEL_NAME"} />
     </>,
     { title: "API keys" },
   );

@@ -5,29 +5,16 @@
  *
  * @module
  */
-import { type Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
+import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
-import { isSameOrigin } from "../client_info.ts";
-import { SESSION_COOKIE } from "../session.ts";
 import { errorResponse } from "../../services/gateway/mod.ts";
 import { GatewayError, toGatewayError } from "../../services/gateway/errors.ts";
-import type { Credentials } from "../../services/gateway/auth.ts";
 import { type Endpoint, ENDPOINTS, isEndpoint } from "../../services/gateway/endpoints.ts";
+import { credentials } from "./credentials.ts";
+import { bridgesApi } from "./bridges.ts";
 
 /** The `/v1` routes. */
 export const v1Api = new Hono<AppEnv>();
-
-function credentials(c: Context<AppEnv>): Credentials {
-  const header = c.req.header("authorization");
-  const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? c.req.header("x-api-key")?.trim() ?? null;
-  return {
-    bearer: bearer || null,
-    cookie: bearer ? null : getCookie(c, SESSION_COOKIE) ?? null,
-    sameOrigin: isSameOrigin(c),
-    unsafe: c.req.method !== "GET" && c.req.method !== "HEAD",
-  };
-}
 
 async function guarded(fn: () => Promise<Response> | Response): Promise<Response> {
   try {
@@ -64,6 +51,9 @@ for (const path of Object.keys(ENDPOINTS) as Endpoint[]) {
     (c) => c.var.deps.gateway.forward(path, { request: c.req.raw, credentials: credentials(c) }),
   );
 }
+
+// Anthropic Messages and OpenAI Responses, translated onto chat completions.
+v1Api.route("/", bridgesApi);
 
 v1Api.all("*", (c) => {
   const path = c.req.path;

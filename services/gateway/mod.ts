@@ -34,9 +34,11 @@ import { respond } from "./respond.ts";
 import { RequestRecord, round } from "./record.ts";
 import { InFlight, track } from "./in_flight.ts";
 import { cutError, noteSource, openFailure } from "./failures.ts";
+import { bridgedBody, type BridgeHooks } from "./bridge.ts";
 
 export type { ModelEntry } from "./catalog.ts";
 export type { UpstreamAccess } from "./open.ts";
+export type { BridgeHooks } from "./bridge.ts";
 
 /** Dependencies of {@link Gateway}. */
 export interface GatewayDeps {
@@ -63,6 +65,8 @@ export interface GatewayDeps {
 export interface GatewayRequest {
   request: Request;
   credentials: Credentials;
+  /** A protocol bridge in front of the chat endpoint: its body becomes a chat request. */
+  bridge?: BridgeHooks;
 }
 
 /**
@@ -144,7 +148,7 @@ export class Gateway {
    * answered (or an OpenAI-shaped error). Never throws.
    */
   async forward(endpoint: Endpoint, incoming: GatewayRequest): Promise<Response> {
-    const record = new RequestRecord(endpoint, this.#deps);
+    const record = new RequestRecord(incoming.bridge?.endpoint ?? endpoint, this.#deps);
     const { row } = record;
 
     let caller: Caller;
@@ -160,6 +164,7 @@ export class Gateway {
     let parsed: ParsedBody;
     try {
       parsed = await readBody(request, endpoint);
+      if (incoming.bridge) parsed = bridgedBody(parsed, incoming.bridge, caller);
     } catch (error) {
       return record.refuse(toGatewayError(error));
     }
@@ -210,6 +215,7 @@ export class Gateway {
     };
 
     const ctx: OpenContext = { endpoint, request, parsed, requestId: record.id, signal: tracked.signal };
+    incoming.bridge?.admitted?.(record.id);
     let retried = false;
     // Each turn answers, or moves on to the next source after a connection that could not be opened.
     for (let i = 0;; i++) {

@@ -6,7 +6,6 @@
  */
 import type { Logger } from "../../lib/logger.ts";
 import type { Outcome } from "../../db/activity.ts";
-import type { Endpoint } from "./endpoints.ts";
 import type { ActivityLog, ActivityRow } from "./activity.ts";
 import type { GatewayError } from "./errors.ts";
 import { errorResponse } from "./headers.ts";
@@ -42,7 +41,8 @@ export class RequestRecord {
   readonly row: ActivityRow;
   readonly #deps: { activity: ActivityLog; logger: Logger };
 
-  constructor(endpoint: Endpoint, deps: { activity: ActivityLog; logger: Logger }) {
+  /** `endpoint` is the path the row names (a bridge's own, e.g. `/v1/messages`). */
+  constructor(endpoint: string, deps: { activity: ActivityLog; logger: Logger }) {
     this.#deps = deps;
     this.row = {
       id: `req_${crypto.randomUUID().replaceAll("-", "")}`,
