@@ -9,7 +9,8 @@ import type { Profiles } from "../profiles/mod.ts";
 import type { Supervisor } from "../supervisor/mod.ts";
 import type { Profile } from "../../db/profiles.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
-import { type ChatTarget, type ChatTargets, serverUrl } from "./targets.ts";
+import type { ChatTarget, ChatTargets } from "./targets.ts";
+import { serverUrl } from "../platform/dial.ts";
 
 function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
   const reachable = status.state === "running" || status.state === "starting";
