@@ -11,7 +11,7 @@ import type { Cut } from "./passthrough.ts";
 import type { RequestRecord } from "./record.ts";
 import type { Source } from "./sources.ts";
 import type { UpstreamAccess } from "./open.ts";
-import { ConnectError, HeadersTimeoutError } from "./upstream_http.ts";
+import { ConnectError, connectionReason, HeadersTimeoutError } from "../platform/http1/mod.ts";
 
 /** Notes in the row which source the request went to. */
 export function noteSource(record: RequestRecord, source: Source): void {
@@ -70,7 +70,7 @@ export function openFailure(
       502,
       "server_error",
       "upstream_unavailable",
-      `${who} did not answer: ${reasonOf(error)}`,
+      `${who} did not answer: ${connectionReason(error)}`,
       {
         cause: error,
       },
@@ -84,10 +84,4 @@ export function cutError(cut: Cut): GatewayError {
   return cut.code === "api_key_revoked"
     ? new GatewayError(401, cut.type, cut.code, cut.message, { kind: "unauthenticated" })
     : new GatewayError(503, cut.type, cut.code, cut.message, { kind: "unavailable" });
-}
-
-function reasonOf(error: unknown): string {
-  const inner = (error as { cause?: unknown })?.cause ?? error;
-  const text = inner instanceof Error ? inner.message : String(inner);
-  return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 160);
 }

@@ -26,7 +26,7 @@ import { badRequest, GatewayError, modelNotFound, toGatewayError } from "./error
 import { nameKey } from "./names.ts";
 import { type ParsedBody, readBody } from "./body.ts";
 import { errorResponse } from "./headers.ts";
-import { ConnectError } from "./upstream_http.ts";
+import { ConnectError } from "../platform/http1/mod.ts";
 import { catalog, type ModelEntry } from "./catalog.ts";
 import { type Source, sourceAllowed, sourceModelType, sourceServes, sourcesFor } from "./sources.ts";
 import { type OpenContext, type Opened, openLocal, openRemote, type UpstreamAccess } from "./open.ts";
