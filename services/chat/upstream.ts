@@ -8,10 +8,11 @@
  */
 import type { ChatEvent } from "../../lib/chat/types.ts";
 import { SseDataDecoder } from "../../lib/chat/sse_decoder.ts";
-import { errorText, pushEvent, RoundState } from "./round_state.ts";
+import { pushEvent, RoundState } from "./round_state.ts";
 import { EventBatcher } from "./event_batcher.ts";
 import { IdleTimer } from "./idle_timer.ts";
 import { ConnectError, connectionReason, type Http1Answer, Http1Client } from "../platform/http1/mod.ts";
+import { readUpstreamError } from "../platform/upstream_error.ts";
 
 /** Milliseconds events are held after a write, so a fast stream is sent in few writes. */
 export const COALESCE_MS = 4;
@@ -59,17 +60,7 @@ export interface RoundOutcome {
  * ```
  */
 export function describeHttpError(status: number, text: string): string {
-  let detail = text.trim().slice(0, 500);
-  try {
-    const body = JSON.parse(text);
-    const inner = body?.detail ?? body?.error ?? body;
-    if (Array.isArray(inner)) {
-      detail = inner.map((d) => {
-        const loc = Array.isArray(d?.loc) ? d.loc.filter((p: unknown) => p !== "body").join(".") : "";
-        return loc ? `${loc}: ${d?.msg}` : String(d?.msg ?? JSON.stringify(d));
-      }).join("; ");
-    } else detail = errorText(inner);
-  } catch { /* not JSON: keep the text */ }
+  const detail = readUpstreamError(text).message;
   const reason = status === 429 ? "is busy" : status >= 500 ? "failed" : "refused the request";
   return `The model server ${reason} (HTTP ${status})${detail ? `: ${detail}` : ""}`;
 }

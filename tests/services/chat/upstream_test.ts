@@ -196,7 +196,7 @@ Deno.test("streamRound explains a request the server rejects before streaming", 
     const got = await round(fake.url, { messages: [{ role: "developer", content: "x" }] });
     assert.equal(
       got.outcome.error,
-      "The model server refused the request (HTTP 422): messages.0.role: Input should be 'system', 'user', 'assistant' or 'tool'",
+      "The model server refused the request (HTTP 422): messages[0].role: Input should be 'system', 'user', 'assistant' or 'tool'",
     );
   } finally {
     await fake.stop();
