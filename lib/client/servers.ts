@@ -9,6 +9,7 @@ import { type Signal, useSignal } from "@preact/signals";
 import type { ServerStatus } from "../event_types.ts";
 import { api } from "./api.ts";
 import { useEvent } from "./events.ts";
+import { serverUrl } from "../dial.ts";
 
 /** States in which a process exists. */
 export const LIVE_STATES: ReadonlySet<string> = new Set(["starting", "running", "stopping"]);
@@ -49,7 +50,8 @@ export function serverAction(profileId: number, action: "start" | "stop" | "rest
 
 /**
  * The OpenAI base URL of a server as this browser can reach it: a server bound
- * to every address is reached through the host name of this page.
+ * to every address (or to an empty host) is reached through the host name of
+ * this page, and IPv6 literals get brackets.
  *
  * @example
  * ```ts
@@ -57,7 +59,5 @@ export function serverAction(profileId: number, action: "start" | "stop" | "rest
  * ```
  */
 export function baseUrl(s: { host: string; port: number }): string {
-  const wildcard = s.host === "0.0.0.0" || s.host === "::";
-  const host = wildcard && typeof location !== "undefined" ? location.hostname : s.host;
-  return `http://${host.includes(":") ? `[${host}]` : host}:${s.port}/v1`;
+  return `${serverUrl(s.host, s.port, { wildcard: globalThis.location?.hostname })}/v1`;
 }

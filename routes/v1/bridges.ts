@@ -24,7 +24,7 @@ bridgesApi.post(
 bridgesApi.on(
   ["GET", "PUT", "PATCH", "DELETE"],
   ["/messages", "/messages/count_tokens"],
-  (c) => c.var.deps.bridges.methodNotAllowed("anthropic", credentials(c), `${c.req.method} ${c.req.path}`),
+  (c) => c.var.deps.bridges.methodNotAllowed("anthropic", credentials(c), c.req.method, c.req.path),
 );
 
 bridgesApi.post(
@@ -39,5 +39,5 @@ bridgesApi.delete(
 bridgesApi.on(
   ["GET", "PUT", "PATCH", "DELETE"],
   "/responses",
-  (c) => c.var.deps.bridges.methodNotAllowed("openai", credentials(c), `${c.req.method} ${c.req.path}`),
+  (c) => c.var.deps.bridges.methodNotAllowed("openai", credentials(c), c.req.method, c.req.path),
 );

@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
 import { errorResponse } from "../../services/gateway/mod.ts";
-import { GatewayError, toGatewayError } from "../../services/gateway/errors.ts";
+import { methodNotAllowed, toGatewayError, unsupportedEndpoint } from "../../services/gateway/errors.ts";
 import { type Endpoint, ENDPOINTS, isEndpoint } from "../../services/gateway/endpoints.ts";
 import { credentials } from "./credentials.ts";
 import { bridgesApi } from "./bridges.ts";
@@ -58,23 +58,7 @@ v1Api.route("/", bridgesApi);
 v1Api.all("*", (c) => {
   const path = c.req.path;
   if (isEndpoint(path) || path === "/v1/models" || path.startsWith("/v1/models/")) {
-    return errorResponse(
-      new GatewayError(
-        405,
-        "invalid_request_error",
-        "method_not_allowed",
-        `${c.req.method} is not allowed on ${path}`,
-      ),
-    );
+    return errorResponse(methodNotAllowed(c.req.method, path));
   }
-  return errorResponse(
-    new GatewayError(
-      404,
-      "invalid_request_error",
-      "unsupported_endpoint",
-      `${path} is not served here: the installed mlx-openai-server serves ${
-        Object.keys(ENDPOINTS).join(", ")
-      }`,
-    ),
-  );
+  return errorResponse(unsupportedEndpoint(path, Object.keys(ENDPOINTS)));
 });

@@ -191,7 +191,7 @@ export class Accounts {
     return { id: user.id, email: user.email, isAdmin: user.isAdmin };
   }
 
-  /** A user by id, or 404. */
+  /** A user by id; throws `not_found` when there is none. */
   get(id: number): UserPublic {
     return toPublic(this.#find(id));
   }

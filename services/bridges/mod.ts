@@ -10,7 +10,14 @@
 import type { Gateway } from "../gateway/mod.ts";
 import type { Caller, Credentials } from "../gateway/auth.ts";
 import { readBody } from "../gateway/body.ts";
-import { GatewayError, modelNotFound, toGatewayError } from "../gateway/errors.ts";
+import {
+  type GatewayError,
+  methodNotAllowed,
+  modelNotAllowed,
+  modelNotFound,
+  responseNotFound,
+  toGatewayError,
+} from "../gateway/errors.ts";
 import { sourceAllowed } from "../gateway/sources.ts";
 import { type BridgeTiming, runBridge } from "./runner.ts";
 import { anthropicErrorResponse, AnthropicTurn } from "./anthropic/turn.ts";
@@ -91,12 +98,7 @@ export class Bridges {
       if (found.length === 0) throw modelNotFound(request.model);
       const source = found.find((s) => sourceAllowed(caller.models, s));
       if (!source) {
-        throw new GatewayError(
-          403,
-          "invalid_request_error",
-          "model_not_allowed",
-          `This API key may not use the model \`${request.model}\``,
-        );
+        throw modelNotAllowed(request.model);
       }
       const text = promptText(chatMessages(request), chatTools(request.tools));
       const count = await tokens.count(source.type === "local" ? source.profile.model_path : null, text);
@@ -115,17 +117,13 @@ export class Bridges {
   async methodNotAllowed(
     protocol: "anthropic" | "openai",
     credentials: Credentials,
-    what: string,
+    method: string,
+    path: string,
   ): Promise<Response> {
     let error: GatewayError;
     try {
       await this.#owner(credentials);
-      error = new GatewayError(
-        405,
-        "invalid_request_error",
-        "method_not_allowed",
-        `${what} is not allowed; use POST`,
-      );
+      error = methodNotAllowed(method, `${path}; use POST`);
     } catch (thrown) {
       error = toGatewayError(thrown);
     }
@@ -146,7 +144,7 @@ export class Bridges {
     try {
       const caller = await this.#owner(credentials);
       const response = this.#deps.store.get(id, caller.userId);
-      if (!response) throw notStored(id);
+      if (!response) throw responseNotFound(id);
       return Response.json(response);
     } catch (error) {
       return errorResponse(toGatewayError(error));
@@ -157,20 +155,10 @@ export class Bridges {
   async deleteResponse(credentials: Credentials, id: string): Promise<Response> {
     try {
       const caller = await this.#owner(credentials);
-      if (!this.#deps.store.delete(id, caller.userId)) throw notStored(id);
+      if (!this.#deps.store.delete(id, caller.userId)) throw responseNotFound(id);
       return Response.json({ id, object: "response", deleted: true });
     } catch (error) {
       return errorResponse(toGatewayError(error));
     }
   }
-}
-
-function notStored(id: string): GatewayError {
-  return new GatewayError(
-    404,
-    "invalid_request_error",
-    "not_found",
-    `No response with id '${id}' is stored for you (responses made with store: false are not kept)`,
-    { param: "response_id" },
-  );
 }

@@ -2,13 +2,13 @@
  * The chat service behind `POST /api/chat/completions`: checks the request,
  * takes a lease on the profile's server for the turn (as a `/v1` request
  * does, starting it when it is stopped), streams rounds from it over one
- * pooled HTTP client, runs the offered tools between rounds (up to a
+ * kept-alive HTTP client, runs the offered tools between rounds (up to a
  * configured number of rounds), says so when the model asks for tools it does
  * not run, and saves every turn — partial answers of stopped or failed rounds too.
  *
  * @module
  */
-import { Http1Pool } from "./http1_stream.ts";
+import { Http1Client } from "../platform/http1/mod.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ChatEvent, MessageMetrics } from "../../lib/chat/types.ts";
@@ -93,15 +93,10 @@ export function roundMetrics(outcome: RoundOutcome): MessageMetrics {
  */
 export class ChatService {
   /**
-   * One pooled client, so requests to the same server reuse kept-alive
-   * connections; made on the first round, not in the constructor.
+   * One client with kept-alive connections, so rounds to the same server
+   * reuse them; it holds nothing until the first round.
    */
-  #pool: Deno.HttpClient | undefined;
-  /**
-   * Kept-alive connections to local (`http:`) model servers, read without
-   * `fetch`'s per-chunk cost; it holds nothing until the first round.
-   */
-  #http1 = new Http1Pool();
+  #client = new Http1Client({ keepAlive: true });
   readonly #options: ChatServiceOptions;
   /** The turn in progress per conversation: the next one waits until it has been saved. */
   readonly #busy = new Map<number, Promise<void>>();
@@ -137,16 +132,10 @@ export class ChatService {
     if (this.#busy.get(key) === current) this.#busy.delete(key);
   }
 
-  /** Closes the pooled client. */
+  /** Closes the kept-alive connections. */
   close(): void {
-    this.#pool?.close();
-    this.#pool = undefined;
-    this.#http1.close();
-    this.#http1 = new Http1Pool();
-  }
-
-  #client(): Deno.HttpClient {
-    return this.#pool ??= Deno.createHttpClient({ poolIdleTimeout: 90_000, http2: false });
+    this.#client.close();
+    this.#client = new Http1Client({ keepAlive: true });
   }
 
   #crash(error: unknown, sink: EventSink): void {
@@ -228,8 +217,7 @@ export class ChatService {
       const outcome = await streamRound({
         baseUrl: lease.baseUrl,
         body: { model: target.modelId, messages, ...options },
-        client: this.#client(),
-        pool: this.#http1,
+        client: this.#client,
         idleTimeoutMs: this.#options.idleTimeoutMs,
         signal,
         onEvents: (events) => events.forEach((e) => sink(e)),

@@ -12,7 +12,8 @@ import type { Backends } from "../gateway/backends.ts";
 import type { Profile } from "../../db/profiles.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import { AppError } from "../../lib/errors.ts";
-import { type ChatTarget, type ChatTargets, type Lease, serverUrl } from "./targets.ts";
+import type { ChatTarget, ChatTargets, Lease } from "./targets.ts";
+import { serverUrl } from "../platform/dial.ts";
 
 function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
   const reachable = status.state === "running" || status.state === "starting";

@@ -44,18 +44,3 @@ export interface ChatTargets {
    */
   acquire(profileId: number, options: { signal: AbortSignal }): Promise<Lease>;
 }
-
-/**
- * The URL to reach a server that binds `host`: a wildcard bind is reached on
- * loopback, and IPv6 literals get brackets.
- *
- * @example
- * ```ts
- * serverUrl("0.0.0.0", 10240); // "http://127.0.0.1:10240"
- * serverUrl("::1", 8000);      // "http://[::1]:8000"
- * ```
- */
-export function serverUrl(host: string, port: number): string {
-  const reachable = host === "0.0.0.0" || host === "" ? "127.0.0.1" : host === "::" ? "::1" : host;
-  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
-}

@@ -8,11 +8,11 @@
  */
 import type { ChatEvent } from "../../lib/chat/types.ts";
 import { SseDataDecoder } from "../../lib/chat/sse_decoder.ts";
-import { errorText, pushEvent, RoundState } from "./round_state.ts";
-import { BodyReader } from "./body_reader.ts";
+import { pushEvent, RoundState } from "./round_state.ts";
 import { EventBatcher } from "./event_batcher.ts";
 import { IdleTimer } from "./idle_timer.ts";
-import { Http1Pool } from "./http1_stream.ts";
+import { ConnectError, connectionReason, type Http1Answer, Http1Client } from "../platform/http1/mod.ts";
+import { readUpstreamError } from "../platform/upstream_error.ts";
 
 /** Milliseconds events are held after a write, so a fast stream is sent in few writes. */
 export const COALESCE_MS = 4;
@@ -23,10 +23,8 @@ export interface RoundRequest {
   baseUrl: string;
   /** The OpenAI request body (`stream: true` is set here). */
   body: Record<string, unknown>;
-  /** The pooled client for `https:` servers; the default pool when absent. */
-  client?: Deno.HttpClient;
-  /** Kept-alive connections to `http:` servers; one of its own, closed at the end, when absent. */
-  pool?: Http1Pool;
+  /** The client with kept-alive connections; one of its own, closed at the end, when absent. */
+  client?: Http1Client;
   /** Milliseconds the server may stay silent (before answering or between chunks). */
   idleTimeoutMs: number;
   /** Aborting it (Stop, or the browser went away) closes the upstream request. */
@@ -62,26 +60,9 @@ export interface RoundOutcome {
  * ```
  */
 export function describeHttpError(status: number, text: string): string {
-  let detail = text.trim().slice(0, 500);
-  try {
-    const body = JSON.parse(text);
-    const inner = body?.detail ?? body?.error ?? body;
-    if (Array.isArray(inner)) {
-      detail = inner.map((d) => {
-        const loc = Array.isArray(d?.loc) ? d.loc.filter((p: unknown) => p !== "body").join(".") : "";
-        return loc ? `${loc}: ${d?.msg}` : String(d?.msg ?? JSON.stringify(d));
-      }).join("; ");
-    } else detail = errorText(inner);
-  } catch { /* not JSON: keep the text */ }
+  const detail = readUpstreamError(text).message;
   const reason = status === 429 ? "is busy" : status >= 500 ? "failed" : "refused the request";
   return `The model server ${reason} (HTTP ${status})${detail ? `: ${detail}` : ""}`;
-}
-
-/** The innermost reason of a fetch failure, e.g. "Connection refused". */
-function networkReason(error: unknown): string {
-  const inner = (error as { cause?: unknown })?.cause ?? error;
-  const text = inner instanceof Error ? inner.message : String(inner);
-  return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 160);
 }
 
 function hostOf(baseUrl: string): string {
@@ -92,55 +73,14 @@ function hostOf(baseUrl: string): string {
   }
 }
 
-/** An answer being read, whichever way it was requested. */
-interface Answer {
-  status: number;
-  contentType: string;
-  read(): Promise<string | null>;
-  text(): Promise<string>;
-  cancel(): Promise<void>;
-}
-
-/**
- * Sends the request: over a connection of its own for `http:` servers (see
- * `http1_stream.ts`: far fewer reads for a fast stream), through `fetch` and
- * the pooled client otherwise.
- */
-async function send(request: RoundRequest, pool: Http1Pool, signal: AbortSignal): Promise<Answer> {
-  const url = new URL(`${request.baseUrl}/v1/chat/completions`);
-  const body = JSON.stringify({ ...request.body, stream: true });
-  const headers = { "content-type": "application/json", accept: "text/event-stream" };
-  if (url.protocol === "http:") {
-    const res = await pool.post(url, body, headers, signal);
-    return {
-      status: res.status,
-      contentType: res.headers.get("content-type") ?? "",
-      read: res.read,
-      text: res.text,
-      cancel: () => Promise.resolve(res.cancel()),
-    };
-  }
-  // `client` is Deno's extension of RequestInit (the DOM typings do not know it).
-  const init: RequestInit & { client?: Deno.HttpClient } = {
-    method: "POST",
-    headers,
-    body,
+/** Sends the request over the shared client's kept-alive connections. */
+function send(request: RoundRequest, client: Http1Client, signal: AbortSignal): Promise<Http1Answer> {
+  return client.request({
+    url: `${request.baseUrl}/v1/chat/completions`,
+    body: JSON.stringify({ ...request.body, stream: true }),
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
     signal,
-    client: request.client,
-  };
-  const response = await fetch(url, init);
-  const reader = new BodyReader(response.body!, signal);
-  return {
-    status: response.status,
-    contentType: response.headers.get("content-type") ?? "",
-    read: () => reader.read(),
-    async text() {
-      let all = "";
-      for (let part; (part = await reader.read()) !== null;) all += part;
-      return all;
-    },
-    cancel: () => reader.cancel(),
-  };
+  });
 }
 
 /**
@@ -169,10 +109,10 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
   const batcher = new EventBatcher(request.coalesceMs ?? COALESCE_MS, request.onEvents);
   const seconds = Math.round(request.idleTimeoutMs / 100) / 10;
   const host = hostOf(request.baseUrl);
-  const pool = request.pool ?? new Http1Pool();
+  const client = request.client ?? new Http1Client({ keepAlive: true });
   const finish = (error: string | null): RoundOutcome => {
     idle.stop();
-    if (!request.pool) pool.close();
+    if (!request.client) client.close();
     request.signal.removeEventListener("abort", onAbort);
     const aborted = request.signal.aborted && !idle.fired;
     if (aborted) batcher.discard();
@@ -189,17 +129,20 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
         "It may still be busy with a long request";
     }
     if (stage === "connect") {
+      if (!(error instanceof ConnectError)) {
+        return `The MLX server at ${host} did not answer the request (${connectionReason(error)})`;
+      }
       return `Failed to connect to the MLX server at ${host}: it is not running or is still loading ` +
-        `(${networkReason(error)})`;
+        `(${connectionReason(error)})`;
     }
     return "The model server stopped in the middle of the answer: it may have crashed. " +
       "Check its log on the Servers page";
   };
 
   idle.touch();
-  let reader: Answer;
+  let reader: Http1Answer;
   try {
-    reader = await send(request, pool, controller.signal);
+    reader = await send(request, client, controller.signal);
   } catch (error) {
     return finish(failure(error, "connect"));
   }
@@ -210,19 +153,19 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
       idle.touch();
       text = await reader.text();
     } catch { /* the status says enough */ }
-    await reader.cancel();
+    reader.cancel();
     return finish(describeHttpError(reader.status, text));
   }
 
   // A server that ignores `stream: true` answers with one JSON completion.
-  if (!reader.contentType.includes("text/event-stream")) {
+  if (!(reader.headers.get("content-type") ?? "").includes("text/event-stream")) {
     try {
       idle.touch();
       const body = JSON.parse(await reader.text());
       request.onEvents(state.feedChunk(body));
       return finish(state.error && `The model server reported an error: ${state.error}`);
     } catch (error) {
-      await reader.cancel();
+      reader.cancel();
       return finish(failure(error, "read"));
     }
   }
@@ -246,18 +189,18 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
       }
       batcher.push(events);
       if (state.error) {
-        await reader.cancel();
+        reader.cancel();
         return finish(`The model server reported an error: ${state.error}`);
       }
       if (text === null) break;
     }
   } catch (error) {
-    await reader.cancel();
+    reader.cancel();
     return finish(failure(error, "read"));
   }
   if (controller.signal.aborted) {
     // Stop, the browser going away or the idle timeout: hang up now, whatever is still buffered.
-    await reader.cancel();
+    reader.cancel();
     return finish(failure(null, "read"));
   }
   if (done) {
@@ -266,7 +209,7 @@ export async function streamRound(request: RoundRequest): Promise<RoundOutcome> 
       idle.touch();
       while ((await reader.read()) !== null && !controller.signal.aborted) idle.touch();
     } catch { /* the answer is complete; a late hang-up does not matter */ }
-    if (controller.signal.aborted) await reader.cancel();
+    if (controller.signal.aborted) reader.cancel();
   }
   // The final chunk carries the finish reason; a stream cut before it is a crash.
   if (!done && state.finishReason === null) return finish(failure(null, "read"));

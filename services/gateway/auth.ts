@@ -11,7 +11,7 @@ import type { Accounts } from "../accounts/mod.ts";
 import { type ApiKeys, type KeyIdentity } from "../keys/mod.ts";
 import { looksLikeKey } from "../keys/format.ts";
 import { isAppError } from "../../lib/errors.ts";
-import { GatewayError, invalidApiKey } from "./errors.ts";
+import { forbiddenOrigin, invalidApiKey } from "./errors.ts";
 
 /** The identity of a `/v1` request. */
 export interface Caller {
@@ -49,8 +49,8 @@ function fromKey({ userId, keyId, isAdmin, models }: KeyIdentity): Caller {
 }
 
 /**
- * Identifies the caller, or throws the 401 (or the 403 for a cross-origin
- * cookie request) to answer.
+ * Identifies the caller, or throws the refusal to answer: `invalid_api_key`,
+ * or `forbidden_origin` for a cross-origin cookie request.
  *
  * @example
  * ```ts
@@ -81,12 +81,7 @@ export async function authenticateCaller(credentials: Credentials, deps: AuthDep
     const session = await deps.accounts.authenticate(cookie);
     if (session) {
       if (credentials.unsafe && !credentials.sameOrigin) {
-        throw new GatewayError(
-          403,
-          "invalid_request_error",
-          "forbidden_origin",
-          "Cross-site request refused: send an API key as a Bearer token instead of the session cookie",
-        );
+        throw forbiddenOrigin();
       }
       return { userId: session.id, keyId: null, isAdmin: session.isAdmin, models: null };
     }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { badRequest, GatewayError } from "./errors.ts";
+import { badRequest, requestTooLarge } from "./errors.ts";
 import { type Endpoint, ENDPOINTS } from "./endpoints.ts";
 import { BODY_LIMITS } from "../../lib/body_limits.ts";
 
@@ -20,13 +20,7 @@ export interface ParsedBody {
 
 async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  const tooLarge = () =>
-    new GatewayError(
-      413,
-      "invalid_request_error",
-      "request_too_large",
-      `The request body is larger than ${Math.round(limit / 1048576)} MiB`,
-    );
+  const tooLarge = () => requestTooLarge(limit);
   if (declared > limit) throw tooLarge();
   if (!request.body) return new Uint8Array();
   const parts: Uint8Array[] = [];

@@ -22,11 +22,19 @@ import type { ActivityLog } from "./activity.ts";
 import { authenticateCaller, type Caller, type Credentials } from "./auth.ts";
 import type { Backends } from "./backends.ts";
 import { type Endpoint, endpointsFor } from "./endpoints.ts";
-import { badRequest, GatewayError, modelNotFound, toGatewayError } from "./errors.ts";
+import {
+  clientClosed,
+  modelNotAllowed,
+  modelNotFound,
+  modelTypeMismatch,
+  revokedCut,
+  shuttingDownCut,
+  toGatewayError,
+} from "./errors.ts";
 import { nameKey } from "./names.ts";
 import { type ParsedBody, readBody } from "./body.ts";
 import { errorResponse } from "./headers.ts";
-import { ConnectError } from "./upstream_http.ts";
+import { ConnectError } from "../platform/http1/mod.ts";
 import { catalog, type ModelEntry } from "./catalog.ts";
 import { type Source, sourceAllowed, sourceModelType, sourceServes, sourcesFor } from "./sources.ts";
 import { type OpenContext, type Opened, openLocal, openRemote, type UpstreamAccess } from "./open.ts";
@@ -86,21 +94,16 @@ export class Gateway {
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
     this.#stops.push(deps.keys.onRevoked((keyId) => {
-      this.#inFlight.cutWhere((a) => a.caller.keyId === keyId, {
-        type: "invalid_request_error",
-        code: "api_key_revoked",
-        message: "This API key was revoked",
-      });
+      this.#inFlight.cutWhere((a) => a.caller.keyId === keyId, revokedCut("This API key was revoked"));
     }));
     this.#stops.push(deps.bus.subscribe((event) => {
       if (event.type !== "users.changed") return;
       const id = (event.data as { id: number }).id;
       if (findUser(deps.db, id)?.status === "approved") return;
-      this.#inFlight.cutWhere((a) => a.caller.userId === id, {
-        type: "invalid_request_error",
-        code: "api_key_revoked",
-        message: "The account this request belongs to was disabled",
-      });
+      this.#inFlight.cutWhere(
+        (a) => a.caller.userId === id,
+        revokedCut("The account this request belongs to was disabled"),
+      );
     }));
   }
 
@@ -109,7 +112,7 @@ export class Gateway {
     return this.#inFlight.size;
   }
 
-  /** Identifies the caller; throws the 401/403 to answer. */
+  /** Identifies the caller; throws the refusal to answer (`invalid_api_key`, `forbidden_origin`). */
   authenticate(credentials: Credentials): Promise<Caller> {
     return authenticateCaller(credentials, {
       keys: this.#deps.keys,
@@ -127,7 +130,7 @@ export class Gateway {
     });
   }
 
-  /** One model entry; 404 `model_not_found` when the caller may not see it. */
+  /** One model entry; throws `model_not_found` when the caller may not see it. */
   model(caller: Caller, id: string): ModelEntry {
     const entry = this.models(caller).find((e) => nameKey(e.id) === nameKey(id));
     if (!entry) throw modelNotFound(id);
@@ -176,27 +179,13 @@ export class Gateway {
     const sources = found.filter((s) => sourceAllowed(caller.models, s));
     if (sources.length === 0) {
       noteSource(record, found[0]);
-      return record.refuse(
-        new GatewayError(
-          403,
-          "invalid_request_error",
-          "model_not_allowed",
-          `This API key may not use the model \`${parsed.model}\`; ask for a key that lists it`,
-          { param: "model" },
-        ),
-      );
+      return record.refuse(modelNotAllowed(parsed.model));
     }
     const serving = sources.filter((s) => sourceServes(s, endpoint));
     if (serving.length === 0) {
       noteSource(record, sources[0]);
       const type = sourceModelType(sources[0])!;
-      const served = endpointsFor(type);
-      return record.refuse(badRequest(
-        "model_type_mismatch",
-        `The model \`${parsed.model}\` is a ${type} model and does not serve ${endpoint}` +
-          (served.length ? `; it serves ${served.join(", ")}` : ""),
-        "model",
-      ));
+      return record.refuse(modelTypeMismatch(parsed.model, type, endpoint, endpointsFor(type)));
     }
 
     const tracked = track(this.#inFlight, request, caller);
@@ -204,14 +193,11 @@ export class Gateway {
     /** The answer when the gateway itself ended the request, or null. */
     const ended = (): Response | null => {
       if (tracked.clientGone()) {
-        record.finish(499, "client_closed");
-        return errorResponse(
-          new GatewayError(499, "invalid_request_error", "client_closed", "Client closed"),
-          record.id,
-        );
+        return record.refuse(clientClosed());
       }
       const cut = tracked.cutReason();
-      return cut ? record.refuse(cutError(cut), "api_key_revoked") : null;
+      if (!cut) return null;
+      return record.refuse(cutError(cut), cut.code === "api_key_revoked" ? "api_key_revoked" : undefined);
     };
 
     const ctx: OpenContext = { endpoint, request, parsed, requestId: record.id, signal: tracked.signal };
@@ -241,8 +227,7 @@ export class Gateway {
           }
         }
         done();
-        const failure = openFailure(error, source, parsed.model, this.#deps.upstreams);
-        return record.refuse(failure.error, failure.outcome);
+        return record.refuse(openFailure(error, source, parsed.model, this.#deps.upstreams));
       }
       row.cold_start = opened.coldStart;
       row.queue_ms = opened.queueMs === null ? null : round(opened.queueMs);
@@ -269,11 +254,7 @@ export class Gateway {
   /** Stops listening for revocations and ends the requests in flight. */
   close(): void {
     for (const stop of this.#stops) stop();
-    this.#inFlight.cutWhere(() => true, {
-      type: "server_error",
-      code: "shutting_down",
-      message: "MLX Manager is shutting down",
-    });
+    this.#inFlight.cutWhere(() => true, shuttingDownCut());
   }
 }
 

@@ -13,7 +13,7 @@ import type { ParsedBody } from "./body.ts";
 import { upstreamHeaders } from "./headers.ts";
 import { rewriteBody } from "./rewrite.ts";
 import { withProfileDefaults } from "./defaults.ts";
-import { request as upstreamRequest, type UpstreamResponse } from "./upstream_http.ts";
+import { type Http1Answer, request as upstreamRequest } from "../platform/http1/mod.ts";
 import type { LocalSource, RemoteSource } from "./sources.ts";
 
 /** What the gateway needs of the upstreams registry. */
@@ -34,7 +34,8 @@ export interface UpstreamAccess {
 
 /** An opened request. */
 export interface Opened {
-  response: UpstreamResponse;
+  /** The answer's head, its body still to be read (`response.body`). */
+  response: Http1Answer;
   /** When the request was sent (`performance.now()`). */
   sentAt: number;
   coldStart: boolean;
@@ -59,7 +60,7 @@ const encoder = new TextEncoder();
  * supervisor decides) and sends the request with the profile's defaults for
  * what a chat request leaves unset and the body fixed for the installed server.
  *
- * @throws {AppError} from the lease; {@link ConnectError} or another error from the connection
+ * @throws {AppError} from the lease; `ConnectError` or another `Http1Error` from the connection
  */
 export async function openLocal(
   source: LocalSource,
@@ -84,8 +85,7 @@ export async function openLocal(
   const sentAt = performance.now();
   try {
     const response = await upstreamRequest({
-      baseUrl: lease.baseUrl,
-      path: ctx.endpoint,
+      url: lease.baseUrl + ctx.endpoint,
       headers: upstreamHeaders(ctx.request, ctx.requestId, parsed),
       body,
       signal: ctx.signal,
@@ -131,7 +131,7 @@ export async function remoteBody(
  * upstream names it, within the connect timeout.
  *
  * @throws {ConnectError} when no connection opened in time (nothing was sent);
- *   `HeadersTimeoutError` when it sent no answer in time; another error from the connection
+ *   `HeadersTimeoutError` when it sent no answer in time; another `Http1Error` from the connection
  */
 export async function openRemote(
   source: RemoteSource,
@@ -146,9 +146,8 @@ export async function openRemote(
   if (key) headers.set("authorization", `Bearer ${key}`);
   const sentAt = performance.now();
   const response = await upstreamRequest({
-    baseUrl: base.origin,
     // The base URL ends in /v1, and so does every endpoint's path begin.
-    path: base.pathname.replace(/\/v1$/, "") + ctx.endpoint,
+    url: base.origin + base.pathname.replace(/\/v1$/, "") + ctx.endpoint,
     headers,
     body,
     signal: ctx.signal,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { errorFrame } from "./errors.ts";
+import { errorFrame, upstreamCrashedCut } from "./errors.ts";
 
 /** Why the gateway ends a stream early. */
 export interface Cut {
@@ -65,11 +65,7 @@ export function passthrough(
       } catch {
         if (ended) return;
         const cut = hooks.cutReason();
-        const reason = cut ?? {
-          type: "server_error",
-          code: "upstream_crashed",
-          message: "The model server closed the connection in the middle of the answer",
-        };
+        const reason = cut ?? upstreamCrashedCut();
         if (hooks.sse) {
           controller.enqueue(encoder.encode(errorFrame(reason.type, reason.code, reason.message)));
           controller.close();

@@ -7,7 +7,7 @@
 import type { Logger } from "../../lib/logger.ts";
 import type { Outcome } from "../../db/activity.ts";
 import type { ActivityLog, ActivityRow } from "./activity.ts";
-import type { GatewayError } from "./errors.ts";
+import { type GatewayError, isRefusalCode, type Refusal, REFUSALS } from "./errors.ts";
 import { errorResponse } from "./headers.ts";
 
 /** Milliseconds to two decimals. */
@@ -15,14 +15,11 @@ export function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-/** The outcome a refusal of the gateway is recorded with. */
+/** The outcome a refusal of the gateway is recorded with: refused credentials, else its catalogue entry's. */
 export function outcomeOf(error: GatewayError): Outcome {
-  if (error.code === "queue_full") return "queue_full";
-  if (error.code === "queue_timeout") return "queue_timeout";
-  if (error.code === "model_start_failed") return "model_start_failed";
-  if (error.code === "upstream_unavailable") return "upstream_error";
   if (error.kind === "unauthenticated") return "rejected_auth";
-  return "rejected";
+  const entry: Refusal | null = isRefusalCode(error.code) ? REFUSALS[error.code] : null;
+  return entry?.outcome ?? "rejected";
 }
 
 /**

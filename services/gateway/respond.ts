@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { normalizeUpstreamError } from "./errors.ts";
+import { REFUSALS, upstreamAuthFailed } from "./errors.ts";
+import { normalizeUpstreamError } from "./upstream_errors.ts";
 import { estimateTokens, observeJson, SseObserver } from "./observer.ts";
 import { jsonFigures, streamFigures } from "./measure.ts";
 import { type Cut, passthrough } from "./passthrough.ts";
@@ -49,23 +50,18 @@ export async function respond(opened: Opened, ctx: RespondContext): Promise<Resp
   if (upstream.status < 200 || upstream.status > 299) {
     const text = await new Response(upstream.body).text().catch(() => "");
     end();
-    const normalized = normalizeUpstreamError(upstream.status, text);
+    let { status, body } = normalizeUpstreamError(upstream.status, text);
     // The upstream refusing this manager's key is not the caller's key being wrong.
-    if (ctx.upstream && (normalized.status === 401 || normalized.status === 403)) {
-      normalized.body.error = {
-        message: `The upstream \`${ctx.upstream}\` refused this manager's key (HTTP ${upstream.status}): ` +
-          `${normalized.body.error.message}. An admin can set its key on the Upstreams page`,
-        type: "server_error",
-        param: null,
-        code: "upstream_auth_failed",
-      };
-      normalized.status = 502;
+    if (ctx.upstream && (status === 401 || status === 403)) {
+      const refused = upstreamAuthFailed(ctx.upstream, upstream.status, body.error.message);
+      status = refused.status;
+      body = refused.body();
     }
     headers.set("content-type", "application/json");
     headers.delete("content-length");
     headers.set("x-mlx-manager-error-source", "upstream");
-    record.finish(normalized.status, "upstream_error");
-    return new Response(JSON.stringify(normalized.body), { status: normalized.status, headers });
+    record.finish(status, "upstream_error");
+    return new Response(JSON.stringify(body), { status, headers });
   }
 
   const sse = (upstream.headers.get("content-type") ?? "").startsWith("text/event-stream");
@@ -99,7 +95,7 @@ export async function respond(opened: Opened, ctx: RespondContext): Promise<Resp
       }
       // A client that stops reading at the server's error frame (as the openai client does) did not cause it.
       if (how === "client_closed" && upstreamError) return record.finish(upstream.status, "upstream_error");
-      if (how === "client_closed") return record.finish(499, "client_closed");
+      if (how === "client_closed") return record.finish(REFUSALS.client_closed.status, "client_closed");
       if (how === "cut") return record.finish(upstream.status, "api_key_revoked");
       if (how === "upstream_crashed") return record.finish(upstream.status, "upstream_crashed");
       record.finish(upstream.status, upstreamError ? "upstream_error" : "ok");

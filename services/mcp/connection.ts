@@ -25,6 +25,7 @@ import {
 import type { Logger } from "../../lib/logger.ts";
 import type { McpServerSettings, McpState, McpToolInfo } from "../../lib/mcp_types.ts";
 import { VERSION } from "../../lib/version.ts";
+import { connectionReason } from "../platform/http1/reason.ts";
 import { ProcessGroupTransport } from "./stdio_transport.ts";
 
 /** A server with its secrets in clear, ready to connect. */
@@ -93,13 +94,6 @@ function httpStatus(error: unknown): number | undefined {
 /** The JSON-RPC error code of an SDK error. */
 function rpcCode(error: unknown): number | undefined {
   return error instanceof McpError ? (error as McpError).code : undefined;
-}
-
-/** The innermost reason of a fetch failure, e.g. "Connection refused". */
-function networkReason(error: unknown): string {
-  const inner = (error as { cause?: unknown })?.cause ?? error;
-  const text = inner instanceof Error ? inner.message : String(inner);
-  return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 200);
 }
 
 /**
@@ -366,7 +360,7 @@ export class McpConnection {
         Math.round(this.#options.timing.connectTimeoutMs / 1000)
       } s`;
     }
-    if (error instanceof TypeError) return `Cannot reach ${t.url}: ${networkReason(error)}`;
+    if (error instanceof TypeError) return `Cannot reach ${t.url}: ${connectionReason(error)}`;
     return `${t.url}: ${(error as Error).message}`;
   }
 }

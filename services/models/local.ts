@@ -234,9 +234,10 @@ export class LocalModels {
   }
 
   /**
-   * Deletes a model's whole cache folder. Refuses ids that are not `org/name`
-   * (400), anything that resolves outside the cache (400), a model being
-   * downloaded (409) and, unless `force`, a model a running server uses (409).
+   * Deletes a model's whole cache folder. Refuses (`AppError`) ids that are
+   * not `org/name` and anything that resolves outside the cache (`bad_request`),
+   * a model being downloaded and, unless `force`, a model a running server
+   * uses (`conflict`).
    */
   async delete(modelId: string, options: { force?: boolean } = {}): Promise<void> {
     if (!isModelId(modelId)) {

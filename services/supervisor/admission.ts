@@ -31,7 +31,7 @@ export const QUEUE_FULL_RETRY_AFTER = 2;
 /** Seconds a client is told to wait after a wait that timed out. */
 export const QUEUE_TIMEOUT_RETRY_AFTER = 5;
 
-/** The error of a wait longer than `seconds`: 503 with `Retry-After`. */
+/** The error of a wait longer than `seconds`: `unavailable` (`queue_timeout`), with `retryAfter`. */
 export function queueTimeoutError(name: string, seconds: number): AppError {
   return new AppError("unavailable", `Waited more than ${seconds} s in the queue of "${name}"`, {
     reason: "queue_timeout",
@@ -58,7 +58,7 @@ export function rejection(name: string, why: RejectReason, lastError: string | n
   return new AppError("unavailable", `"${name}": ${message}`, { reason: why.reason });
 }
 
-/** The error of a full queue: 429 with `Retry-After`. */
+/** The error of a full queue: `rate_limited` (`queue_full`), with `retryAfter`. */
 export function queueFullError(name: string, size: number): AppError {
   return new AppError(
     "rate_limited",

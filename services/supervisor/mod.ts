@@ -224,7 +224,7 @@ export class Supervisor {
    * once it is spawned (`starting`), or with `wait` once it is running.
    *
    * @throws {AppError} `not_found` unknown profile; `conflict` port in use, server not
-   *   installed, unsupported option; with `wait`, 409 when it failed to start
+   *   installed, unsupported option; with `wait`, `conflict` (`start_failed`) when it failed to start
    */
   async start(profileId: number, options: { wait?: boolean } = {}): Promise<ServerStatus> {
     if (this.#closed) throw new AppError("unavailable", "MLX Manager is shutting down");

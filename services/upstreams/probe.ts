@@ -8,6 +8,7 @@
  * @module
  */
 import type { UpstreamKind, UpstreamModel, UpstreamState } from "../../lib/upstream_types.ts";
+import { connectionReason, request } from "../platform/http1/mod.ts";
 
 /** What a probe found. */
 export interface ProbeResult {
@@ -127,18 +128,9 @@ export function classify(
   return { state: "online", error: null, latencyMs, models };
 }
 
-/** The reason of a failed connection, without the runtime's decorations. */
-export function connectionReason(error: unknown): string {
-  if (error instanceof DOMException && error.name === "TimeoutError") {
-    return "no answer within the connect timeout";
-  }
-  const inner = (error as { cause?: unknown })?.cause ?? error;
-  const text = inner instanceof Error ? inner.message : String(inner);
-  return text.split(": ").at(-1)!.replace(/\s*\(os error \d+\)$/, "").slice(0, 200);
-}
-
 /**
- * Asks the upstream for its models.
+ * Asks the upstream for its models, over the same HTTP client that forwards
+ * requests to it: what the probe reaches, a request reaches.
  *
  * @example
  * ```ts
@@ -146,19 +138,23 @@ export function connectionReason(error: unknown): string {
  * result.state; // "online"
  * ```
  */
-export async function probe(target: ProbeTarget, fetcher: typeof fetch = fetch): Promise<ProbeResult> {
+export async function probe(target: ProbeTarget): Promise<ProbeResult> {
   const t0 = performance.now();
+  const signal = AbortSignal.timeout(target.timeoutMs);
   try {
-    const res = await fetcher(`${target.baseUrl}/models`, {
+    const answer = await request({
+      url: `${target.baseUrl}/models`,
       headers: {
         accept: "application/json",
         ...(target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {}),
       },
-      signal: AbortSignal.timeout(target.timeoutMs),
-      redirect: "manual",
+      signal,
+      connectTimeoutMs: target.timeoutMs,
     });
-    const body = await res.text();
-    return classify(res.status, body, target.kind, Math.round(performance.now() - t0), target.listed);
+    const body = await answer.text();
+    // A body cut short by the time limit is no answer.
+    signal.throwIfAborted();
+    return classify(answer.status, body, target.kind, Math.round(performance.now() - t0), target.listed);
   } catch (error) {
     return {
       state: "offline",

@@ -7,7 +7,7 @@
  */
 import type { Db } from "../../../db/mod.ts";
 import { deleteResponse, findResponse, insertResponse, pruneResponses } from "../../../db/responses.ts";
-import { badRequest } from "../../gateway/errors.ts";
+import { previousResponseNotFound } from "../../gateway/errors.ts";
 import type { Logger } from "../../../lib/logger.ts";
 import type { Item } from "./request.ts";
 
@@ -69,7 +69,7 @@ export class ResponseStore {
   /**
    * Every item of the chain that ends at `id`, oldest turn first.
    *
-   * @throws {GatewayError} 400 `previous_response_not_found` when `userId` has no such response
+   * @throws {GatewayError} `previous_response_not_found` when `userId` has no such response
    */
   history(id: string, userId: number | null): Item[] {
     const turns: Item[][] = [];
@@ -78,11 +78,7 @@ export class ResponseStore {
       const row = findResponse(this.deps.db, next, userId);
       if (!row) {
         if (next === id) {
-          throw badRequest(
-            "previous_response_not_found",
-            `Previous response with id '${id}' not found.`,
-            "previous_response_id",
-          );
+          throw previousResponseNotFound(id);
         }
         break; // An earlier turn past the retention: the chain starts after it.
       }

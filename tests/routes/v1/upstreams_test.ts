@@ -282,11 +282,12 @@ Deno.test("/v1 upstreams: a peer's full queue answers 429 queue_full with its Re
 
 /**
  * An OpenAI server on a raw TCP listener: it lists `stuck-model`, and answers
- * a forwarded request by `onRequest` — never (`hang`), or with a stream it
- * drops after the first frame (`cut`). `closed` counts the forwarded
- * requests whose connection the other side closed.
+ * a forwarded request by `onRequest` — never (`hang`), with a stream it
+ * drops after the first frame (`cut`), or with a head that never ends
+ * (`endless_head`). `closed` counts the forwarded requests whose connection
+ * the other side closed.
  */
-function rawUpstream(onRequest: "hang" | "cut") {
+function rawUpstream(onRequest: "hang" | "cut" | "endless_head") {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const enc = new TextEncoder();
   let closed = 0;
@@ -314,6 +315,14 @@ function rawUpstream(onRequest: "hang" | "cut") {
         "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n" +
           `${frame.length.toString(16)}\r\n${frame}\r\n`,
       ));
+      return conn.close();
+    }
+    if (onRequest === "endless_head") {
+      await conn.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"));
+      const line = enc.encode(`x-filler: ${"a".repeat(1000)}\r\n`);
+      // Header lines until the other side stops reading and closes.
+      while (await conn.write(line).then(() => true, () => false)) { /* write on */ }
+      closed++;
       return conn.close();
     }
     // Never answers; notes when the other side gives up.
@@ -401,6 +410,34 @@ Deno.test("/v1 upstreams: an upstream that stops mid-stream ends the client's st
     );
     assert.equal(row.upstream, "raw");
     assert.equal(row.outcome, "upstream_crashed");
+  } finally {
+    raw.close();
+  }
+});
+
+Deno.test("/v1 upstreams: an upstream whose answer head never ends gets 502 head_too_large, its connection closed", async () => {
+  const raw = rawUpstream("endless_head");
+  try {
+    await using front = await startGateway();
+    await addRaw(front, raw.url);
+    const { key } = await front.key();
+    const res = await fetch(`${front.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "raw/stuck-model", messages: [{ role: "user", content: "hi" }] }),
+    });
+    assert.equal(res.status, 502);
+    assert.equal(res.headers.get("x-mlx-manager-error-source"), "gateway");
+    const { error } = await res.json();
+    assert.equal(error.code, "head_too_large");
+    assert.equal(error.type, "server_error");
+    assert.match(error.message, /`raw`.*larger than 64 KiB/);
+    // The gateway stopped at the cap and hung up: the upstream's writes failed.
+    await waitFor(() => raw.closed() === 1, "the upstream's connection closed");
+    const row = front.rt.deps.activity.list({ id: front.admin.id, isAdmin: true }, { limit: 1 }).data[0];
+    assert.equal(row.status, 502);
+    assert.equal(row.upstream, "raw");
+    assert.equal(row.outcome, "upstream_error");
   } finally {
     raw.close();
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ChatEvent } from "../../../lib/chat/types.ts";
 import { describeHttpError, streamRound } from "../../../services/chat/upstream.ts";
-import { Http1Pool } from "../../../services/chat/http1_stream.ts";
+import { Http1Client } from "../../../services/platform/http1/mod.ts";
 import { startFakeServer } from "../../helpers/fake_server.ts";
 import { freePort } from "../../helpers/net.ts";
 
@@ -11,7 +11,7 @@ const USER = [{ role: "user", content: "what is the capital of France?" }];
 async function round(
   baseUrl: string,
   body: Record<string, unknown> = {},
-  options: { signal?: AbortSignal; idleTimeoutMs?: number; pool?: Http1Pool } = {},
+  options: { signal?: AbortSignal; idleTimeoutMs?: number; client?: Http1Client } = {},
 ) {
   const batches: ChatEvent[][] = [];
   const outcome = await streamRound({
@@ -19,7 +19,7 @@ async function round(
     body: { model: "m", messages: USER, ...body },
     idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
     signal: options.signal ?? new AbortController().signal,
-    pool: options.pool,
+    client: options.client,
     onEvents: (events) => batches.push(events),
   });
   const events = batches.flat();
@@ -32,9 +32,9 @@ Deno.test("streamRound splits reasoning sent as a field, reads the usage frame a
   const fake = await startFakeServer({ FAKE_MLX_REASONING: "1", FAKE_MLX_USAGE_CHUNK: "1" }, {
     args: ["--reasoning-parser", "qwen3"],
   });
-  const pool = new Http1Pool();
+  const client = new Http1Client({ keepAlive: true });
   try {
-    const first = await round(fake.url, {}, { pool });
+    const first = await round(fake.url, {}, { client });
     assert.equal(first.outcome.error, null);
     assert.equal(first.thinking, "Let me think about this step by step.");
     assert.equal(first.response, `You said: ${USER[0].content}`);
@@ -50,7 +50,7 @@ Deno.test("streamRound splits reasoning sent as a field, reads the usage frame a
     assert.equal(first.outcome.state.usage?.completion_tokens, first.outcome.state.tokenChunks);
     assert.equal(first.outcome.state.finishReason, "stop");
 
-    await round(fake.url, {}, { pool });
+    await round(fake.url, {}, { client });
     const requests = (await fake.records()).filter((r) => r.event === "request");
     assert.equal(requests.length, 2);
     assert.equal(
@@ -60,7 +60,7 @@ Deno.test("streamRound splits reasoning sent as a field, reads the usage frame a
     );
     assert.equal((requests[0].body as { stream: boolean }).stream, true);
   } finally {
-    pool.close();
+    client.close();
     await fake.stop();
   }
 });
@@ -196,7 +196,7 @@ Deno.test("streamRound explains a request the server rejects before streaming", 
     const got = await round(fake.url, { messages: [{ role: "developer", content: "x" }] });
     assert.equal(
       got.outcome.error,
-      "The model server refused the request (HTTP 422): messages.0.role: Input should be 'system', 'user', 'assistant' or 'tool'",
+      "The model server refused the request (HTTP 422): messages[0].role: Input should be 'system', 'user', 'assistant' or 'tool'",
     );
   } finally {
     await fake.stop();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { rewriteBody } from "../../../services/gateway/rewrite.ts";
-import { normalizeUpstreamError } from "../../../services/gateway/errors.ts";
+import { normalizeUpstreamError } from "../../../services/gateway/upstream_errors.ts";
 
 const ctx = { version: "1.5.1", servedModel: "org/model" };
 

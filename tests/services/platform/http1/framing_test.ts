@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { BodyFraming, ChunkedDecoder, postBytes } from "../../lib/http1.ts";
+import { BodyFraming, ChunkedDecoder } from "../../../../services/platform/http1/framing.ts";
+import { MalformedAnswerError } from "../../../../services/platform/http1/errors.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -68,14 +69,10 @@ Deno.test("BodyFraming without a length or chunking reads until the connection c
   assert.equal(framing.complete, false);
 });
 
-Deno.test("postBytes() writes the request line, host, headers, length and body", () => {
-  const bytes = postBytes("127.0.0.1:8080", "/v1/chat/completions?x=1", [[
-    "content-type",
-    "application/json",
-  ]], enc.encode("{}"));
-  assert.equal(
-    new TextDecoder().decode(bytes),
-    "POST /v1/chat/completions?x=1 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\ncontent-type: application/json\r\n" +
-      "content-length: 2\r\n\r\n{}",
-  );
+Deno.test("BodyFraming says how much of a read belongs to the body, and refuses a length that is not a number", () => {
+  const sized = new BodyFraming(200, new Headers({ "content-length": "3" }));
+  assert.equal(sized.push(enc.encode("abcdef"), () => {}), 3);
+  const chunked = new BodyFraming(200, new Headers({ "transfer-encoding": "chunked" }));
+  assert.equal(chunked.push(enc.encode("1\r\na\r\n0\r\n\r\nHTTP/1.1"), () => {}), 11);
+  assert.throws(() => new BodyFraming(200, new Headers({ "content-length": "12abc" })), MalformedAnswerError);
 });
