@@ -3,14 +3,20 @@ import { useEffect } from "preact/hooks";
 import type { ServerStatus } from "../lib/event_types.ts";
 import { connected, useEvent } from "../lib/client/events.ts";
 import { api, errorMessage } from "../lib/client/api.ts";
-import { baseUrl, LIVE_STATES, serverAction, useServerStatuses } from "../lib/client/servers.ts";
+import {
+  baseUrl,
+  LIVE_STATES,
+  type ServerAction,
+  serverAction,
+  useServerStatuses,
+} from "../lib/client/servers.ts";
 import { toast } from "../lib/client/toast.ts";
 import { formatBytes, formatDuration } from "../lib/format.ts";
 import { HealthBadge, ManagedByBadge, StateBadge } from "../components/servers/Badges.tsx";
 import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
-import { Failure } from "../components/servers/Failure.tsx";
+import { Failure, isFailure, useFailureCause } from "../components/servers/Failure.tsx";
 import { type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
 
 export type { ProfileSummary };
@@ -34,15 +40,18 @@ interface History {
 }
 
 function Tile(
-  { s, now, history, busy, act }: {
+  { s, now, history, busy, act, admin }: {
     s: ServerStatus;
     now: number;
     history: History | undefined;
     busy: boolean;
-    act: (s: ServerStatus, action: "start" | "stop" | "restart") => void;
+    act: (s: ServerStatus, action: ServerAction) => void;
+    /** Whether the reader may change the profile (move it to a free port). */
+    admin: boolean;
   },
 ) {
   const logs = useSignal(false);
+  const cause = useFailureCause(s);
   const live = LIVE_STATES.has(s.state);
   const uptime = s.started_at ? (now - Date.parse(s.started_at)) / 1000 : null;
   const url = baseUrl(s);
@@ -77,7 +86,14 @@ function Tile(
         </p>
       )}
 
-      {(s.state === "failed" || s.state === "crashed") && <Failure s={s} />}
+      {isFailure(s.state) && (
+        <Failure
+          s={s}
+          cause={cause}
+          busy={busy}
+          onFreePort={admin ? () => act(s, "free-port") : undefined}
+        />
+      )}
 
       {live && (
         <div class="flex flex-wrap gap-x-6 gap-y-3">
@@ -119,7 +135,7 @@ function Tile(
             Chat
           </a>
         )}
-        {(s.state === "failed" || s.state === "crashed")
+        {isFailure(s.state)
           ? (
             <>
               <button type="button" class="btn btn-primary" disabled={busy} onClick={() => act(s, "start")}>
@@ -159,7 +175,7 @@ function Tile(
           {logs.value ? "Hide logs" : "Logs"}
         </button>
       </div>
-      {logs.value && <LogPanel profileId={s.profile_id} live={live} />}
+      {logs.value && <LogPanel profileId={s.profile_id} live={live} cause={cause} />}
     </article>
   );
 }
@@ -206,7 +222,7 @@ export default function ServerBoard({ servers, profiles, canCreate }: ServerBoar
     api<ProfileSummary[]>("/api/profiles").then((list) => profileList.value = list).catch(() => {});
   });
 
-  async function act(profileId: number, name: string, action: "start" | "stop" | "restart") {
+  async function act(profileId: number, name: string, action: ServerAction) {
     busy.value = { ...busy.value, [profileId]: true };
     try {
       const status = await serverAction(profileId, action);
@@ -260,6 +276,7 @@ export default function ServerBoard({ servers, profiles, canCreate }: ServerBoar
                   history={history.value[s.profile_id]}
                   busy={busy.value[s.profile_id] === true}
                   act={(x, action) => act(x.profile_id, x.profile_name, action)}
+                  admin={canCreate !== false}
                 />
               ))}
             </div>

@@ -81,6 +81,7 @@ export const ADMIN_ROUTES: readonly { method: string; path: RegExp; what: string
   { method: "PATCH", path: /^\/api\/profiles\/[^/]+\/?$/, what: "edit profiles" },
   { method: "DELETE", path: /^\/api\/profiles\/[^/]+\/?$/, what: "delete profiles" },
   { method: "POST", path: /^\/api\/profiles\/[^/]+\/duplicate\/?$/, what: "duplicate profiles" },
+  { method: "POST", path: /^\/api\/servers\/[^/]+\/free-port\/?$/, what: "edit profiles" },
   { method: "DELETE", path: /^\/api\/models\/.+/, what: "delete models" },
   { method: "GET", path: /^\/profiles\/new\/?$/, what: "create profiles" },
 ];
