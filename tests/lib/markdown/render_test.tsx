@@ -239,8 +239,9 @@ Deno.test("Markdown with hideComments leaves out HTML comments, keeps code and t
   // A chat answer keeps what it wrote, comments too.
   assert.equal(render("Hi <!-- x -->").body.textContent, "Hi <!-- x -->");
   // An unclosed comment hides the rest, as GitHub does.
+  const unclosed = "Before\n\n<!-- never closed\n\nafter";
   assert.equal(
-    renderToString(<Markdown text={"Before\n\n<!-- never closed\n\nafter"} hideComments />).includes("after"),
+    renderToString(<Markdown text={unclosed} hideComments />).includes("after"),
     false,
   );
 });
