@@ -249,7 +249,9 @@ Deno.test("a download through the API: one job for two requests, SSE progress, t
       method: "DELETE",
       headers: ctx.user.headers,
     });
-    assert.deepEqual(await body(del), { deleted: true });
+    const deleted = await body<{ deleted: boolean; downloads_removed: string[] }>(del);
+    assert.equal(deleted.deleted, true);
+    assert.equal(deleted.downloads_removed.length, 1, "its finished download went with it");
     assert.deepEqual(await body<LocalModel[]>(await ctx.get("/api/models/local")), []);
   });
 });
