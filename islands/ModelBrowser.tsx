@@ -10,7 +10,7 @@ import { StorageSummary } from "../components/models/StorageSummary.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useDownloads } from "../lib/client/downloads.ts";
 import { useLocalModels } from "../lib/client/local_models.ts";
-import { useModelSearch } from "../lib/client/model_search.ts";
+import { type SearchInputs, useModelSearch } from "../lib/client/model_search.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
 import { runModel } from "../lib/client/model_run.ts";
@@ -38,15 +38,21 @@ export interface ModelBrowserProps {
   isAdmin?: boolean;
   /** The models (lower-case ids) a profile serves: the ones a user may run. @default [] */
   withProfile?: string[];
+  /** The search the address asks for (`?q=`); with a query, the page opens on the search. */
+  search?: SearchInputs;
 }
 
 /** The Models page: search Hugging Face, downloads, and the local cache. */
 export default function ModelBrowser(props: ModelBrowserProps) {
   const hydrated = useHydrated();
-  const tab = useSignal<"search" | "local">(props.local.length ? "local" : "search");
+  const tab = useSignal<"search" | "local">(props.local.length && !props.search?.query ? "local" : "search");
   const filters = useSignal<ModelFilters>(NO_FILTERS);
   const fitsOnly = useSignal(false);
-  const search = useModelSearch(hydrated && tab.value === "search" && !props.offline, props.defaultAuthor);
+  const search = useModelSearch(
+    hydrated && tab.value === "search" && !props.offline,
+    props.defaultAuthor,
+    props.search,
+  );
   const { results } = search;
   const starting = useSignal<string | null>(null);
   const deleting = useSignal<LocalModel | null>(null);

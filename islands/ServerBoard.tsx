@@ -17,7 +17,7 @@ import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
 import { Failure, isFailure, useFailureCause } from "../components/servers/Failure.tsx";
-import { type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
+import { allActive, NoProfiles, type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
 
 export type { ProfileSummary };
 
@@ -180,15 +180,6 @@ function Tile(
   );
 }
 
-/** What the quick-start list says when every profile has a tile above. */
-function allActive(active: ServerStatus[]): string {
-  const failed = active.filter((s) => s.state === "failed" || s.state === "crashed").length;
-  if (failed === 0) return "Every profile is running.";
-  return failed === 1
-    ? "Every profile is above: one failed to run."
-    : `Every profile is above: ${failed} failed to run.`;
-}
-
 /** The live Servers dashboard: a tile per active server and a quick-start list of the others. */
 export default function ServerBoard({ servers, profiles, canCreate }: ServerBoardProps) {
   const ready = useSignal(false);
@@ -285,14 +276,7 @@ export default function ServerBoard({ servers, profiles, canCreate }: ServerBoar
       <div>
         <h2 class="mb-3 text-lg font-semibold">Start a server</h2>
         {profileList.value.length === 0
-          ? (
-            <div class="card text-sm">
-              <p class="muted">No profiles configured yet.</p>
-              {canCreate !== false
-                ? <a href="/profiles/new" class="btn btn-primary mt-3">Create your first profile</a>
-                : <p class="muted mt-1">An admin creates profiles.</p>}
-            </div>
-          )
+          ? <NoProfiles canCreate={canCreate !== false} />
           : stopped.length === 0
           ? <p class="muted text-sm" data-testid="all-active">{allActive(active)}</p>
           : <QuickStart profiles={stopped} busy={busy} start={(p) => act(p.id, p.name, "start")} />}

@@ -19,6 +19,7 @@ import { fitVerdict } from "../../services/hub/fit.ts";
 import { modelInfo } from "../../services/hub/info.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { createProfileUrl } from "../../lib/profile_link.ts";
+import { searchFromParams } from "../../lib/client/model_search.ts";
 
 /** Pages under `/models`. */
 export const modelsPages = new Hono<AppEnv>();
@@ -47,6 +48,7 @@ modelsPages.get("/", async (c) => {
         offline={config.offline}
         isAdmin={c.var.user?.isAdmin === true}
         withProfile={profiles.list().map((p) => p.model_path.toLowerCase())}
+        search={searchFromParams(new URL(c.req.url).searchParams, DEFAULT_AUTHOR)}
       />
     </>,
     { title: "Models" },

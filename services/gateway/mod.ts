@@ -34,6 +34,7 @@ import { respond } from "./respond.ts";
 import { RequestRecord, round } from "./record.ts";
 import { InFlight, track } from "./in_flight.ts";
 import { cutError, noteSource, openFailure } from "./failures.ts";
+import { withArticle } from "../../lib/format.ts";
 
 export type { ModelEntry } from "./catalog.ts";
 export type { UpstreamAccess } from "./open.ts";
@@ -188,7 +189,7 @@ export class Gateway {
       const served = endpointsFor(type);
       return record.refuse(badRequest(
         "model_type_mismatch",
-        `The model \`${parsed.model}\` is a ${type} model and does not serve ${endpoint}` +
+        `The model \`${parsed.model}\` is ${withArticle(type)} model and does not serve ${endpoint}` +
           (served.length ? `; it serves ${served.join(", ")}` : ""),
         "model",
       ));

@@ -50,11 +50,16 @@ export class MetricsSampler {
     this.#options = options;
   }
 
-  /** Starts looking for listeners. */
+  /**
+   * Starts looking for listeners, and takes one reading so that pages have
+   * a value to show before the first browser listens.
+   */
   start(): void {
     if (this.#timer !== null) return;
     const poll = this.#options.pollMs ?? Math.min(1000, this.#options.intervalMs);
     this.#timer = setInterval(() => void this.tick(), poll);
+    this.#lastSampleAt = performance.now();
+    this.#running = this.#sample().finally(() => this.#running = null);
   }
 
   /** Stops the timer and waits for a reading in progress. */
@@ -62,6 +67,11 @@ export class MetricsSampler {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
     await this.#running;
+  }
+
+  /** The newest reading, or null before the first. */
+  latest(): SystemMetricsEvent | null {
+    return this.#history.at(-1) ?? null;
   }
 
   /** The recent readings, oldest first. */
@@ -72,10 +82,12 @@ export class MetricsSampler {
   /** One look at the connected browsers; samples when one arrived or the interval passed. */
   tick(now: number = performance.now()): Promise<void> {
     // Connected browsers only: services subscribed to the bus do not need readings.
+    // While a reading runs, arrivals wait for the next look (and get their own reading then).
+    if (this.#running) return this.#running;
     const count = this.#options.bus.clientCount;
     const arrived = count > this.#listeners;
     this.#listeners = count;
-    if (count === 0 || this.#running) return this.#running ?? Promise.resolve();
+    if (count === 0) return Promise.resolve();
     if (!arrived && now - this.#lastSampleAt < this.#options.intervalMs) return Promise.resolve();
     this.#lastSampleAt = now;
     this.#running = this.#sample().finally(() => this.#running = null);

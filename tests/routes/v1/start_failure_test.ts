@@ -23,3 +23,19 @@ Deno.test("/v1 errors: a failed start's 503 leads with why it failed, then the l
   assert.ok(lines.length <= 2 + 8, `at most 8 log lines, not ${lines.length - 2}`);
   assert.ok(!lines.slice(2).some((l) => l.includes("MLX Server v")), "not the banner the log starts with");
 });
+
+Deno.test("/v1 errors: a request for the wrong kind of model names its type with the right article", async () => {
+  await using gw = await startGateway();
+  await gw.profile({ name: "chatty" });
+  const { key } = await gw.key();
+  const client = gw.client(key, { maxRetries: 0 });
+  let error: unknown = null;
+  try {
+    await client.embeddings.create({ model: "chatty", input: "x" });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof OpenAI.BadRequestError, `a 400, not ${error}`);
+  assert.equal(error.code, "model_type_mismatch");
+  assert.match(error.message, /The model `chatty` is an lm model and does not serve \/v1\/embeddings/);
+});
