@@ -3,31 +3,7 @@ import type { Page } from "playwright-core";
 import { browserTest, withSignedInPage } from "../helpers/browser.ts";
 import { testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
-import type { ActivityRow } from "../../services/gateway/activity.ts";
-
-function row(n: number, minutesAgo: number, tokensPerSecond: number | null): ActivityRow {
-  return {
-    id: `req_${n}`,
-    created_at: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-    user_id: null,
-    key_id: null,
-    endpoint: "/v1/chat/completions",
-    model: "coder",
-    profile_id: 1,
-    upstream: null,
-    stream: true,
-    status: 200,
-    outcome: "ok",
-    prompt_tokens: 10,
-    completion_tokens: 20,
-    tokens_estimated: false,
-    ttft_ms: 12.5,
-    tokens_per_second: tokensPerSecond,
-    duration_ms: 500,
-    queue_ms: 1,
-    cold_start: false,
-  };
-}
+import { activityRow } from "../helpers/activity.ts";
 
 /** A screenshot of the tokens/s panel, with its series shown or hidden. */
 async function tokensPanel(page: Page, shown: boolean): Promise<Uint8Array> {
@@ -46,7 +22,12 @@ browserTest(
     // Minutes apart: no tokens/s value has a neighbour, so a chart of lines alone would draw nothing.
     let n = 0;
     for (const [ago, count, tps] of [[50, 3, 42], [30, 7, 37.5], [10, 1, 55]] as const) {
-      for (let i = 0; i < count; i++) rt.deps.activity.record(row(++n, ago, tps));
+      for (let i = 0; i < count; i++) {
+        rt.deps.activity.record(activityRow(++n, {
+          created_at: new Date(Date.now() - ago * 60_000).toISOString(),
+          tokens_per_second: tps,
+        }));
+      }
     }
     await withSignedInPage(rt, admin, async (page, url) => {
       await page.goto(`${url}/activity`);

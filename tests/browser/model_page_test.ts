@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage, withSignedInPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { startFakeHub } from "../fixtures/fake_hub.ts";
@@ -172,20 +172,18 @@ browserTest(
       { id: MODEL, license: "apache-2.0", readme },
       { id: "meta-llama/Llama-3.2-1B-Instruct", gated: "manual", readme: "# Llama" },
     ]);
-    const rt = await testRuntime({ env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url } });
-    const server = listen(rt);
+    await using rt = await testRuntime({ env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url } });
     try {
       const user = await createUser(rt, { admin: true });
-      await withPage(async (page) => {
-        await signIn(page, user.token, server.url);
-        await page.goto(`${server.url}/models/${MODEL}`);
+      await withSignedInPage(rt, user, async (page, url) => {
+        await page.goto(`${url}/models/${MODEL}`);
         await page.waitForSelector("[data-testid=model-actions][data-hydrated]");
         const card = await page.textContent("[data-testid=model-readme]") ?? "";
         assert.match(card, /Qwen3 in MLX/);
         assert.match(card, /Small\s+and fast\./);
         assert.doesNotMatch(card, /generated automatically|fill in|<!--/);
 
-        await page.goto(`${server.url}/models/meta-llama/Llama-3.2-1B-Instruct`);
+        await page.goto(`${url}/models/meta-llama/Llama-3.2-1B-Instruct`);
         await page.waitForSelector("[data-testid=model-actions][data-hydrated]");
         const missing = await page.textContent("[data-testid=model-readme-missing]") ?? "";
         assert.match(
@@ -196,8 +194,6 @@ browserTest(
         assert.doesNotMatch(missing, /no README/);
       }, { viewport: { width: 375, height: 800 }, colorScheme: "dark" });
     } finally {
-      await server.stop();
-      await rt.close();
       await hub.close();
     }
   },
