@@ -14,6 +14,7 @@ import { commandConfig } from "./config.ts";
 import { serverUrl } from "../services/platform/dial.ts";
 import { openUrl } from "./open.ts";
 import { EXIT, type ExitCode, print } from "./io.ts";
+import { listen } from "./listen.ts";
 
 /** Help of `serve`. */
 export const SERVE_HELP = `Usage: mlx-manager serve [options]
@@ -66,7 +67,7 @@ export async function serve(argv: string[]): Promise<ExitCode> {
     });
   }
   let url = serverUrl(config.host, config.port);
-  const server = Deno.serve({
+  const server = await listen(runtime, {
     hostname: config.host,
     port: config.port,
     signal: shutdown.signal,
@@ -76,7 +77,7 @@ export async function serve(argv: string[]): Promise<ExitCode> {
         `MLX Manager listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
       );
     },
-  }, runtime.app.fetch);
+  });
   await runtime.start();
   if (values.open) {
     const problem = await openUrl(new DenoCommandRunner(), Deno.build.os, url);

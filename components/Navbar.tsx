@@ -1,6 +1,6 @@
 import type { VNode } from "preact";
 import PendingBadge from "../islands/PendingBadge.tsx";
-import MemoryIndicator from "../islands/MemoryIndicator.tsx";
+import MemoryIndicator, { type MemoryReading } from "../islands/MemoryIndicator.tsx";
 import ThemeSwitch from "../islands/ThemeSwitch.tsx";
 import type { Theme } from "../lib/theme.ts";
 
@@ -19,6 +19,8 @@ export interface NavbarProps {
   pendingUsers?: number;
   /** The colour theme the switch shows as chosen. @default "system" */
   theme?: Theme;
+  /** The last memory reading, shown before the live ones arrive. */
+  memory?: MemoryReading | null;
 }
 
 interface Item {
@@ -63,47 +65,53 @@ function links(
 
 function SignOut({ email }: { email: string }) {
   return (
-    <form method="post" action="/logout" class="flex items-center gap-2">
-      <span class="hidden truncate text-sm muted lg:inline" title={email}>
+    <form method="post" action="/logout" class="flex min-w-0 items-center gap-2">
+      {/* The address only where the bar has room to spare; the button always says whose session it ends. */}
+      <span class="hidden max-w-48 truncate text-sm muted 2xl:inline" title={email}>
         {email}
       </span>
-      <button type="submit" class="btn btn-ghost">Sign out</button>
+      <button type="submit" class="btn btn-ghost whitespace-nowrap" title={`Signed in as ${email}`}>
+        Sign out
+      </button>
     </form>
   );
 }
 
-/** The top bar: brand, sections, memory in use and sign-out; a menu below 768 px. */
-export function Navbar({ path, user, pendingUsers = 0, theme = "system" }: NavbarProps) {
+/**
+ * The top bar: brand, sections, memory in use and sign-out, on one line from
+ * 1024 px (the memory pill from 1280 px, the address from 1536 px); a menu below.
+ */
+export function Navbar({ path, user, pendingUsers = 0, theme = "system", memory = null }: NavbarProps) {
   return (
     <header class="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
       <nav
         class="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4"
         aria-label="Main"
       >
-        <a href="/" class="flex items-center gap-2 font-semibold">
+        <a href="/" class="flex shrink-0 items-center gap-2 whitespace-nowrap font-semibold">
           <img src="/static/favicon.svg" alt="" width="24" height="24" />
           <span>MLX Manager</span>
         </a>
         {user && (
-          <div class="hidden flex-1 items-center gap-1 md:flex">
+          <div class="hidden min-w-0 flex-1 items-center gap-0.5 lg:flex">
             {links(path, user, pendingUsers, false)}
           </div>
         )}
-        <div class="ml-auto flex items-center gap-3">
+        <div class="ml-auto flex shrink-0 items-center gap-3">
           {user && (
-            <span class="hidden md:contents">
-              <MemoryIndicator />
+            <span class="hidden xl:contents">
+              <MemoryIndicator initial={memory} />
             </span>
           )}
           <ThemeSwitch initial={theme} />
           {user && (
-            <span class="hidden md:contents">
+            <span class="hidden lg:contents">
               <SignOut email={user.email} />
             </span>
           )}
         </div>
         {user && (
-          <details class="relative md:hidden" data-testid="mobile-menu">
+          <details class="relative lg:hidden" data-testid="mobile-menu">
             <summary class="btn btn-ghost list-none" aria-label="Menu">
               <svg
                 viewBox="0 0 20 20"

@@ -23,20 +23,14 @@ export interface ActivityViewProps {
 const BUCKET_S = 60;
 const POINTS = 60;
 
-/** Per-minute points over the last hour: request counts and mean tokens/s, null where nothing ran. */
+/** Per-minute points over the last hour: request counts, and mean tokens/s where something ran. */
 function chartValues(series: ActivityBucketItem[], now: number) {
   const start = Math.floor(now / 1000 / BUCKET_S) * BUCKET_S - (POINTS - 1) * BUCKET_S;
   const byBucket = new Map(series.map((b) => [Math.floor(Date.parse(b.at) / 1000), b]));
   const buckets = Array.from({ length: POINTS }, (_, i) => byBucket.get(start + i * BUCKET_S) ?? null);
-  const requests = buckets.map((b) => b?.requests ?? 0);
-  const tps = buckets.map((b) => b?.avg_tokens_per_second ?? null);
-  const peakRequests = Math.max(1, ...requests);
-  const peakTps = Math.max(1, ...tps.map((v) => v ?? 0));
   return {
-    peakRequests,
-    peakTps,
-    requests: requests.map((v) => v / peakRequests * 100),
-    tps: tps.map((v) => v === null ? null : v / peakTps * 100),
+    requests: buckets.map((b) => b?.requests ?? 0),
+    tps: buckets.map((b) => b?.avg_tokens_per_second ?? null),
   };
 }
 
@@ -149,20 +143,30 @@ export default function ActivityView(props: ActivityViewProps) {
       </form>
       <div class="card">
         <MetricsChart
-          title="Requests and tokens per second over the last hour"
+          title="Requests a minute and mean tokens per second over the last hour"
           capacity={POINTS}
-          series={[
+          times={["60 min ago", "30 min ago", "now"]}
+          panels={[
             {
-              label: `Requests per minute (peak ${chart.peakRequests})`,
-              stroke: "stroke-indigo-500",
-              swatch: "fill-indigo-500",
-              values: chart.requests,
+              unit: "Requests a minute",
+              series: [{
+                label: `Requests (peak ${Math.max(0, ...chart.requests)})`,
+                kind: "bars",
+                stroke: "stroke-indigo-500",
+                swatch: "fill-indigo-500",
+                values: chart.requests,
+              }],
             },
             {
-              label: `Tokens/s (peak ${Math.round(chart.peakTps)})`,
-              stroke: "stroke-emerald-500",
-              swatch: "fill-emerald-500",
-              values: chart.tps,
+              unit: "Tokens/s",
+              series: [{
+                label: `Mean tokens/s of the minute (peak ${
+                  Math.round(Math.max(0, ...chart.tps.map((v) => v ?? 0)))
+                })`,
+                stroke: "stroke-emerald-500",
+                swatch: "fill-emerald-500",
+                values: chart.tps,
+              }],
             },
           ]}
         />

@@ -9,8 +9,8 @@ import { SearchResultCard } from "../components/models/SearchResultCard.tsx";
 import { StorageSummary } from "../components/models/StorageSummary.tsx";
 import { api, ApiError, errorMessage } from "../lib/client/api.ts";
 import { useDownloads } from "../lib/client/downloads.ts";
-import { useModelSearch } from "../lib/client/model_search.ts";
-import { useEvent } from "../lib/client/events.ts";
+import { useLocalModels } from "../lib/client/local_models.ts";
+import { type SearchInputs, useModelSearch } from "../lib/client/model_search.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
 import { runModel } from "../lib/client/model_run.ts";
@@ -38,17 +38,21 @@ export interface ModelBrowserProps {
   isAdmin?: boolean;
   /** The models (lower-case ids) a profile serves: the ones a user may run. @default [] */
   withProfile?: string[];
+  /** The search the address asks for (`?q=`); with a query, the page opens on the search. */
+  search?: SearchInputs;
 }
 
 /** The Models page: search Hugging Face, downloads, and the local cache. */
 export default function ModelBrowser(props: ModelBrowserProps) {
   const hydrated = useHydrated();
-  const tab = useSignal<"search" | "local">(props.local.length ? "local" : "search");
-  const local = useSignal(props.local);
-  const storage = useSignal(props.storage);
+  const tab = useSignal<"search" | "local">(props.local.length && !props.search?.query ? "local" : "search");
   const filters = useSignal<ModelFilters>(NO_FILTERS);
   const fitsOnly = useSignal(false);
-  const search = useModelSearch(hydrated && tab.value === "search" && !props.offline, props.defaultAuthor);
+  const search = useModelSearch(
+    hydrated && tab.value === "search" && !props.offline,
+    props.defaultAuthor,
+    props.search,
+  );
   const { results } = search;
   const starting = useSignal<string | null>(null);
   const deleting = useSignal<LocalModel | null>(null);
@@ -57,19 +61,13 @@ export default function ModelBrowser(props: ModelBrowserProps) {
   const inUse = useSignal<string | null>(null);
   const localFilter = useSignal("");
 
-  async function refreshLocal() {
-    try {
-      [local.value, storage.value] = await Promise.all([
-        api<LocalModel[]>("/api/models/local"),
-        api<StorageInfo>("/api/models/storage"),
-      ]);
-      // Keep the "Downloaded" badges of search results in step with the cache.
-      const ids = new Set(local.value.map((m) => m.model_id));
-      if (results.value) {
-        results.value = results.value.map((r) => ({ ...r, is_downloaded: ids.has(r.model_id) }));
-      }
-    } catch { /* the next change event tries again */ }
-  }
+  // Keep the "Downloaded" badges of search results in step with the cache.
+  const cache = useLocalModels(props.local, props.storage, (ids) => {
+    if (results.value) {
+      results.value = results.value.map((r) => ({ ...r, is_downloaded: ids.has(r.model_id) }));
+    }
+  });
+  const { list: local, storage } = cache;
 
   const downloads = useDownloads(props.downloads, (d) => {
     if (d.status === "completed") {
@@ -82,7 +80,6 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     }
     if (d.status === "failed") toast(`Download of ${d.model_id} failed: ${d.error}`, "error");
   });
-  useEvent("models.changed", () => void refreshLocal());
 
   async function download(r: SearchResult) {
     starting.value = r.model_id;
@@ -102,7 +99,8 @@ export default function ModelBrowser(props: ModelBrowserProps) {
     try {
       await api(`/api/models/${m.model_id}${inUse.value ? "?force=true" : ""}`, { method: "DELETE" });
       toast(`${m.model_id} deleted`, "success");
-      await refreshLocal();
+      downloads.forget(m.model_id);
+      await cache.refresh();
     } catch (error) {
       busy.value = false;
       if (error instanceof ApiError && error.code === "in_use" && !inUse.value) {

@@ -6,7 +6,9 @@ export interface ModelReadmeProps {
   text: string;
 }
 
-/** A model card, rendered as Markdown (code blocks copy and highlight in the browser). */
+/** A model card, rendered as Markdown without its HTML comments (code blocks copy and highlight in the browser). */
 export default function ModelReadme({ text }: ModelReadmeProps) {
-  return <div class="md space-y-3" data-testid="model-readme">{renderMarkdown(text)}</div>;
+  return (
+    <div class="md space-y-3" data-testid="model-readme">{renderMarkdown(text, { hideComments: true })}</div>
+  );
 }

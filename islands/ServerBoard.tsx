@@ -3,16 +3,22 @@ import { useEffect } from "preact/hooks";
 import type { ServerStatus } from "../lib/event_types.ts";
 import { connected, useEvent } from "../lib/client/events.ts";
 import { api, errorMessage } from "../lib/client/api.ts";
-import { baseUrl, LIVE_STATES, serverAction, useServerStatuses } from "../lib/client/servers.ts";
+import {
+  baseUrl,
+  LIVE_STATES,
+  type ServerAction,
+  serverAction,
+  useServerStatuses,
+} from "../lib/client/servers.ts";
 import { toast } from "../lib/client/toast.ts";
 import { formatBytes, formatDuration } from "../lib/format.ts";
 import { HealthBadge, ManagedByBadge, StateBadge } from "../components/servers/Badges.tsx";
 import { Gauge } from "../components/servers/Gauge.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { LogPanel } from "../components/servers/LogPanel.tsx";
-import { Failure } from "../components/servers/Failure.tsx";
+import { Failure, isFailure, useFailureCause } from "../components/servers/Failure.tsx";
 import { PendingRestart } from "../components/servers/PendingRestart.tsx";
-import { type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
+import { allActive, NoProfiles, type ProfileSummary, QuickStart } from "../components/servers/QuickStart.tsx";
 
 export type { ProfileSummary };
 
@@ -35,15 +41,18 @@ interface History {
 }
 
 function Tile(
-  { s, now, history, busy, act }: {
+  { s, now, history, busy, act, admin }: {
     s: ServerStatus;
     now: number;
     history: History | undefined;
     busy: boolean;
-    act: (s: ServerStatus, action: "start" | "stop" | "restart") => void;
+    act: (s: ServerStatus, action: ServerAction) => void;
+    /** Whether the reader may change the profile (move it to a free port). */
+    admin: boolean;
   },
 ) {
   const logs = useSignal(false);
+  const cause = useFailureCause(s);
   const live = LIVE_STATES.has(s.state);
   const uptime = s.started_at ? (now - Date.parse(s.started_at)) / 1000 : null;
   const url = baseUrl(s);
@@ -78,7 +87,14 @@ function Tile(
         </p>
       )}
 
-      {(s.state === "failed" || s.state === "crashed") && <Failure s={s} />}
+      {isFailure(s.state) && (
+        <Failure
+          s={s}
+          cause={cause}
+          busy={busy}
+          onFreePort={admin ? () => act(s, "free-port") : undefined}
+        />
+      )}
 
       <PendingRestart s={s} busy={busy} onRestart={() => act(s, "restart")} />
 
@@ -122,7 +138,7 @@ function Tile(
             Chat
           </a>
         )}
-        {(s.state === "failed" || s.state === "crashed")
+        {isFailure(s.state)
           ? (
             <>
               <button type="button" class="btn btn-primary" disabled={busy} onClick={() => act(s, "start")}>
@@ -162,18 +178,9 @@ function Tile(
           {logs.value ? "Hide logs" : "Logs"}
         </button>
       </div>
-      {logs.value && <LogPanel profileId={s.profile_id} live={live} />}
+      {logs.value && <LogPanel profileId={s.profile_id} live={live} cause={cause} />}
     </article>
   );
-}
-
-/** What the quick-start list says when every profile has a tile above. */
-function allActive(active: ServerStatus[]): string {
-  const failed = active.filter((s) => s.state === "failed" || s.state === "crashed").length;
-  if (failed === 0) return "Every profile is running.";
-  return failed === 1
-    ? "Every profile is above: one failed to run."
-    : `Every profile is above: ${failed} failed to run.`;
 }
 
 /** The live Servers dashboard: a tile per active server and a quick-start list of the others. */
@@ -209,7 +216,7 @@ export default function ServerBoard({ servers, profiles, canCreate }: ServerBoar
     api<ProfileSummary[]>("/api/profiles").then((list) => profileList.value = list).catch(() => {});
   });
 
-  async function act(profileId: number, name: string, action: "start" | "stop" | "restart") {
+  async function act(profileId: number, name: string, action: ServerAction) {
     busy.value = { ...busy.value, [profileId]: true };
     try {
       const status = await serverAction(profileId, action);
@@ -263,6 +270,7 @@ export default function ServerBoard({ servers, profiles, canCreate }: ServerBoar
                   history={history.value[s.profile_id]}
                   busy={busy.value[s.profile_id] === true}
                   act={(x, action) => act(x.profile_id, x.profile_name, action)}
+                  admin={canCreate !== false}
                 />
               ))}
             </div>
@@ -271,14 +279,7 @@ export default function ServerBoard({ servers, profiles, canCreate }: ServerBoar
       <div>
         <h2 class="mb-3 text-lg font-semibold">Start a server</h2>
         {profileList.value.length === 0
-          ? (
-            <div class="card text-sm">
-              <p class="muted">No profiles configured yet.</p>
-              {canCreate !== false
-                ? <a href="/profiles/new" class="btn btn-primary mt-3">Create your first profile</a>
-                : <p class="muted mt-1">An admin creates profiles.</p>}
-            </div>
-          )
+          ? <NoProfiles canCreate={canCreate !== false} />
           : stopped.length === 0
           ? <p class="muted text-sm" data-testid="all-active">{allActive(active)}</p>
           : <QuickStart profiles={stopped} busy={busy} start={(p) => act(p.id, p.name, "start")} />}

@@ -122,9 +122,10 @@ export default function SystemMonitor(props: SystemMonitorProps) {
       <section class="card space-y-2" aria-labelledby="chart-heading">
         <h2 id="chart-heading" class="font-semibold">Last {minutes} minutes</h2>
         <MetricsChart
-          series={series}
+          panels={[{ unit: "% of the total", max: 100, series, format: (v) => `${v} %` }]}
           capacity={props.capacity}
           title={`Memory and GPU use over the last ${minutes} minutes`}
+          times={[`${minutes} min ago`, "now"]}
         />
         <p class="hint">A reading every {props.intervalSeconds} s while this page is open.</p>
       </section>

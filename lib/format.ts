@@ -74,3 +74,26 @@ export function round2(n: number): number {
 export function commaList(text: string): string[] {
   return text.split(",").map((item) => item.trim()).filter(Boolean);
 }
+
+/** Letters whose name starts with a vowel sound: "an lm model", "an MCP server". */
+const VOWEL_NAMED_LETTERS = new Set([..."aefhilmnorsx"]);
+
+/**
+ * `word` (a model type, a format, an initialism) with "a" or "an" before it,
+ * by how it is said: a word with no vowel is spelled out ("lm"), so its first
+ * letter's name decides; otherwise a leading vowel letter does (words said
+ * with a leading "you", like "user", are not among the ones it is for).
+ *
+ * @example
+ * ```ts
+ * withArticle("lm"); // "an lm"
+ * withArticle("multimodal"); // "a multimodal"
+ * withArticle("embeddings"); // "an embeddings"
+ * ```
+ */
+export function withArticle(word: string): string {
+  const lower = word.toLowerCase();
+  const spelled = !/[aeiouy]/.test(lower);
+  const vowel = spelled ? VOWEL_NAMED_LETTERS.has(lower[0]) : /^[aeiou]/.test(lower);
+  return `${vowel ? "an" : "a"} ${word}`;
+}

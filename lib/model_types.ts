@@ -160,4 +160,6 @@ export interface ModelInfo {
   context_length: number | null;
   /** The README without its front matter, or null when there is none (or it cannot be read). */
   readme: string | null;
+  /** The repository is gated and has a README this manager may not read yet (no access granted). */
+  readme_hidden: boolean;
 }

@@ -14,7 +14,28 @@ export interface ReasonContext {
   port?: number;
 }
 
+/** What kind of failure a known cause is, for views that offer a fix (a free port for `port_in_use`). */
+export type CauseCode =
+  | "gated"
+  | "repo_not_found"
+  | "not_downloaded"
+  | "bad_model_path"
+  | "out_of_memory"
+  | "port_in_use"
+  | "server_missing"
+  | "package_missing"
+  | "unsupported_architecture"
+  | "remote_code"
+  | "option_refused";
+
+/** Why a server failed: one plain sentence, and its kind when it is a known cause. */
+export interface FailureCause {
+  text: string;
+  code: CauseCode | null;
+}
+
 interface Rule {
+  code: CauseCode;
   test: RegExp;
   say: (match: RegExpExecArray, context: ReasonContext, line: string) => string;
 }
@@ -32,30 +53,42 @@ function theModel(context: ReasonContext): string {
 /** The first rule that matches any line wins, so the more specific rules come first. */
 const RULES: Rule[] = [
   {
+    code: "gated",
     test:
       /GatedRepoError|Cannot access gated repo|is a gated repo|awaiting a review|401 Client Error|restricted\. You must have access/i,
     say: () => "Gated model: set HF_TOKEN and accept the licence",
   },
   {
+    code: "repo_not_found",
     test: /RepositoryNotFoundError|Repository Not Found|404 Client Error.*huggingface/i,
     say: (_m, context, line) => `Repository not found on Hugging Face: ${repoOf(line, context)}`,
   },
   {
+    code: "not_downloaded",
     test:
       /cannot find the requested files in the (?:local )?cache|outgoing traffic has been disabled|LocalEntryNotFoundError/i,
     say: (_m, context) =>
       `${theModel(context)} is not downloaded and the hub cannot be reached: download it first`,
   },
   {
+    code: "bad_model_path",
     test: /Repo id must be in the form|is not a local folder and is not a valid model identifier/i,
     say: (_m, context) => `${theModel(context)} is neither a model folder nor a Hugging Face repo id`,
   },
   {
+    code: "out_of_memory",
     test:
       /Insufficient Memory|OutOfMemory|out of memory|\bMemoryError\b|Unable to allocate|failed to allocate/i,
     say: () => "Not enough GPU memory for this model",
   },
   {
+    // The manager's own check before a start says it best, naming the holder.
+    code: "port_in_use",
+    test: /^Port \d+ is (?:in use|used) by /,
+    say: (_m, _context, line) => line,
+  },
+  {
+    code: "port_in_use",
     test: /address already in use|\[Errno (?:48|98)\]/i,
     say: (_m, context, line) => {
       const port = /, (\d+)\)/.exec(line)?.[1] ?? context.port;
@@ -63,15 +96,18 @@ const RULES: Rule[] = [
     },
   },
   {
+    code: "server_missing",
     test:
       /No module named '?mlx_openai_server|mlx-openai-server: (?:command )?not found|command not found: mlx-openai-server/i,
     say: () => "mlx-openai-server is not installed",
   },
   {
+    code: "package_missing",
     test: /No module named '([\w.]+)'/,
     say: (m) => `A Python package the server needs is missing: ${m[1]}`,
   },
   {
+    code: "unsupported_architecture",
     test: /Model type (\S+?)\.? not supported/i,
     say: (m) =>
       `This model's architecture (${
@@ -79,10 +115,12 @@ const RULES: Rule[] = [
       }) is not supported by the installed mlx-lm: update mlx-openai-server`,
   },
   {
+    code: "remote_code",
     test: /trust_remote_code/,
     say: () => "The model ships custom code: turn on Trust remote code in the profile",
   },
   {
+    code: "option_refused",
     test: /^Error: (No such option|Invalid value|Missing option)(.*)$/,
     say: (m) => `The installed mlx-openai-server refused an option: ${m[1]}${m[2]}`,
   },
@@ -101,11 +139,11 @@ function message(line: string): string {
     .trim();
 }
 
-function knownCause(lines: readonly string[], context: ReasonContext): string | null {
+function knownCause(lines: readonly string[], context: ReasonContext): FailureCause | null {
   for (const rule of RULES) {
     for (const line of lines) {
       const match = rule.test.exec(line);
-      if (match) return rule.say(match, context, line);
+      if (match) return { text: rule.say(match, context, line), code: rule.code };
     }
   }
   return null;
@@ -133,7 +171,7 @@ function lastErrorLine(lines: readonly string[]): string | null {
  * ```
  */
 export function failureReason(lines: readonly string[], context: ReasonContext = {}): string | null {
-  return knownCause(lines, context) ?? lastErrorLine(lines);
+  return knownCause(lines, context)?.text ?? lastErrorLine(lines);
 }
 
 /** The manager's own lines in a server's log. */
@@ -164,11 +202,36 @@ export function lastRun(log: readonly string[]): string[] {
 }
 
 /**
- * The reason a failed or crashed server shows: from its status's
- * `last_error` (a summary line, then the last log lines) and, when given,
- * its log (which reaches further back than `last_error`). A known cause wins;
- * then the supervisor's own summary unless it only says the process ended;
- * then the last error line; then that summary. `null` when nothing failed.
+ * Why a failed or crashed server failed: from its status's `last_error` (a
+ * summary line, then the last log lines) and, when given, its log (which
+ * reaches further back than `last_error`). A known cause wins (the summary's
+ * own first: a check before the start names it exactly); then the
+ * supervisor's summary unless it only says the process ended; then the last
+ * error line; then that summary. `null` when nothing failed.
+ *
+ * @example
+ * ```ts
+ * statusCause("The server exited with code 0 before it was ready\nModel type x not supported.");
+ * // { text: "This model's architecture (x) is not supported …", code: "unsupported_architecture" }
+ * statusCause("Did not become ready within 300 s"); // { text: "Did not become ready within 300 s", code: null }
+ * ```
+ */
+export function statusCause(
+  lastError: string | null,
+  log: readonly string[] = [],
+  context: ReasonContext = {},
+): FailureCause | null {
+  if (!lastError) return null;
+  const [summary, ...tail] = lastError.split("\n");
+  const run = lastRun(log);
+  const known = knownCause([summary], context) ?? knownCause(run, context) ?? knownCause(tail, context);
+  if (known) return known;
+  const text = EXIT_ONLY.test(summary) ? lastErrorLine(run) ?? lastErrorLine(tail) ?? summary : summary;
+  return { text, code: null };
+}
+
+/**
+ * The sentence of {@link statusCause}.
  *
  * @example
  * ```ts
@@ -182,11 +245,18 @@ export function statusReason(
   log: readonly string[] = [],
   context: ReasonContext = {},
 ): string | null {
-  if (!lastError) return null;
-  const [summary, ...tail] = lastError.split("\n");
-  const run = lastRun(log);
-  const known = knownCause(run, context) ?? knownCause(tail, context);
-  if (known) return known;
-  if (!EXIT_ONLY.test(summary)) return summary;
-  return lastErrorLine(run) ?? lastErrorLine(tail) ?? summary;
+  return statusCause(lastError, log, context)?.text ?? null;
+}
+
+/**
+ * The last `count` log lines a status's `last_error` carries (the lines
+ * after its summary), oldest first.
+ *
+ * @example
+ * ```ts
+ * lastErrorTail("The server exited\na\nb\nc", 2); // ["b", "c"]
+ * ```
+ */
+export function lastErrorTail(lastError: string | null, count: number): string[] {
+  return count > 0 ? (lastError ?? "").split("\n").slice(1).slice(-count) : [];
 }

@@ -42,12 +42,13 @@ export function renderPage(
   body: VNode,
   options: RenderPageOptions,
 ): Response {
-  const { manifest, config, accounts } = c.var.deps;
+  const { manifest, config, accounts, metrics } = c.var.deps;
   const user = c.var.user ?? null;
   const shellUser = user && { email: user.email, isAdmin: user.isAdmin };
   const theme = parseTheme(getCookie(c, THEME_COOKIE));
   // Read before the render, which only turns values into HTML.
   const pendingUsers = !options.bare && user?.isAdmin ? accounts.pendingCount() : 0;
+  const memory = user ? metrics.latest()?.memory ?? null : null;
   const tree = (
     <Document
       title={options.title}
@@ -62,6 +63,7 @@ export function renderPage(
           user={shellUser}
           theme={theme}
           pendingUsers={pendingUsers}
+          memory={memory}
         >
           {body}
         </Shell>

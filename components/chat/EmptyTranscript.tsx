@@ -23,8 +23,8 @@ export function EmptyTranscript({ hasTargets, target, systemPrompt, onEditSettin
       {!hasTargets
         ? (
           <p>
-            No server profiles yet.{" "}
-            <a class="md-link" href="/profiles">Create a profile</a>, start it, then chat here.
+            No profile of a chat model yet. <a class="md-link" href="/models">Run a model</a> or{" "}
+            <a class="md-link" href="/profiles">create a profile</a> of type lm or multimodal, then chat here.
           </p>
         )
         : target

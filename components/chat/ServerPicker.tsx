@@ -12,7 +12,12 @@ export interface ServerPickerProps {
   onToggleHistory: () => void;
 }
 
-const STATE_LABEL: Record<string, string> = { running: "", starting: " (starting)" };
+const STATE_LABEL: Record<string, string> = {
+  running: "",
+  starting: " (starting)",
+  failed: " (failed)",
+  crashed: " (crashed)",
+};
 
 /** A profile's name, and its model's when the name does not already say it. */
 export function optionLabel(t: Pick<ChatTargetInfo, "name" | "model">): string {
@@ -42,7 +47,10 @@ export function ServerPicker(props: ServerPickerProps) {
         disabled={props.targets.length === 0}
         data-testid="server-select"
       >
-        {props.targets.length === 0 && <option value="">No server profiles</option>}
+        {props.targets.length === 0 && <option value="">No chat profiles</option>}
+        {props.targets.length > 0 && props.profileId === null && (
+          <option value="" disabled>Pick a server</option>
+        )}
         {props.targets.map((t) => (
           <option key={t.profile_id} value={String(t.profile_id)}>
             {optionLabel(t)}

@@ -50,3 +50,23 @@ export function FitBadge({ fit }: { fit: FitVerdict }) {
     </span>
   );
 }
+
+/**
+ * The fit in a sentence: what the model needs of the memory models may use,
+ * or why its size is unknown (none listed, or too little to be the weights
+ * of its parameter count).
+ */
+export function fitSentence(fit: FitVerdict, parameters: number | null): string {
+  if (fit.needed_bytes !== null) {
+    return `Needs about ${formatBytes(fit.needed_bytes)} of the ${
+      formatBytes(fit.budget_bytes)
+    } models may use on this Mac (MLX_MANAGER_MAX_MEMORY_PERCENT).`;
+  }
+  const params = formatParams(parameters);
+  if (fit.weights_bytes && params) {
+    return `Its size is unknown: the ${
+      formatBytes(fit.weights_bytes)
+    } of weights its files list are too little for ${params} parameters, so whether it fits cannot be told.`;
+  }
+  return "Its size is unknown, so whether it fits cannot be told.";
+}

@@ -55,10 +55,17 @@ export function LocalModelCard({ m, onDelete, onRun, canRun = true, busy = false
               type="button"
               class="btn btn-ghost text-rose-600 dark:text-rose-400"
               onClick={() => onDelete(m)}
+              disabled={m.running.length > 0}
+              title={m.running.length > 0
+                ? `Stop ${m.running.map((p) => p.name).join(", ")} first`
+                : undefined}
               data-testid="delete-model"
             >
               Delete
             </button>
+            {m.running.length > 0 && (
+              <span class="self-center text-xs muted" data-testid="delete-stop-first">Stop it first</span>
+            )}
           </>
         )}
       </div>

@@ -2,6 +2,7 @@ import { BoundInput } from "../ui/Field.tsx";
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { ComponentChildren } from "preact";
+import type { FailureCause } from "../../lib/server_reason.ts";
 
 /** Lines kept on screen. */
 const MAX_LINES = 1000;
@@ -11,6 +12,8 @@ export interface LogPanelProps {
   profileId: number;
   /** Whether the server runs now; a stopped one shows its last run's log. @default true */
   live?: boolean;
+  /** Why the server failed, said before its log. */
+  cause?: FailureCause | null;
 }
 
 /** `line` with each case-insensitive occurrence of `needle` marked. */
@@ -33,7 +36,7 @@ function marked(line: string, needle: string): ComponentChildren {
  * `GET /api/servers/{id}/logs`; for a stopped server, its last run. Filtered
  * by a search, downloadable whole. Follows the end unless scrolled up.
  */
-export function LogPanel({ profileId, live = true }: LogPanelProps) {
+export function LogPanel({ profileId, live = true, cause = null }: LogPanelProps) {
   const lines = useSignal<string[]>([]);
   const query = useSignal("");
   const ref = useRef<HTMLPreElement>(null);
@@ -63,6 +66,11 @@ export function LogPanel({ profileId, live = true }: LogPanelProps) {
   const shown = needle ? lines.value.filter((l) => l.toLowerCase().includes(needle)) : lines.value;
   return (
     <div class="mt-3 flex flex-col gap-2" data-testid="log-view">
+      {cause && (
+        <p class="text-sm font-medium text-rose-700 dark:text-rose-300" data-testid="log-reason">
+          {cause.text}
+        </p>
+      )}
       <div class="flex flex-wrap items-center gap-2">
         <BoundInput
           class="input max-w-xs flex-1 py-1 text-sm"

@@ -1,6 +1,7 @@
 import { BoundInput } from "../ui/Field.tsx";
 import { type Signal, useSignal } from "@preact/signals";
 import { LogPanel } from "./LogPanel.tsx";
+import type { ServerStatus } from "../../lib/event_types.ts";
 
 /** A profile as the dashboard's quick-start list shows it. */
 export interface ProfileSummary {
@@ -66,4 +67,39 @@ export function QuickStart(
       </ul>
     </div>
   );
+}
+
+/**
+ * The dashboard before any profile exists: the two ways to one, running a
+ * model found on the Models page (which makes its profile) or a new profile.
+ */
+export function NoProfiles({ canCreate }: { canCreate: boolean }) {
+  return (
+    <div class="card space-y-3 text-sm" data-testid="no-profiles">
+      <p class="muted">No profiles configured yet.</p>
+      {canCreate
+        ? (
+          <>
+            <p>
+              Find a model on the <a class="md-link" href="/models">Models</a> page and press{" "}
+              <b>Run</b>: it downloads the model, makes its profile and starts it. Or set one up yourself.
+            </p>
+            <div class="flex flex-wrap gap-2">
+              <a href="/models" class="btn btn-primary" data-testid="no-profiles-models">Models → Run</a>
+              <a href="/profiles/new" class="btn btn-secondary">Create your first profile</a>
+            </div>
+          </>
+        )
+        : <p class="muted">An admin creates profiles, or runs a model from the Models page.</p>}
+    </div>
+  );
+}
+
+/** What the quick-start list says when every profile has a tile above. */
+export function allActive(active: ServerStatus[]): string {
+  const failed = active.filter((s) => s.state === "failed" || s.state === "crashed").length;
+  if (failed === 0) return "Every profile is running.";
+  return failed === 1
+    ? "Every profile is above: one failed to run."
+    : `Every profile is above: ${failed} failed to run.`;
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ChatTargetInfo, Conversation } from "./types.ts";
+import type { ChatTargetInfo, Conversation, ConversationSummary } from "./types.ts";
 import { fromStoredList, requestMessages, type UiMessage } from "./client.ts";
 import { stopTurn, type Turn } from "./turn.ts";
 import { errorMessage } from "../client/api.ts";
@@ -55,20 +55,47 @@ export interface ChatStart {
   /** The profile asked for by `?profile=`. */
   profileId: number | null;
   notice: string | null;
+  /** The user's saved conversations, newest first: the first one's server is the last one used. */
+  conversations?: ConversationSummary[];
 }
 
+/** States whose server cannot answer until someone fixes it: never picked unasked. */
+const FAILED = new Set(["failed", "crashed"]);
+
 /**
- * The profile to pick: the one asked for if it can be chatted with, else the
- * first running one, else the first.
+ * The profile to pick: the one asked for if it is listed; else the last one
+ * used; else a running one, a starting one, then any other. A failed server
+ * is picked only when asked for by name. (The list holds only profiles whose
+ * model type chats: the server leaves the others out.)
  *
  * @example
  * ```ts
  * pickProfile([{ profile_id: 1, state: "stopped", … }, { profile_id: 2, state: "running", … }], null); // 2
+ * pickProfile([{ profile_id: 1, state: "stopped", … }, { profile_id: 2, state: "running", … }], null, 1); // 1
  * ```
  */
-export function pickProfile(targets: ChatTargetInfo[], wanted: number | null): number | null {
+export function pickProfile(
+  targets: ChatTargetInfo[],
+  wanted: number | null,
+  lastUsed: number | null = null,
+): number | null {
   if (wanted !== null && targets.some((t) => t.profile_id === wanted)) return wanted;
-  return targets.find((t) => t.state === "running")?.profile_id ?? targets[0]?.profile_id ?? null;
+  const usable = targets.filter((t) => !FAILED.has(t.state));
+  if (lastUsed !== null && usable.some((t) => t.profile_id === lastUsed)) return lastUsed;
+  return (usable.find((t) => t.state === "running") ?? usable.find((t) => t.state === "starting") ??
+    usable[0])?.profile_id ?? null;
+}
+
+/**
+ * The server of the most recent conversation that has one.
+ *
+ * @example
+ * ```ts
+ * lastUsedProfile([{ profile_id: null, … }, { profile_id: 3, … }]); // 3
+ * ```
+ */
+export function lastUsedProfile(conversations: readonly ConversationSummary[] = []): number | null {
+  return conversations.find((c) => c.profile_id !== null)?.profile_id ?? null;
 }
 
 function targetOf(targets: ChatTargetInfo[], profileId: number | null): ChatTargetInfo | null {
@@ -85,7 +112,11 @@ function targetOf(targets: ChatTargetInfo[], profileId: number | null): ChatTarg
  */
 export function initialChat(start: ChatStart): ChatState {
   const { targets, conversation } = start;
-  const profileId = pickProfile(targets, conversation?.profile_id ?? start.profileId);
+  const profileId = pickProfile(
+    targets,
+    conversation?.profile_id ?? start.profileId,
+    lastUsedProfile(start.conversations),
+  );
   const systemPrompt = conversation?.system_prompt ?? targetOf(targets, profileId)?.system_prompt ?? "";
   return {
     targets,
@@ -126,8 +157,13 @@ function withPrompt(state: ChatState, systemPrompt: string): ChatSettings {
  */
 export function reduceChat(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
-    case "targets_loaded":
-      return { ...state, targets: action.targets };
+    case "targets_loaded": {
+      const next = { ...state, targets: action.targets };
+      // The picked server is still listed, or a conversation is under way: keep it.
+      if (currentTarget(next) || state.messages.length > 0) return next;
+      const picked = { ...next, profileId: pickProfile(action.targets, null) };
+      return { ...picked, settings: withPrompt(state, currentTarget(picked)?.system_prompt ?? "") };
+    }
     case "profile_selected": {
       const next = { ...state, profileId: action.profileId };
       // An empty conversation takes the new server's prompt; a begun one keeps its own.

@@ -20,6 +20,8 @@ export interface DownloadsState {
   act(action: "pause" | "resume" | "cancel" | "dismiss", d: DownloadView): Promise<void>;
   /** Removes every finished, failed and cancelled job. */
   clear(): Promise<void>;
+  /** Drops the jobs of a model that was deleted (the server removed them with it). */
+  forget(modelId: string): void;
 }
 
 function newer(list: DownloadView[], view: DownloadView): boolean {
@@ -89,5 +91,9 @@ export function useDownloads(initial: DownloadView[], onUpdate?: (d: DownloadVie
     }
   }
 
-  return { list, start, act, clear };
+  function forget(modelId: string): void {
+    list.value = list.value.filter((d) => d.model_id !== modelId);
+  }
+
+  return { list, start, act, clear, forget };
 }

@@ -43,8 +43,11 @@ export function useServerStatuses(initial: ServerStatus[]): Signal<Record<number
   return map;
 }
 
+/** What a person can do to a server: `free-port` moves its profile to the next free port and starts it again. */
+export type ServerAction = "start" | "stop" | "restart" | "free-port";
+
 /** Starts, stops or restarts a server through the API. */
-export function serverAction(profileId: number, action: "start" | "stop" | "restart"): Promise<ServerStatus> {
+export function serverAction(profileId: number, action: ServerAction): Promise<ServerStatus> {
   return api<ServerStatus>(`/api/servers/${profileId}/${action}`, { method: "POST" });
 }
 

@@ -94,9 +94,13 @@ function leaf(token: Token): ComponentChildren {
     case "inline":
       return tokens(token.children ?? []);
     case "text":
-    case "html_inline":
-    case "html_block":
       return token.content;
+    case "html_inline":
+    case "html_block": {
+      // Raw HTML is text, but its comments are notes to a card's editors: they are not shown.
+      const text = token.content.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
+      return text.trim() ? text : null;
+    }
     case "code_inline":
       return h("code", { class: "md-inline-code" }, token.content);
     case "softbreak":
@@ -152,20 +156,29 @@ function tokens(list: Token[]): ComponentChildren[] {
   return stack[0].children;
 }
 
+/** Options of {@link renderMarkdown}. */
+export interface RenderOptions {
+  /** Leave out HTML comments (`<!-- … -->`), as a model card's reader should not see them. @default false */
+  hideComments?: boolean;
+}
+
 /**
  * Markdown text as Preact elements: CommonMark with GitHub tables, task
- * lists, strikethrough and autolinks; raw HTML as text; links only to web
- * pages, e-mail and this site; code blocks with a language, Copy and
- * highlighting (loaded the first time a code block appears).
+ * lists, strikethrough and autolinks; raw HTML as text (without its comments
+ * when asked); links only to web pages, e-mail and this site; code blocks
+ * with a language, Copy and highlighting (loaded the first time a code block
+ * appears).
  *
  * @example
  * ```tsx
  * <div>{renderMarkdown("**Hello** <script>alert(1)</script>")}</div>
  * // <strong>Hello</strong> followed by the literal text "<script>alert(1)</script>"
+ * <div>{renderMarkdown("Hi <!-- note to editors -->", { hideComments: true })}</div>
+ * // "Hi "
  * ```
  */
-export function renderMarkdown(text: string): ComponentChildren[] {
-  return tokens(tokenize(text));
+export function renderMarkdown(text: string, options: RenderOptions = {}): ComponentChildren[] {
+  return tokens(tokenize(text, { html: options.hideComments ?? false }));
 }
 
 /**
@@ -176,6 +189,8 @@ export function renderMarkdown(text: string): ComponentChildren[] {
  * <Markdown text={"# Title"} class="break-words" />
  * ```
  */
-export function Markdown({ text, class: className }: { text: string; class?: string }): VNode {
-  return <div class={`md ${className ?? ""}`}>{renderMarkdown(text)}</div>;
+export function Markdown(
+  { text, class: className, hideComments }: { text: string; class?: string; hideComments?: boolean },
+): VNode {
+  return <div class={`md ${className ?? ""}`}>{renderMarkdown(text, { hideComments })}</div>;
 }

@@ -9,7 +9,8 @@ import { idParam, readJson } from "../validate.ts";
 import { AppError, HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
 import type { ChatTargetInfo } from "../../lib/chat/types.ts";
-import type { ChatTarget } from "../../services/chat/targets.ts";
+import type { ChatTarget, ChatTargets } from "../../services/chat/targets.ts";
+import { serves } from "../../services/gateway/endpoints.ts";
 import { ChatRequest } from "../../services/chat/schemas.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -29,6 +30,17 @@ export function targetInfo(t: ChatTarget): ChatTargetInfo {
 }
 
 /**
+ * The profiles the Chat page lists, by name: those whose model type answers
+ * chat completions (an embeddings or image model cannot be chatted with).
+ */
+export function chatTargetList(targets: ChatTargets): ChatTargetInfo[] {
+  return targets.list()
+    .filter((t) => serves(t.modelType, "/v1/chat/completions"))
+    .map(targetInfo)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
  * Streams the answer as `data: {json}` events (see `lib/chat/types.ts`).
  * An unknown profile or conversation is a 404 before the stream starts;
  * everything that fails later is one `error` event, then the stream ends.
@@ -42,10 +54,7 @@ chatApi.post("/completions", async (c) => {
   }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
 });
 
-chatApi.get("/targets", (c) => {
-  const targets = c.var.deps.chatTargets.list().map(targetInfo);
-  return c.json(targets.sort((a, b) => a.name.localeCompare(b.name)));
-});
+chatApi.get("/targets", (c) => c.json(chatTargetList(c.var.deps.chatTargets)));
 
 chatApi.post("/targets/:id/start", async (c) => {
   const id = idParam(c, "id", "Profile");

@@ -214,8 +214,10 @@ modelsApi.get("/detect-options/:id{.+}", async (c) => {
   });
 });
 
+/** Deletes a model from the cache; its finished download jobs go with it (their task ids are answered). */
 modelsApi.delete("/:id{.+}", adminOnly("Only an admin can delete models"), async (c) => {
   const force = ["1", "true", "yes"].includes((c.req.query("force") ?? "").toLowerCase());
-  await c.var.deps.models.local.delete(c.req.param("id"), { force });
-  return c.json({ deleted: true });
+  const id = c.req.param("id");
+  await c.var.deps.models.local.delete(id, { force });
+  return c.json({ deleted: true, downloads_removed: c.var.deps.downloads.forgetModel(id) });
 });

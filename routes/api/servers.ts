@@ -10,7 +10,8 @@ import { z } from "zod";
 import { sseResponse } from "../../lib/sse.ts";
 import { idParam, readQuery } from "../validate.ts";
 import type { AppEnv } from "../env.ts";
-import { statusReason } from "../../lib/server_reason.ts";
+import { adminOnly } from "../middleware/admin_only.ts";
+import { type FailureCause, statusCause } from "../../lib/server_reason.ts";
 import { cleanLine } from "../../services/supervisor/logs.ts";
 import { join } from "node:path";
 
@@ -59,6 +60,14 @@ serversApi.post("/:id/restart", async (c) => {
   return c.json(await c.var.deps.supervisor.restart(id, { wait }));
 });
 
+/** Moves the profile to the next free port and starts its server again (admins: it changes the profile). */
+serversApi.post("/:id/free-port", adminOnly("Only an admin can edit profiles"), async (c) => {
+  const id = profileId(c);
+  const { profiles, supervisor } = c.var.deps;
+  profiles.update(id, { port: await profiles.nextPort() });
+  return c.json(await supervisor.restart(id));
+});
+
 serversApi.get("/:id/health", async (c) => c.json(await c.var.deps.supervisor.health(profileId(c))));
 
 /** Log lines read to find why a server failed: a Python traceback can be long. */
@@ -69,10 +78,10 @@ serversApi.get("/:id/status", async (c) => {
   const id = profileId(c);
   const status = supervisor.status(id);
   const failed = status.state === "failed" || status.state === "crashed";
-  let reason: string | null = null;
+  let cause: FailureCause | null = null;
   if (failed) {
     await supervisor.loadLogHistory(id);
-    reason = statusReason(status.last_error, supervisor.logLines(id, REASON_LOG_LINES), {
+    cause = statusCause(status.last_error, supervisor.logLines(id, REASON_LOG_LINES), {
       model: status.model_path,
       port: status.port,
     });
@@ -80,7 +89,9 @@ serversApi.get("/:id/status", async (c) => {
   return c.json({
     ...status,
     // One plain sentence saying why it failed; null unless it failed or crashed.
-    reason,
+    reason: cause?.text ?? null,
+    // The kind of a known cause ("port_in_use", "out_of_memory"…), or null.
+    reason_code: cause?.code ?? null,
     // Flat fields for clients that do not read `state`.
     running: status.state === "running" || status.state === "starting",
     failed,

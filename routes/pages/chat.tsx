@@ -8,7 +8,7 @@ import { renderPage } from "../render.tsx";
 import type { Conversation } from "../../lib/chat/types.ts";
 import { BUILTIN_TOOLS } from "../../services/chat/tools/mod.ts";
 import Chat from "../../islands/Chat.tsx";
-import { targetInfo } from "../api/chat.ts";
+import { chatTargetList } from "../api/chat.ts";
 import type { AppEnv } from "../env.ts";
 
 /** Pages under `/chat`. */
@@ -26,7 +26,7 @@ chatPages.get("/", (c) => {
   const notice = wanted !== null && !conversation
     ? "That conversation does not exist or is not yours: start a new one"
     : null;
-  const targets = chatTargets.list().map(targetInfo).sort((a, b) => a.name.localeCompare(b.name));
+  const targets = chatTargetList(chatTargets);
   return renderPage(
     c,
     <>

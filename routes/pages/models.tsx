@@ -12,13 +12,14 @@ import type { AppEnv } from "../env.ts";
 import { DEFAULT_AUTHOR } from "../api/models.ts";
 import ModelActions from "../../islands/ModelActions.tsx";
 import ModelReadme from "../../islands/ModelReadme.tsx";
-import { FitBadge, ModelBadges } from "../../components/models/Badges.tsx";
+import { FitBadge, fitSentence, ModelBadges } from "../../components/models/Badges.tsx";
 import { HttpError } from "../../lib/errors.ts";
 import { formatBytes } from "../../lib/format.ts";
 import { fitVerdict } from "../../services/hub/fit.ts";
 import { modelInfo } from "../../services/hub/info.ts";
 import { isModelId } from "../../services/models/cache_layout.ts";
 import { createProfileUrl } from "../../lib/profile_link.ts";
+import { searchFromParams } from "../../lib/client/model_search.ts";
 
 /** Pages under `/models`. */
 export const modelsPages = new Hono<AppEnv>();
@@ -47,6 +48,7 @@ modelsPages.get("/", async (c) => {
         offline={config.offline}
         isAdmin={c.var.user?.isAdmin === true}
         withProfile={profiles.list().map((p) => p.model_path.toLowerCase())}
+        search={searchFromParams(new URL(c.req.url).searchParams, DEFAULT_AUTHOR)}
       />
     </>,
     { title: "Models" },
@@ -125,11 +127,7 @@ modelsPages.get("/:org/:name", async (c) => {
         <section class="card space-y-3" aria-label="Run or download">
           <ModelBadges c={characteristics} gated={gated} />
           <p class="muted text-sm" data-testid="fit-detail">
-            {fit.needed_bytes === null
-              ? "Its size is unknown, so whether it fits cannot be told."
-              : `Needs about ${formatBytes(fit.needed_bytes)} of the ${
-                formatBytes(fit.budget_bytes)
-              } models may use on this Mac (MLX_MANAGER_MAX_MEMORY_PERCENT).`}
+            {fitSentence(fit, characteristics?.parameter_count ?? null)}
           </p>
           {(info || inCache) && (
             <ModelActions
@@ -149,7 +147,17 @@ modelsPages.get("/:org/:name", async (c) => {
             <h2 class="mb-3 font-semibold">Model card</h2>
             {info.readme
               ? <ModelReadme text={info.readme} />
-              : <p class="muted text-sm">This repository has no README.</p>}
+              : (
+                <p class="muted text-sm" data-testid="model-readme-missing">
+                  {info.readme_hidden
+                    ? `The model card is hidden until Hugging Face grants you access to this gated model: ${
+                      config.hfToken === null
+                        ? "accept its licence on Hugging Face, then set HF_TOKEN."
+                        : "accept its licence on Hugging Face with the account of HF_TOKEN."
+                    }`
+                    : "This repository has no README."}
+                </p>
+              )}
           </section>
         )}
         {info && (

@@ -25,7 +25,7 @@ import type { DiskUsageReader } from "../models/disk.ts";
 import { linkSnapshotFile, partialBytes, sizeOf, writeRef } from "./cache_files.ts";
 import { fetchFile, type RetryPolicy } from "./fetch_file.ts";
 import type { HashThread } from "./hash_thread.ts";
-import { RateMeter } from "./rate.ts";
+import { FetchedBytes, RateMeter } from "./rate.ts";
 
 /** What a run needs from the manager. */
 export interface JobRunContext {
@@ -67,7 +67,9 @@ export interface RunProgress {
  * ```
  */
 export class JobRun {
-  readonly meter = new RateMeter();
+  readonly #meter = new RateMeter();
+  /** Bytes fetched in this run, the speed's measure (bytes an earlier run left are not). */
+  readonly #fetched = new FetchedBytes();
   #doneBytes = 0;
   readonly #active = new Map<string, number>();
   #current: string | null = null;
@@ -99,8 +101,13 @@ export class JobRun {
       filesDone: this.#filesDone,
       filesTotal: this.#filesTotal,
       current: this.#current,
-      speed: this.meter.rate(),
+      speed: this.#meter.rate(),
     };
+  }
+
+  /** Takes a sample of the bytes fetched so far, for the speed. */
+  sampleRate(): void {
+    this.#meter.sample(this.#fetched.total);
   }
 
   /** Resolves the commit and file list once; later runs reuse what is stored. */
@@ -190,8 +197,8 @@ export class JobRun {
     const pending = [...byBlob.values()].map((group) => group[0]);
     await this.#checkDisk(pending);
     await Deno.mkdir(`${repoDir(cacheDir, id)}/blobs`, { recursive: true });
-    this.meter.reset();
-    this.meter.sample(this.progress().downloaded);
+    this.#meter.reset();
+    this.sampleRate();
     onStarted();
     await this.#fetchAll(pending, byBlob, commit);
     await writeRef(cacheDir, id, commit);
@@ -228,6 +235,9 @@ export class JobRun {
     const blob = blobPath(cacheDir, id, file.blobId);
     this.#current = file.path;
     this.#active.set(file.path, 0);
+    const onDisk = await sizeOf(`${blob}.incomplete`);
+    // A part longer than the file is truncated by the fetch: then nothing was kept.
+    this.#fetched.begin(file.path, onDisk <= file.size ? onDisk : 0);
     await fetchFile({
       url: hub.resolveUrl(id, commit, file.path),
       dest: `${blob}.incomplete`,
@@ -242,7 +252,10 @@ export class JobRun {
       hashThread: this.#ctx.hashThread,
       retry: this.#ctx.retry,
       fetch: this.#ctx.fetch,
-      onProgress: (bytes) => this.#active.set(file.path, bytes),
+      onProgress: (bytes) => {
+        this.#active.set(file.path, bytes);
+        this.#fetched.progress(file.path, bytes);
+      },
       onRetry: (error, attempt, delay) =>
         logger.warn("Download interrupted; retrying", {
           model: id,
@@ -258,6 +271,7 @@ export class JobRun {
       markFileDone(db, this.#row.id, f.path, true);
     }
     this.#active.delete(file.path);
+    this.#fetched.end(file.path);
     this.#doneBytes += file.size * sharing.length;
     this.#filesDone += sharing.length;
     if (this.#current === file.path) this.#current = this.#active.keys().next().value ?? null;

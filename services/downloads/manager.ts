@@ -209,6 +209,21 @@ export class DownloadManager {
     deleteDownload(this.#options.db, row.id);
   }
 
+  /**
+   * Removes the jobs with no work left (completed, failed, cancelled) of a
+   * model whose files were deleted: they would speak of files that are gone.
+   * Returns their task ids.
+   */
+  forgetModel(modelId: string): string[] {
+    const { db } = this.#options;
+    const id = modelId.toLowerCase();
+    const rows = listDownloads(db).filter((r) =>
+      r.modelId.toLowerCase() === id && !ACTIVE_DOWNLOAD_STATUSES.includes(r.status)
+    );
+    for (const row of rows) deleteDownload(db, row.id);
+    return rows.map((r) => r.taskId);
+  }
+
   async #removeData(row: DownloadRow): Promise<void> {
     const files = listDownloadFiles(this.#options.db, row.id);
     await removeJobData(this.#options.cacheDir, row.modelId, row.commitSha, files, row.repoExisted);

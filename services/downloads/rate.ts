@@ -48,3 +48,60 @@ export class RateMeter {
     this.#samples.length = 0;
   }
 }
+
+/**
+ * The bytes a run has fetched over the network, from each file's progress
+ * (its bytes on disk and checked). A resumed file first re-checks what an
+ * earlier run left, fast and without fetching it: those bytes do not count,
+ * so a speed measured from this total starts at the resume. A file that is
+ * truncated to start over counts from zero again.
+ *
+ * @example
+ * ```ts
+ * const fetched = new FetchedBytes();
+ * fetched.begin("model.safetensors", 500_000_000); // half of it was on disk
+ * fetched.progress("model.safetensors", 500_000_000); // re-checked: nothing fetched yet
+ * fetched.progress("model.safetensors", 510_000_000);
+ * fetched.total; // 10_000_000
+ * ```
+ */
+export class FetchedBytes {
+  /** Per file in progress: bytes on disk when its fetch began (zero after a restart), and its progress. */
+  readonly #files = new Map<string, { base: number; at: number }>();
+  /** Bytes fetched for files that ended or started over. */
+  #settled = 0;
+
+  /** A file's fetch begins with `onDisk` bytes already there. */
+  begin(path: string, onDisk: number): void {
+    this.#files.set(path, { base: Math.max(0, onDisk), at: 0 });
+  }
+
+  /** A file's progress; a lower value than before means it was truncated and starts over. */
+  progress(path: string, bytes: number): void {
+    const file = this.#files.get(path) ?? { base: 0, at: 0 };
+    if (bytes < file.at) {
+      this.#settled += this.#fetched(file);
+      file.base = 0;
+    }
+    file.at = bytes;
+    this.#files.set(path, file);
+  }
+
+  /** A file is complete: what it fetched stays in the total. */
+  end(path: string): void {
+    const file = this.#files.get(path);
+    if (file) this.#settled += this.#fetched(file);
+    this.#files.delete(path);
+  }
+
+  /** Bytes fetched so far in this run. */
+  get total(): number {
+    let total = this.#settled;
+    for (const file of this.#files.values()) total += this.#fetched(file);
+    return total;
+  }
+
+  #fetched(file: { base: number; at: number }): number {
+    return Math.max(0, file.at - file.base);
+  }
+}

@@ -123,7 +123,7 @@ export class JobScheduler {
       const tick = () => {
         // A pause or cancel has already written its status; a late tick must not undo it.
         if (controller.signal.aborted) return;
-        run.meter.sample(run.progress().downloaded);
+        run.sampleRate();
         this.setStatus(row.id, "downloading");
         this.publish(row.id);
       };

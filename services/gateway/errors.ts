@@ -10,6 +10,7 @@
  * @module
  */
 import type { Outcome } from "../../lib/gateway_types.ts";
+import { withArticle } from "../../lib/format.ts";
 import { AppError, type ErrorCode } from "../../lib/errors.ts";
 import type { Cut } from "./passthrough.ts";
 
@@ -227,7 +228,7 @@ export function modelTypeMismatch(
 ): GatewayError {
   return refusal(
     "model_type_mismatch",
-    `The model \`${model}\` is a ${type} model and does not serve ${endpoint}` +
+    `The model \`${model}\` is ${withArticle(type)} model and does not serve ${endpoint}` +
       (served.length ? `; it serves ${served.join(", ")}` : ""),
     { param: "model" },
   );

@@ -23,6 +23,26 @@ export const TIGHT_SHARE = 0.9;
 export const WORKING_CONTEXT = 8_192;
 /** Runtime overhead on top of the weights (activations, buffers). */
 const OVERHEAD = 1.05;
+/**
+ * Fewer bytes than this per parameter cannot be a model's whole weights: one
+ * bit (MLX quantizes to two bits at the least). Less means the files listed
+ * are not the weights (an adapter, a projector, weights in another format).
+ */
+const MIN_BYTES_PER_PARAMETER = 1 / 8;
+
+/**
+ * Whether `weightsBytes` can be the weights of a model of `parameters`
+ * (unknown parameters: any size can).
+ *
+ * @example
+ * ```ts
+ * plausibleWeights(4.4e9, 8e9); // true: 4-bit
+ * plausibleWeights(4.6e6, 7e9); // false: a few megabytes cannot hold 7B parameters
+ * ```
+ */
+export function plausibleWeights(weightsBytes: number, parameters: number | null): boolean {
+  return parameters === null || parameters <= 0 || weightsBytes >= parameters * MIN_BYTES_PER_PARAMETER;
+}
 
 /**
  * The bytes of the key/value cache for `tokens` at fp16, or null when the shape is unknown.
@@ -41,7 +61,9 @@ export function kvCacheBytes(c: ModelCharacteristics | null, tokens: number): nu
 }
 
 /**
- * Judges whether a model of `weightsBytes` fits in `budgetShare` of `totalMemory`.
+ * Judges whether a model of `weightsBytes` fits in `budgetShare` of
+ * `totalMemory`. The verdict is `unknown` when the size is, or when it is too
+ * small for the model's parameter count to be its weights.
  *
  * @example
  * ```ts
@@ -65,7 +87,9 @@ export function fitVerdict(
     budget_bytes: budget,
     total_memory_bytes: totalMemory,
   };
-  if (!weightsBytes || weightsBytes <= 0 || totalMemory <= 0) {
+  const known = weightsBytes !== null && weightsBytes > 0 &&
+    plausibleWeights(weightsBytes, characteristics?.parameter_count ?? null);
+  if (!known || totalMemory <= 0) {
     return { ...base, verdict: "unknown", needed_bytes: null, kv_cache_bytes: null };
   }
   // Without the model's shape, a tenth of the weights is a fair guess for a mid-size context.

@@ -80,5 +80,7 @@ export async function modelInfo(hub: HubClient, id: string): Promise<ModelInfo> 
     tags: card.tags,
     context_length: contextLength(config),
     readme: readme === null ? null : stripFrontMatter(readme),
+    // Listed but unreadable in a gated repository: the hub keeps it from whoever has no access yet.
+    readme_hidden: readme === null && card.gated !== false && files.some((f) => f.path === "README.md"),
   };
 }

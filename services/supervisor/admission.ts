@@ -6,6 +6,7 @@
  * @module
  */
 import { AppError } from "../../lib/errors.ts";
+import { lastErrorTail, type ReasonContext, statusReason } from "../../lib/server_reason.ts";
 import type { Profile } from "../../db/profiles.ts";
 import { HeldLease, type Lease } from "./lease.ts";
 import type { MachineEvent, MachineState, RejectReason } from "./machine.ts";
@@ -39,12 +40,22 @@ export function queueTimeoutError(name: string, seconds: number): AppError {
   });
 }
 
+/** Log lines a refused request is told, after the reason. */
+export const REJECTION_LOG_LINES = 8;
+
 /**
  * The error waiting requests get: a spawn's own `unavailable` error as it is,
  * another spawn error as `model_start_failed` with its message, or the
- * machine's reason with the run's `lastError` (which holds the log tail).
+ * machine's reason. A failed start or a crash leads with why (read from the
+ * run's `lastError`, which holds the log tail: "Not enough GPU memory…"),
+ * then the last lines of the log.
  */
-export function rejection(name: string, why: RejectReason, lastError: string | null): AppError {
+export function rejection(
+  name: string,
+  why: RejectReason,
+  lastError: string | null,
+  context: ReasonContext = {},
+): AppError {
   if ("error" in why) {
     const error = why.error;
     if (error instanceof AppError && error.code === "unavailable") return error;
@@ -54,8 +65,14 @@ export function rejection(name: string, why: RejectReason, lastError: string | n
       cause: error,
     });
   }
-  const message = why.reason === "model_stopped" ? why.message : lastError ?? why.message;
-  return new AppError("unavailable", `"${name}": ${message}`, { reason: why.reason });
+  if (why.reason === "model_stopped") {
+    return new AppError("unavailable", `"${name}": ${why.message}`, { reason: why.reason });
+  }
+  const cause = statusReason(lastError ?? why.message, [], context) ?? why.message;
+  const what = why.reason === "model_start_failed" ? "could not start" : "stopped";
+  const tail = lastErrorTail(lastError, REJECTION_LOG_LINES);
+  const log = tail.length ? `\nThe last lines of its log:\n${tail.join("\n")}` : "";
+  return new AppError("unavailable", `"${name}" ${what}: ${cause}${log}`, { reason: why.reason });
 }
 
 /** The error of a full queue: `rate_limited` (`queue_full`), with `retryAfter`. */

@@ -13,6 +13,7 @@ import type { ServerState } from "../../lib/event_types.ts";
 import { serverUrl } from "../platform/dial.ts";
 import type { ProbeResult } from "./health.ts";
 import { launch } from "./launch.ts";
+import { isProfileProblem } from "./preflight.ts";
 import type { MachineEvent } from "./machine.ts";
 import { ProcessRun } from "./process_run.ts";
 import { Readiness } from "./readiness.ts";
@@ -126,7 +127,11 @@ export class ProcessDriver {
       this.#readiness.begin(Date.parse(startedAt), 100);
     } catch (error) {
       hooks.send(
-        hooks.state() === "stopping" ? { type: "exited", how: NOT_STARTED } : { type: "spawn_failed", error },
+        hooks.state() === "stopping" ? { type: "exited", how: NOT_STARTED } : {
+          type: "spawn_failed",
+          error,
+          failed: isProfileProblem(error) ? (error as Error).message : undefined,
+        },
       );
       throw error;
     }

@@ -36,7 +36,11 @@ export type MachineEvent =
   /** The process exists (spawned, or adopted after a manager restart). */
   | { type: "spawned" }
   /** The process could not be started (a port, host or memory problem); `error` goes to the waiting requests. */
-  | { type: "spawn_failed"; error: unknown }
+  /**
+   * The spawn did not happen. `failed`: a problem of the profile that a
+   * retry cannot fix (its port is taken): the server shows it as failed.
+   */
+  | { type: "spawn_failed"; error: unknown; failed?: string }
   /** `/health` answered 200 for the first time. */
   | { type: "ready" }
   /** It did not get ready within the start timeout. */
@@ -78,8 +82,11 @@ export type Effect =
   | { type: "cancel_restart" }
   /** Clear the fields of the previous run (exit code, error, health). */
   | { type: "reset_run" }
-  /** Record the run's end in `last_error` (`reason` null = a clean stop). */
-  | { type: "record_end"; reason: string | null }
+  /**
+   * Record the run's end in `last_error` (`reason` null = a clean stop),
+   * with the run's last log lines unless `log` is false (nothing ran).
+   */
+  | { type: "record_end"; reason: string | null; log?: false }
   /** The server is free for other profiles' memory needs (it stopped, failed or crashed). */
   | { type: "released_memory" }
   /** Push the status on the event bus. */
@@ -169,6 +176,16 @@ export function transition(state: MachineState, event: MachineEvent): Transition
 
     case "spawn_failed": {
       if (state.phase !== "starting") return same;
+      if (event.failed) {
+        return {
+          state: { ...state, phase: "failed", waiting: 0 },
+          effects: [
+            { type: "record_end", reason: event.failed, log: false },
+            { type: "reject_waiting", error: { error: event.error } },
+            { type: "publish" },
+          ],
+        };
+      }
       return {
         state: { ...state, phase: "stopped", waiting: 0 },
         effects: [{ type: "reject_waiting", error: { error: event.error } }, { type: "publish" }],

@@ -36,6 +36,17 @@ export async function preflight(
   return null;
 }
 
+/** Reasons of {@link problemError}: the profile's settings must change before a start can work. */
+const PROFILE_PROBLEMS = new Set(["port_in_use", "bad_host"]);
+
+/**
+ * Whether `error` is a {@link Problem} of the profile's settings (its port is
+ * taken, its host is not this machine's), which a retry alone cannot fix.
+ */
+export function isProfileProblem(error: unknown): boolean {
+  return error instanceof AppError && PROFILE_PROBLEMS.has(error.reason ?? "");
+}
+
 /** The error for a {@link Problem}, with the profile field it is about. */
 export function problemError(problem: Problem): AppError {
   switch (problem.kind) {

@@ -184,7 +184,12 @@ export class ManagedServer {
       case "admit":
         return gate.admit(effect.count);
       case "reject_waiting":
-        return gate.queue.rejectAll(rejection(this.#profile.name, effect.error, driver.facts.lastError));
+        return gate.queue.rejectAll(
+          rejection(this.#profile.name, effect.error, driver.facts.lastError, {
+            model: this.#profile.model_path,
+            port: this.#profile.port,
+          }),
+        );
       case "arm_idle_timer":
         return idle.arm(this.#profile.idle_timeout, () => this.#dispatch({ type: "idle_timer_fired" }));
       case "cancel_idle_timer":
@@ -204,7 +209,9 @@ export class ManagedServer {
         Object.assign(driver.facts, freshRun());
         return charge.newRun();
       case "record_end":
-        driver.facts.lastError = effect.reason === null ? null : this.log.withRunLines(effect.reason);
+        driver.facts.lastError = effect.reason === null || effect.log === false
+          ? effect.reason
+          : this.log.withRunLines(effect.reason);
         return;
       case "released_memory":
         return this.#ctx.roomChanged();

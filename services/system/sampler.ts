@@ -56,7 +56,10 @@ export class MetricsSampler {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** Starts looking for listeners. */
+  /**
+   * Starts looking for listeners, and takes one reading so that pages have
+   * a value to show before the first browser listens.
+   */
   start(): void {
     if (this.#cancel !== null) return;
     const poll = this.#options.pollMs ?? Math.min(1000, this.#options.intervalMs);
@@ -67,6 +70,8 @@ export class MetricsSampler {
       });
     };
     next();
+    this.#lastSampleAt = this.#clock.now();
+    this.#running = this.#sample().finally(() => this.#running = null);
   }
 
   /** Stops the timer and waits for a reading in progress. */
@@ -74,6 +79,11 @@ export class MetricsSampler {
     this.#cancel?.();
     this.#cancel = null;
     await this.#running;
+  }
+
+  /** The newest reading, or null before the first. */
+  latest(): SystemMetricsEvent | null {
+    return this.#history.at(-1) ?? null;
   }
 
   /** The recent readings, oldest first. */
@@ -84,10 +94,12 @@ export class MetricsSampler {
   /** One look at the connected browsers; samples when one arrived or the interval passed. */
   tick(now: number = this.#clock.now()): Promise<void> {
     // Connected browsers only: services subscribed to the bus do not need readings.
+    // While a reading runs, arrivals wait for the next look (and get their own reading then).
+    if (this.#running) return this.#running;
     const count = this.#options.bus.clientCount;
     const arrived = count > this.#listeners;
     this.#listeners = count;
-    if (count === 0 || this.#running) return this.#running ?? Promise.resolve();
+    if (count === 0) return Promise.resolve();
     if (!arrived && now - this.#lastSampleAt < this.#options.intervalMs) return Promise.resolve();
     this.#lastSampleAt = now;
     this.#running = this.#sample().finally(() => this.#running = null);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { browserTest, signIn, withPage } from "../helpers/browser.ts";
+import { browserTest, signIn, withPage, withSignedInPage } from "../helpers/browser.ts";
 import { listen, testRuntime } from "../helpers/runtime.ts";
 import { createUser } from "../helpers/auth.ts";
 import { startFakeHub } from "../fixtures/fake_hub.ts";
@@ -46,7 +46,12 @@ browserTest(
         const facts = await page.textContent("[data-testid=model-facts]") ?? "";
         assert.match(facts, /40,960 tokens of context/);
         assert.match(facts, /licence apache-2\.0/);
-        assert.equal(await page.getAttribute("[data-testid=fit-badge]", "data-verdict"), "fits");
+        // The fake's 256 KiB of weights cannot be an 8B model's: the page says the size is unknown, and why.
+        assert.equal(await page.getAttribute("[data-testid=fit-badge]", "data-verdict"), "unknown");
+        assert.match(
+          await page.textContent("[data-testid=fit-detail]") ?? "",
+          /^Its size is unknown: the [\d.]+ KB of weights its files list are too little for 8B parameters, so whether it fits cannot be told\.$/,
+        );
 
         // The card is Markdown rendered as elements: heading, bold, a link, a code block; raw HTML as text.
         const card = page.locator("[data-testid=model-readme]");
@@ -149,6 +154,46 @@ browserTest(
     } finally {
       await server.stop();
       await rt.close();
+      await hub.close();
+    }
+  },
+);
+
+browserTest(
+  "a model card shows none of its HTML comments, and a gated model's page says its card is hidden until access is granted",
+  async () => {
+    const readme = [
+      "<!-- This model card has been generated automatically according to the information the Trainer had access to. -->",
+      "# Qwen3 in MLX",
+      "",
+      "Small <!-- fill in the numbers --> and fast.",
+    ].join("\n");
+    const hub = startFakeHub([
+      { id: MODEL, license: "apache-2.0", readme },
+      { id: "meta-llama/Llama-3.2-1B-Instruct", gated: "manual", readme: "# Llama" },
+    ]);
+    await using rt = await testRuntime({ env: { MLX_MANAGER_OFFLINE: "false", HF_ENDPOINT: hub.url } });
+    try {
+      const user = await createUser(rt, { admin: true });
+      await withSignedInPage(rt, user, async (page, url) => {
+        await page.goto(`${url}/models/${MODEL}`);
+        await page.waitForSelector("[data-testid=model-actions][data-hydrated]");
+        const card = await page.textContent("[data-testid=model-readme]") ?? "";
+        assert.match(card, /Qwen3 in MLX/);
+        assert.match(card, /Small\s+and fast\./);
+        assert.doesNotMatch(card, /generated automatically|fill in|<!--/);
+
+        await page.goto(`${url}/models/meta-llama/Llama-3.2-1B-Instruct`);
+        await page.waitForSelector("[data-testid=model-actions][data-hydrated]");
+        const missing = await page.textContent("[data-testid=model-readme-missing]") ?? "";
+        assert.match(
+          missing,
+          /^The model card is hidden until Hugging Face grants you access to this gated model/,
+        );
+        assert.match(missing, /set HF_TOKEN/);
+        assert.doesNotMatch(missing, /no README/);
+      }, { viewport: { width: 375, height: 800 }, colorScheme: "dark" });
+    } finally {
       await hub.close();
     }
   },

@@ -33,7 +33,7 @@ browserTest("the System page and the navbar follow system.metrics events live", 
       await page.waitForSelector("[data-testid=system-monitor][data-hydrated]");
       assert.equal(await page.textContent("[data-testid=memory-used]"), "41.6 GB of 64.0 GB");
       // Publish until the page's event stream is connected and the reading arrives.
-      const before = await page.getAttribute("[data-series='Memory used']", "d");
+      const before = await page.getAttribute("[data-series='Memory used'] path", "d");
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
         app.rt.deps.bus.publish("system.metrics", {
@@ -49,7 +49,11 @@ browserTest("the System page and the navbar follow system.metrics events live", 
       assert.equal(await page.textContent("[data-testid=memory-used]"), "48.0 GB of 64.0 GB");
       assert.equal(await page.textContent("[data-testid=pressure]"), "Pressure: warn");
       assert.equal(await page.textContent("[data-testid=gpu-utilization]"), "12 % busy");
-      assert.notEqual(await page.getAttribute("[data-series='Memory used']", "d"), before, "the chart moved");
+      assert.notEqual(
+        await page.getAttribute("[data-series='Memory used'] path", "d"),
+        before,
+        "the chart moved",
+      );
       assert.match(
         await page.textContent("[data-testid=memory-indicator]") ?? "",
         /RAM 48\.0 GB \/ 64\.0 GB/,

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { failureReason, lastRun, type ReasonContext, statusReason } from "../../lib/server_reason.ts";
+import {
+  failureReason,
+  lastErrorTail,
+  lastRun,
+  type ReasonContext,
+  statusCause,
+  statusReason,
+} from "../../lib/server_reason.ts";
 
 const STAMP = "2026-12-03 09:41:07 | ERROR    | app.server:lifespan:131 | ✦ ";
 
@@ -171,4 +178,37 @@ Deno.test("statusReason() reads the run's log, then last_error, and keeps a summ
     statusReason("Did not become ready within 300 s\nlibc++abi: [METAL] Insufficient Memory"),
     "Not enough GPU memory for this model",
   );
+});
+
+Deno.test("statusCause() names the kind of a known cause, and the manager's own port check before an older log", () => {
+  assert.deepEqual(
+    statusCause("The server was killed by SIGABRT before it was ready\nlibc++abi: Insufficient Memory"),
+    {
+      text: "Not enough GPU memory for this model",
+      code: "out_of_memory",
+    },
+  );
+  const check =
+    "Port 10240 is in use by another process: stop that process or choose another port for this profile";
+  // An earlier run's log (here: out of memory) does not hide the check that refused this start.
+  assert.deepEqual(statusCause(check, ["[mlx-manager] t Starting: x", "Insufficient Memory"]), {
+    text: check,
+    code: "port_in_use",
+  });
+  assert.deepEqual(statusCause('Port 10240 is used by the server of profile "other": stop it first'), {
+    text: 'Port 10240 is used by the server of profile "other": stop it first',
+    code: "port_in_use",
+  });
+  assert.deepEqual(statusCause("Did not become ready within 300 s"), {
+    text: "Did not become ready within 300 s",
+    code: null,
+  });
+  assert.equal(statusCause(null), null);
+});
+
+Deno.test("lastErrorTail() is the last lines after last_error's summary", () => {
+  assert.deepEqual(lastErrorTail("The server exited\na\nb\nc", 2), ["b", "c"]);
+  assert.deepEqual(lastErrorTail("The server exited", 5), []);
+  assert.deepEqual(lastErrorTail(null, 5), []);
+  assert.deepEqual(lastErrorTail("x\na", 0), []);
 });

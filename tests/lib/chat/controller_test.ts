@@ -8,6 +8,7 @@ import {
   currentTarget,
   endTurn,
   initialChat,
+  lastUsedProfile,
   pickProfile,
   reduceChat,
 } from "../../../lib/chat/controller.ts";
@@ -63,8 +64,56 @@ Deno.test("pickProfile() takes the asked profile when listed, else the first run
   assert.equal(pickProfile(TARGETS, 1), 1);
   assert.equal(pickProfile(TARGETS, 9), 2);
   assert.equal(pickProfile(TARGETS, null), 2);
-  assert.equal(pickProfile([target(3, "stopped"), target(4, "failed")], null), 3);
+  assert.equal(pickProfile([target(3, "stopped"), target(5, "stopped")], null), 3);
   assert.equal(pickProfile([], 1), null);
+});
+
+Deno.test("pickProfile() defaults to the last one used, else a running one, and never to a failed one", () => {
+  assert.equal(pickProfile(TARGETS, null, 1), 1, "the last one used, though stopped, before a running one");
+  assert.equal(pickProfile(TARGETS, null, 9), 2, "a last one that is gone does not count");
+  const failedFirst = [target(3, "failed"), target(4, "crashed"), target(5, "stopped")];
+  assert.equal(pickProfile(failedFirst, null), 5, "the stopped one, not the failed one listed first");
+  assert.equal(pickProfile(failedFirst, null, 3), 5, "not even when it was the last one used");
+  assert.equal(pickProfile([target(3, "failed"), target(4, "crashed")], null), null);
+  assert.equal(pickProfile([target(3, "failed")], 3), 3, "asked for by name, a failed one is shown");
+  assert.equal(
+    pickProfile([target(3, "stopped"), target(4, "starting")], null),
+    4,
+    "starting before stopped",
+  );
+});
+
+Deno.test("lastUsedProfile() is the server of the newest conversation that has one", () => {
+  assert.equal(lastUsedProfile([conversation({ profile_id: null }), conversation({ profile_id: 2 })]), 2);
+  assert.equal(lastUsedProfile([]), null);
+  assert.equal(lastUsedProfile(undefined), null);
+});
+
+Deno.test("initialChat() opens on the server of the last conversation", () => {
+  const state = fresh({ conversations: [conversation({ profile_id: 1 })] });
+  assert.equal(state.profileId, 1);
+  assert.equal(state.settings.systemPrompt, "You are one");
+  assert.equal(state.conversationId, null, "a new conversation, on the last one's server");
+});
+
+Deno.test("reduceChat() on targets_loaded picks a server once there is one, and keeps a listed pick", () => {
+  const none = initialChat({
+    targets: [target(3, "failed")],
+    conversation: null,
+    profileId: null,
+    notice: null,
+  });
+  assert.equal(none.profileId, null, "a failed server is not the default");
+  const fixed = reduceChat(none, { type: "targets_loaded", targets: [target(3, "running", "Three")] });
+  assert.equal(fixed.profileId, 3);
+  assert.equal(fixed.settings.systemPrompt, "Three");
+  const kept = reduceChat(fresh(), { type: "targets_loaded", targets: [...TARGETS, target(0, "running")] });
+  assert.equal(kept.profileId, 2);
+  const gone = reduceChat(fresh(), {
+    type: "targets_loaded",
+    targets: [target(1, "stopped", "You are one")],
+  });
+  assert.equal(gone.profileId, 1, "the picked one vanished: another is picked");
 });
 
 Deno.test("initialChat() starts from the running server's prompt, or from the opened conversation", () => {

@@ -200,3 +200,48 @@ Deno.test("Markdown survives hostile nesting and random punctuation", () => {
     assertInert(render(text), text);
   }
 });
+
+Deno.test("Markdown with hideComments leaves out HTML comments, keeps code and the rest of the HTML as text", () => {
+  const card = [
+    "<!-- This model card has been generated automatically. -->",
+    "# Qwen",
+    "",
+    "Fast <!-- TODO: numbers --> and small.",
+    "",
+    "<!--",
+    "a note over",
+    "several lines",
+    "-->",
+    "",
+    "```html",
+    "<!-- in a code block it is code -->",
+    "```",
+    "",
+    '<div align="center"><script>globalThis.pwned = 1</script></div>',
+  ].join("\n");
+  const html = renderToString(<Markdown text={card} hideComments />);
+  const doc = new DOMParser().parseFromString(
+    `<html><body>${html}</body></html>`,
+    "text/html",
+  ) as unknown as Document;
+  const text = doc.body.textContent ?? "";
+  assert.doesNotMatch(text, /generated automatically|TODO|a note over|several lines/);
+  assert.match(text, /Fast\s+and small\./);
+  assert.match(text, /<!-- in a code block it is code -->/);
+  assert.match(
+    text,
+    /<div align="center"><script>globalThis\.pwned = 1<\/script><\/div>/,
+    "other HTML is text",
+  );
+  assertInert(doc, card);
+  assert.equal(doc.querySelector(".md-heading")?.textContent, "Qwen");
+
+  // A chat answer keeps what it wrote, comments too.
+  assert.equal(render("Hi <!-- x -->").body.textContent, "Hi <!-- x -->");
+  // An unclosed comment hides the rest, as GitHub does.
+  const unclosed = "Before\n\n<!-- never closed\n\nafter";
+  assert.equal(
+    renderToString(<Markdown text={unclosed} hideComments />).includes("after"),
+    false,
+  );
+});

@@ -2,31 +2,7 @@ import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser } from "../../helpers/auth.ts";
 import type { ActivityRow } from "../../../services/gateway/activity.ts";
-
-function row(n: number, fields: Partial<ActivityRow> = {}): ActivityRow {
-  return {
-    id: `req_${n}`,
-    created_at: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
-    user_id: null,
-    key_id: null,
-    endpoint: "/v1/chat/completions",
-    model: "coder",
-    profile_id: 1,
-    upstream: null,
-    stream: true,
-    status: 200,
-    outcome: "ok",
-    prompt_tokens: 10,
-    completion_tokens: 20,
-    tokens_estimated: false,
-    ttft_ms: 12.5,
-    tokens_per_second: 40,
-    duration_ms: 500,
-    queue_ms: 1,
-    cold_start: false,
-    ...fields,
-  };
-}
+import { activityRow as row } from "../../helpers/activity.ts";
 
 Deno.test("GET /api/activity: admins see every row, users their own; filters and a cursor page through", async () => {
   await using rt = await testRuntime();

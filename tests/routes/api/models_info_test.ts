@@ -34,6 +34,7 @@ Deno.test("GET /api/models/info/{org}/{name} answers files, sizes, licence, gati
     assert.equal(info.context_length, 40960);
     // The front matter is metadata, not part of the card.
     assert.equal(info.readme, "# Qwen3 8B\n\nUse it with `mlx-lm`.\n");
+    assert.equal(info.readme_hidden, false);
 
     // The licence from a tag; a vision model's context length from its text config.
     const vl = await (await get(`/api/models/info/${VL}`)).json() as ModelInfo;
@@ -46,11 +47,13 @@ Deno.test("GET /api/models/info/{org}/{name} answers files, sizes, licence, gati
     assert.equal(gated.gated, "manual");
     assert.ok(gated.files.length > 0);
     assert.equal(gated.readme, null);
+    assert.equal(gated.readme_hidden, true, "its README is listed, but hidden until access is granted");
     assert.equal(gated.context_length, null);
 
     const bare = await (await get("/api/models/info/org/Bare")).json() as ModelInfo;
     assert.deepEqual(bare.files, [{ path: "weights.npz", size: 1000 }]);
     assert.equal(bare.readme, null);
+    assert.equal(bare.readme_hidden, false, "no README at all");
     assert.equal(bare.license, null);
     assert.equal(bare.context_length, null);
 

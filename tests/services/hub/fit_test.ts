@@ -3,6 +3,7 @@ import {
   estimateSizeFromName,
   fitVerdict,
   kvCacheBytes,
+  plausibleWeights,
   toGib,
   weightsFromSafetensors,
 } from "../../../services/hub/fit.ts";
@@ -72,4 +73,22 @@ Deno.test("estimateSizeFromName() estimates parameters × bytes per parameter ×
   assert.ok(gib("x/Qwen3-1.7B-4bit") > 0.7 && gib("x/Qwen3-1.7B-4bit") < 1.1);
   assert.equal(estimateSizeFromName("x/Model-without-count"), null);
   assert.equal(toGib(5_000_000_000), 4.66);
+});
+
+Deno.test("fitVerdict() calls the size unknown when the weights listed are too small for the parameter count", () => {
+  const seven = extractCharacteristics(
+    MODEL_CONFIGS["mlx-community/Qwen3-8B-4bit"],
+    [],
+    "org/Qwen2.5-7B-4bit",
+  );
+  assert.equal(seven.parameter_count, 7e9);
+  const tiny = fitVerdict(4.6e6, seven, 64 * GiB);
+  assert.equal(tiny.verdict, "unknown", "4.6 MB cannot be the weights of 7B parameters");
+  assert.equal(tiny.needed_bytes, null);
+  assert.equal(tiny.weights_bytes, 4.6e6, "what the files list is kept, to say so");
+  assert.equal(fitVerdict(4.4e9, seven, 64 * GiB).verdict, "fits", "4-bit weights are plausible");
+  assert.equal(fitVerdict(4.6e6, null, 64 * GiB).verdict, "fits", "without a parameter count any size goes");
+  assert.equal(plausibleWeights(7e9 / 8, 7e9), true, "one bit a parameter is the least");
+  assert.equal(plausibleWeights(7e9 / 8 - 1, 7e9), false);
+  assert.equal(plausibleWeights(1, null), true);
 });

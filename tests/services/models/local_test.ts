@@ -97,7 +97,8 @@ Deno.test("list() reads a cache written by huggingface_hub, counting each blob o
     assert.equal(qwen.weights_bytes, weights.length);
     assert.equal(qwen.characteristics?.architecture_family, "Qwen");
     assert.equal(qwen.complete, true);
-    assert.equal(qwen.fit.verdict, "fits");
+    // A few bytes on disk cannot be the weights of 8B parameters.
+    assert.equal(qwen.fit.verdict, "unknown");
     assert.deepEqual(qwen.used_by, []);
     const url = new URL(qwen.create_profile_url, "http://x");
     assert.equal(url.pathname, "/profiles/new");

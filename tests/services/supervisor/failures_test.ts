@@ -44,7 +44,7 @@ Deno.test("a model that fails to load (exit 0 before ready) ends failed, with th
   }
 });
 
-Deno.test("a start on a port in use is refused with 409 before anything is spawned", async () => {
+Deno.test("a start on a port in use is refused with 409 before anything is spawned, and shows as failed", async () => {
   const { rt, user, post } = await setup();
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   try {
@@ -55,8 +55,47 @@ Deno.test("a start on a port in use is refused with 409 before anything is spawn
     const body = await res.json();
     assert.equal(body.code, "port_in_use");
     assert.match(body.detail, new RegExp(`^Port ${port} is in use by another process`));
-    assert.equal(rt.deps.supervisor.status(profile.id).state, "stopped");
     await assert.rejects(Deno.stat(`${rt.dataDir}/logs/server-${profile.id}.log`), Deno.errors.NotFound);
+
+    // The dashboard's card says so until the profile changes: the server is failed, with the reason and its kind.
+    const status =
+      await (await rt.app.request(`/api/servers/${profile.id}/status`, { headers: user.headers }))
+        .json();
+    assert.equal(status.state, "failed");
+    assert.equal(status.last_error, body.detail, "the check's own message, with no log of an earlier run");
+    assert.equal(status.reason, body.detail);
+    assert.equal(status.reason_code, "port_in_use");
+  } finally {
+    listener.close();
+    await rt.close();
+  }
+});
+
+Deno.test("POST /api/servers/:id/free-port moves the profile to the next free port and starts it (admins only)", async () => {
+  const { rt, user, post } = await setup();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const taken = (listener.addr as Deno.NetAddr).port;
+    const profile = await createProfile(rt, user, { model_path: await modelDir(rt.dataDir), port: taken });
+    assert.equal((await post(`/api/servers/${profile.id}/start`)).status, 409);
+
+    const someone = await createUser(rt);
+    const refused = await rt.app.request(`/api/servers/${profile.id}/free-port`, {
+      method: "POST",
+      headers: someone.headers,
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(rt.deps.profiles.get(profile.id).port, taken, "a user changed nothing");
+
+    const res = await post(`/api/servers/${profile.id}/free-port`);
+    assert.equal(res.status, 200, await res.clone().text());
+    const moved = rt.deps.profiles.get(profile.id).port;
+    assert.notEqual(moved, taken);
+    assert.ok(moved >= rt.deps.config.defaultPortStart, "a port from the range the manager offers");
+    assert.equal((await res.json()).port, moved);
+    await waitFor(() => rt.deps.supervisor.status(profile.id).state === "running", "the server runs");
+    assert.equal(rt.deps.supervisor.status(profile.id).port, moved);
+    assert.equal((await post(`/api/servers/999999/free-port`)).status, 404);
   } finally {
     listener.close();
     await rt.close();

@@ -68,7 +68,7 @@ Deno.test("Supervisor.acquire() refuses an unknown profile and reports a failed 
     const error = (failure as PromiseRejectedResult).reason as AppError;
     assert.equal(error.code, "unavailable");
     assert.equal(error.reason, "model_start_failed");
-    assert.match(error.message, /before it was ready/);
+    assert.match(error.message, /could not start: This model's architecture \(fake_arch\) is not supported/);
   }
   assert.equal(supervisor.status(broken.id).state, "failed");
 });

@@ -292,6 +292,24 @@ Deno.test("transition() fails the waiting requests with the spawn's error and st
   assert.deepEqual(effects[0], { type: "reject_waiting", error: { error } });
 });
 
+Deno.test("transition() marks a spawn refused for a problem of the profile as failed, without a log", () => {
+  const error = new Error("Port 10240 is in use by another process");
+  const { state, effects } = transition(at("starting", { waiting: 2 }), {
+    type: "spawn_failed",
+    error,
+    failed: error.message,
+  });
+  assert.equal(state.phase, "failed");
+  assert.equal(state.waiting, 0);
+  assert.deepEqual(effects, [
+    { type: "record_end", reason: error.message, log: false },
+    { type: "reject_waiting", error: { error } },
+    { type: "publish" },
+  ]);
+  const retried = transition(state, EVENTS.start_requested);
+  assert.equal(retried.state.phase, "starting", "Retry starts it again");
+});
+
 Deno.test("transition() counts a waiter that leaves, and idles once nobody is left", () => {
   const left = transition(at("running", { waiting: 1, inFlight: 0 }), EVENTS.request_left);
   assert.equal(left.state.waiting, 0);

@@ -86,3 +86,14 @@ Deno.test("start runs the timer and stop clears it", async () => {
   assert.equal(readings(), 1, "no reading after stop");
   assert.equal(clock.pending, 0, "no timer outlives stop()");
 });
+
+Deno.test("start() takes one reading for the pages to show, which latest() returns, and no more while nobody listens", async () => {
+  const { sampler, readings } = setup();
+  assert.equal(sampler.latest(), null);
+  sampler.start();
+  await sampler.stop();
+  assert.equal(readings(), 1);
+  assert.equal(sampler.latest()?.memory.used, 1);
+  for (let t = 0; t < 20_000; t += 1000) await sampler.tick(t);
+  assert.equal(readings(), 1, "no browser: no further reading");
+});
