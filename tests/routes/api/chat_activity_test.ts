@@ -84,7 +84,7 @@ Deno.test("a chat-page request whose server cannot start is recorded as model_st
     const events = await chatEvents(rt, user, { profile_id: profile.id, messages: hello, save: true });
     assert.deepEqual(events.map((e) => e.type), ["conversation", "waiting", "error"]);
     const error = (events[2] as { content: string }).content;
-    assert.match(error, /^"Fake Qwen": /);
+    assert.match(error, /^"Fake Qwen" could not start: /);
     const [row] = await activity(rt, user);
     assert.deepEqual([row.outcome, row.status, row.endpoint], ["model_start_failed", 503, "chat"]);
     assert.equal(row.completion_tokens, null);
