@@ -14,6 +14,8 @@ import { commandConfig } from "./config.ts";
 import { serverUrl } from "../services/platform/dial.ts";
 import { openUrl } from "./open.ts";
 import { EXIT, type ExitCode, print } from "./io.ts";
+import { listen } from "../lib/connections.ts";
+import { connectionLimit, openFileLimit } from "../services/platform/open_files.ts";
 
 /** Help of `serve`. */
 export const SERVE_HELP = `Usage: mlx-manager serve [options]
@@ -50,6 +52,9 @@ export async function serve(argv: string[]): Promise<ExitCode> {
     const { build } = await import("../lib/build.ts");
     await build();
   }
+  // Before anything is opened: raise the open-file limit, which bounds the connections served.
+  const files = await openFileLimit();
+  const maxConnections = connectionLimit(files.soft);
   const runtime = await createRuntime(config, { logger });
   const shutdown = new AbortController();
   // The process ends only once every model server it stops is gone (SIGKILL after the stop timeout)
@@ -66,9 +71,13 @@ export async function serve(argv: string[]): Promise<ExitCode> {
     });
   }
   let url = serverUrl(config.host, config.port);
-  const server = Deno.serve({
+  const server = listen({
     hostname: config.host,
     port: config.port,
+    handler: runtime.app.fetch,
+    maxConnections,
+    clientTimeoutMs: config.clientTimeout * 1000,
+    logger,
     signal: shutdown.signal,
     onListen: ({ hostname, port }) => {
       url = serverUrl(hostname, port);
@@ -76,7 +85,11 @@ export async function serve(argv: string[]): Promise<ExitCode> {
         `MLX Manager listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
       );
     },
-  }, runtime.app.fetch);
+  });
+  logger.info(`Serving up to ${maxConnections} connections at once`, {
+    open_file_limit: files.soft,
+    raised: files.raised,
+  });
   await runtime.start();
   if (values.open) {
     const problem = await openUrl(new DenoCommandRunner(), Deno.build.os, url);

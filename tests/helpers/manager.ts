@@ -20,6 +20,8 @@ export interface StartManagerOptions {
   env?: Record<string, string>;
   /** How long to wait for the listening line. @default 30000 */
   timeoutMs?: number;
+  /** Runs it under `ulimit -n <openFiles>` (soft and hard). @default the test's own limit */
+  openFiles?: number;
 }
 
 /** A running manager process and its base URL. */
@@ -41,9 +43,14 @@ export interface ManagerProcess {
  * ```
  */
 export async function startManager(options: StartManagerOptions): Promise<ManagerProcess> {
-  const { dataDir, entry = "main.ts", cwd = ROOT, env = {}, timeoutMs = 30_000 } = options;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", join(ROOT, "deno.json"), join(ROOT, entry), "serve", "--port", "0"],
+  const { dataDir, entry = "main.ts", cwd = ROOT, env = {}, timeoutMs = 30_000, openFiles } = options;
+  const args = ["run", "-A", "--config", join(ROOT, "deno.json"), join(ROOT, entry), "serve", "--port", "0"];
+  // `exec` keeps the manager's pid the child's, so signals and /proc/<pid> reach the manager itself.
+  const [program, argv] = openFiles === undefined
+    ? [Deno.execPath(), args]
+    : ["/bin/sh", ["-c", `ulimit -n ${openFiles} && exec "$0" "$@"`, Deno.execPath(), ...args]];
+  const child = new Deno.Command(program, {
+    args: argv,
     cwd,
     env: cliEnv(dataDir, { MLX_MANAGER_LOG_LEVEL: "info", ...env }),
     stdout: "null",
