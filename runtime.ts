@@ -14,6 +14,7 @@ import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
+import { SessionStreams } from "./services/accounts/session_streams.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { dirname } from "node:path";
 import { Scheduler } from "./services/scheduler.ts";
@@ -159,6 +160,7 @@ async function build(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
+  const sessions = new SessionStreams(accounts);
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
   const scheduler = new Scheduler(logger);
@@ -305,6 +307,7 @@ async function build(
     serverVersion: () => serverVersion,
     upstreams,
     auth: config.gatewayAuth,
+    clientTimeoutMs: config.clientTimeout * 1000,
   });
   const deps: AppDeps = {
     config,
@@ -312,6 +315,7 @@ async function build(
     bus,
     manifest,
     accounts,
+    sessions,
     serverInfo,
     supervisor,
     profiles,
@@ -363,6 +367,7 @@ async function build(
       confirmations.close();
       chat.close();
       await mcp.close();
+      sessions.close();
       accounts.close();
       gateway.close();
       await upstreams.close();

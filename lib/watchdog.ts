@@ -69,9 +69,15 @@ export class Watchdog {
 
 /** The error a stream ends with when its client stopped reading (its connection is closed with it). */
 export class ClientStalled extends Error {
-  /** @param ms how long the client read nothing */
-  constructor(ms: number) {
-    super(`The client read nothing for ${Math.round(ms / 1000)} s: its stream and connection were closed`);
+  /** @param why how long the client read nothing (ms), or what else it failed to keep up with */
+  constructor(why: number | string) {
+    super(
+      `The client ${
+        typeof why === "number" ? `read nothing for ${Math.round(why / 1000)} s` : why
+      }: its stream and connection were closed`,
+    );
     this.name = "ClientStalled";
+    // Deno logs the error a response body ends with: one line says it all.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

@@ -113,6 +113,11 @@ function bearerToken(c: Context): string | null {
   return match ? match[1] : null;
 }
 
+/** The session token a request presents: its Bearer token, else its session cookie. */
+export function sessionToken(c: Context): string | null {
+  return bearerToken(c) ?? getCookie(c, SESSION_COOKIE) ?? null;
+}
+
 /** Whether a state-changing request comes from this app's own pages. */
 export function isSameOrigin(c: Context): boolean {
   const site = c.req.header("sec-fetch-site");

@@ -8,6 +8,7 @@
  */
 import { Hono } from "hono";
 import { sseResponse } from "../../lib/sse.ts";
+import { streamOptions } from "../streams.ts";
 import type { BusEvent } from "../../services/events.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -15,7 +16,7 @@ import type { AppEnv } from "../env.ts";
 export const eventsApi = new Hono<AppEnv>();
 
 eventsApi.get("/", (c) => {
-  const { bus, config } = c.var.deps;
+  const { bus } = c.var.deps;
   const user = c.var.user;
   const raw = c.req.header("last-event-id") ?? c.req.query("lastEventId");
   const lastId = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : null;
@@ -34,5 +35,5 @@ eventsApi.get("/", (c) => {
       } else missed.forEach(send);
     }
     return bus.subscribe(send, { client: true });
-  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+  }, streamOptions(c));
 });

@@ -9,6 +9,7 @@ import { join, normalize } from "node:path";
 import { z } from "zod";
 import { HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
+import { streamOptions } from "../streams.ts";
 import { readJson, readQuery } from "../../lib/validate.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
 import { detectModelFamily } from "../../services/hub/detection.ts";
@@ -112,7 +113,7 @@ const FINAL = new Set(["completed", "failed", "cancelled"]);
 
 modelsApi.get("/download/:task/progress", (c) => {
   const first = job(c);
-  const { bus, config } = c.var.deps;
+  const { bus } = c.var.deps;
   // The reference's clients read plain `data:` messages and close on a final status.
   return sseResponse((sse) => {
     sse.send({ data: first });
@@ -124,7 +125,7 @@ modelsApi.get("/download/:task/progress", (c) => {
       sse.send({ data: view });
       if (FINAL.has(view.status)) sse.close();
     });
-  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+  }, streamOptions(c));
 });
 
 modelsApi.post(

@@ -94,6 +94,7 @@ export class Accounts {
 
   readonly #db: Db;
   readonly #bus: EventBus;
+  readonly #sessionListeners = new Set<(userId: number) => void>();
   /** Issues and checks session tokens. */
   readonly signer: TokenSigner;
 
@@ -109,6 +110,17 @@ export class Accounts {
   /** Ends the password thread. */
   close(): void {
     this.#hasher.close();
+    this.#sessionListeners.clear();
+  }
+
+  /**
+   * Calls `listener` with a user's id whenever some of their sessions may
+   * have ended (signed out, password changed, disabled, deleted, demoted);
+   * returns the function that removes it.
+   */
+  onSessionsChanged(listener: (userId: number) => void): () => void {
+    this.#sessionListeners.add(listener);
+    return () => this.#sessionListeners.delete(listener);
   }
 
   /**
@@ -267,6 +279,7 @@ export class Accounts {
     this.#find(id);
     const passwordHash = await this.#hasher.hash(password);
     updateUser(this.#db, id, { passwordHash, bumpTokenVersion: true });
+    this.#sessionsChanged(id);
   }
 
   /** Changes the caller's own password after checking the current one; returns a fresh token. */
@@ -285,12 +298,14 @@ export class Accounts {
       passwordHash: await this.#hasher.hash(next),
       bumpTokenVersion: true,
     });
+    this.#sessionsChanged(id);
     return await this.signer.issue(id, user.tokenVersion + 1);
   }
 
   /** Ends every session of a user. */
   logout(id: number): void {
     updateUser(this.#db, id, { bumpTokenVersion: true });
+    this.#sessionsChanged(id);
   }
 
   /**
@@ -358,5 +373,14 @@ export class Accounts {
       audience: "admin",
     });
     this.#bus.publish("users.changed", { id }, { audience: "admin" });
+    this.#sessionsChanged(id);
+  }
+
+  #sessionsChanged(id: number): void {
+    for (const listener of [...this.#sessionListeners]) {
+      try {
+        listener(id);
+      } catch { /* a listener's failure is its own */ }
+    }
   }
 }

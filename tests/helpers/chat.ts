@@ -44,6 +44,8 @@ export interface SupervisedChatOptions {
   start?: boolean;
   /** Profile fields. */
   profile?: Partial<Profile>;
+  /** Extra settings of the app. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function withSupervisedChat(
   fn: (chat: SupervisedChat) => Promise<void>,
   options: SupervisedChatOptions = {},
 ): Promise<void> {
-  const rt = await testRuntime({ env: serverEnv() });
+  const rt = await testRuntime({ env: serverEnv(options.env) });
   try {
     await rt.start();
     const user = await createUser(rt, { admin: true });
