@@ -8,7 +8,7 @@ import type { Hono } from "hono";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/assets.ts";
-import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
+import { type DataDirLock, lockDataDir, openDatabase, PRIVATE_DIR_MODE, privateFile } from "./db/data_dir.ts";
 import type { Db } from "./db/mod.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
@@ -161,7 +161,11 @@ async function build(
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
   const sessions = new SessionStreams(accounts);
-  if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
+  if (config.kvPath !== ":memory:") {
+    await Deno.mkdir(dirname(config.kvPath), { recursive: true, mode: PRIVATE_DIR_MODE });
+    // Created owner-only before Deno KV opens it: SQLite gives its WAL the same mode.
+    privateFile(config.kvPath);
+  }
   const kv = await Deno.openKv(config.kvPath);
   const scheduler = new Scheduler(logger);
   const os = options.platform?.os ?? Deno.build.os;

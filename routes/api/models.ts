@@ -100,7 +100,9 @@ const CLEARABLE = new Set(["completed", "failed", "cancelled"]);
 modelsApi.post("/downloads/clear", async (c) => {
   const { downloads } = c.var.deps;
   const user = c.var.user!;
-  const done = downloads.list().filter((d) => CLEARABLE.has(d.status) && downloads.mayChange(d.task_id, user));
+  const done = downloads.list().filter((d) =>
+    CLEARABLE.has(d.status) && downloads.mayChange(d.task_id, user)
+  );
   for (const d of done) await downloads.dismiss(d.task_id, user);
   return c.json({ cleared: done.length, task_ids: done.map((d) => d.task_id) });
 });
