@@ -158,14 +158,18 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 export function sessionAuth(): MiddlewareHandler<AppEnv> {
   return async function sessionAuth(c, next) {
     const path = c.req.path;
+    const { accounts } = c.var.deps;
     const bearer = bearerToken(c);
     const cookie = bearer ? null : getCookie(c, SESSION_COOKIE) ?? null;
     const token = bearer ?? cookie;
-    const user = token ? await c.var.deps.accounts.authenticate(token) : null;
+    const isPublic = isPublicPath(path);
+    // Guessed tokens are throttled per address, like wrong API keys on /v1.
+    if (bearer && !isPublic) accounts.assertCredentialCheck(remoteAddress(c));
+    const user = token ? await accounts.authenticate(token) : null;
     c.set("user", user);
 
-    const isPublic = isPublicPath(path);
     if (!user && !isPublic) {
+      if (bearer) accounts.credentialFailed(remoteAddress(c));
       if (cookie) clearSessionCookie(c);
       if (!isApi(path)) {
         const nextUrl = path + new URL(c.req.url).search;
@@ -240,9 +244,14 @@ export function hostCheck(
   };
 }
 
-/** The client's address, for throttling; "unknown" when the runtime does not say. */
-export function clientAddress(c: Context): string {
+/** The client's address, or null when the runtime does not say (a request made in-process). */
+export function remoteAddress(c: Context): string | null {
   const info = (c.env as { remoteAddr?: { hostname?: string } } | undefined)
     ?.remoteAddr;
-  return info?.hostname ?? "unknown";
+  return info?.hostname ?? null;
+}
+
+/** The client's address, for throttling; "unknown" when the runtime does not say. */
+export function clientAddress(c: Context): string {
+  return remoteAddress(c) ?? "unknown";
 }

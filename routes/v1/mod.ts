@@ -8,7 +8,7 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
-import { isSameOrigin, SESSION_COOKIE } from "../access.ts";
+import { isSameOrigin, remoteAddress, SESSION_COOKIE } from "../access.ts";
 import { errorResponse } from "../../services/gateway/mod.ts";
 import { GatewayError, toGatewayError } from "../../services/gateway/errors.ts";
 import type { Credentials } from "../../services/gateway/auth.ts";
@@ -25,6 +25,7 @@ function credentials(c: Context<AppEnv>): Credentials {
     cookie: bearer ? null : getCookie(c, SESSION_COOKIE) ?? null,
     sameOrigin: isSameOrigin(c),
     unsafe: c.req.method !== "GET" && c.req.method !== "HEAD",
+    address: remoteAddress(c),
   };
 }
 
