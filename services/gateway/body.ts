@@ -89,7 +89,10 @@ export async function readBody(request: Request, endpoint: Endpoint): Promise<Pa
   }
   const raw = await readLimited(request, MAX_JSON_BYTES);
   if (!jsonDepthWithin(raw)) {
-    throw badRequest("invalid_json", `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`);
+    throw badRequest(
+      "invalid_json",
+      `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
+    );
   }
   let json: unknown;
   try {
