@@ -14,6 +14,8 @@ export interface StartManagerOptions {
   dataDir: string;
   /** The module to run: `main.ts` (source) or `tasks/start.ts` (the server bundle). @default "main.ts" */
   entry?: string;
+  /** The checkout to run it from (a benchmark compares another one). @default this one */
+  root?: string;
   /** The working directory. @default the project root */
   cwd?: string;
   /** Extra environment variables. */
@@ -43,8 +45,9 @@ export interface ManagerProcess {
  * ```
  */
 export async function startManager(options: StartManagerOptions): Promise<ManagerProcess> {
-  const { dataDir, entry = "main.ts", cwd = ROOT, env = {}, timeoutMs = 30_000, openFiles } = options;
-  const args = ["run", "-A", "--config", join(ROOT, "deno.json"), join(ROOT, entry), "serve", "--port", "0"];
+  const { dataDir, entry = "main.ts", root = ROOT, env = {}, timeoutMs = 30_000, openFiles } = options;
+  const cwd = options.cwd ?? root;
+  const args = ["run", "-A", "--config", join(root, "deno.json"), join(root, entry), "serve", "--port", "0"];
   // `exec` keeps the manager's pid the child's, so signals and /proc/<pid> reach the manager itself.
   const [program, argv] = openFiles === undefined
     ? [Deno.execPath(), args]
