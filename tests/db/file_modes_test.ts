@@ -29,25 +29,20 @@ function exposed(all: Record<string, string>): Record<string, string> {
 }
 
 /** Runs a manager on `data` and makes it write every kind of file it keeps; returns what it left running. */
-async function useEverything(home: string, data: string) {
+async function writeEverything(home: string, data: string) {
   const manager = await startManager({
     dataDir: home,
     env: { MLX_MANAGER_DATA_DIR: data, MLX_MANAGER_MLX_SERVER: FAKE_SERVER, MLX_MANAGER_OFFLINE: "true" },
   });
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(`${manager.url}${path}`, {
-      method,
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const { call } = manager;
   const credentials = { email: "ada@example.com", password: "correct horse battery" };
   try {
     await call("POST", "/api/auth/register", credentials).catch(() => {});
-    const { access_token: token } = await call("POST", "/api/auth/login", credentials);
+    const { access_token: token } = await call<{ access_token: string }>(
+      "POST",
+      "/api/auth/login",
+      credentials,
+    );
     // A sealed MCP secret (the secret key), a key (the pepper), a model server's log.
     await call("POST", "/api/mcp/servers", {
       name: `tools-${crypto.randomUUID().slice(0, 4)}`,
@@ -58,7 +53,7 @@ async function useEverything(home: string, data: string) {
       enabled: false,
     }, token);
     await call("POST", "/api/keys", { name: "laptop" }, token);
-    const profile = await call("POST", "/api/profiles", {
+    const profile = await call<{ id: number }>("POST", "/api/profiles", {
       name: `fake-${crypto.randomUUID().slice(0, 4)}`,
       model_path: await modelDir(home, { load_delay_ms: 0 }),
       port: freePort(),
@@ -90,7 +85,7 @@ Deno.test("the data dir is 0700 and every file in it (database and its WAL, KV s
   const home = await Deno.makeTempDir({ prefix: "mlx-manager-modes-" });
   const data = join(home, "data");
   try {
-    const manager = await useEverything(home, data);
+    const manager = await writeEverything(home, data);
     try {
       const all = modes(data);
       const kept = [
@@ -119,7 +114,7 @@ Deno.test("an install with readable files (0755 folders, 0644 files) is made pri
   const home = await Deno.makeTempDir({ prefix: "mlx-manager-modes-" });
   const data = join(home, "data");
   try {
-    await stop(await useEverything(home, data));
+    await stop(await writeEverything(home, data));
     // As an earlier version left them.
     for (const [path, mode] of Object.entries(modes(data))) {
       Deno.chmodSync(join(data, path), path.endsWith("/") ? 0o755 : 0o644);

@@ -32,6 +32,27 @@ export interface ManagerProcess {
   url: string;
   /** Everything the manager has logged so far. */
   log(): string;
+  /** A JSON request to the manager (as `token`'s user); its parsed answer, or an error naming a non-2xx one. */
+  call<T = Record<string, string | number>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<T>;
+}
+
+/** {@link ManagerProcess.call} of the manager at `url`. */
+function caller(url: string): ManagerProcess["call"] {
+  return async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
 }
 
 /**
@@ -75,7 +96,7 @@ export async function startManager(options: StartManagerOptions): Promise<Manage
           seen += next.value;
         }
       })();
-      return { child, url: match[1], log: () => seen };
+      return { child, url: match[1], log: () => seen, call: caller(match[1]) };
     }
   }
   child.kill("SIGKILL");

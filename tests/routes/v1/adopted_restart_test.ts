@@ -11,28 +11,24 @@ Deno.test("an adopted server killed outside the manager is started again by the 
   let pid = 0;
   try {
     const first = await startManager({ dataDir, env: serverEnv({ MLX_MANAGER_OFFLINE: "true" }) });
-    const call = async (method: string, path: string, token?: string, body?: unknown) => {
-      const res = await fetch(`${first.url}${path}`, {
-        method,
-        headers: {
-          "content-type": "application/json",
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    };
     const credentials = { email: "ada@example.com", password: "correct horse battery" };
-    await call("POST", "/api/auth/register", undefined, credentials);
-    const { access_token: token } = await call("POST", "/api/auth/login", undefined, credentials);
-    const profile = await call("POST", "/api/profiles", token, {
+    await first.call("POST", "/api/auth/register", credentials);
+    const { access_token: token } = await first.call<{ access_token: string }>(
+      "POST",
+      "/api/auth/login",
+      credentials,
+    );
+    const profile = await first.call<{ id: number }>("POST", "/api/profiles", {
       name: "survivor",
       model_path: await modelDir(dataDir, { load_delay_ms: 100 }),
       port: freePort(),
-    });
-    ({ pid } = await call("POST", `/api/servers/${profile.id}/start?wait=true`, token));
+    }, token);
+    ({ pid } = await first.call<{ pid: number }>(
+      "POST",
+      `/api/servers/${profile.id}/start?wait=true`,
+      undefined,
+      token,
+    ));
     first.child.kill("SIGKILL");
     await first.child.status;
 
