@@ -9,12 +9,13 @@ import type { Clock } from "./lib/clock.ts";
 import type { Config } from "./lib/config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { type Manifest, readManifest } from "./lib/manifest.ts";
-import { type DataDirLock, lockDataDir, openDatabase } from "./db/data_dir.ts";
+import { type DataDirLock, lockDataDir, openDatabase, PRIVATE_DIR_MODE, privateFile } from "./db/data_dir.ts";
 import type { Db } from "./db/mod.ts";
 import { EventBus } from "./services/events.ts";
 import { createApp } from "./routes/mod.ts";
 import { Accounts } from "./services/accounts/mod.ts";
 import { loadOrCreateSecret, TokenSigner } from "./services/accounts/tokens.ts";
+import { SessionStreams } from "./services/accounts/session_streams.ts";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { dirname } from "node:path";
 import { Scheduler } from "./services/scheduler.ts";
@@ -165,7 +166,12 @@ async function build(
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
   );
-  if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
+  const sessions = new SessionStreams(accounts);
+  if (config.kvPath !== ":memory:") {
+    await Deno.mkdir(dirname(config.kvPath), { recursive: true, mode: PRIVATE_DIR_MODE });
+    // Created owner-only before Deno KV opens it: SQLite gives its WAL the same mode.
+    privateFile(config.kvPath);
+  }
   const kv = await Deno.openKv(config.kvPath);
   const scheduler = new Scheduler(logger);
   const os = options.platform?.os ?? Deno.build.os;
@@ -329,6 +335,7 @@ async function build(
     serverVersion: () => serverVersion,
     upstreams,
     auth: config.gatewayAuth,
+    clientTimeoutMs: config.clientTimeout * 1000,
   });
   const responses = new ResponseStore({ db, retentionDays: config.responsesDays, logger });
   const bridges = new Bridges({
@@ -346,6 +353,7 @@ async function build(
     bus,
     manifest,
     accounts,
+    sessions,
     serverInfo,
     supervisor,
     profiles,
@@ -398,6 +406,7 @@ async function build(
       confirmations.close();
       chat.close();
       await mcp.close();
+      sessions.close();
       accounts.close();
       gateway.close();
       await upstreams.close();

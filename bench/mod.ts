@@ -16,6 +16,7 @@ const BENCHES = [
   "system_metrics.ts",
   "cli.ts",
   "abuse.ts",
+  "connections.ts",
   "upstreams.ts",
   "bridges.ts",
 ];

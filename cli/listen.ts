@@ -1,11 +1,13 @@
 /**
- * The web server's listening socket: `Deno.serve`, with a refused listen
+ * The web server's listening socket (the connection-capped listener of
+ * `lib/connections.ts`), with a refused listen
  * turned into a message that names the port or address and the setting that
  * chooses another, instead of "Address already in use (os error 98)".
  *
  * @module
  */
 import { CliError, EXIT } from "./io.ts";
+import { listen as listenConnections, type Listening, type ListenOptions } from "../lib/connections.ts";
 
 /**
  * The message for a listen that failed, as a {@link CliError}; any other error as it is.
@@ -42,26 +44,21 @@ export function listenError(error: unknown, host: string, port: number): unknown
   return error;
 }
 
-/** What {@link listen} serves: the app's handler, and a way to close what was opened for it. */
+/** What {@link listen} serves: a way to close what was opened for it when the listen is refused. */
 export interface Served {
-  app: {
-    fetch: (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => Response | Promise<Response>;
-  };
   close(): Promise<void>;
 }
 
 /**
- * `Deno.serve` of `runtime.app` on `options.hostname`:`options.port`; when
- * the listen is refused, the runtime is closed before the error is thrown.
+ * The manager's listener (`lib/connections.ts`: a connection cap and client
+ * timeouts) on `options.hostname`:`options.port`; when the listen is refused,
+ * `runtime` is closed before the error is thrown.
  *
  * @throws {CliError} when the port is taken or the address is not this machine's
  */
-export async function listen(
-  runtime: Served,
-  options: Deno.ServeTcpOptions & { hostname: string; port: number },
-): Promise<Deno.HttpServer<Deno.NetAddr>> {
+export async function listen(runtime: Served, options: ListenOptions): Promise<Listening> {
   try {
-    return Deno.serve(options, runtime.app.fetch);
+    return listenConnections(options);
   } catch (error) {
     await runtime.close();
     throw listenError(error, options.hostname, options.port);

@@ -15,6 +15,7 @@ import { serverUrl } from "../services/platform/dial.ts";
 import { openUrl } from "./open.ts";
 import { EXIT, type ExitCode, print } from "./io.ts";
 import { listen } from "./listen.ts";
+import { connectionLimit, openFileLimit } from "../services/platform/open_files.ts";
 
 /** Help of `serve`. */
 export const SERVE_HELP = `Usage: mlx-manager serve [options]
@@ -51,6 +52,9 @@ export async function serve(argv: string[]): Promise<ExitCode> {
     const { build } = await import("../tasks/build.ts");
     await build();
   }
+  // Before anything is opened: raise the open-file limit, which bounds the connections served.
+  const files = await openFileLimit();
+  const maxConnections = connectionLimit(files.soft);
   const runtime = await createRuntime(config, { logger });
   const shutdown = new AbortController();
   // The process ends only once every model server it stops is gone (SIGKILL after the stop timeout)
@@ -70,6 +74,10 @@ export async function serve(argv: string[]): Promise<ExitCode> {
   const server = await listen(runtime, {
     hostname: config.host,
     port: config.port,
+    handler: runtime.app.fetch,
+    maxConnections,
+    clientTimeoutMs: config.clientTimeout * 1000,
+    logger,
     signal: shutdown.signal,
     onListen: ({ hostname, port }) => {
       url = serverUrl(hostname, port);
@@ -77,6 +85,10 @@ export async function serve(argv: string[]): Promise<ExitCode> {
         `MLX Manager listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
       );
     },
+  });
+  logger.info(`Serving up to ${maxConnections} connections at once`, {
+    open_file_limit: files.soft,
+    raised: files.raised,
   });
   await runtime.start();
   if (values.open) {

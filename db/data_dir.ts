@@ -1,14 +1,85 @@
 /**
  * The data dir at start: one manager per data dir (a lock held as long as
- * the process lives), and open failures turned into messages that name the
- * path and say what to do.
+ * the process lives), open failures turned into messages that name the path
+ * and say what to do, and its privacy: the folder is 0700 and every file in
+ * it (database, WAL, KV store, logs, secrets) 0600, made so at creation and
+ * corrected at start for an install made before.
  *
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { AppError } from "../lib/errors.ts";
 import { type Db, openDb } from "./mod.ts";
+
+/** The mode of every file the manager keeps: its user's alone. */
+export const PRIVATE_FILE_MODE = 0o600;
+/** The mode of the data dir and of its folders. */
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** SQLite's files beside a database, created by SQLite with the database file's own mode. */
+const SQLITE_SIDE_FILES = ["-wal", "-shm", "-journal"];
+
+/** Sets `mode` on `path` when it is a file or folder (never through a link) that has another one. */
+function restrict(path: string, mode: number): void {
+  try {
+    const info = Deno.lstatSync(path);
+    if (info.isSymlink || info.mode === null || (info.mode & 0o777) === mode) return;
+    Deno.chmodSync(path, mode);
+  } catch { /* gone, not this user's, or a system without modes */ }
+}
+
+/** Creates `dir` (and its parents) owner-only when missing, and makes it owner-only. */
+export function privateDir(dir: string): void {
+  Deno.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  restrict(dir, PRIVATE_DIR_MODE);
+}
+
+/**
+ * Creates `path` empty and owner-only when missing, and makes it (and an
+ * SQLite database's WAL, shared-memory and journal files) owner-only. SQLite
+ * gives those files the database file's mode, so a database opened on it
+ * keeps them private too.
+ *
+ * @example
+ * ```ts
+ * privateFile("/Users/ada/.mlx-manager/kv.sqlite3");
+ * const kv = await Deno.openKv("/Users/ada/.mlx-manager/kv.sqlite3");
+ * ```
+ */
+export function privateFile(path: string): void {
+  try {
+    Deno.writeFileSync(path, new Uint8Array(), { append: true, mode: PRIVATE_FILE_MODE });
+  } catch { /* reported by whoever opens it next */ }
+  for (const suffix of ["", ...SQLITE_SIDE_FILES]) restrict(`${path}${suffix}`, PRIVATE_FILE_MODE);
+}
+
+/**
+ * Makes the data dir, every file in it and its `logs` folder owner-only: what
+ * an earlier version created with the default modes (0755, 0644) is corrected.
+ * Only the data dir itself and `logs` are walked, not the folders a user may
+ * have put there.
+ */
+export function securePrivate(dir: string): void {
+  restrict(dir, PRIVATE_DIR_MODE);
+  const walk = (folder: string, depth: number) => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = [...Deno.readDirSync(folder)];
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isFile) restrict(path, PRIVATE_FILE_MODE);
+      else if (entry.isDirectory && depth === 0 && entry.name === "logs") {
+        restrict(path, PRIVATE_DIR_MODE);
+        walk(path, depth + 1);
+      }
+    }
+  };
+  walk(dir, 0);
+}
 
 /** The file whose SQLite lock marks the data dir as taken. */
 export const LOCK_FILE = "manager.lock";
@@ -49,7 +120,7 @@ export interface DataDirLock {
  */
 export function lockDataDir(dir: string, pid: number = Deno.pid): DataDirLock {
   try {
-    Deno.mkdirSync(dir, { recursive: true });
+    privateDir(dir);
   } catch (error) {
     throw startError(
       dir,
@@ -58,6 +129,7 @@ export function lockDataDir(dir: string, pid: number = Deno.pid): DataDirLock {
       error,
     );
   }
+  securePrivate(dir);
   const probe = join(dir, ".write-test");
   try {
     Deno.writeTextFileSync(probe, "");
@@ -73,6 +145,7 @@ export function lockDataDir(dir: string, pid: number = Deno.pid): DataDirLock {
   const path = join(dir, LOCK_FILE);
   let db: DatabaseSync;
   try {
+    privateFile(path);
     db = new DatabaseSync(path);
   } catch (error) {
     throw startError(
@@ -108,7 +181,7 @@ export function lockDataDir(dir: string, pid: number = Deno.pid): DataDirLock {
     );
   }
   try {
-    Deno.writeTextFileSync(join(dir, PID_FILE), `${pid}\n`);
+    Deno.writeTextFileSync(join(dir, PID_FILE), `${pid}\n`, { mode: PRIVATE_FILE_MODE });
   } catch (error) {
     db.close();
     throw startError(
@@ -138,6 +211,10 @@ export function lockDataDir(dir: string, pid: number = Deno.pid): DataDirLock {
  */
 export function openDatabase(path: string): Db {
   try {
+    if (path !== ":memory:") {
+      Deno.mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+      privateFile(path);
+    }
     return openDb(path);
   } catch (error) {
     const text = reason(error);

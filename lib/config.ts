@@ -109,6 +109,12 @@ export interface Config {
   readonly activityDays: number;
   /** `MLX_MANAGER_RESPONSES_DAYS`: days stored `/v1/responses` answers are kept. @default 30 */
   readonly responsesDays: number;
+  /**
+   * `MLX_MANAGER_CLIENT_TIMEOUT`: seconds a client may take to send a request's headers, may
+   * leave between two pieces of its body or between two requests, and may go without reading
+   * a stream the manager sends it; past that its connection is closed. @default 60
+   */
+  readonly clientTimeout: number;
 }
 
 /** The manager's variables a model server gets: everything else (keys, secrets) stays with the manager. */
@@ -328,5 +334,6 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     gatewayAuth: gatewayAuth as "key" | "none",
     activityDays: integer(env, "MLX_MANAGER_ACTIVITY_DAYS", 30, 1, 3650),
     responsesDays: integer(env, "MLX_MANAGER_RESPONSES_DAYS", 30, 1, 3650),
+    clientTimeout: positive(env, "MLX_MANAGER_CLIENT_TIMEOUT", 60),
   });
 }

@@ -1,9 +1,11 @@
 /**
  * Server-Sent Events responses with keep-alive comments, clean shutdown when
- * the client goes away, and a bound on what a slow client may queue.
+ * the client goes away, a bound on what a slow client may queue, and an end
+ * for a client that stopped reading (its connection is closed too).
  *
  * @module
  */
+import { ClientStalled, Watchdog } from "./watchdog.ts";
 
 /** One SSE message. */
 export interface SseMessage {
@@ -39,6 +41,10 @@ export interface SseOptions {
   keepAliveMs?: number;
   /** Bytes a slow client may have queued before it is dropped. @default 4 MiB */
   maxQueuedBytes?: number;
+  /** Milliseconds a client may leave what was sent unread before it is dropped; 0 never. @default 0 */
+  stallMs?: number;
+  /** Called once when the stream has ended, however it ended. */
+  onClose?: () => void;
   /** Extra response headers. */
   headers?: Record<string, string>;
 }
@@ -78,6 +84,8 @@ export function sseResponse(
     signal,
     keepAliveMs = 15_000,
     maxQueuedBytes = 4 * 1024 * 1024,
+    stallMs = 0,
+    onClose,
     headers = {},
   } = options;
   const done = new AbortController();
@@ -96,27 +104,36 @@ export function sseResponse(
     pending = "";
     try {
       controller.enqueue(encoder.encode(text));
+      stall.arm();
     } catch { /* the client has gone */ }
   }
 
-  function finish() {
+  /** Ends the stream: what was sent is delivered, unless `error` drops it with the connection. */
+  function finish(error?: Error) {
     if (done.signal.aborted) return;
-    flush();
+    if (!error) flush();
     done.abort();
     clearInterval(timer);
-    signal?.removeEventListener("abort", finish);
+    stall.stop();
+    signal?.removeEventListener("abort", onAbort);
     try {
       cleanup?.();
     } catch { /* cleanup failures must not keep the stream open */ }
     try {
-      controller.close();
+      onClose?.();
+    } catch { /* nor may the caller's */ }
+    try {
+      if (error) controller.error(error);
+      else controller.close();
     } catch { /* already closed or cancelled */ }
   }
+  const onAbort = () => finish();
+  const stall = new Watchdog(stallMs, () => finish(new ClientStalled(stallMs)));
 
   function write(text: string): boolean {
     if (done.signal.aborted) return false;
     if ((controller.desiredSize ?? 0) < -maxQueuedBytes) {
-      finish();
+      finish(new ClientStalled(`fell more than ${Math.round(maxQueuedBytes / 1024)} KiB behind`));
       return false;
     }
     pending += text;
@@ -130,7 +147,7 @@ export function sseResponse(
   const writer: SseWriter = {
     send: (message) => write(formatSse(message)),
     comment: (text) => write(`: ${text}\n\n`),
-    close: finish,
+    close: () => finish(),
     get closed() {
       return done.signal.aborted;
     },
@@ -141,7 +158,7 @@ export function sseResponse(
     async start(c) {
       controller = c;
       if (signal?.aborted) return finish();
-      signal?.addEventListener("abort", finish, { once: true });
+      signal?.addEventListener("abort", onAbort, { once: true });
       if (keepAliveMs > 0) {
         timer = setInterval(() => writer.comment("keep-alive"), keepAliveMs);
       }
@@ -157,7 +174,10 @@ export function sseResponse(
         finish();
       }
     },
-    cancel: finish,
+    pull() {
+      stall.disarm();
+    },
+    cancel: () => finish(),
   }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
 
   return new Response(body, {

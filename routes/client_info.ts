@@ -22,9 +22,14 @@ export function isSameOrigin(c: Context): boolean {
   return site !== undefined;
 }
 
-/** The client's address, for throttling; "unknown" when the runtime does not say. */
-export function clientAddress(c: Context): string {
+/** The client's address, or null when the runtime does not say (a request made in-process). */
+export function remoteAddress(c: Context): string | null {
   const info = (c.env as { remoteAddr?: { hostname?: string } } | undefined)
     ?.remoteAddr;
-  return info?.hostname ?? "unknown";
+  return info?.hostname ?? null;
+}
+
+/** The client's address, for throttling; "unknown" when the runtime does not say. */
+export function clientAddress(c: Context): string {
+  return remoteAddress(c) ?? "unknown";
 }

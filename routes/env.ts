@@ -9,6 +9,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Manifest } from "../lib/manifest.ts";
 import type { EventBus } from "../services/events.ts";
 import type { Accounts, SessionIdentity } from "../services/accounts/mod.ts";
+import type { SessionStreams } from "../services/accounts/session_streams.ts";
 import type { ServerInfoSource } from "../services/supervisor/server_info.ts";
 import type { Supervisor } from "../services/supervisor/mod.ts";
 import type { Profiles } from "../services/profiles/mod.ts";
@@ -36,6 +37,8 @@ export interface AppDeps {
   bus: EventBus;
   manifest: Manifest;
   accounts: Accounts;
+  /** Open streams of signed-in sessions, ended when their session ends. */
+  sessions: SessionStreams;
   /** The installed mlx-openai-server: version and options. */
   serverInfo: ServerInfoSource;
   supervisor: Supervisor;

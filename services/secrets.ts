@@ -109,7 +109,7 @@ export class SecretBox {
     }
     if (!raw) {
       raw = crypto.getRandomValues(new Uint8Array(32));
-      await Deno.mkdir(join(this.#path, ".."), { recursive: true });
+      await Deno.mkdir(join(this.#path, ".."), { recursive: true, mode: 0o700 });
       // createNew: two instances starting at once must not overwrite each other's key.
       try {
         await Deno.writeTextFile(this.#path, toBase64(raw) + "\n", { mode: 0o600, createNew: true });

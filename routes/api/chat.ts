@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { idParam, readJson } from "../validate.ts";
 import { AppError, HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
+import { streamOptions } from "../streams.ts";
 import type { ChatTargetInfo } from "../../lib/chat/types.ts";
 import type { ChatTarget, ChatTargets } from "../../services/chat/targets.ts";
 import { serves } from "../../services/gateway/endpoints.ts";
@@ -47,11 +48,11 @@ export function chatTargetList(targets: ChatTargets): ChatTargetInfo[] {
  */
 chatApi.post("/completions", async (c) => {
   const request = await readJson(c, ChatRequest);
-  const { chat, config } = c.var.deps;
+  const { chat } = c.var.deps;
   const turn = chat.prepare(c.var.user!.id, request);
   return sseResponse((sse) => {
     chat.run(turn, (event) => sse.send({ data: event }), sse.signal).finally(() => sse.close());
-  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+  }, streamOptions(c));
 });
 
 chatApi.get("/targets", (c) => c.json(chatTargetList(c.var.deps.chatTargets)));

@@ -12,7 +12,7 @@ import { AppError } from "../../lib/errors.ts";
 import { adminOnly } from "../middleware/admin_only.ts";
 import { BUILTIN_TOOLS, executeTool } from "../../services/chat/tools/mod.ts";
 import { ExecuteInput } from "../../services/chat/schemas.ts";
-import { ConfirmationInput, McpJson, McpServerInput } from "../../services/mcp/mod.ts";
+import { ConfirmationInput, McpJson, McpServerInput, viewFor } from "../../services/mcp/mod.ts";
 import type { AppEnv } from "../env.ts";
 
 /** The MCP API. */
@@ -29,14 +29,14 @@ mcpApi.post("/execute", async (c) => {
   return c.json(executeTool(input.name, input.arguments));
 });
 
-mcpApi.get("/servers", (c) => c.json(c.var.deps.mcp.list()));
+mcpApi.get("/servers", (c) => c.json(c.var.deps.mcp.list().map((s) => viewFor(s, c.var.user!))));
 
 mcpApi.post("/servers", admin, async (c) => {
   const input = await readJson(c, McpServerInput);
   return c.json(await c.var.deps.mcp.create(input), 201);
 });
 
-mcpApi.get("/servers/:id", (c) => c.json(c.var.deps.mcp.get(idOrBuiltin(c))));
+mcpApi.get("/servers/:id", (c) => c.json(viewFor(c.var.deps.mcp.get(idOrBuiltin(c)), c.var.user!)));
 
 mcpApi.get("/servers/:id/tools", (c) => c.json(c.var.deps.mcp.tools(idOrBuiltin(c))));
 

@@ -9,6 +9,7 @@ import { join, normalize } from "node:path";
 import { z } from "zod";
 import { HttpError } from "../../lib/errors.ts";
 import { sseResponse } from "../../lib/sse.ts";
+import { streamOptions } from "../streams.ts";
 import { readJson, readQuery } from "../validate.ts";
 import type { DownloadView } from "../../lib/model_types.ts";
 import { detectModelFamily } from "../../services/hub/detection.ts";
@@ -93,11 +94,17 @@ modelsApi.get("/downloads/active", (c) => c.json(c.var.deps.downloads.list({ act
 /** The download states a clear removes: every one with no work left. */
 const CLEARABLE = new Set(["completed", "failed", "cancelled"]);
 
-/** Removes every finished, failed and cancelled job from the list (a failed job's partial files go too). */
+/**
+ * Removes every finished, failed and cancelled job from the list (a failed job's partial files go
+ * too): a user's own, or everyone's for an admin.
+ */
 modelsApi.post("/downloads/clear", async (c) => {
   const { downloads } = c.var.deps;
-  const done = downloads.list().filter((d) => CLEARABLE.has(d.status));
-  for (const d of done) await downloads.dismiss(d.task_id);
+  const user = c.var.user!;
+  const done = downloads.list().filter((d) =>
+    CLEARABLE.has(d.status) && downloads.mayChange(d.task_id, user)
+  );
+  for (const d of done) await downloads.dismiss(d.task_id, user);
   return c.json({ cleared: done.length, task_ids: done.map((d) => d.task_id) });
 });
 
@@ -113,7 +120,7 @@ const FINAL = new Set(["completed", "failed", "cancelled"]);
 
 modelsApi.get("/download/:task/progress", (c) => {
   const first = job(c);
-  const { bus, config } = c.var.deps;
+  const { bus } = c.var.deps;
   // Clients read plain `data:` messages and close on a final status.
   return sseResponse((sse) => {
     sse.send({ data: first });
@@ -125,30 +132,27 @@ modelsApi.get("/download/:task/progress", (c) => {
       sse.send({ data: view });
       if (FINAL.has(view.status)) sse.close();
     });
-  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+  }, streamOptions(c));
 });
 
+// A download is its requester's (and the admins'): others may watch it, not pause, resume, cancel or dismiss it.
 modelsApi.post(
   "/download/:task/pause",
-  async (c) => c.json(await c.var.deps.downloads.pause(c.req.param("task"))),
+  async (c) => c.json(await c.var.deps.downloads.pause(c.req.param("task"), c.var.user!)),
 );
 
-modelsApi.post("/download/:task/resume", (c) => c.json(c.var.deps.downloads.resume(c.req.param("task"))));
+modelsApi.post(
+  "/download/:task/resume",
+  (c) => c.json(c.var.deps.downloads.resume(c.req.param("task"), c.var.user!)),
+);
 
 modelsApi.post(
   "/download/:task/cancel",
-  async (c) => c.json(await c.var.deps.downloads.cancel(c.req.param("task"))),
+  async (c) => c.json(await c.var.deps.downloads.cancel(c.req.param("task"), c.var.user!)),
 );
 
 modelsApi.post("/download/:task/dismiss", async (c) => {
-  const user = c.var.user!;
-  const { downloads } = c.var.deps;
-  const requester = downloads.requester(c.req.param("task"));
-  // Dismissing takes a download off everyone's list: users clear only their own.
-  if (requester && !user.isAdmin && requester.userId !== user.id) {
-    throw new HttpError(403, "Only an admin can dismiss another user's download", { code: "forbidden" });
-  }
-  await downloads.dismiss(c.req.param("task"));
+  await c.var.deps.downloads.dismiss(c.req.param("task"), c.var.user!);
   return c.body(null, 204);
 });
 

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
 import { sseResponse } from "../../lib/sse.ts";
+import { streamOptions } from "../streams.ts";
 import { idParam, readQuery } from "../validate.ts";
 import type { AppEnv } from "../env.ts";
 import { adminOnly } from "../middleware/admin_only.ts";
@@ -155,5 +156,5 @@ serversApi.get("/:id/logs", async (c) => {
     // No await between reading the buffer and subscribing: no line is lost or repeated.
     for (const line of supervisor.logLines(id, lines)) sse.send({ data: { line } });
     return supervisor.onLogLine(id, (line) => sse.send({ data: { line } }));
-  }, { signal: c.req.raw.signal, keepAliveMs: config.sseKeepAlive * 1000 });
+  }, streamOptions(c));
 });

@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { HttpError } from "../../lib/errors.ts";
 import { isPublicPath } from "../access.ts";
-import { isSameOrigin } from "../client_info.ts";
+import { isSameOrigin, remoteAddress } from "../client_info.ts";
 import { clearSessionCookie, SESSION_COOKIE } from "../session.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -23,6 +23,11 @@ function bearerToken(c: Context): string | null {
   const header = c.req.header("authorization");
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   return match ? match[1] : null;
+}
+
+/** The session token a request presents: its Bearer token, else its session cookie. */
+export function sessionToken(c: Context): string | null {
+  return bearerToken(c) ?? getCookie(c, SESSION_COOKIE) ?? null;
 }
 
 /**
@@ -40,14 +45,18 @@ function bearerToken(c: Context): string | null {
 export function sessionAuth(): MiddlewareHandler<AppEnv> {
   return async function sessionAuth(c, next) {
     const path = c.req.path;
+    const { accounts } = c.var.deps;
     const bearer = bearerToken(c);
     const cookie = bearer ? null : getCookie(c, SESSION_COOKIE) ?? null;
     const token = bearer ?? cookie;
-    const user = token ? await c.var.deps.accounts.authenticate(token) : null;
+    const isPublic = isPublicPath(path);
+    // Guessed tokens are throttled per address, like wrong API keys on /v1.
+    if (bearer && !isPublic) accounts.assertCredentialCheck(remoteAddress(c));
+    const user = token ? await accounts.authenticate(token) : null;
     c.set("user", user);
 
-    const isPublic = isPublicPath(path);
     if (!user && !isPublic) {
+      if (bearer) accounts.credentialFailed(remoteAddress(c));
       if (cookie) clearSessionCookie(c);
       if (!isApi(path)) {
         const nextUrl = path + new URL(c.req.url).search;

@@ -10,6 +10,7 @@ import { BUILTIN_TOOLS } from "../../services/chat/tools/mod.ts";
 import Chat from "../../islands/Chat.tsx";
 import { chatTargetList } from "../api/chat.ts";
 import type { AppEnv } from "../env.ts";
+import { viewFor } from "../../services/mcp/mod.ts";
 
 /** Pages under `/chat`. */
 export const chatPages = new Hono<AppEnv>();
@@ -34,7 +35,7 @@ chatPages.get("/", (c) => {
       <Chat
         targets={targets}
         tools={BUILTIN_TOOLS.map((t) => ({ ...t }))}
-        mcpServers={c.var.deps.mcp.list()}
+        mcpServers={c.var.deps.mcp.list().map((s) => viewFor(s, user))}
         conversations={conversations.list(user.id)}
         conversation={conversation}
         profileId={positive(c.req.query("profile"))}

@@ -11,6 +11,7 @@ import { renderPage } from "../render.tsx";
 import { formatBytes } from "../../lib/format.ts";
 import SystemMonitor from "../../islands/SystemMonitor.tsx";
 import McpServers from "../../islands/McpServers.tsx";
+import { viewFor } from "../../services/mcp/mod.ts";
 import { ExoNote } from "../../components/upstreams/ExoNote.tsx";
 import type { SystemInfo } from "../../services/system/mod.ts";
 import type { AppEnv } from "../env.ts";
@@ -106,7 +107,10 @@ systemPages.get("/", async (c) => {
           />
         </div>
         <div>
-          <McpServers servers={mcp.list()} isAdmin={c.var.user!.isAdmin} />
+          <McpServers
+            servers={mcp.list().map((s) => viewFor(s, c.var.user!))}
+            isAdmin={c.var.user!.isAdmin}
+          />
         </div>
         <ExoNote memoryBytes={info.memory_bytes} isAdmin={c.var.user!.isAdmin} />
       </div>

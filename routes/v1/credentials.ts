@@ -8,7 +8,7 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
-import { isSameOrigin } from "../client_info.ts";
+import { isSameOrigin, remoteAddress } from "../client_info.ts";
 import { SESSION_COOKIE } from "../session.ts";
 import type { Credentials } from "../../services/gateway/auth.ts";
 
@@ -21,5 +21,6 @@ export function credentials(c: Context<AppEnv>): Credentials {
     cookie: bearer ? null : getCookie(c, SESSION_COOKIE) ?? null,
     sameOrigin: isSameOrigin(c),
     unsafe: c.req.method !== "GET" && c.req.method !== "HEAD",
+    address: remoteAddress(c),
   };
 }

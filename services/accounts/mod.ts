@@ -67,6 +67,8 @@ export interface AccountsOptions {
   throttle?: LoginThrottle;
   /** Throttles registrations per client address. @default 10 an hour */
   registrations?: FailureLimiter;
+  /** Counts failed API key and bearer token checks per client address. @default 20 a minute */
+  credentials?: FailureLimiter;
   /** Hashes passwords. @default a worker thread started on the first hash */
   hasher?: PasswordHasher;
 }
@@ -88,12 +90,14 @@ function tooMany(what: string, wait: number): AppError {
 export class Accounts {
   readonly #throttle: LoginThrottle;
   readonly #registrations: FailureLimiter;
+  readonly #credentials: FailureLimiter;
   readonly #hasher: PasswordHasher;
   /** A hash of a random password, verified against for unknown accounts (equal timing). */
   #dummy: Promise<string> | null = null;
 
   readonly #db: Db;
   readonly #bus: EventBus;
+  readonly #sessionListeners = new Set<(userId: number) => void>();
   /** Issues and checks session tokens. */
   readonly signer: TokenSigner;
 
@@ -103,12 +107,24 @@ export class Accounts {
     this.signer = signer;
     this.#throttle = options.throttle ?? new LoginThrottle();
     this.#registrations = options.registrations ?? new FailureLimiter({ limit: 10, windowMs: 60 * 60_000 });
+    this.#credentials = options.credentials ?? new FailureLimiter({ limit: 20, windowMs: 60_000 });
     this.#hasher = options.hasher ?? new WorkerPasswordHasher();
   }
 
   /** Ends the password thread. */
   close(): void {
     this.#hasher.close();
+    this.#sessionListeners.clear();
+  }
+
+  /**
+   * Calls `listener` with a user's id whenever some of their sessions may
+   * have ended (signed out, password changed, disabled, deleted, demoted);
+   * returns the function that removes it.
+   */
+  onSessionsChanged(listener: (userId: number) => void): () => void {
+    this.#sessionListeners.add(listener);
+    return () => this.#sessionListeners.delete(listener);
   }
 
   /**
@@ -178,6 +194,34 @@ export class Accounts {
       token: await this.signer.issue(user.id, user.tokenVersion),
       user: toPublic(user),
     };
+  }
+
+  /**
+   * Refuses (429, with the seconds to wait) a credential check from `client`
+   * once it has failed too many lately: an address guessing API keys or
+   * tokens is held, while valid ones from other addresses are never slowed.
+   * Call it before checking an API key or a bearer token, and
+   * {@link credentialFailed} when the check fails.
+   */
+  assertCredentialCheck(client: string | null): void {
+    // An address nobody can tell (a request made in-process) is not one bucket every caller shares.
+    if (client === null) return;
+    const wait = this.#credentials.retryAfter(client);
+    if (wait > 0) {
+      throw new AppError(
+        "rate_limited",
+        `Too many wrong API keys or tokens from this address: try again in ${wait} seconds`,
+        {
+          retryAfter: wait,
+          reason: "too_many_failed_credentials",
+        },
+      );
+    }
+  }
+
+  /** Records a failed API key or bearer token check from `client`. */
+  credentialFailed(client: string | null): void {
+    if (client !== null) this.#credentials.fail(client);
   }
 
   /** The identity behind a token, or null when the token is invalid, revoked or its user may not sign in. */
@@ -267,6 +311,7 @@ export class Accounts {
     this.#find(id);
     const passwordHash = await this.#hasher.hash(password);
     updateUser(this.#db, id, { passwordHash, bumpTokenVersion: true });
+    this.#sessionsChanged(id);
   }
 
   /** Changes the caller's own password after checking the current one; returns a fresh token. */
@@ -285,12 +330,14 @@ export class Accounts {
       passwordHash: await this.#hasher.hash(next),
       bumpTokenVersion: true,
     });
+    this.#sessionsChanged(id);
     return await this.signer.issue(id, user.tokenVersion + 1);
   }
 
   /** Ends every session of a user. */
   logout(id: number): void {
     updateUser(this.#db, id, { bumpTokenVersion: true });
+    this.#sessionsChanged(id);
   }
 
   /**
@@ -358,5 +405,14 @@ export class Accounts {
       audience: "admin",
     });
     this.#bus.publish("users.changed", { id }, { audience: "admin" });
+    this.#sessionsChanged(id);
+  }
+
+  #sessionsChanged(id: number): void {
+    for (const listener of [...this.#sessionListeners]) {
+      try {
+        listener(id);
+      } catch { /* a listener's failure is its own */ }
+    }
   }
 }

@@ -60,7 +60,7 @@ export async function loadOrCreateSecret(
       );
     }
   }
-  await Deno.mkdir(dataDir, { recursive: true });
+  await Deno.mkdir(dataDir, { recursive: true, mode: 0o700 });
   const bytes = crypto.getRandomValues(new Uint8Array(64));
   const secret = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(
     "",

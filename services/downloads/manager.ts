@@ -38,6 +38,12 @@ export interface DownloadManagerOptions extends Omit<JobRunContext, "fileConcurr
   progressIntervalMs?: number;
 }
 
+/** Who acts on a job: its requester and admins may pause, resume, cancel and dismiss it. */
+export interface DownloadActor {
+  id: number;
+  isAdmin: boolean;
+}
+
 /** The answer to a download request. */
 export interface DownloadRequest {
   view: DownloadView;
@@ -146,15 +152,32 @@ export class DownloadManager {
     return { view: this.#jobs.view(row), joined: true };
   }
 
-  #row(taskId: string): DownloadRow {
+  /** The job, if `actor` (when given) may `what` it: the requester's or an admin's. */
+  #row(taskId: string, actor?: DownloadActor, what = "change"): DownloadRow {
     const row = findDownload(this.#options.db, taskId);
     if (!row) throw new AppError("not_found", "Download not found");
+    if (actor && !this.#mayChange(row, actor)) {
+      throw new AppError("forbidden", `Only an admin can ${what} another user's download`);
+    }
     return row;
   }
 
-  /** Pauses a pending or running job; its partial files stay for the resume. */
-  async pause(taskId: string): Promise<DownloadView> {
-    const row = this.#row(taskId);
+  #mayChange(row: DownloadRow, actor: DownloadActor): boolean {
+    return actor.isAdmin || row.requestedBy === actor.id;
+  }
+
+  /** Whether `actor` may pause, resume, cancel or dismiss a job (false when there is none). */
+  mayChange(taskId: string, actor: DownloadActor): boolean {
+    const row = findDownload(this.#options.db, taskId);
+    return row !== null && this.#mayChange(row, actor);
+  }
+
+  /**
+   * Pauses a pending or running job; its partial files stay for the resume.
+   * With `actor`, only its requester or an admin may (so for {@link resume}, {@link cancel} and {@link dismiss}).
+   */
+  async pause(taskId: string, actor?: DownloadActor): Promise<DownloadView> {
+    const row = this.#row(taskId, actor, "pause");
     if (row.status !== "pending" && row.status !== "downloading") {
       throw new AppError("conflict", `This download is ${row.status}: only a running download can be paused`);
     }
@@ -164,8 +187,8 @@ export class DownloadManager {
   }
 
   /** Resumes a paused job, or retries a failed one (partial files are kept). */
-  resume(taskId: string): DownloadView {
-    const row = this.#row(taskId);
+  resume(taskId: string, actor?: DownloadActor): DownloadView {
+    const row = this.#row(taskId, actor, "resume");
     this.#options.hub.assertOnline();
     if (row.status !== "paused" && row.status !== "failed") {
       throw new AppError(
@@ -186,8 +209,8 @@ export class DownloadManager {
   }
 
   /** Cancels a job and removes the data it wrote (partial files included). */
-  async cancel(taskId: string): Promise<DownloadView> {
-    const row = this.#row(taskId);
+  async cancel(taskId: string, actor?: DownloadActor): Promise<DownloadView> {
+    const row = this.#row(taskId, actor, "cancel");
     if (!ACTIVE_DOWNLOAD_STATUSES.includes(row.status)) {
       throw new AppError("conflict", `This download is ${row.status} and cannot be cancelled`);
     }
@@ -198,8 +221,8 @@ export class DownloadManager {
   }
 
   /** Removes a finished job from the list; a failed job's partial files go with it. */
-  async dismiss(taskId: string): Promise<void> {
-    const row = this.#row(taskId);
+  async dismiss(taskId: string, actor?: DownloadActor): Promise<void> {
+    const row = this.#row(taskId, actor, "dismiss");
     if (ACTIVE_DOWNLOAD_STATUSES.includes(row.status)) {
       throw new AppError("conflict", "This download is still in progress: cancel it first");
     }

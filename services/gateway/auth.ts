@@ -3,7 +3,8 @@
  * `x-api-key`), a session token as Bearer, or the browser's session cookie
  * (then only from this app's own origin for requests that change things).
  * With `auth: "none"` (loopback binds only) a request without credentials is
- * let in anonymously.
+ * let in anonymously. Wrong keys and tokens are counted per client address:
+ * an address that sent too many lately gets 429 before its next one is looked at.
  *
  * @module
  */
@@ -33,6 +34,8 @@ export interface Credentials {
   sameOrigin: boolean;
   /** Whether the method changes things (POST, …). */
   unsafe: boolean;
+  /** The client's address, which failed checks are counted by; null when unknown (never throttled). */
+  address?: string | null;
 }
 
 /** Dependencies of {@link authenticateCaller}. */
@@ -61,18 +64,24 @@ export async function authenticateCaller(credentials: Credentials, deps: AuthDep
   const { bearer, cookie } = credentials;
   const anonymous: Caller = { userId: null, keyId: null, isAdmin: false, models: null };
   if (bearer) {
+    const address = credentials.address ?? null;
+    if (deps.mode === "key") deps.accounts.assertCredentialCheck(address);
     if (looksLikeKey(bearer)) {
       try {
         return fromKey(await deps.keys.verify(bearer));
       } catch (error) {
         if (deps.mode === "none") return anonymous;
-        if (isAppError(error, "unauthenticated")) throw invalidApiKey(error.message);
+        if (isAppError(error, "unauthenticated")) {
+          deps.accounts.credentialFailed(address);
+          throw invalidApiKey(error.message);
+        }
         throw error;
       }
     }
     const session = await deps.accounts.authenticate(bearer);
     if (session) return { userId: session.id, keyId: null, isAdmin: session.isAdmin, models: null };
     if (deps.mode === "none") return anonymous;
+    deps.accounts.credentialFailed(address);
     throw invalidApiKey(
       "Incorrect API key provided: create a key on the Keys page and send it as a Bearer token",
     );

@@ -9,6 +9,30 @@ import { badRequest, requestTooLarge } from "./errors.ts";
 import { type Endpoint, ENDPOINTS } from "./endpoints.ts";
 import { BODY_LIMITS } from "../../lib/body_limits.ts";
 
+/** The deepest nesting of arrays and objects a JSON body may have (a tool's schema needs a few dozen). */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Whether JSON text nests arrays and objects at most `max` deep, read before
+ * parsing: a body of a million `[` would otherwise overflow the stack of
+ * whatever walks it later (the rewrite, the observer, the model server).
+ */
+export function jsonDepthWithin(bytes: Uint8Array, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (inString) {
+      if (byte === 0x5c) i++; // a backslash: the next byte is escaped
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > max) return false;
+    } else if (byte === 0x5d || byte === 0x7d) depth--;
+  }
+  return true;
+}
+
 /** A request body as the gateway reads it. */
 export interface ParsedBody {
   raw: Uint8Array;
@@ -55,6 +79,12 @@ export async function readBody(request: Request, endpoint: Endpoint): Promise<Pa
     return { raw, json: null, model: model.trim(), stream: form.get("stream") === "true", contentType };
   }
   const raw = await readLimited(request, BODY_LIMITS.gatewayJson);
+  if (!jsonDepthWithin(raw)) {
+    throw badRequest(
+      "invalid_json",
+      `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(raw));

@@ -67,6 +67,8 @@ export interface GatewayDeps {
   upstreams?: UpstreamAccess;
   /** `"none"` lets callers in without credentials (loopback binds only). */
   auth: "key" | "none";
+  /** Milliseconds a client may leave an answer unread before it is dropped. @default never */
+  clientTimeoutMs?: number;
 }
 
 /** The parts of an incoming request the gateway reads. */
@@ -237,6 +239,7 @@ export class Gateway {
         cutReason: tracked.cutReason,
         done,
         upstream: source.type === "remote" ? source.upstream.name : null,
+        stallMs: this.#deps.clientTimeoutMs,
       });
     }
   }

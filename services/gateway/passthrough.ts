@@ -3,11 +3,14 @@
  * on the moment it is read, unchanged, and shown to an observer beside it.
  * A client that goes away cancels the upstream read at once. When the
  * stream has to end early (a revoked key, an upstream that died), an SSE
- * answer gets one `data: {"error":…}` frame and ends without `[DONE]`.
+ * answer gets one `data: {"error":…}` frame and ends without `[DONE]`. A
+ * client that stops reading for `stallMs` is treated as gone: the upstream
+ * read is cancelled (freeing the model's slot) and its connection is closed.
  *
  * @module
  */
 import { errorFrame, upstreamCrashedCut } from "./errors.ts";
+import { ClientStalled, Watchdog } from "../../lib/watchdog.ts";
 
 /** Why the gateway ends a stream early. */
 export interface Cut {
@@ -29,6 +32,8 @@ export interface PassthroughHooks {
   cutReason(): Cut | null;
   /** Called once, when the body ended in any way. */
   onEnd(end: PassthroughEnd): void;
+  /** Milliseconds a client may leave a chunk unread before it is dropped. @default never */
+  stallMs?: number;
 }
 
 const encoder = new TextEncoder();
@@ -55,10 +60,22 @@ export function passthrough(
   const end = (how: PassthroughEnd) => {
     if (ended) return;
     ended = true;
+    stall.stop();
     hooks.onEnd(how);
   };
+  let stream!: ReadableStreamDefaultController<Uint8Array>;
+  const stall = new Watchdog(hooks.stallMs ?? 0, () => {
+    if (ended) return;
+    end("client_closed");
+    void reader.cancel().catch(() => {});
+    stream.error(new ClientStalled(hooks.stallMs ?? 0));
+  });
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      stream = controller;
+    },
     async pull(controller) {
+      stall.disarm();
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
         result = await reader.read();
@@ -79,6 +96,7 @@ export function passthrough(
         return;
       }
       controller.enqueue(result.value);
+      stall.arm();
       if (hooks.sse) tail = (tail + decoder.decode(result.value.subarray(-32))).slice(-32);
       hooks.onChunk(result.value);
     },

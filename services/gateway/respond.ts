@@ -29,6 +29,8 @@ export interface RespondContext {
   done(): void;
   /** The upstream's name when the answer comes from another machine. */
   upstream: string | null;
+  /** Milliseconds the client may leave the answer unread before it is dropped. @default never */
+  stallMs?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function respond(opened: Opened, ctx: RespondContext): Promise<Resp
       }
     },
     cutReason: ctx.cutReason,
+    stallMs: ctx.stallMs,
     onEnd: (how) => {
       end();
       const times = { received: record.t0, sent: opened.sentAt, ended: performance.now() };

@@ -25,7 +25,7 @@ export async function loadOrCreatePepper(dataDir: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  await Deno.mkdir(dataDir, { recursive: true });
+  await Deno.mkdir(dataDir, { recursive: true, mode: 0o700 });
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const pepper = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   await Deno.writeTextFile(path, pepper, { mode: 0o600 });

@@ -13,7 +13,7 @@ import { delay } from "../../lib/async.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { CommandRunner } from "../platform/runner.ts";
 import type { OsName } from "../system/probes.ts";
-import { buildPlist, type LaunchdJob } from "./job.ts";
+import { buildPlist, jobLogPath, type LaunchdJob } from "./job.ts";
 import {
   bootoutArgs,
   bootstrapArgs,
@@ -93,7 +93,9 @@ export class Launchd {
     const xml = buildPlist(job);
     const path = this.plistPath(job.label);
     await Deno.mkdir(this.agentsDir, { recursive: true });
-    await Deno.mkdir(job.logDir, { recursive: true });
+    await Deno.mkdir(job.logDir, { recursive: true, mode: 0o700 });
+    // launchd appends to the log file it is given; created here, it is the user's alone.
+    await Deno.writeTextFile(jobLogPath(job), "", { append: true, mode: 0o600 });
     const temporary = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
     await Deno.writeTextFile(temporary, xml, { mode: 0o644 });
     await Deno.rename(temporary, path);

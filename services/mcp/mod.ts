@@ -20,6 +20,7 @@ export {
   type ImportOutcome,
   McpServers,
   type McpServersOptions,
+  viewFor,
 } from "./registry.ts";
 export { type CallOptions, type ConnectionTiming, DEFAULT_TIMING } from "./connection.ts";
 export { Confirmations } from "./confirmations.ts";

@@ -59,6 +59,20 @@ const mask = (values: Record<string, string>) =>
   Object.fromEntries(Object.keys(values).map((k) => [k, SECRET_MASK]));
 
 /**
+ * A server as `viewer` may see it: an admin sees what was registered (with
+ * secret values masked); anyone else sees its arguments masked like its env
+ * values, since a command line often carries a token (`--api-key …`).
+ *
+ * @example
+ * ```ts
+ * viewFor(mcp.get(3), { isAdmin: false }).args; // ["********", "********"]
+ * ```
+ */
+export function viewFor(server: McpServerView, viewer: { isAdmin: boolean }): McpServerView {
+  return viewer.isAdmin ? server : { ...server, args: server.args.map(() => SECRET_MASK) };
+}
+
+/**
  * The registry.
  *
  * @example

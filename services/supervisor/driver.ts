@@ -175,6 +175,15 @@ export class ProcessDriver {
     void run.terminate({ force, graceSeconds: this.#ctx.config.stopTimeout, note: (t) => this.#log.note(t) });
   }
 
+  /**
+   * Looks whether an adopted process is still there (it is otherwise polled):
+   * one killed outside the manager has its exit handled before this resolves,
+   * so a request arriving just after starts it again instead of failing.
+   */
+  async checkExit(): Promise<void> {
+    if (this.#run?.checkNow()) await this.ended;
+  }
+
   /** SIGKILL now (a forced stop of a server already stopping). */
   kill(): void {
     this.#run?.kill();

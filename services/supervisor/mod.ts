@@ -199,7 +199,9 @@ export class Supervisor {
       };
       return new HeldLease(facts, () => {});
     }
-    return await this.#server(profileId).gate.acquire(options.signal, options.model);
+    const server = this.#server(profileId);
+    await server.driver.checkExit();
+    return await server.gate.acquire(options.signal, options.model);
   }
 
   /** The external manager that owns a profile's server, if any. */

@@ -74,6 +74,18 @@ export class ProcessRun {
     return new ProcessRun(pid, null);
   }
 
+  /**
+   * Whether the process is gone, checked now rather than at the next poll: a
+   * process the manager did not spawn is only polled, and one killed by
+   * someone else must not take a request in the meantime. True when it has
+   * ended (its `exited` then settles).
+   */
+  checkNow(): boolean {
+    if (this.#child || !this.#pollExit || isAlive(this.pid)) return false;
+    this.#pollExit({ code: null, signal: null });
+    return true;
+  }
+
   // A process the manager did not spawn cannot be awaited: poll whether it exists.
   #watch(ms: number): void {
     clearInterval(this.#poll);

@@ -44,9 +44,10 @@ export class ServerLog {
 
   /** Rotates and follows the file; later lines belong to the new run. */
   async beginRun(): Promise<void> {
-    await Deno.mkdir(join(this.path, ".."), { recursive: true });
+    // The log may hold what a model printed of a conversation: the user's alone (0700, 0600).
+    await Deno.mkdir(join(this.path, ".."), { recursive: true, mode: 0o700 });
     await rotate(this.path);
-    await Deno.writeTextFile(this.path, "", { append: true });
+    await Deno.writeTextFile(this.path, "", { append: true, mode: 0o600 });
     await this.tail.follow(this.path);
     this.#mark = this.tail.total;
   }

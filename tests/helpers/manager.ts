@@ -14,12 +14,16 @@ export interface StartManagerOptions {
   dataDir: string;
   /** The module to run: `main.ts` (source) or `tasks/start.ts` (the server bundle). @default "main.ts" */
   entry?: string;
+  /** The checkout to run it from (a benchmark compares another one). @default this one */
+  root?: string;
   /** The working directory. @default the project root */
   cwd?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
   /** How long to wait for the listening line. @default 30000 */
   timeoutMs?: number;
+  /** Runs it under `ulimit -n <openFiles>` (soft and hard). @default the test's own limit */
+  openFiles?: number;
 }
 
 /** A running manager process and its base URL. */
@@ -28,6 +32,27 @@ export interface ManagerProcess {
   url: string;
   /** Everything the manager has logged so far. */
   log(): string;
+  /** A JSON request to the manager (as `token`'s user); its parsed answer, or an error naming a non-2xx one. */
+  call<T = Record<string, string | number>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<T>;
+}
+
+/** {@link ManagerProcess.call} of the manager at `url`. */
+function caller(url: string): ManagerProcess["call"] {
+  return async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
 }
 
 /**
@@ -41,9 +66,15 @@ export interface ManagerProcess {
  * ```
  */
 export async function startManager(options: StartManagerOptions): Promise<ManagerProcess> {
-  const { dataDir, entry = "main.ts", cwd = ROOT, env = {}, timeoutMs = 30_000 } = options;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", join(ROOT, "deno.json"), join(ROOT, entry), "serve", "--port", "0"],
+  const { dataDir, entry = "main.ts", root = ROOT, env = {}, timeoutMs = 30_000, openFiles } = options;
+  const cwd = options.cwd ?? root;
+  const args = ["run", "-A", "--config", join(root, "deno.json"), join(root, entry), "serve", "--port", "0"];
+  // `exec` keeps the manager's pid the child's, so signals and /proc/<pid> reach the manager itself.
+  const [program, argv] = openFiles === undefined
+    ? [Deno.execPath(), args]
+    : ["/bin/sh", ["-c", `ulimit -n ${openFiles} && exec "$0" "$@"`, Deno.execPath(), ...args]];
+  const child = new Deno.Command(program, {
+    args: argv,
     cwd,
     env: cliEnv(dataDir, { MLX_MANAGER_LOG_LEVEL: "info", ...env }),
     stdout: "null",
@@ -65,7 +96,7 @@ export async function startManager(options: StartManagerOptions): Promise<Manage
           seen += next.value;
         }
       })();
-      return { child, url: match[1], log: () => seen };
+      return { child, url: match[1], log: () => seen, call: caller(match[1]) };
     }
   }
   child.kill("SIGKILL");

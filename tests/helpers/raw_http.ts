@@ -90,3 +90,62 @@ export async function sendChunked(
   const status = Number(response.match(/^HTTP\/1\.1 (\d{3})/)?.[1] ?? 0);
   return { status, response, sent };
 }
+
+/**
+ * Opens a TCP connection to `url`'s host and writes `text` (a request head,
+ * perhaps with part of a body), leaving the rest to the test.
+ *
+ * @example
+ * ```ts
+ * const conn = await rawSend(url, "GET /health HTTP/1.1\r\nhost: x\r\n"); // a head that never ends
+ * ```
+ */
+export async function rawSend(url: string, text: string | Uint8Array = ""): Promise<Deno.TcpConn> {
+  const target = new URL(url);
+  const conn = await Deno.connect({ hostname: target.hostname, port: Number(target.port) });
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
+  return conn;
+}
+
+/** What {@link readUntilClosed} saw. */
+export interface ReadOutcome {
+  /** Whether the server closed (or reset) the connection before the wait ended. */
+  closed: boolean;
+  /** The bytes read. */
+  bytes: number;
+  /** The first bytes read, as text. */
+  head: string;
+  /** Milliseconds until it closed, or the whole wait. */
+  ms: number;
+}
+
+/**
+ * Reads `conn` until the server closes it or `waitMs` passes, then closes it
+ * on this side.
+ */
+export async function readUntilClosed(conn: Deno.Conn, waitMs: number): Promise<ReadOutcome> {
+  const started = performance.now();
+  const buffer = new Uint8Array(256 * 1024);
+  let bytes = 0;
+  let head = "";
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<"expired">((resolve) => timer = setTimeout(() => resolve("expired"), waitMs));
+  while (true) {
+    const n = await Promise.race([conn.read(buffer).catch(() => null), expired]);
+    if (n === "expired") break;
+    if (n === null) {
+      closed = true;
+      break;
+    }
+    if (head.length < 4096) head += new TextDecoder().decode(buffer.subarray(0, Math.min(n, 4096)));
+    bytes += n;
+  }
+  clearTimeout(timer);
+  const ms = performance.now() - started;
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+  return { closed, bytes, head, ms };
+}

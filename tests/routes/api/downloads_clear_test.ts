@@ -4,7 +4,7 @@ import { adminAndUser, json } from "../../helpers/auth.ts";
 import { startFakeHub } from "../../fixtures/fake_hub.ts";
 import type { DownloadView } from "../../../lib/model_types.ts";
 
-Deno.test("POST /api/models/downloads/clear removes finished, failed and cancelled jobs and keeps those with work left", async () => {
+Deno.test("POST /api/models/downloads/clear removes finished, failed and cancelled jobs (a user's own, everyone's for an admin) and keeps those with work left", async () => {
   const hub = startFakeHub([
     { id: "org/Small", weightBytes: 100_000, tags: ["mlx"] },
     { id: "org/Medium", weightBytes: 5_000_000, tags: ["mlx"] },
@@ -42,9 +42,15 @@ Deno.test("POST /api/models/downloads/clear removes finished, failed and cancell
     await rt.deps.downloads.pause(bigger);
     await until(bigger, ["paused"]);
 
-    const res = await rt.app.request("/api/models/downloads/clear", {
+    // A user clears only their own jobs: these are the admin's.
+    const mine = await rt.app.request("/api/models/downloads/clear", {
       method: "POST",
       headers: user.headers,
+    });
+    assert.deepEqual(await mine.json(), { cleared: 0, task_ids: [] });
+    const res = await rt.app.request("/api/models/downloads/clear", {
+      method: "POST",
+      headers: admin.headers,
     });
     assert.equal(res.status, 200);
     const cleared = await res.json();
