@@ -1,13 +1,17 @@
 /**
  * The web server's listening socket (the connection-capped listener of
- * `lib/connections.ts`), with a refused listen
+ * `services/platform/connections.ts`), with a refused listen
  * turned into a message that names the port or address and the setting that
  * chooses another, instead of "Address already in use (os error 98)".
  *
  * @module
  */
 import { CliError, EXIT } from "./io.ts";
-import { listen as listenConnections, type Listening, type ListenOptions } from "../lib/connections.ts";
+import {
+  listen as listenConnections,
+  type Listening,
+  type ListenOptions,
+} from "../services/platform/connections.ts";
 
 /**
  * The message for a listen that failed, as a {@link CliError}; any other error as it is.
@@ -50,7 +54,7 @@ export interface Served {
 }
 
 /**
- * The manager's listener (`lib/connections.ts`: a connection cap and client
+ * The manager's listener (`services/platform/connections.ts`: a connection cap and client
  * timeouts) on `options.hostname`:`options.port`; when the listen is refused,
  * `runtime` is closed before the error is thrown.
  *

@@ -98,6 +98,13 @@ export const REFUSALS = {
   api_key_revoked: { status: 401, type: "invalid_request_error", kind: "unauthenticated" },
   forbidden_origin: { status: 403, type: "invalid_request_error", kind: "forbidden" },
   forbidden: { status: 403, type: "invalid_request_error", kind: "forbidden" },
+  too_many_failed_credentials: {
+    status: 429,
+    type: "rate_limit_error",
+    retry: "after",
+    outcome: "rejected_auth",
+    kind: "rate_limited",
+  },
   // The request.
   invalid_json: { status: 400, type: "invalid_request_error" },
   invalid_request: { status: 400, type: "invalid_request_error" },

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { listen } from "../../lib/connections.ts";
-import { createLogger } from "../../lib/logger.ts";
-import { rawSend, readUntilClosed } from "../helpers/raw_http.ts";
-import { waitFor } from "../helpers/net.ts";
+import { listen } from "../../../services/platform/connections.ts";
+import { createLogger } from "../../../lib/logger.ts";
+import { rawSend, readUntilClosed } from "../../helpers/raw_http.ts";
+import { waitFor } from "../../helpers/net.ts";
 
-const STARVED = fileURLToPath(new URL("../fixtures/fd_starved_server.ts", import.meta.url));
+const STARVED = fileURLToPath(new URL("../../fixtures/fd_starved_server.ts", import.meta.url));
 
 Deno.test("listen() survives accepts that fail for want of file descriptors, and serves the waiting clients once some are free", async () => {
   const child = new Deno.Command("/bin/sh", {

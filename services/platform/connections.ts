@@ -15,8 +15,8 @@
  *
  * @module
  */
-import type { Logger } from "./logger.ts";
-import { Watchdog } from "./watchdog.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { Watchdog } from "../../lib/watchdog.ts";
 
 /** A request handler, as `Deno.serve` takes it. */
 export type ServeHandler = (
