@@ -57,6 +57,8 @@ import { ApiKeys } from "./services/keys/mod.ts";
 import { importPepper } from "./services/keys/format.ts";
 import { loadOrCreatePepper } from "./services/keys/pepper.ts";
 import { Upstreams, type UpstreamTiming } from "./services/upstreams/mod.ts";
+import { Calendar } from "./services/limits/calendar.ts";
+import { Limits } from "./services/limits/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -219,7 +221,10 @@ async function build(
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
   const confirmations = new Confirmations();
-  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  const calendar = new Calendar(config.timeZone);
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays, calendar });
+  const limits = new Limits({ db, calendar });
+  const stopCountingBudgets = activity.onRecord((row) => limits.recorded(row));
   const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor);
   const chat = new ChatService({
     targets: chatTargets,
@@ -305,6 +310,7 @@ async function build(
     serverVersion: () => serverVersion,
     upstreams,
     auth: config.gatewayAuth,
+    limits,
   });
   const deps: AppDeps = {
     config,
@@ -331,6 +337,7 @@ async function build(
     keys,
     activity,
     upstreams,
+    limits,
   };
   const app = createApp(deps);
   let closed = false;
@@ -359,6 +366,7 @@ async function build(
       closed = true;
       await metrics.stop();
       stopRecordingUse();
+      stopCountingBudgets();
       scheduler.stop();
       confirmations.close();
       chat.close();

@@ -107,6 +107,16 @@ export interface Config {
   readonly gatewayAuth: "key" | "none";
   /** `MLX_MANAGER_ACTIVITY_DAYS`: days `/v1` activity rows are kept. @default 30 */
   readonly activityDays: number;
+  /**
+   * `TZ`: the manager's time zone (IANA name), in which token budgets' days,
+   * weeks and months begin and usage is bucketed. @default the system's
+   */
+  readonly timeZone: string;
+  /**
+   * `MLX_MANAGER_METRICS_TOKEN`: a Bearer token that may read `GET /metrics`
+   * (besides an admin's key or session); at least 16 characters. @default null (admins only)
+   */
+  readonly metricsToken: string | null;
 }
 
 /** The manager's variables a model server gets: everything else (keys, secrets) stays with the manager. */
@@ -249,6 +259,17 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     );
   }
 
+  const timeZone = text(env, "TZ")?.replace(/^:/, "") ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+  } catch {
+    throw new ConfigError("TZ", `"${timeZone}" is not a time zone (use an IANA name such as Europe/Paris)`);
+  }
+  const metricsToken = text(env, "MLX_MANAGER_METRICS_TOKEN") ?? null;
+  if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError("MLX_MANAGER_METRICS_TOKEN", "it must be at least 16 characters, without spaces");
+  }
+
   const startTimeout = positive(env, "MLX_MANAGER_START_TIMEOUT", 600);
   const chatTimeout = positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300);
   return Object.freeze({
@@ -325,5 +346,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     serverEnv: serverEnv(env, home, env.PATH ?? ""),
     gatewayAuth: gatewayAuth as "key" | "none",
     activityDays: integer(env, "MLX_MANAGER_ACTIVITY_DAYS", 30, 1, 3650),
+    timeZone,
+    metricsToken,
   });
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Limits } from "../services/limits/mod.ts";
 import type { Config } from "../lib/config.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Manifest } from "../lib/assets.ts";
@@ -67,6 +68,8 @@ export interface AppDeps {
   activity: ActivityLog;
   /** Remote servers `/v1` routes to. */
   upstreams: Upstreams;
+  /** Per-key and per-user limits and budgets. */
+  limits: Limits;
 }
 
 /** The signed-in user of a request. */

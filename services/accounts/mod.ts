@@ -20,6 +20,8 @@ import {
   type UserStatus,
 } from "../../db/users.ts";
 import { AppError } from "../../lib/errors.ts";
+import { saveLimits } from "../../db/limits.ts";
+import type { Limits } from "../../lib/limit_types.ts";
 import type { EventBus } from "../events.ts";
 import { FailureLimiter } from "./rate_limit.ts";
 import { LoginThrottle } from "./login_throttle.ts";
@@ -35,6 +37,8 @@ export interface UserPublic {
   created_at: string;
   approved_at: string | null;
   approved_by: number | null;
+  /** Limits binding all of the user's keys (and sessions) together; null fields: no limit. */
+  limits: Limits;
 }
 
 /** The user a valid session belongs to. */
@@ -54,6 +58,7 @@ export function toPublic(user: UserRow): UserPublic {
     created_at: user.createdAt,
     approved_at: user.approvedAt,
     approved_by: user.approvedBy,
+    limits: user.limits,
   };
 }
 
@@ -210,7 +215,7 @@ export class Accounts {
   update(
     actorId: number,
     id: number,
-    input: { email?: string; is_admin?: boolean; status?: UserStatus },
+    input: { email?: string; is_admin?: boolean; status?: UserStatus; limits?: Limits },
   ): UserPublic {
     const user = transaction(this.#db, () => {
       const target = this.#find(id);
@@ -246,6 +251,7 @@ export class Accounts {
         changes.email !== undefined
       ) changes.bumpTokenVersion = true;
       updateUser(this.#db, id, changes);
+      if (input.limits) saveLimits(this.#db, "users", id, input.limits);
       return this.#find(id);
     });
     this.#changed(id);

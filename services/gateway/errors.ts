@@ -96,6 +96,43 @@ function retryHeaders(seconds: number | undefined): Record<string, string> {
 }
 
 /**
+ * The 429 for a key's or user's requests a minute, tokens a minute or
+ * requests in flight: `Retry-After` says when a retry may pass.
+ */
+export function rateLimitExceeded(
+  message: string,
+  retryAfterSeconds: number,
+  headers: Record<string, string> = {},
+): GatewayError {
+  return new GatewayError(429, "rate_limit_error", "rate_limit_exceeded", message, {
+    headers: { ...headers, ...retryHeaders(retryAfterSeconds) },
+    kind: "rate_limited",
+  });
+}
+
+/**
+ * The 429 for a spent token budget: `Retry-After` is the time until its
+ * period ends (in whole seconds, however long), and the client is told not to
+ * retry before.
+ */
+export function budgetExceeded(
+  message: string,
+  resetsAt: Date,
+  headers: Record<string, string> = {},
+): GatewayError {
+  const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000));
+  return new GatewayError(429, "rate_limit_error", "budget_exceeded", message, {
+    headers: {
+      ...headers,
+      "Retry-After": String(seconds),
+      "x-should-retry": "false",
+      "x-mlx-manager-budget-resets-at": resetsAt.toISOString(),
+    },
+    kind: "rate_limited",
+  });
+}
+
+/**
  * Maps a service's error onto the gateway's catalogue: unknown profile → 404,
  * a failed start or a model larger than the memory budget → 503 that the
  * client must not retry, a full queue → 429 and a queue wait that timed out →

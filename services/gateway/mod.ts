@@ -34,6 +34,8 @@ import { respond } from "./respond.ts";
 import { RequestRecord, round } from "./record.ts";
 import { InFlight, track } from "./in_flight.ts";
 import { cutError, noteSource, openFailure } from "./failures.ts";
+import { admit } from "./limits.ts";
+import type { Limits } from "../limits/mod.ts";
 
 export type { ModelEntry } from "./catalog.ts";
 export type { UpstreamAccess } from "./open.ts";
@@ -57,6 +59,8 @@ export interface GatewayDeps {
   upstreams?: UpstreamAccess;
   /** `"none"` lets callers in without credentials (loopback binds only). */
   auth: "key" | "none";
+  /** Per-key and per-user limits. @default none */
+  limits?: Limits;
 }
 
 /** The parts of an incoming request the gateway reads. */
@@ -166,6 +170,22 @@ export class Gateway {
     row.model = parsed.model;
     row.stream = parsed.stream;
 
+    // The key's and user's limits, before anything starts; every answer then carries their headers.
+    const admission = admit(this.#deps.limits, caller, parsed);
+    if (admission.refusal) return admission.apply(record.refuse(admission.refusal, "rate_limited"));
+    record.onFinish = admission.settle;
+    return admission.apply(await this.#serve(endpoint, request, caller, parsed, record));
+  }
+
+  /** Routes an admitted request to a source of its model and answers with what it answered. */
+  async #serve(
+    endpoint: Endpoint,
+    request: Request,
+    caller: Caller,
+    parsed: ParsedBody,
+    record: RequestRecord,
+  ): Promise<Response> {
+    const { row } = record;
     const found = this.sources(parsed.model);
     if (found.length === 0) return record.refuse(modelNotFound(parsed.model));
     const sources = found.filter((s) => sourceAllowed(caller.models, s));

@@ -41,6 +41,8 @@ export class RequestRecord {
   readonly t0 = performance.now();
   readonly row: ActivityRow;
   readonly #deps: { activity: ActivityLog; logger: Logger };
+  /** Called with the complete row just before it is written (the limits settle their count on it). */
+  onFinish: ((row: ActivityRow) => void) | null = null;
 
   constructor(endpoint: Endpoint, deps: { activity: ActivityLog; logger: Logger }) {
     this.#deps = deps;
@@ -77,6 +79,7 @@ export class RequestRecord {
     this.row.status = status;
     this.row.outcome = outcome;
     this.row.duration_ms = round(performance.now() - this.t0);
+    this.onFinish?.(this.row);
     try {
       this.#deps.activity.record(this.row);
     } catch (error) {
