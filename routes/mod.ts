@@ -33,6 +33,7 @@ import { systemPages } from "./pages/system.tsx";
 import { v1Api } from "./v1/mod.ts";
 import { keysApi } from "./api/keys.ts";
 import { activityApi } from "./api/activity.ts";
+import { usageApi } from "./api/usage.ts";
 import { keysPages } from "./pages/keys.tsx";
 import { activityPages } from "./pages/activity.tsx";
 import { upstreamsApi } from "./api/upstreams.ts";
@@ -98,6 +99,7 @@ export function createApp(
   app.route("/system", systemPages);
   app.route("/api/keys", keysApi);
   app.route("/api/activity", activityApi);
+  app.route("/api/usage", usageApi);
   app.route("/api/upstreams", upstreamsApi);
   app.route("/keys", keysPages);
   app.route("/activity", activityPages);

@@ -16,6 +16,8 @@ import { type BudgetUse, hasLimits, type Limits as LimitValues } from "../../lib
 import type { Calendar } from "./calendar.ts";
 import { type RateFigures, rateFigures, type Refusal, refusal, reserve, type Subject } from "./admission.ts";
 import { type Hold, SubjectState } from "./window.ts";
+import { type UsageQueryInput, usageReport } from "./usage.ts";
+import type { UsageReport } from "../../lib/limit_types.ts";
 
 export type { LimitName, RateFigures, Refusal } from "./admission.ts";
 
@@ -178,6 +180,15 @@ export class Limits {
       percent: limits.budget_tokens > 0 ? Math.round(used / limits.budget_tokens * 1000) / 10 : 100,
       resets_at: new Date(budget.end).toISOString(),
     };
+  }
+
+  /** The usage report `caller` may see (admins everyone's, users their own). */
+  usage(caller: { id: number; isAdmin: boolean }, query: UsageQueryInput): UsageReport {
+    return usageReport(
+      { db: this.#deps.db, calendar: this.#deps.calendar, limits: this, clock: this.#deps.clock },
+      caller,
+      query,
+    );
   }
 
   #sweep(now: number): void {
