@@ -59,6 +59,7 @@ import { loadOrCreatePepper } from "./services/keys/pepper.ts";
 import { Upstreams, type UpstreamTiming } from "./services/upstreams/mod.ts";
 import { Calendar } from "./services/limits/calendar.ts";
 import { Limits } from "./services/limits/mod.ts";
+import { PrometheusMetrics } from "./services/prometheus/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -225,6 +226,12 @@ async function build(
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays, calendar });
   const limits = new Limits({ db, calendar });
   const stopCountingBudgets = activity.onRecord((row) => limits.recorded(row));
+  const prometheus = new PrometheusMetrics({
+    profiles: () => profiles.list(),
+    servers: () => supervisor.list(),
+    upstreams: () => upstreams.machines(),
+  });
+  const stopCountingMetrics = activity.onRecord((row) => prometheus.observe(row));
   const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor);
   const chat = new ChatService({
     targets: chatTargets,
@@ -338,6 +345,7 @@ async function build(
     activity,
     upstreams,
     limits,
+    prometheus,
   };
   const app = createApp(deps);
   let closed = false;
@@ -367,6 +375,7 @@ async function build(
       await metrics.stop();
       stopRecordingUse();
       stopCountingBudgets();
+      stopCountingMetrics();
       scheduler.stop();
       confirmations.close();
       chat.close();

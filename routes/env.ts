@@ -5,6 +5,7 @@
  * @module
  */
 import type { Limits } from "../services/limits/mod.ts";
+import type { PrometheusMetrics } from "../services/prometheus/mod.ts";
 import type { Config } from "../lib/config.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Manifest } from "../lib/assets.ts";
@@ -70,6 +71,8 @@ export interface AppDeps {
   upstreams: Upstreams;
   /** Per-key and per-user limits and budgets. */
   limits: Limits;
+  /** The Prometheus metrics of `GET /metrics`. */
+  prometheus: PrometheusMetrics;
 }
 
 /** The signed-in user of a request. */

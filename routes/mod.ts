@@ -31,6 +31,7 @@ import { systemInfoApi } from "./api/system_info.ts";
 import { launchdApi } from "./api/launchd.ts";
 import { systemPages } from "./pages/system.tsx";
 import { v1Api } from "./v1/mod.ts";
+import { metricsRoute } from "./metrics.ts";
 import { keysApi } from "./api/keys.ts";
 import { activityApi } from "./api/activity.ts";
 import { usageApi } from "./api/usage.ts";
@@ -72,6 +73,8 @@ export function createApp(
   if (deps.config.dev) app.route("/_dev", devReload(options.buildDir));
   // Before the session middleware: /v1 takes API keys and answers in OpenAI's shape.
   app.route("/v1", v1Api);
+  // Also before it: a scraper sends an admin's key or the metrics token, never a session.
+  app.route("/metrics", metricsRoute);
   app.use(sessionAuth());
 
   app.get("/health", (c) => c.json({ status: "healthy" }));

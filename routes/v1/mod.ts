@@ -17,7 +17,8 @@ import { type Endpoint, ENDPOINTS, isEndpoint } from "../../services/gateway/end
 /** The `/v1` routes. */
 export const v1Api = new Hono<AppEnv>();
 
-function credentials(c: Context<AppEnv>): Credentials {
+/** The credentials a request presents: a Bearer or `x-api-key`, else the session cookie. */
+export function credentials(c: Context<AppEnv>): Credentials {
   const header = c.req.header("authorization");
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? c.req.header("x-api-key")?.trim() ?? null;
   return {
