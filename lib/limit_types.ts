@@ -91,6 +91,8 @@ export interface UsageReport {
   period: BudgetPeriod;
   /** The first day counted (`YYYY-MM-DD`). */
   since: string;
+  /** The first day of the current period (`YYYY-MM-DD`): the last bucket. */
+  until: string;
   time_zone: string;
   buckets: UsageBucketItem[];
   groups: UsageGroupItem[];

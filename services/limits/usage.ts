@@ -146,6 +146,7 @@ export function usageReport(
     group_by: query.group_by,
     period: query.period,
     since,
+    until: calendar.periodStart(query.period, calendar.day(now)),
     time_zone: calendar.timeZone,
     buckets: [...buckets.values()].sort((a, b) => a.bucket.localeCompare(b.bucket)),
     groups: [...groups.values()]
