@@ -157,10 +157,13 @@ async function build(
   const bus = new EventBus();
   const secret = config.jwtSecret ??
     await loadOrCreateSecret(config.dataDir, (message) => logger.warn(message));
+  const calendar = new Calendar(config.timeZone);
+  const limits = new Limits({ db, calendar });
   const accounts = new Accounts(
     db,
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
+    { limits },
   );
   if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
   const kv = await Deno.openKv(config.kvPath);
@@ -222,9 +225,7 @@ async function build(
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
   const confirmations = new Confirmations();
-  const calendar = new Calendar(config.timeZone);
   const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays, calendar });
-  const limits = new Limits({ db, calendar });
   const stopCountingBudgets = activity.onRecord((row) => limits.recorded(row));
   const prometheus = new PrometheusMetrics({
     profiles: () => profiles.list(),
@@ -297,6 +298,7 @@ async function build(
   upstreams.schedule(scheduler);
   const keys = new ApiKeys({
     db,
+    limits,
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
     knownModel: (name) => isKnownName(name, { profiles: profiles.list(), remotes: upstreams.targets() }),
   });

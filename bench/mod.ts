@@ -17,6 +17,7 @@ const BENCHES = [
   "cli.ts",
   "abuse.ts",
   "upstreams.ts",
+  "limits.ts",
 ];
 
 const [only, ...rest] = Deno.args;

@@ -40,6 +40,24 @@ export function saveLimits(db: Db, table: LimitTable, id: number, limits: Limits
     .changes > 0;
 }
 
+/** Reads and writes the limits of keys and users. */
+export interface LimitStore {
+  /** The limits of a key or user; null when it does not exist. */
+  limitsOf(kind: "key" | "user", id: number): Limits | null;
+  /** Replaces them; false when the key or user does not exist. */
+  save(kind: "key" | "user", id: number, limits: Limits): boolean;
+}
+
+const TABLE = { key: "api_keys", user: "users" } as const;
+
+/** The store that reads and writes the database each time (no cache). */
+export function limitStore(db: Db): LimitStore {
+  return {
+    limitsOf: (kind, id) => findLimits(db, TABLE[kind], id),
+    save: (kind, id, limits) => saveLimits(db, TABLE[kind], id, limits),
+  };
+}
+
 /** What one finished request adds to its day's roll-up. */
 export interface UsageDelta {
   /** `YYYY-MM-DD` in the manager's time zone. */

@@ -20,7 +20,7 @@ import {
   type UserStatus,
 } from "../../db/users.ts";
 import { AppError } from "../../lib/errors.ts";
-import { saveLimits } from "../../db/limits.ts";
+import { type LimitStore, limitStore } from "../../db/limits.ts";
 import type { Limits } from "../../lib/limit_types.ts";
 import type { EventBus } from "../events.ts";
 import { FailureLimiter } from "./rate_limit.ts";
@@ -74,6 +74,8 @@ export interface AccountsOptions {
   registrations?: FailureLimiter;
   /** Hashes passwords. @default a worker thread started on the first hash */
   hasher?: PasswordHasher;
+  /** Where a user's limits are written (the limits service, which keeps them). @default the database */
+  limits?: LimitStore;
 }
 
 function tooMany(what: string, wait: number): AppError {
@@ -94,6 +96,7 @@ export class Accounts {
   readonly #throttle: LoginThrottle;
   readonly #registrations: FailureLimiter;
   readonly #hasher: PasswordHasher;
+  readonly #limits: LimitStore;
   /** A hash of a random password, verified against for unknown accounts (equal timing). */
   #dummy: Promise<string> | null = null;
 
@@ -109,6 +112,7 @@ export class Accounts {
     this.#throttle = options.throttle ?? new LoginThrottle();
     this.#registrations = options.registrations ?? new FailureLimiter({ limit: 10, windowMs: 60 * 60_000 });
     this.#hasher = options.hasher ?? new WorkerPasswordHasher();
+    this.#limits = options.limits ?? limitStore(db);
   }
 
   /** Ends the password thread. */
@@ -251,7 +255,7 @@ export class Accounts {
         changes.email !== undefined
       ) changes.bumpTokenVersion = true;
       updateUser(this.#db, id, changes);
-      if (input.limits) saveLimits(this.#db, "users", id, input.limits);
+      if (input.limits) this.#limits.save("user", id, input.limits);
       return this.#find(id);
     });
     this.#changed(id);

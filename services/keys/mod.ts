@@ -23,7 +23,7 @@ import { findUser } from "../../db/users.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ApiKeyItem } from "../../lib/gateway_types.ts";
 import { generateKey, hashSecret, parseKey, sameHash } from "./format.ts";
-import { findLimits, saveLimits } from "../../db/limits.ts";
+import { type LimitStore, limitStore } from "../../db/limits.ts";
 import { type Limits, NO_LIMITS } from "../../lib/limit_types.ts";
 import { aboveBound, LimitsInput } from "../limits/schemas.ts";
 
@@ -83,6 +83,8 @@ export interface ApiKeysDeps {
   knownModel: (name: string) => boolean;
   /** The clock. @default Date.now */
   clock?: () => number;
+  /** Where limits are read and written (the limits service, which keeps them). @default the database */
+  limits?: LimitStore;
 }
 
 function view(row: ApiKeyRow): ApiKeyView {
@@ -115,8 +117,11 @@ export class ApiKeys {
   // A key's last use is written at most this often, so every request does not write.
   readonly #touched = new Map<number, number>();
 
+  readonly #limits: LimitStore;
+
   constructor(deps: ApiKeysDeps) {
     this.#deps = deps;
+    this.#limits = deps.limits ?? limitStore(deps.db);
   }
 
   #now(): number {
@@ -157,7 +162,7 @@ export class ApiKeys {
       createdAt: now(),
       expiresAt: input.expires_at ? new Date(input.expires_at).toISOString() : null,
     });
-    saveLimits(this.#deps.db, "api_keys", row.id, limits);
+    this.#limits.save("key", row.id, limits);
     return { ...view({ ...row, limits }), key: parts.key };
   }
 
@@ -173,13 +178,13 @@ export class ApiKeys {
       throw new AppError("not_found", "API key not found");
     }
     this.#checkBound(row.userId, limits, actor);
-    saveLimits(this.#deps.db, "api_keys", id, limits);
+    this.#limits.save("key", id, limits);
     return view({ ...row, limits });
   }
 
   #checkBound(ownerId: number, limits: Limits, actor: KeyActor): void {
     if (actor.isAdmin) return;
-    const fields = aboveBound(limits, findLimits(this.#deps.db, "users", ownerId) ?? NO_LIMITS);
+    const fields = aboveBound(limits, this.#limits.limitsOf("user", ownerId) ?? NO_LIMITS);
     if (Object.keys(fields).length === 0) return;
     throw new AppError(
       "invalid",

@@ -10,7 +10,7 @@
  * @module
  */
 import type { Db } from "../../db/mod.ts";
-import { findLimits, saveLimits, tokensUsed } from "../../db/limits.ts";
+import { type LimitStore, limitStore, tokensUsed } from "../../db/limits.ts";
 import type { ActivityItem } from "../../lib/gateway_types.ts";
 import { type BudgetUse, hasLimits, type Limits as LimitValues } from "../../lib/limit_types.ts";
 import type { Calendar } from "./calendar.ts";
@@ -69,34 +69,53 @@ const SWEEP_MS = 120_000;
  * if (decision.kind === "admitted") limits.settle(decision.reservation, 480);
  * ```
  */
-export class Limits {
+export class Limits implements LimitStore {
   readonly #deps: LimitsDeps;
+  readonly #store: LimitStore;
+  /** Limits as last read, by subject; every write goes through {@link save}, which drops the entry. */
+  readonly #limits = new Map<string, LimitValues | null>();
   readonly #states = new Map<string, SubjectState>();
   readonly #budgets = new Map<string, BudgetCache>();
   #swept = 0;
 
   constructor(deps: LimitsDeps) {
     this.#deps = deps;
+    this.#store = limitStore(deps.db);
   }
 
   #now(): number {
     return (this.#deps.clock ?? Date.now)();
   }
 
+  /** The limits of a key or user (kept in memory once read), or null when it does not exist. */
+  limitsOf(kind: "key" | "user", id: number): LimitValues | null {
+    const name = `${kind}:${id}`;
+    let limits = this.#limits.get(name);
+    if (limits === undefined) this.#limits.set(name, limits = this.#store.limitsOf(kind, id));
+    return limits;
+  }
+
   /** The limits of a key, or null when it does not exist. */
   keyLimits(keyId: number): LimitValues | null {
-    return findLimits(this.#deps.db, "api_keys", keyId);
+    return this.limitsOf("key", keyId);
   }
 
   /** The limits of a user, or null when they do not exist. */
   userLimits(userId: number): LimitValues | null {
-    return findLimits(this.#deps.db, "users", userId);
+    return this.limitsOf("user", userId);
   }
 
-  /** Replaces a key's or user's limits (checked by the caller); false when it does not exist. */
+  /**
+   * Replaces a key's or user's limits (checked by the caller); false when it
+   * does not exist. The next request reads them again (inside a transaction
+   * that rolls back, it reads the old ones).
+   */
   save(kind: "key" | "user", id: number, limits: LimitValues): boolean {
     // A budget kept for another period is read again by the next check, which compares the periods.
-    return saveLimits(this.#deps.db, kind === "key" ? "api_keys" : "users", id, limits);
+    this.#limits.delete(`${kind}:${id}`);
+    const saved = this.#store.save(kind, id, limits);
+    this.#limits.delete(`${kind}:${id}`);
+    return saved;
   }
 
   #subject(kind: "key" | "user", id: number, limits: LimitValues, now: number): Subject {

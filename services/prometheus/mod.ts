@@ -16,10 +16,14 @@ import type { UpstreamState } from "../../lib/upstream_types.ts";
 export const PREFIX = "mlx_manager_";
 
 /**
- * Default collectors of `prom-client` that read nothing under Deno (no GC
- * entries, no libuv handles or requests), so they are not exported.
+ * Default collectors of `prom-client` left out: those that read nothing under
+ * Deno (no GC entries, no libuv handles or requests), and the event-loop lag
+ * taken by waiting for a turn of the loop, which makes each scrape wait as
+ * long (the `_min`, `_max`, `_mean` and percentile series measure the same
+ * lag without waiting).
  */
 export const SILENT_DEFAULTS = [
+  "nodejs_eventloop_lag_seconds",
   "nodejs_gc_duration_seconds",
   "nodejs_active_handles",
   "nodejs_active_handles_total",
@@ -40,6 +44,12 @@ export interface PrometheusDeps {
   upstreams: () => { name: string; state: UpstreamState }[];
 }
 
+/** What one scrape's gauges read. */
+interface Scrape {
+  profiles: { id: number; name: string }[];
+  servers: Map<number, ServerStatus>;
+}
+
 /**
  * The metrics registry of one manager.
  *
@@ -56,9 +66,14 @@ export class PrometheusMetrics {
   readonly #tokens: client.Counter<"model" | "kind">;
   readonly #duration: client.Histogram<"model" | "endpoint">;
   readonly #firstToken: client.Histogram<"model">;
+  readonly #deps: PrometheusDeps;
+  /** What the gauges read, once per scrape. */
+  #scrape: Scrape | null = null;
 
   constructor(deps: PrometheusDeps) {
+    this.#deps = deps;
     const registers = [this.registry];
+    const now = () => this.#now();
     client.collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     for (const name of SILENT_DEFAULTS) this.registry.removeSingleMetric(`${PREFIX}${name}`);
     this.#requests = new client.Counter({
@@ -95,25 +110,35 @@ export class PrometheusMetrics {
         registers,
         collect() {
           this.reset();
-          const servers = new Map(deps.servers().map((s) => [s.profile_id, s]));
-          for (const p of deps.profiles()) {
+          const { profiles, servers } = now();
+          for (const p of profiles) {
             const s = servers.get(p.id);
             this.set({ profile: p.name }, s ? read(s) : 0);
           }
         },
       });
-    perProfile("queue_depth", "Requests waiting in the manager's queue for a profile's server.", (s) => s.queued);
+    perProfile(
+      "queue_depth",
+      "Requests waiting in the manager's queue for a profile's server.",
+      (s) => s.queued,
+    );
     perProfile("in_flight", "Requests holding a profile's server now.", (s) => s.in_flight);
-    perProfile("model_loaded", "1 while a profile's server is starting, running or stopping.", (s) =>
-      LOADED.has(s.state) ? 1 : 0);
-    perProfile("model_memory_bytes", "Resident memory of a profile's server process tree.", (s) =>
-      s.memory_bytes ?? 0);
+    perProfile(
+      "model_loaded",
+      "1 while a profile's server is starting, running or stopping.",
+      (s) => LOADED.has(s.state) ? 1 : 0,
+    );
+    perProfile(
+      "model_memory_bytes",
+      "Resident memory of a profile's server process tree.",
+      (s) => s.memory_bytes ?? 0,
+    );
     new client.Gauge({
       name: `${PREFIX}models_loaded`,
       help: "Profiles whose server is starting, running or stopping.",
       registers,
       collect() {
-        this.set(deps.servers().filter((s) => LOADED.has(s.state)).length);
+        this.set([...now().servers.values()].filter((s) => LOADED.has(s.state)).length);
       },
     });
     new client.Gauge({
@@ -124,7 +149,9 @@ export class PrometheusMetrics {
       collect() {
         this.reset();
         for (const u of deps.upstreams()) {
-          for (const state of UPSTREAM_STATES) this.set({ upstream: u.name, state }, u.state === state ? 1 : 0);
+          for (const state of UPSTREAM_STATES) {
+            this.set({ upstream: u.name, state }, u.state === state ? 1 : 0);
+          }
         }
       },
     });
@@ -148,8 +175,20 @@ export class PrometheusMetrics {
     return this.registry.contentType;
   }
 
-  /** The metrics in the Prometheus text format. */
-  text(): Promise<string> {
-    return this.registry.metrics();
+  #now(): Scrape {
+    this.#scrape ??= {
+      profiles: this.#deps.profiles(),
+      servers: new Map(this.#deps.servers().map((s) => [s.profile_id, s])),
+    };
+    return this.#scrape;
+  }
+
+  /** The metrics in the Prometheus text format (profiles and servers read once for all gauges). */
+  async text(): Promise<string> {
+    try {
+      return await this.registry.metrics();
+    } finally {
+      this.#scrape = null;
+    }
   }
 }
