@@ -64,7 +64,8 @@ export interface ActivityPage {
   next_cursor: string | null;
 }
 
-function csvCell(value: unknown): string {
+/** One CSV cell: quoted when it must be, and never a formula a spreadsheet would run. */
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const text = String(value);
   // A leading =, +, - or @ would run as a formula in a spreadsheet.

@@ -21,6 +21,7 @@ import {
   type UsageReport,
 } from "../../lib/limit_types.ts";
 import type { Calendar } from "./calendar.ts";
+import { csvCell } from "../gateway/activity.ts";
 import type { Limits } from "./mod.ts";
 
 /** How far back a report goes when `since` is not given, per period. */
@@ -189,11 +190,6 @@ function describe(
 /** The report's buckets as CSV, with a header line. */
 export function usageCsv(report: UsageReport): string {
   const labels = new Map(report.groups.map((g) => [`${typeof g.group}:${g.group}`, g.label]));
-  const cell = (v: unknown) => {
-    const text = v === null || v === undefined ? "" : String(v);
-    const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-  };
   const header = [
     report.period,
     report.group_by,
@@ -216,7 +212,7 @@ export function usageCsv(report: UsageReport): string {
       b.errors,
       b.rate_limited,
       b.median_ttft_ms,
-    ].map(cell).join(",")
+    ].map(csvCell).join(",")
   );
   return [header.join(","), ...lines].join("\r\n") + "\r\n";
 }
