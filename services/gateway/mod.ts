@@ -174,7 +174,12 @@ export class Gateway {
     const admission = admit(this.#deps.limits, caller, parsed);
     if (admission.refusal) return admission.apply(record.refuse(admission.refusal, "rate_limited"));
     record.onFinish = admission.settle;
-    return admission.apply(await this.#serve(endpoint, request, caller, parsed, record));
+    try {
+      return admission.apply(await this.#serve(endpoint, request, caller, parsed, record));
+    } catch (error) {
+      admission.settle(row); // a request that failed unexpectedly must not hold its key's slot
+      throw error;
+    }
   }
 
   /** Routes an admitted request to a source of its model and answers with what it answered. */
