@@ -62,6 +62,9 @@ import { Bridges } from "./services/bridges/mod.ts";
 import { ResponseStore } from "./services/bridges/responses/store.ts";
 import { TokenCounter } from "./services/bridges/tokens.ts";
 import { COMMIT_MS } from "./services/bridges/runner.ts";
+import { Calendar } from "./services/limits/calendar.ts";
+import { Limits } from "./services/limits/mod.ts";
+import { PrometheusMetrics } from "./services/prometheus/mod.ts";
 
 /** A running instance of the manager's services and web app. */
 export interface Runtime {
@@ -161,10 +164,13 @@ async function build(
   const bus = new EventBus();
   const secret = config.jwtSecret ??
     await loadOrCreateSecret(config.dataDir, (message) => logger.warn(message));
+  const calendar = new Calendar(config.timeZone);
+  const limits = new Limits({ db, calendar });
   const accounts = new Accounts(
     db,
     bus,
     new TokenSigner(secret, Math.round(config.jwtExpireDays * 86400)),
+    { limits },
   );
   const sessions = new SessionStreams(accounts);
   if (config.kvPath !== ":memory:") {
@@ -248,7 +254,14 @@ async function build(
     timing: { connectTimeoutMs: config.mcpConnectTimeout * 1000, ...options.mcpTiming },
   });
   const confirmations = new Confirmations();
-  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays });
+  const activity = new ActivityLog({ db, bus, retentionDays: config.activityDays, calendar });
+  const stopCountingBudgets = activity.onRecord((row) => limits.recorded(row));
+  const prometheus = new PrometheusMetrics({
+    profiles: () => profiles.list(),
+    servers: () => supervisor.list(),
+    upstreams: () => upstreams.machines(),
+  });
+  const stopCountingMetrics = activity.onRecord((row) => prometheus.observe(row));
   // The one admission path: the chat page's turns and `/v1` requests take the same leases.
   const backends = options.backends ?? new SupervisorBackends(supervisor);
   const chatTargets = options.chatTargets ?? new SupervisedTargets(profiles, supervisor, backends);
@@ -315,6 +328,7 @@ async function build(
   upstreams.schedule(scheduler);
   const keys = new ApiKeys({
     db,
+    limits,
     pepper: await importPepper(await loadOrCreatePepper(config.dataDir)),
     knownModel: (name) => isKnownName(name, { profiles: profiles.list(), remotes: upstreams.targets() }),
   });
@@ -336,6 +350,7 @@ async function build(
     upstreams,
     auth: config.gatewayAuth,
     clientTimeoutMs: config.clientTimeout * 1000,
+    limits,
   });
   const responses = new ResponseStore({ db, retentionDays: config.responsesDays, logger });
   const bridges = new Bridges({
@@ -374,6 +389,8 @@ async function build(
     activity,
     upstreams,
     bridges,
+    limits,
+    prometheus,
   };
   const app = createApp(deps);
   let closed = false;
@@ -402,6 +419,8 @@ async function build(
       closed = true;
       await metrics.stop();
       stopRecordingUse();
+      stopCountingBudgets();
+      stopCountingMetrics();
       scheduler.stop();
       confirmations.close();
       chat.close();

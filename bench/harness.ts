@@ -86,19 +86,26 @@ export interface BenchProfile {
 
 /**
  * Creates a model folder with the fake's `knobs` (as in its `fake.json`), a
- * profile for it, and starts it through the API, waiting until it runs.
+ * profile for it (with more profile `fields`), and starts it through the API,
+ * waiting until it runs.
  */
 export async function startFakeProfile(
   manager: BenchManager,
   name: string,
   knobs: Record<string, string | number>,
+  fields: Record<string, unknown> = {},
 ): Promise<BenchProfile> {
   const modelPath = `${manager.dataDir}/models/${name}`;
   await Deno.mkdir(modelPath, { recursive: true });
   await Deno.writeTextFile(`${modelPath}/config.json`, JSON.stringify({ model_type: "qwen3" }));
   await Deno.writeTextFile(`${modelPath}/fake.json`, JSON.stringify({ load_delay_ms: 0, ...knobs }));
   const port = freePort();
-  const profile = await manager.api("POST", "/api/profiles", { name, model_path: modelPath, port }) as {
+  const profile = await manager.api("POST", "/api/profiles", {
+    name,
+    model_path: modelPath,
+    port,
+    ...fields,
+  }) as {
     id: number;
   };
   await manager.api("POST", `/api/servers/${profile.id}/start?wait=true`, {});

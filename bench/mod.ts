@@ -19,6 +19,7 @@ const BENCHES = [
   "connections.ts",
   "upstreams.ts",
   "bridges.ts",
+  "limits.ts",
 ];
 
 const [only, ...rest] = Deno.args;

@@ -5,6 +5,8 @@
  */
 import { type Db, statement } from "./mod.ts";
 import { jsonOrNull, nullable, nullableJson } from "./rows.ts";
+import { limitsOf } from "./limits.ts";
+import type { Limits } from "../lib/limit_types.ts";
 
 /** A row of `api_keys`. */
 export interface ApiKeyRow {
@@ -22,6 +24,7 @@ export interface ApiKeyRow {
   expiresAt: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  limits: Limits;
 }
 
 function toRow(r: Record<string, unknown>): ApiKeyRow {
@@ -37,11 +40,12 @@ function toRow(r: Record<string, unknown>): ApiKeyRow {
     expiresAt: nullable(r.expires_at, String),
     lastUsedAt: nullable(r.last_used_at, String),
     revokedAt: nullable(r.revoked_at, String),
+    limits: limitsOf(r),
   };
 }
 
 /** The fields of a new key. */
-export type NewApiKey = Omit<ApiKeyRow, "id" | "lastUsedAt" | "revokedAt">;
+export type NewApiKey = Omit<ApiKeyRow, "id" | "lastUsedAt" | "revokedAt" | "limits">;
 
 /** Inserts a key and returns its row. */
 export function insertApiKey(db: Db, key: NewApiKey): ApiKeyRow {

@@ -5,6 +5,8 @@
  */
 import { type Db, statement } from "./mod.ts";
 import { nullable, presentClauses } from "./rows.ts";
+import { limitsOf } from "./limits.ts";
+import type { Limits } from "../lib/limit_types.ts";
 
 /** Account approval states. */
 export const USER_STATUSES = ["pending", "approved", "disabled"] as const;
@@ -23,6 +25,8 @@ export interface UserRow {
   createdAt: string;
   approvedAt: string | null;
   approvedBy: number | null;
+  /** Limits binding all of the user's keys together. */
+  limits: Limits;
 }
 
 /** The key used to compare emails: trimmed and lower case. */
@@ -41,6 +45,7 @@ function toRow(r: Record<string, unknown>): UserRow {
     createdAt: String(r.created_at),
     approvedAt: nullable(r.approved_at, String),
     approvedBy: nullable(r.approved_by, Number),
+    limits: limitsOf(r),
   };
 }
 

@@ -4,11 +4,14 @@ import { RowButton } from "../components/ui/Buttons.tsx";
 import { type Column, Table } from "../components/ui/Table.tsx";
 import { CopyText } from "../components/servers/CopyText.tsx";
 import { KeyForm } from "../components/gateway/KeyForm.tsx";
+import { LimitsDialog } from "../components/gateway/LimitsFields.tsx";
 import { api } from "../lib/client/api.ts";
 import { useCollection } from "../lib/client/collection.ts";
 import { useConfirm } from "../lib/client/confirm.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import type { ApiKeyItem } from "../lib/gateway_types.ts";
+import type { Limits } from "../lib/limit_types.ts";
+import { limitsSummary } from "../lib/limits_form.ts";
 
 /** Props of {@link KeysManager}. */
 export interface KeysManagerProps {
@@ -17,6 +20,8 @@ export interface KeysManagerProps {
   models: string[];
   /** Admins also see everyone's keys. */
   all: boolean;
+  /** The signed-in user's own limits, which bind their keys' (null for admins, who set any). */
+  bound?: Limits | null;
 }
 
 function when(iso: string | null): string {
@@ -24,11 +29,14 @@ function when(iso: string | null): string {
 }
 
 /** Create (the key is shown once), list and revoke API keys. */
-export default function KeysManager({ keys: initial, models, all }: KeysManagerProps) {
+export default function KeysManager({ keys: initial, models, all, bound = null }: KeysManagerProps) {
   const hydrated = useHydrated();
   const keys = useCollection({ url: all ? "/api/keys?all=1" : "/api/keys", initial });
   const confirm = useConfirm();
   const created = useSignal<string | null>(null);
+  const editing = useSignal<ApiKeyItem | null>(null);
+  const bind = limitsSummary(bound);
+  const note = bind ? `Your account allows ${bind}: a key's limits may not pass it.` : undefined;
 
   const revoke = (k: ApiKeyItem) =>
     confirm.ask({
@@ -45,12 +53,26 @@ export default function KeysManager({ keys: initial, models, all }: KeysManagerP
     { label: "Key", class: "mono", cell: (k) => `${k.prefix}_…` },
     ...(all ? [{ label: "Owner", class: "break-all", cell: (k: ApiKeyItem) => k.owner?.email ?? "—" }] : []),
     { label: "Models", cell: (k) => k.models?.join(", ") ?? <span class="muted">all</span> },
+    {
+      label: "Limits",
+      cell: (k) => (
+        <span data-testid="key-limits-summary">
+          {limitsSummary(k.limits) ?? <span class="muted">none</span>}
+        </span>
+      ),
+    },
     { label: "Last used", from: "md", class: "muted", cell: (k) => when(k.last_used_at) },
     { label: "Expires", from: "md", class: "muted", cell: (k) => when(k.expires_at) },
     {
       label: "",
       align: "right",
-      cell: (k) => <RowButton danger disabled={!hydrated} onClick={() => revoke(k)}>Revoke</RowButton>,
+      bare: true,
+      cell: (k) => (
+        <div class="flex flex-wrap gap-1 sm:justify-end">
+          <RowButton disabled={!hydrated} onClick={() => editing.value = k}>Limits</RowButton>
+          <RowButton danger disabled={!hydrated} onClick={() => revoke(k)}>Revoke</RowButton>
+        </div>
+      ),
     },
   ];
 
@@ -59,6 +81,7 @@ export default function KeysManager({ keys: initial, models, all }: KeysManagerP
       <KeyForm
         models={models}
         ready={hydrated}
+        limitsNote={note}
         onCreated={async (key) => {
           created.value = key;
           await keys.refresh();
@@ -81,6 +104,17 @@ export default function KeysManager({ keys: initial, models, all }: KeysManagerP
         rowAttrs={() => ({ "data-testid": "key-row" })}
       />
       <ConfirmPrompt state={confirm} />
+      <LimitsDialog
+        target={editing.value &&
+          {
+            title: `Limits of "${editing.value.name}"`,
+            limits: editing.value.limits,
+            url: `/api/keys/${editing.value.id}`,
+          }}
+        onClose={() => editing.value = null}
+        onSaved={() => keys.refresh()}
+        note={note}
+      />
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { useForm } from "../lib/client/form.ts";
 import { useHydrated } from "../lib/client/hooks.ts";
 import { toast } from "../lib/client/toast.ts";
 import { userActions, type UserItem } from "../lib/user_actions.ts";
+import { limitsSummary } from "../lib/limits_form.ts";
+import { LimitsDialog } from "../components/gateway/LimitsFields.tsx";
 
 export type { UserItem } from "../lib/user_actions.ts";
 
@@ -32,6 +34,7 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
   const users = useCollection({ url: "/api/auth/users", initial, live: "users.changed" });
   const confirm = useConfirm();
   const resetFor = useSignal<UserItem | null>(null);
+  const limitsFor = useSignal<UserItem | null>(null);
   const newPassword = useForm({
     initial: { password: "" },
     labels: { password: "New password" },
@@ -69,6 +72,7 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
             {a.label}
           </button>
         ))}
+        <RowButton disabled={!hydrated} onClick={() => limitsFor.value = u}>Limits</RowButton>
         <RowButton
           disabled={!hydrated}
           onClick={() => {
@@ -110,6 +114,14 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
         u.is_admin ? <span class="badge badge-purple">admin</span> : <span class="muted">user</span>,
     },
     {
+      label: "Limits",
+      cell: (u) => (
+        <span data-testid="user-limits-summary">
+          {limitsSummary(u.limits) ?? <span class="muted">none</span>}
+        </span>
+      ),
+    },
+    {
       label: "Registered",
       from: "lg",
       class: "muted",
@@ -127,6 +139,17 @@ export default function UsersTable({ users: initial, meId }: UsersTableProps) {
         rowAttrs={(u) => ({ "data-testid": "user-row", "data-email": u.email })}
       />
       <ConfirmPrompt state={confirm} />
+      <LimitsDialog
+        target={limitsFor.value &&
+          {
+            title: `Limits of ${limitsFor.value.email}`,
+            limits: limitsFor.value.limits,
+            url: `/api/auth/users/${limitsFor.value.id}`,
+          }}
+        onClose={() => limitsFor.value = null}
+        onSaved={() => users.refresh()}
+        note="They bind all of this user's keys and sessions together."
+      />
       <FormDialog
         open={resetFor.value !== null}
         title={`Reset password of ${resetFor.value?.email ?? ""}`}

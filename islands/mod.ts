@@ -28,4 +28,5 @@ export { default as SystemMonitor } from "./SystemMonitor.tsx";
 export { default as ThemeSwitch } from "./ThemeSwitch.tsx";
 export { default as Toaster } from "./Toaster.tsx";
 export { default as UpstreamsManager } from "./UpstreamsManager.tsx";
+export { default as UsageView } from "./UsageView.tsx";
 export { default as UsersTable } from "./UsersTable.tsx";

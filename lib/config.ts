@@ -115,6 +115,16 @@ export interface Config {
    * a stream the manager sends it; past that its connection is closed. @default 60
    */
   readonly clientTimeout: number;
+  /**
+   * `TZ`: the manager's time zone (IANA name), in which token budgets' days,
+   * weeks and months begin and usage is bucketed. @default the system's
+   */
+  readonly timeZone: string;
+  /**
+   * `MLX_MANAGER_METRICS_TOKEN`: a Bearer token that may read `GET /metrics`
+   * (besides an admin's key or session); at least 16 characters. @default null (admins only)
+   */
+  readonly metricsToken: string | null;
 }
 
 /** The manager's variables a model server gets: everything else (keys, secrets) stays with the manager. */
@@ -257,6 +267,17 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     );
   }
 
+  const timeZone = text(env, "TZ")?.replace(/^:/, "") ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+  } catch {
+    throw new ConfigError("TZ", `"${timeZone}" is not a time zone (use an IANA name such as Europe/Paris)`);
+  }
+  const metricsToken = text(env, "MLX_MANAGER_METRICS_TOKEN") ?? null;
+  if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError("MLX_MANAGER_METRICS_TOKEN", "it must be at least 16 characters, without spaces");
+  }
+
   const startTimeout = positive(env, "MLX_MANAGER_START_TIMEOUT", 600);
   const chatTimeout = positive(env, "MLX_MANAGER_CHAT_TIMEOUT", 300);
   return Object.freeze({
@@ -335,5 +356,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     activityDays: integer(env, "MLX_MANAGER_ACTIVITY_DAYS", 30, 1, 3650),
     responsesDays: integer(env, "MLX_MANAGER_RESPONSES_DAYS", 30, 1, 3650),
     clientTimeout: positive(env, "MLX_MANAGER_CLIENT_TIMEOUT", 60),
+    timeZone,
+    metricsToken,
   });
 }

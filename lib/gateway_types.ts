@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { Limits } from "./limit_types.ts";
 
 /** An API key as `GET /api/keys` lists it. */
 export interface ApiKeyItem {
@@ -13,6 +14,8 @@ export interface ApiKeyItem {
   expires_at: string | null;
   models: string[] | null;
   last_used_at: string | null;
+  /** The key's own limits (its owner's limits bind it too). */
+  limits: Limits;
   owner?: { id: number; email: string | null };
 }
 
@@ -27,7 +30,9 @@ export type Outcome =
   | "rejected_auth"
   | "rejected"
   | "model_start_failed"
-  | "api_key_revoked";
+  | "api_key_revoked"
+  /** Refused by a key's or user's limit (rpm, tpm, max_parallel, budget). */
+  | "rate_limited";
 
 /** One `/v1` request as recorded and as `GET /api/activity` lists it. */
 export interface ActivityItem {

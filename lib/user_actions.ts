@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Limits } from "./limit_types.ts";
 
 /** A user as the API lists it. */
 export interface UserItem {
@@ -13,6 +14,8 @@ export interface UserItem {
   is_admin: boolean;
   status: "pending" | "approved" | "disabled";
   created_at: string;
+  /** Limits binding all the user's keys together. */
+  limits?: Limits;
 }
 
 /** One action on a user. */

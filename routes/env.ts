@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { Limits } from "../services/limits/mod.ts";
+import type { PrometheusMetrics } from "../services/prometheus/mod.ts";
 import type { Config } from "../lib/config.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Manifest } from "../lib/manifest.ts";
@@ -72,6 +74,10 @@ export interface AppDeps {
   upstreams: Upstreams;
   /** Anthropic Messages and OpenAI Responses on `/v1`. */
   bridges: Bridges;
+  /** Per-key and per-user limits and budgets. */
+  limits: Limits;
+  /** The Prometheus metrics of `GET /metrics`. */
+  prometheus: PrometheusMetrics;
 }
 
 /** The signed-in user of a request. */

@@ -17,6 +17,7 @@ import { serveAssets } from "./middleware/serve_assets.ts";
 import { sessionAuth } from "./middleware/session_auth.ts";
 import { ROUTERS } from "./routers.ts";
 import { v1Api } from "./v1/mod.ts";
+import { metricsRoute } from "./metrics.ts";
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -51,6 +52,8 @@ export function createApp(
   if (deps.config.dev) app.use(devReload(options.buildDir));
   // Before the session middleware: /v1 takes API keys and answers in OpenAI's shape.
   app.route("/v1", v1Api);
+  // Also before it: a scraper sends an admin's key or the metrics token, never a session.
+  app.route("/metrics", metricsRoute);
   app.use(sessionAuth());
 
   app.get("/health", (c) => c.json({ status: "healthy" }));

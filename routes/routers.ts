@@ -27,6 +27,7 @@ import { launchdApi } from "./api/launchd.ts";
 import { systemPages } from "./pages/system.tsx";
 import { keysApi } from "./api/keys.ts";
 import { activityApi } from "./api/activity.ts";
+import { usageApi } from "./api/usage.ts";
 import { keysPages } from "./pages/keys.tsx";
 import { activityPages } from "./pages/activity.tsx";
 import { upstreamsApi } from "./api/upstreams.ts";
@@ -56,6 +57,7 @@ export const ROUTERS: readonly (readonly [path: string, router: Hono<AppEnv>])[]
   ["/system", systemPages],
   ["/api/keys", keysApi],
   ["/api/activity", activityApi],
+  ["/api/usage", usageApi],
   ["/api/upstreams", upstreamsApi],
   ["/keys", keysPages],
   ["/activity", activityPages],

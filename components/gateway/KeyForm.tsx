@@ -4,6 +4,7 @@
  * @module
  */
 import { Field, FormAlert } from "../ui/Field.tsx";
+import { LimitsFields } from "./LimitsFields.tsx";
 import { api } from "../../lib/client/api.ts";
 import { useForm } from "../../lib/client/form.ts";
 import type { ApiKeyItem } from "../../lib/gateway_types.ts";
@@ -23,10 +24,12 @@ export interface KeyFormProps {
   ready: boolean;
   /** Called with the new key (shown once) after it is created. */
   onCreated: (key: string) => void | Promise<void>;
+  /** What binds the new key's limits ("Your account allows 10 rpm"); none for admins. */
+  limitsNote?: string;
 }
 
-/** Name, expiry and allowed models of a new key. */
-export function KeyForm({ models, ready, onCreated }: KeyFormProps) {
+/** Name, expiry, allowed models and limits of a new key. */
+export function KeyForm({ models, ready, onCreated, limitsNote }: KeyFormProps) {
   const form = useForm<KeyFormValues, { key: string }>({
     initial: EMPTY_KEY_FORM,
     labels: KEY_FORM_LABELS,
@@ -63,6 +66,12 @@ export function KeyForm({ models, ready, onCreated }: KeyFormProps) {
         {...form.text("models")}
       />
       <datalist id="key-models">{models.map((m) => <option key={m} value={m} />)}</datalist>
+      <details class="sm:col-span-4 sm:order-last" data-testid="key-limits">
+        <summary class="cursor-pointer text-sm muted">Limits</summary>
+        <div class="mt-3">
+          <LimitsFields form={form} note={limitsNote} idPrefix="new-key" />
+        </div>
+      </details>
       <button type="submit" class="btn btn-primary" disabled={!ready || form.busy.value}>Create key</button>
     </form>
   );

@@ -15,6 +15,7 @@ import { gateway } from "./007_gateway.ts";
 import { profileSampling } from "./009_profile_sampling.ts";
 import { upstreams } from "./010_upstreams.ts";
 import { responses } from "./012_responses.ts";
+import { limits } from "./013_limits.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   profileSampling,
   upstreams,
   responses,
+  limits,
 ];

@@ -6,13 +6,14 @@
 import { Hono } from "hono";
 import { renderPage } from "../render.tsx";
 import ActivityView from "../../islands/ActivityView.tsx";
+import UsageView from "../../islands/UsageView.tsx";
 import type { AppEnv } from "../env.ts";
 
 /** Pages under `/activity`. */
 export const activityPages = new Hono<AppEnv>();
 
 activityPages.get("/", (c) => {
-  const { activity, accounts } = c.var.deps;
+  const { activity, accounts, limits } = c.var.deps;
   const user = c.var.user!;
   const page = activity.list(user, { limit: 50 });
   const totals = activity.totals(user, {});
@@ -42,6 +43,16 @@ activityPages.get("/", (c) => {
         admin={user.isAdmin}
         machines={c.var.deps.upstreams.machines().map((m) => m.name)}
       />
+      <div class="mt-8">
+        <UsageView
+          reports={{
+            model: limits.usage(user, { group_by: "model", period: "day" }),
+            key: limits.usage(user, { group_by: "key", period: "day" }),
+            user: user.isAdmin ? limits.usage(user, { group_by: "user", period: "day" }) : null,
+          }}
+          admin={user.isAdmin}
+        />
+      </div>
     </>,
     { title: "Activity" },
   );

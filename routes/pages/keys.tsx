@@ -14,7 +14,7 @@ import type { AppEnv } from "../env.ts";
 export const keysPages = new Hono<AppEnv>();
 
 keysPages.get("/", (c) => {
-  const { keys, profiles } = c.var.deps;
+  const { keys, profiles, accounts } = c.var.deps;
   const user = c.var.user!;
   const base = `${new URL(c.req.url).origin}/v1`;
   return renderPage(
@@ -31,6 +31,7 @@ keysPages.get("/", (c) => {
         keys={keys.list(user, { all: user.isAdmin })}
         models={profiles.list().flatMap(namesOf)}
         all={user.isAdmin}
+        bound={user.isAdmin ? null : accounts.get(user.id).limits}
       />
       <AgentSetups baseUrl={base} model={profiles.list()[0]?.name ?? "MODEL_NAME"} />
     </>,

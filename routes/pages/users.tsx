@@ -17,8 +17,8 @@ usersPages.use(adminOnly());
 usersPages.get("/", (c) => {
   const { accounts } = c.var.deps;
   const users = accounts.list().map((
-    { id, email, is_admin, status, created_at },
-  ) => ({ id, email, is_admin, status, created_at }));
+    { id, email, is_admin, status, created_at, limits },
+  ) => ({ id, email, is_admin, status, created_at, limits }));
   return renderPage(
     c,
     <>

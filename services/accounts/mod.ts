@@ -20,6 +20,8 @@ import {
   type UserStatus,
 } from "../../db/users.ts";
 import { AppError } from "../../lib/errors.ts";
+import { type LimitStore, limitStore } from "../../db/limits.ts";
+import type { Limits } from "../../lib/limit_types.ts";
 import type { EventBus } from "../events.ts";
 import { FailureLimiter } from "./rate_limit.ts";
 import { LoginThrottle } from "./login_throttle.ts";
@@ -35,6 +37,8 @@ export interface UserPublic {
   created_at: string;
   approved_at: string | null;
   approved_by: number | null;
+  /** Limits binding all of the user's keys (and sessions) together; null fields: no limit. */
+  limits: Limits;
 }
 
 /** The user a valid session belongs to. */
@@ -54,6 +58,7 @@ export function toPublic(user: UserRow): UserPublic {
     created_at: user.createdAt,
     approved_at: user.approvedAt,
     approved_by: user.approvedBy,
+    limits: user.limits,
   };
 }
 
@@ -71,6 +76,8 @@ export interface AccountsOptions {
   credentials?: FailureLimiter;
   /** Hashes passwords. @default a worker thread started on the first hash */
   hasher?: PasswordHasher;
+  /** Where a user's limits are written (the limits service, which keeps them). @default the database */
+  limits?: LimitStore;
 }
 
 function tooMany(what: string, wait: number): AppError {
@@ -92,6 +99,7 @@ export class Accounts {
   readonly #registrations: FailureLimiter;
   readonly #credentials: FailureLimiter;
   readonly #hasher: PasswordHasher;
+  readonly #limits: LimitStore;
   /** A hash of a random password, verified against for unknown accounts (equal timing). */
   #dummy: Promise<string> | null = null;
 
@@ -109,6 +117,7 @@ export class Accounts {
     this.#registrations = options.registrations ?? new FailureLimiter({ limit: 10, windowMs: 60 * 60_000 });
     this.#credentials = options.credentials ?? new FailureLimiter({ limit: 20, windowMs: 60_000 });
     this.#hasher = options.hasher ?? new WorkerPasswordHasher();
+    this.#limits = options.limits ?? limitStore(db);
   }
 
   /** Ends the password thread. */
@@ -254,7 +263,7 @@ export class Accounts {
   update(
     actorId: number,
     id: number,
-    input: { email?: string; is_admin?: boolean; status?: UserStatus },
+    input: { email?: string; is_admin?: boolean; status?: UserStatus; limits?: Limits },
   ): UserPublic {
     const user = transaction(this.#db, () => {
       const target = this.#find(id);
@@ -290,6 +299,7 @@ export class Accounts {
         changes.email !== undefined
       ) changes.bumpTokenVersion = true;
       updateUser(this.#db, id, changes);
+      if (input.limits) this.#limits.save("user", id, input.limits);
       return this.#find(id);
     });
     this.#changed(id);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { USER_STATUSES } from "../../db/users.ts";
+import { LimitsInput } from "../limits/schemas.ts";
 
 /** An email address: trimmed, with a plausible shape. */
 export const Email = z.string({ error: "Email is required" })
@@ -54,6 +55,8 @@ export const UserUpdateInput = z.strictObject({
   status: z.enum(USER_STATUSES, {
     error: `status must be one of ${USER_STATUSES.join(", ")}`,
   }).optional(),
+  /** The user's limits, binding all their keys together (every field; absent ones become null). */
+  limits: LimitsInput.optional(),
 }, {
   error: (issue) =>
     issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}` : undefined,

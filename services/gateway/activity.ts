@@ -6,7 +6,9 @@
  * @module
  */
 import { z } from "zod";
-import type { Db } from "../../db/mod.ts";
+import { type Db, transaction } from "../../db/mod.ts";
+import { addUsage, pruneUsage } from "../../db/limits.ts";
+import { Calendar } from "../limits/calendar.ts";
 import {
   ACTIVITY_COLUMNS,
   type ActivityBucket,
@@ -25,6 +27,9 @@ import type { EventBus } from "../events.ts";
 import type { GatewayActivityEvent } from "../../lib/event_types.ts";
 
 export type { ActivityRow } from "../../db/activity.ts";
+
+/** Days the daily usage roll-ups are kept (13 months), whatever the activity retention. */
+export const USAGE_DAYS = 400;
 
 /** The `machine` filter's name for this machine (no upstream may take it). */
 export const LOCAL_MACHINE = "local";
@@ -59,7 +64,8 @@ export interface ActivityPage {
   next_cursor: string | null;
 }
 
-function csvCell(value: unknown): string {
+/** One CSV cell: quoted when it must be, and never a formula a spreadsheet would run. */
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const text = String(value);
   // A leading =, +, - or @ would run as a formula in a spreadsheet.
@@ -78,12 +84,41 @@ function csvCell(value: unknown): string {
  * ```
  */
 export class ActivityLog {
-  constructor(readonly deps: { db: Db; bus: EventBus; retentionDays: number }) {}
+  readonly #recorded = new Set<(row: ActivityRow) => void>();
+  /** The calendar of the daily roll-ups (the manager's time zone). */
+  readonly calendar: Calendar;
 
-  /** Stores a finished request and tells open pages (without who made it). */
+  constructor(readonly deps: { db: Db; bus: EventBus; retentionDays: number; calendar?: Calendar }) {
+    this.calendar = deps.calendar ?? new Calendar(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  }
+
+  /**
+   * Stores a finished request and adds it to its day's roll-up (in one
+   * transaction), then tells the listeners and open pages (without who made it).
+   */
   record(row: ActivityRow): void {
-    insertActivity(this.deps.db, row);
+    const { db } = this.deps;
+    transaction(db, () => {
+      insertActivity(db, row);
+      addUsage(db, {
+        day: this.calendar.day(Date.parse(row.created_at)),
+        userId: row.user_id,
+        keyId: row.key_id,
+        model: row.model,
+        error: row.status >= 400,
+        rateLimited: row.outcome === "rate_limited",
+        promptTokens: row.prompt_tokens ?? 0,
+        completionTokens: row.completion_tokens ?? 0,
+      });
+    });
+    for (const listener of this.#recorded) listener(row);
     this.deps.bus.publish("gateway.activity", { id: row.id, ...activitySummary(row) });
+  }
+
+  /** Calls `listener` with each row recorded from now on; returns the function that stops it. */
+  onRecord(listener: (row: ActivityRow) => void): () => void {
+    this.#recorded.add(listener);
+    return () => this.#recorded.delete(listener);
   }
 
   #filter(
@@ -162,8 +197,9 @@ export class ActivityLog {
     return lastPerProfile(this.deps.db).map(({ seq: _, ...row }) => row);
   }
 
-  /** Deletes rows past the retention; returns how many. */
+  /** Deletes rows past the retention, and roll-ups past {@link USAGE_DAYS}; returns how many rows. */
   prune(at: number = Date.now()): number {
+    pruneUsage(this.deps.db, this.calendar.day(at - USAGE_DAYS * 86_400_000));
     return pruneActivity(this.deps.db, new Date(at - this.deps.retentionDays * 86_400_000).toISOString());
   }
 }

@@ -119,6 +119,21 @@ export const REFUSALS = {
   response_not_found: { status: 404, type: "invalid_request_error", kind: "not_found" },
   previous_response_not_found: { status: 400, type: "invalid_request_error", kind: "not_found" },
   client_closed: { status: 499, type: "invalid_request_error", outcome: "client_closed" },
+  // A key's or user's limits.
+  rate_limit_exceeded: {
+    status: 429,
+    type: "rate_limit_error",
+    retry: "after",
+    outcome: "rate_limited",
+    kind: "rate_limited",
+  },
+  budget_exceeded: {
+    status: 429,
+    type: "rate_limit_error",
+    retry: "never",
+    outcome: "rate_limited",
+    kind: "rate_limited",
+  },
   // A local profile's server: admission and start.
   queue_full: { status: 429, type: "rate_limit_error", retry: "after", outcome: "queue_full" },
   queue_timeout: { status: 503, type: "server_error", retry: "after", outcome: "queue_timeout" },
@@ -379,6 +394,38 @@ function appErrorCode(error: AppError): RefusalCode | null {
     default:
       return null;
   }
+}
+
+/**
+ * The 429 for a key's or user's requests a minute, tokens a minute or
+ * requests in flight: `Retry-After` says when a retry may pass.
+ */
+export function rateLimitExceeded(
+  message: string,
+  retryAfterSeconds: number,
+  headers: Record<string, string> = {},
+): GatewayError {
+  return refusal("rate_limit_exceeded", message, { retryAfter: retryAfterSeconds, headers });
+}
+
+/**
+ * The 429 for a spent token budget: `Retry-After` is the time until its
+ * period ends (in whole seconds, however long: not the catalogue's 60 s cap),
+ * and the client is told not to retry before.
+ */
+export function budgetExceeded(
+  message: string,
+  resetsAt: Date,
+  headers: Record<string, string> = {},
+): GatewayError {
+  const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000));
+  return refusal("budget_exceeded", message, {
+    headers: {
+      ...headers,
+      "Retry-After": String(seconds),
+      "x-mlx-manager-budget-resets-at": resetsAt.toISOString(),
+    },
+  });
 }
 
 /**

@@ -43,6 +43,8 @@ import { RequestRecord, round } from "./record.ts";
 import { InFlight, track } from "./in_flight.ts";
 import { cutError, noteSource, openFailure } from "./failures.ts";
 import { bridgedBody, type BridgeHooks } from "./bridge.ts";
+import { admit } from "./limits.ts";
+import type { Limits } from "../limits/mod.ts";
 
 export type { ModelEntry } from "./catalog.ts";
 export type { UpstreamAccess } from "./open.ts";
@@ -69,6 +71,8 @@ export interface GatewayDeps {
   auth: "key" | "none";
   /** Milliseconds a client may leave an answer unread before it is dropped. @default never */
   clientTimeoutMs?: number;
+  /** Per-key and per-user limits. @default none */
+  limits?: Limits;
 }
 
 /** The parts of an incoming request the gateway reads. */
@@ -176,6 +180,28 @@ export class Gateway {
     row.model = parsed.model;
     row.stream = parsed.stream;
 
+    // The key's and user's limits, before anything starts; every answer then carries their headers.
+    const admission = admit(this.#deps.limits, caller, parsed);
+    if (admission.refusal) return admission.apply(record.refuse(admission.refusal, "rate_limited"));
+    record.onFinish = admission.settle;
+    try {
+      return admission.apply(await this.#serve(endpoint, incoming, caller, parsed, record));
+    } catch (error) {
+      admission.settle(row); // a request that failed unexpectedly must not hold its key's slot
+      throw error;
+    }
+  }
+
+  /** Routes an admitted request to a source of its model and answers with what it answered. */
+  async #serve(
+    endpoint: Endpoint,
+    incoming: GatewayRequest,
+    caller: Caller,
+    parsed: ParsedBody,
+    record: RequestRecord,
+  ): Promise<Response> {
+    const { row } = record;
+    const { request } = incoming;
     const found = this.sources(parsed.model);
     if (found.length === 0) return record.refuse(modelNotFound(parsed.model));
     const sources = found.filter((s) => sourceAllowed(caller.models, s));

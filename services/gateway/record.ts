@@ -37,6 +37,8 @@ export class RequestRecord {
   readonly t0 = performance.now();
   readonly row: ActivityRow;
   readonly #deps: { activity: ActivityLog; logger: Logger };
+  /** Called with the complete row just before it is written (the limits settle their count on it). */
+  onFinish: ((row: ActivityRow) => void) | null = null;
 
   /** `endpoint` is the path the row names (a bridge's own, e.g. `/v1/messages`). */
   constructor(endpoint: string, deps: { activity: ActivityLog; logger: Logger }) {
@@ -74,6 +76,7 @@ export class RequestRecord {
     this.row.status = status;
     this.row.outcome = outcome;
     this.row.duration_ms = round(performance.now() - this.t0);
+    this.onFinish?.(this.row);
     try {
       this.#deps.activity.record(this.row);
     } catch (error) {

@@ -23,6 +23,9 @@ import { findUser } from "../../db/users.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ApiKeyItem } from "../../lib/gateway_types.ts";
 import { generateKey, hashSecret, parseKey, sameHash } from "./format.ts";
+import { type LimitStore, limitStore } from "../../db/limits.ts";
+import { type Limits, NO_LIMITS } from "../../lib/limit_types.ts";
+import { aboveBound, LimitsInput } from "../limits/schemas.ts";
 
 /** A key as the API shows it: never the secret or its hash (declared once in `lib/`). */
 export type ApiKeyView = ApiKeyItem;
@@ -53,7 +56,20 @@ export const CreateKeyInput = z.object({
   models: z.array(z.string().trim().min(1, "A model name cannot be empty").max(128), {
     error: "models must be a list of model names",
   }).max(100).nullable().optional(),
+  limits: LimitsInput.optional(),
 });
+
+/** `PUT /api/keys/{id}`: the key's new limits (every field; absent ones become null = no limit). */
+export const UpdateKeyInput = z.strictObject({ limits: LimitsInput }, {
+  error: (issue) =>
+    issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}` : undefined,
+});
+
+/** Who creates or changes a key. */
+export interface KeyActor {
+  id: number;
+  isAdmin: boolean;
+}
 
 /** A validated creation request. */
 export type CreateKey = z.output<typeof CreateKeyInput>;
@@ -67,6 +83,8 @@ export interface ApiKeysDeps {
   knownModel: (name: string) => boolean;
   /** The clock. @default Date.now */
   clock?: () => number;
+  /** Where limits are read and written (the limits service, which keeps them). @default the database */
+  limits?: LimitStore;
 }
 
 function view(row: ApiKeyRow): ApiKeyView {
@@ -78,6 +96,7 @@ function view(row: ApiKeyRow): ApiKeyView {
     expires_at: row.expiresAt,
     models: row.models,
     last_used_at: row.lastUsedAt,
+    limits: row.limits,
   };
 }
 
@@ -98,16 +117,28 @@ export class ApiKeys {
   // A key's last use is written at most this often, so every request does not write.
   readonly #touched = new Map<number, number>();
 
+  readonly #limits: LimitStore;
+
   constructor(deps: ApiKeysDeps) {
     this.#deps = deps;
+    this.#limits = deps.limits ?? limitStore(deps.db);
   }
 
   #now(): number {
     return (this.#deps.clock ?? Date.now)();
   }
 
-  /** Creates a key for `userId`; the answer holds the key, which is never shown again. */
-  async create(userId: number, input: CreateKey): Promise<CreatedApiKey> {
+  /**
+   * Creates a key for `userId`; the answer holds the key, which is never shown
+   * again. A key's limits may not pass its owner's unless an admin sets them.
+   */
+  async create(
+    userId: number,
+    input: CreateKey,
+    actor: KeyActor = { id: userId, isAdmin: false },
+  ): Promise<CreatedApiKey> {
+    const limits = input.limits ?? NO_LIMITS;
+    this.#checkBound(userId, limits, actor);
     if (input.expires_at && Date.parse(input.expires_at) <= this.#now()) {
       throw new AppError("invalid", "expires_at must be in the future", {
         fields: { expires_at: "Must be in the future" },
@@ -131,7 +162,37 @@ export class ApiKeys {
       createdAt: now(),
       expiresAt: input.expires_at ? new Date(input.expires_at).toISOString() : null,
     });
-    return { ...view(row), key: parts.key };
+    this.#limits.save("key", row.id, limits);
+    return { ...view({ ...row, limits }), key: parts.key };
+  }
+
+  /**
+   * Replaces a key's limits (its owner, within the owner's own limits, or an admin).
+   *
+   * @throws {AppError} `not_found` when the key does not exist, is revoked, or is someone else's;
+   *   `invalid` when a limit passes the owner's
+   */
+  setLimits(actor: KeyActor, id: number, limits: Limits): ApiKeyView {
+    const row = findApiKey(this.#deps.db, id);
+    if (!row || row.revokedAt || (row.userId !== actor.id && !actor.isAdmin)) {
+      throw new AppError("not_found", "API key not found");
+    }
+    this.#checkBound(row.userId, limits, actor);
+    this.#limits.save("key", id, limits);
+    return view({ ...row, limits });
+  }
+
+  #checkBound(ownerId: number, limits: Limits, actor: KeyActor): void {
+    if (actor.isAdmin) return;
+    const fields = aboveBound(limits, this.#limits.limitsOf("user", ownerId) ?? NO_LIMITS);
+    if (Object.keys(fields).length === 0) return;
+    throw new AppError(
+      "invalid",
+      `A key's limits may not pass your account's: ${Object.keys(fields).join(", ")}`,
+      {
+        fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [`limits.${k}`, v])),
+      },
+    );
   }
 
   /** The caller's keys, or with `all` (admins) everyone's with their owners. */

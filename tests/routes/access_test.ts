@@ -72,7 +72,11 @@ Deno.test("every route except the public few answers 401 or redirects to login w
         assert.equal((await res.json()).error.code, "invalid_api_key", what);
         continue;
       }
-      if (route.path.startsWith("/api/")) {
+      if (route.path === "/metrics") {
+        // A scraper's endpoint: a Bearer challenge, never a sign-in page.
+        assert.equal(res.status, 401, what);
+        assert.match(res.headers.get("www-authenticate")!, /^Bearer realm=/, what);
+      } else if (route.path.startsWith("/api/")) {
         assert.equal(res.status, 401, what);
         assert.equal(res.headers.get("www-authenticate"), "Bearer", what);
       } else {

@@ -22,6 +22,7 @@ Deno.test("POST /api/keys answers the key once; GET lists keys without it; DELET
     "id",
     "key",
     "last_used_at",
+    "limits",
     "models",
     "name",
     "prefix",
