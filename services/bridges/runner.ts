@@ -76,6 +76,16 @@ export function streamHeaders(requestId: string | null): Headers {
   return headers;
 }
 
+/** Whether a gateway answer's header is one a bridged answer passes on: the caller's rate limits. */
+export function isLimitHeader(name: string): boolean {
+  return name.startsWith("x-ratelimit-") || name === "x-mlx-manager-budget-resets-at";
+}
+
+function withLimits(headers: Headers, limits: Iterable<[string, string]>): Headers {
+  for (const [name, value] of limits) if (isLimitHeader(name)) headers.set(name, value);
+  return headers;
+}
+
 /** The parts of a gateway error answer (OpenAI's `{"error":{…}}`). */
 export async function failureOf(response: Response): Promise<GatewayFailure> {
   let body: Record<string, unknown> = {};
@@ -111,6 +121,7 @@ export async function runBridge(
   timing: BridgeTiming,
 ): Promise<Response> {
   let requestId: string | null = null;
+  let limits: Readonly<Record<string, string>> = {};
   let commit: (() => void) | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const committed = new Promise<null>((resolve) => commit = () => resolve(null));
@@ -119,8 +130,9 @@ export async function runBridge(
     bridge: {
       endpoint: turn.endpoint,
       toChat: (body, caller) => turn.toChat(body, caller),
-      admitted(id) {
+      admitted(id, limitHeaders) {
         requestId = id;
+        limits = limitHeaders;
         turn.admitted(id);
         if (turn.stream) timer = setTimeout(commit!, timing.commitMs);
       },
@@ -148,12 +160,18 @@ export async function runBridge(
     const headers = new Headers({ "content-type": "application/json" });
     const id = response.headers.get("x-request-id");
     if (id) headers.set("x-request-id", id);
-    return new Response(JSON.stringify(answer), { status: 200, headers });
+    return new Response(JSON.stringify(answer), {
+      status: 200,
+      headers: withLimits(headers, response.headers),
+    });
   }
   const body = translate(first ? Promise.resolve(first) : forwarded, turn, timing.keepAliveMs);
   return new Response(body, {
     status: 200,
-    headers: streamHeaders(first?.headers.get("x-request-id") ?? requestId),
+    headers: withLimits(
+      streamHeaders(first?.headers.get("x-request-id") ?? requestId),
+      first ? first.headers : Object.entries(limits),
+    ),
   });
 }
 

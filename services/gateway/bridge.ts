@@ -22,9 +22,10 @@ export interface BridgeHooks {
   toChat(body: Record<string, unknown>, caller: Caller): Record<string, unknown>;
   /**
    * Called once the request passed every check, before it waits for its
-   * server, with the request's id (its activity row's and `x-request-id`).
+   * server, with the request's id (its activity row's and `x-request-id`)
+   * and the `x-ratelimit-*` headers every answer to it carries.
    */
-  admitted?(requestId: string): void;
+  admitted?(requestId: string, limitHeaders: Readonly<Record<string, string>>): void;
 }
 
 const encoder = new TextEncoder();

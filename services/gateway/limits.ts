@@ -17,13 +17,15 @@ import { budgetExceeded, type GatewayError, rateLimitExceeded } from "./errors.t
 export interface Admission {
   /** The answer to give instead of serving the request, or null when it may go. */
   refusal: GatewayError | null;
-  /** Adds the `x-ratelimit-*` headers to an answer (nothing for an unlimited caller). */
+  /** The `x-ratelimit-*` headers of every answer to this request (none for an unlimited caller). */
+  headers: Readonly<Record<string, string>>;
+  /** Adds {@link Admission.headers} to an answer. */
   apply(response: Response): Response;
   /** Ends the request with the tokens of its row, filling in the estimate when the answer had no usage. */
   settle(row: ActivityRow): void;
 }
 
-const FREE: Admission = { refusal: null, apply: (r) => r, settle: () => {} };
+const FREE: Admission = { refusal: null, headers: {}, apply: (r) => r, settle: () => {} };
 
 /** A prompt's tokens, roughly: a quarter of a JSON body's bytes; a form's files are not tokens. */
 export function estimatePrompt(parsed: ParsedBody): number {
@@ -50,12 +52,13 @@ export function admit(limits: Limits | undefined, caller: Caller, parsed: Parsed
     return response;
   };
   if (decision.kind === "refused") {
-    return { refusal: refusalError(decision.refusal, decision.figures), apply, settle: () => {} };
+    return { refusal: refusalError(decision.refusal, decision.figures), headers, apply, settle: () => {} };
   }
   const { reservation } = decision;
   let settled = false;
   return {
     refusal: null,
+    headers,
     apply,
     settle(row) {
       if (settled) return;

@@ -185,7 +185,9 @@ export class Gateway {
     if (admission.refusal) return admission.apply(record.refuse(admission.refusal, "rate_limited"));
     record.onFinish = admission.settle;
     try {
-      return admission.apply(await this.#serve(endpoint, incoming, caller, parsed, record));
+      return admission.apply(
+        await this.#serve(endpoint, incoming, caller, parsed, record, admission.headers),
+      );
     } catch (error) {
       admission.settle(row); // a request that failed unexpectedly must not hold its key's slot
       throw error;
@@ -199,6 +201,7 @@ export class Gateway {
     caller: Caller,
     parsed: ParsedBody,
     record: RequestRecord,
+    limitHeaders: Readonly<Record<string, string>>,
   ): Promise<Response> {
     const { row } = record;
     const { request } = incoming;
@@ -229,7 +232,7 @@ export class Gateway {
     };
 
     const ctx: OpenContext = { endpoint, request, parsed, requestId: record.id, signal: tracked.signal };
-    incoming.bridge?.admitted?.(record.id);
+    incoming.bridge?.admitted?.(record.id, limitHeaders);
     let retried = false;
     // Each turn answers, or moves on to the next source after a connection that could not be opened.
     for (let i = 0;; i++) {

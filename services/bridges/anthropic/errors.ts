@@ -19,6 +19,9 @@ const BY_CODE: Record<string, { status: number; type: string }> = {
   unsupported_endpoint: { status: 404, type: "not_found_error" },
   request_too_large: { status: 413, type: "request_too_large" },
   rate_limit_exceeded: { status: 429, type: "rate_limit_error" },
+  budget_exceeded: { status: 429, type: "rate_limit_error" },
+  too_many_failed_credentials: { status: 429, type: "rate_limit_error" },
+  response_not_found: { status: 404, type: "not_found_error" },
   // A full queue is Anthropic's "overloaded": the official client waits and retries.
   queue_full: { status: 529, type: "overloaded_error" },
   queue_timeout: { status: 529, type: "overloaded_error" },

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ChatEvent, StreamError } from "../chat_events.ts";
-import type { BridgeTurn, GatewayFailure } from "../runner.ts";
+import { type BridgeTurn, type GatewayFailure, isLimitHeader } from "../runner.ts";
 import { estimateTokens } from "../../gateway/observer.ts";
 import { type MessagesRequest, toChatRequest } from "./request.ts";
 import { AnthropicStream } from "./stream.ts";
@@ -25,6 +25,7 @@ export function anthropicErrorResponse(failure: GatewayFailure): Response {
     const value = failure.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  for (const [name, value] of failure.headers) if (isLimitHeader(name)) headers.set(name, value);
   if (requestId) headers.set("request-id", requestId);
   headers.set("x-mlx-manager-error-source", failure.headers.get("x-mlx-manager-error-source") ?? "gateway");
   return new Response(JSON.stringify(anthropicErrorBody(type, failure.message, requestId)), {

@@ -8,7 +8,7 @@
  */
 import type { Caller } from "../../gateway/auth.ts";
 import type { ChatEvent, StreamError } from "../chat_events.ts";
-import type { BridgeTurn, GatewayFailure } from "../runner.ts";
+import { type BridgeTurn, type GatewayFailure, isLimitHeader } from "../runner.ts";
 import { inputItems, readResponsesRequest, type ResponsesRequest, toChatRequest } from "./request.ts";
 import { type ResponseBase, toResponse } from "./object.ts";
 import { ResponsesStream } from "./stream.ts";
@@ -31,6 +31,7 @@ export function openAiErrorResponse(failure: GatewayFailure): Response {
     const value = failure.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  for (const [name, value] of failure.headers) if (isLimitHeader(name)) headers.set(name, value);
   const error = { message: failure.message, type: failure.type, param: failure.param, code: failure.code };
   return new Response(JSON.stringify({ error }), { status: failure.status, headers });
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
 import { startGateway } from "./setup.ts";
 import { createUser, json } from "../../helpers/auth.ts";
 import { waitFor } from "../../helpers/net.ts";
@@ -224,4 +225,36 @@ Deno.test("/v1 limits: embeddings pass the same limits as chat", async () => {
     client.embeddings.create({ model: "e", input: "two" }),
     isLimit("rate_limit_exceeded"),
   );
+});
+
+Deno.test("/v1 limits: the agents' endpoints count against the same limits, refuse in their own shape and carry the headers", async () => {
+  await using gw = await startGateway();
+  await gw.profile({ name: "m" });
+  const { key } = await gw.key({ limits: { rpm: 3 } });
+  const anthropic = new Anthropic({ baseURL: gw.url, apiKey: key, maxRetries: 0 });
+  const message = { model: "m", max_tokens: 64, messages: [{ role: "user" as const, content: "hi" }] };
+  // A JSON answer and a stream each carry the caller's figures.
+  const { response: first } = await anthropic.messages.create(message).withResponse();
+  assert.equal(first.headers.get("x-ratelimit-limit-requests"), "3");
+  assert.equal(first.headers.get("x-ratelimit-remaining-requests"), "2");
+  const stream = await anthropic.messages.create({ ...message, stream: true }).withResponse();
+  assert.equal(stream.response.headers.get("x-ratelimit-remaining-requests"), "1");
+  for await (const _ of stream.data) { /* read to the end */ }
+  // The Responses endpoint takes the third request of the minute.
+  const { response: third } = await gw.client(key).responses.create({ model: "m", input: "hi" }).withResponse();
+  assert.equal(third.headers.get("x-ratelimit-remaining-requests"), "0");
+  const refused = await anthropic.messages.create(message).catch((e) => e);
+  assert.ok(refused instanceof Anthropic.RateLimitError, String(refused));
+  assert.equal(refused.status, 429);
+  assert.equal((refused.error as { error: { type: string } }).error.type, "rate_limit_error");
+  assert.match(refused.message, /3 requests a minute/);
+  const retry = Number(refused.headers.get("retry-after"));
+  assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 60, `Retry-After ${retry}`);
+  assert.equal(refused.headers.get("x-ratelimit-remaining-requests"), "0");
+  await assert.rejects(
+    gw.client(key).responses.create({ model: "m", input: "hi" }),
+    isLimit("rate_limit_exceeded", /3 requests a minute/),
+  );
+  const limited = rows(gw).filter((r) => r.outcome === "rate_limited");
+  assert.deepEqual(limited.map((r) => r.endpoint).sort(), ["/v1/messages", "/v1/responses"]);
 });
