@@ -3,7 +3,13 @@ import { useEffect } from "preact/hooks";
 import type { ServerStatus } from "../lib/event_types.ts";
 import { connected, useEvent } from "../lib/client/events.ts";
 import { api, errorMessage } from "../lib/client/api.ts";
-import { baseUrl, LIVE_STATES, serverAction, useServerStatuses } from "../lib/client/servers.ts";
+import {
+  baseUrl,
+  LIVE_STATES,
+  serverAction,
+  serverQueueText,
+  useServerStatuses,
+} from "../lib/client/servers.ts";
 import { toast } from "../lib/client/toast.ts";
 import { formatBytes, formatDuration } from "../lib/format.ts";
 import { HealthBadge, ManagedByBadge, StateBadge } from "../components/servers/Badges.tsx";
@@ -97,6 +103,12 @@ function Tile(
             <dd>{s.response_time_ms !== null ? `${Math.round(s.response_time_ms)} ms` : "—"}</dd>
             <dt class="muted">Requests</dt>
             <dd data-testid="server-requests">{s.in_flight} in flight, {s.queued} queued</dd>
+            {s.server_queue && (
+              <>
+                <dt class="muted">{s.server_queue.batching ? "Batch" : "Server"}</dt>
+                <dd data-testid="server-batch">{serverQueueText(s.server_queue)}</dd>
+              </>
+            )}
           </dl>
         </div>
       )}

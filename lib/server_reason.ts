@@ -56,6 +56,24 @@ const RULES: Rule[] = [
     say: () => "Not enough GPU memory for this model",
   },
   {
+    // 1.8 loads the model in a child process; SIGKILL there is how macOS ends a process out of memory.
+    test: /died during initialization \(exit code (-?\d+)\)|is dead \(exit code (-?\d+)\)/,
+    say: (m) => {
+      const code = m[1] ?? m[2];
+      const when = m[1] !== undefined ? "while loading" : "after it was ready";
+      return code === "-9"
+        ? `The model process was killed ${when} (SIGKILL), as macOS does when memory runs out: use a smaller model or free memory`
+        : `The model process crashed ${when} (exit code ${code})`;
+    },
+  },
+  {
+    test: /did not become ready within (\d+) s/,
+    say: (m) =>
+      `The model did not load within mlx-openai-server's fixed ${
+        m[1]
+      } s limit: a large model on a slow disk; starting again is faster once the files are cached`,
+  },
+  {
     test: /address already in use|\[Errno (?:48|98)\]/i,
     say: (_m, context, line) => {
       const port = /, (\d+)\)/.exec(line)?.[1] ?? context.port;
@@ -81,6 +99,11 @@ const RULES: Rule[] = [
   {
     test: /trust_remote_code/,
     say: () => "The model ships custom code: turn on Trust remote code in the profile",
+  },
+  {
+    // 1.8's parent reports its model process's load error; the rules above know the common ones.
+    test: /failed to initialize: (?:Error loading model: )?(.+)$/,
+    say: (m) => `The model could not be loaded: ${m[1]}`,
   },
   {
     test: /^Error: (No such option|Invalid value|Missing option)(.*)$/,
@@ -143,6 +166,21 @@ const RUN_START = /^\[mlx-manager\] \S+ Starting: /;
 /** The supervisor's summaries that only say the process ended. */
 const EXIT_ONLY = /^The server (?:exited|was killed|stopped|ended)/;
 
+/** The supervisor's summary of a start that ran out of time. */
+const DEADLINE = /^Did not become ready within/;
+
+/**
+ * How far a 1.8 server got before its start ran out of time, from its
+ * lifecycle lines; empty for versions without them.
+ */
+function loadPhase(lines: readonly string[]): string {
+  if (lines.some((l) => l.includes("Handler process ready") || /Handler process for '.*' is ready/.test(l))) {
+    return " (the model had loaded; the server did not open its port)";
+  }
+  if (lines.some((l) => l.includes("Spawned handler process"))) return " (the model was still loading)";
+  return "";
+}
+
 /**
  * The lines of the last run in a server's log: after the manager's last
  * "Starting:" line, without the manager's own lines.
@@ -187,6 +225,7 @@ export function statusReason(
   const run = lastRun(log);
   const known = knownCause(run, context) ?? knownCause(tail, context);
   if (known) return known;
+  if (DEADLINE.test(summary)) return `${summary}${loadPhase(run.length ? run : tail)}`;
   if (!EXIT_ONLY.test(summary)) return summary;
   return lastErrorLine(run) ?? lastErrorLine(tail) ?? summary;
 }

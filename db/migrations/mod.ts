@@ -14,6 +14,7 @@ import { mcpServers } from "./008_mcp_servers.ts";
 import { gateway } from "./007_gateway.ts";
 import { profileSampling } from "./009_profile_sampling.ts";
 import { upstreams } from "./010_upstreams.ts";
+import { serverOptions } from "./011_server_options.ts";
 
 /** All migrations of the app. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   gateway,
   profileSampling,
   upstreams,
+  serverOptions,
 ];

@@ -13,6 +13,7 @@ import { buildLaunchCommand } from "../../services/supervisor/command.ts";
 import { profileLabel } from "../../services/launchd/job.ts";
 import { profileJob } from "../../services/launchd/profile_job.ts";
 import type { AppEnv } from "../env.ts";
+import { promptCacheDirOf } from "../../services/supervisor/launch.ts";
 
 /** The launchd API. */
 export const launchdApi = new Hono<AppEnv>();
@@ -25,6 +26,7 @@ async function jobFor(c: Context<AppEnv>) {
     hfHome: config.hfHome,
     hfHubCache: config.hfHubCache,
     offline: config.offline,
+    promptCacheDir: promptCacheDirOf(config.dataDir, profile.id),
   });
   return { profile, job: await profileJob(profile, command, config) };
 }

@@ -28,7 +28,7 @@ profilesApi.get("/:id", (c) => c.json(c.var.deps.profiles.get(idParam(c, "id", "
 profilesApi.post("/", async (c) => {
   const { profiles } = c.var.deps;
   const input = await readJson(c, (await profiles.schemas()).create);
-  return c.json(profiles.create(input), 201);
+  return c.json(await profiles.create(input), 201);
 });
 
 profilesApi.put("/:id", async (c) => {
@@ -36,7 +36,7 @@ profilesApi.put("/:id", async (c) => {
   // A missing profile answers 404 before its body is read.
   const profile = profiles.get(idParam(c, "id", "Profile"));
   const input = await readJson(c, (await profiles.schemas()).update);
-  return c.json(profiles.update(profile.id, input));
+  return c.json(await profiles.update(profile.id, input));
 });
 
 profilesApi.delete("/:id", async (c) => {

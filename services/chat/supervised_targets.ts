@@ -10,16 +10,18 @@ import type { Supervisor } from "../supervisor/mod.ts";
 import type { Profile } from "../../db/profiles.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import { type ChatTarget, type ChatTargets, serverUrl } from "./targets.ts";
+import { samplingOf } from "./profile_defaults.ts";
 
 function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
   const reachable = status.state === "running" || status.state === "starting";
   return {
     profileId: profile.id,
     name: profile.name,
-    modelId: profile.model_path,
+    // A server started under a served name (1.7+) answers only to it.
+    modelId: status.served_model ?? profile.model_path,
     modelType: profile.model_type,
     systemPrompt: profile.system_prompt,
-    sampling: { temperature: profile.temperature, top_p: profile.top_p, max_tokens: profile.max_tokens },
+    sampling: samplingOf(profile),
     state: status.state,
     baseUrl: reachable ? serverUrl(status.host, status.port) : null,
   };

@@ -18,7 +18,7 @@ import { AppError } from "../../lib/errors.ts";
 import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { EventBus } from "../events.ts";
-import { probeHealth, sweepHealth } from "./health.ts";
+import { probeHealth, probeQueueStats, sweepHealth } from "./health.ts";
 import type { LineListener } from "./logs.ts";
 import { commandLine, type ProcessRow, sampleProcesses, treeUsage } from "../platform/processes.ts";
 import type { MemorySource } from "../platform/memory.ts";
@@ -32,9 +32,11 @@ import { OutsideCharges } from "./outside.ts";
 import { ManagedServer, type ServerContext } from "./server.ts";
 import { noRun, toServerStatus } from "./status.ts";
 import { logPathOf, ServerLog } from "./server_log.ts";
+import { promptCacheDirOf } from "./launch.ts";
 import type { ServerInfoSource } from "./server_info.ts";
 
 export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
+import { servedModelName } from "./command.ts";
 export type { Lease } from "./lease.ts";
 export type { ServerInfo } from "./server_info.ts";
 
@@ -235,11 +237,14 @@ export class Supervisor {
           { reason: "model_start_failed" },
         );
       }
+      const served = (await this.#deps.serverInfo.get()).options["--served-model-name"];
       const facts = {
         profileId,
         baseUrl: serverUrl(outside.host, outside.port),
         coldStart: false,
         queueMs: 0,
+        // launchd runs the supervisor's own command line.
+        servedModel: served ? servedModelName(profileId) : null,
       };
       return new HeldLease(facts, () => {});
     }
@@ -371,7 +376,7 @@ export class Supervisor {
     }
   }
 
-  /** Stops a deleted profile's server and removes its log. Call before deleting the profile. */
+  /** Stops a deleted profile's server and removes its log and prompt cache. Call before deleting the profile. */
   async forget(profileId: number): Promise<void> {
     await this.#deps.external?.forget(profileId);
     const server = this.#servers.get(profileId);
@@ -387,6 +392,8 @@ export class Supervisor {
     for (const path of [logPath, `${logPath}.1`]) {
       await Deno.remove(path).catch(() => {});
     }
+    await Deno.remove(promptCacheDirOf(this.#deps.config.dataDir, profileId), { recursive: true })
+      .catch(() => {});
   }
 
   /**
@@ -403,13 +410,20 @@ export class Supervisor {
     const holding = () =>
       (external?.list() ?? []).filter(OutsideCharges.holds).map((s) => s.profile_id).join();
     const heldBefore = holding();
-    const [rows, probes] = await Promise.all([
+    const timeoutMs = this.#deps.config.healthTimeout * 1000;
+    const [rows, probes, queues] = await Promise.all([
       live.length ? sample() : [],
       sweepHealth(
         running.map((s) => ({ id: s.id, baseUrl: s.driver.baseUrl })),
-        this.#deps.config.healthTimeout * 1000,
+        timeoutMs,
         this.#httpClient(),
       ),
+      // A 1.8 server's own batch figures, for its card (the call also reaches its model process).
+      Promise.all(
+        running.filter((s) => s.driver.modelInChild).map(async (s) =>
+          [s.id, await probeQueueStats(s.driver.baseUrl, timeoutMs, this.#httpClient())] as const
+        ),
+      ).then((pairs) => new Map(pairs)),
       external?.refresh(sample),
     ]);
     // A launchd server that stopped frees room for starts waiting on the budget.
@@ -417,7 +431,11 @@ export class Supervisor {
     const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
     for (const server of live) {
       if (!server.live) continue;
-      server.driver.applySweep(usage.get(server.driver.facts.pid!) ?? null, probes.get(server.id));
+      server.driver.applySweep(
+        usage.get(server.driver.facts.pid!) ?? null,
+        probes.get(server.id),
+        queues.get(server.id),
+      );
       server.publish();
     }
   }

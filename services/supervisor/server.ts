@@ -163,7 +163,7 @@ export class ManagedServer {
         return void driver.spawning?.then(unreserve, unreserve);
       }
       case "terminate":
-        driver.terminate(this.#forceStop);
+        driver.terminate(this.#forceStop || effect.force === true);
         this.#forceStop = false;
         return;
       case "admit":

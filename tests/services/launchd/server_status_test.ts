@@ -39,7 +39,7 @@ const T0 = new Date("2026-01-01T00:00:00Z");
 const later = (s: number) => new Date(T0.getTime() + s * 1000);
 const readings = (p: ProbeResult | null, rss: number | null = null) => ({
   probe: p,
-  usage: rss === null ? null : { cpuPercent: 12.5, rssBytes: rss, processes: 2 },
+  usage: rss === null ? null : { cpuPercent: 12.5, rssBytes: rss, processes: 2, children: [] },
   totalMemory: 64 * 1024 ** 3,
 });
 

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
 import { alive, createProfile, FAKE_SERVER, modelDir, serverEnv } from "../../helpers/servers.ts";
-import { waitFor } from "../../helpers/net.ts";
+import { freePort, waitFor } from "../../helpers/net.ts";
+import { json } from "../../helpers/auth.ts";
+import { insertProfile, type ProfileFields } from "../../../db/profiles.ts";
+import { PROFILE_DEFAULTS } from "../../../lib/profile_fields.ts";
 
 async function setup(env: Record<string, string> = {}) {
   const rt = await testRuntime({ env: serverEnv(env) });
@@ -93,12 +96,29 @@ Deno.test("on a server without --max-concurrency, a non-default value is refused
     assert.deepEqual(options.message_converters, []);
 
     const model = await modelDir(rt.dataDir);
-    const tuned = await createProfile(rt, user, { model_path: model, max_concurrency: 4 });
+    // Saving it is refused, with the version named…
+    const save = await rt.app.request(
+      "/api/profiles",
+      json("POST", { name: "tuned", model_path: model, port: freePort(), max_concurrency: 4 }, user.headers),
+    );
+    assert.equal(save.status, 422);
+    assert.match((await save.json()).fields.max_concurrency, /mlx-openai-server 1\.7\.0 serves one request/);
+    // …and a profile saved under an earlier version does not start.
+    const tuned = insertProfile(rt.db, {
+      ...PROFILE_DEFAULTS,
+      name: "tuned",
+      model_path: model,
+      port: freePort(),
+      max_concurrency: 4,
+    } as ProfileFields, new Date().toISOString());
     const res = await post(`/api/servers/${tuned.id}/start`);
     assert.equal(res.status, 409);
     const body = await res.json();
     assert.equal(body.code, "unsupported_option");
-    assert.match(body.fields.max_concurrency, /has no --max-concurrency option: set Max concurrency to 1/);
+    assert.match(
+      body.fields.max_concurrency,
+      /^The installed mlx-openai-server 1\.7\.0 serves one request at a time: set Max concurrency to 1/,
+    );
 
     const plain = await createProfile(rt, user, { model_path: model });
     const started = await post(`/api/servers/${plain.id}/start?wait=true`);

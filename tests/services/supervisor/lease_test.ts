@@ -133,7 +133,7 @@ Deno.test("an idle_timeout set while the server runs applies at once", async () 
   await using _ = rt;
   const p = await profile();
   (await supervisor.acquire(p.id)).release();
-  rt.deps.profiles.update(p.id, { idle_timeout: 1 });
+  await rt.deps.profiles.update(p.id, { idle_timeout: 1 });
   await waitFor(() => supervisor.status(p.id).state === "stopped", "stopped by the new idle timeout", 5000);
 });
 
@@ -167,7 +167,7 @@ Deno.test("MLX_MANAGER_MAX_LOADED_MODELS stops the least recently used idle serv
   assert.equal(supervisor.status(c.id).state, "running");
 
   // With a and c kept loaded (a by its flag, c by a held lease), b waits and can give up.
-  rt.deps.profiles.update(a.id, { keep_loaded: true });
+  await rt.deps.profiles.update(a.id, { keep_loaded: true });
   const held = await supervisor.acquire(c.id);
   const gaveUp = new Error("gave up");
   const controller = new AbortController();
