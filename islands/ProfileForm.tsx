@@ -18,7 +18,7 @@ import {
   type ProfileSection,
 } from "../lib/profile_fields.ts";
 import { fieldHint, fieldShown, formBody } from "../lib/profile_form.ts";
-import { concurrencyHint, type ServerFeatures } from "../lib/server_features.ts";
+import { concurrencyHint, defaultConcurrency, type ServerFeatures } from "../lib/server_features.ts";
 import { ModelPathField } from "../components/profiles/ModelPathField.tsx";
 import type { LocalModel } from "../lib/model_types.ts";
 import { useParserSuggestions } from "../lib/client/profile_suggestions.ts";
@@ -91,7 +91,12 @@ export default function ProfileForm(props: ProfileFormProps) {
   };
   // A field's error goes as soon as the field changes; the others stay until the next save.
   const change = (name: ProfileFieldName, value: string | boolean) => {
+    // A concurrency left at its default follows the type: only some types are batched.
+    const before = values.value;
     set(name, value as never);
+    if (before.max_concurrency === String(defaultConcurrency(features, before))) {
+      set("max_concurrency", String(defaultConcurrency(features, values.value)));
+    }
     if (errors.value[name]) {
       const { [name]: _, ...rest } = errors.value;
       errors.value = rest;

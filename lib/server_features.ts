@@ -29,6 +29,21 @@ export interface ServerFeatures {
   servedName: boolean;
   /** `/v1/queue/stats` reports batch figures (1.8). */
   batchStats: boolean;
+  /** Vision (`multimodal`) requests are batched too (1.8.1). */
+  multimodalBatching: boolean;
+}
+
+/**
+ * Whether the server batches a profile's requests when asked to serve
+ * several at once: lm on 1.8, multimodal from 1.8.1, never with a draft
+ * model (speculative decoding runs one request at a time).
+ */
+export function batches(
+  features: ServerFeatures,
+  profile: { model_type: string; draft_model_path?: string | null },
+): boolean {
+  if (features.concurrency !== "batching" || profile.draft_model_path) return false;
+  return profile.model_type === "lm" || (profile.model_type === "multimodal" && features.multimodalBatching);
 }
 
 /**
@@ -40,9 +55,12 @@ export interface ServerFeatures {
  */
 export const BATCHING_CONCURRENCY = 4;
 
-/** The `max_concurrency` of a new profile on this server. */
-export function defaultConcurrency(features: ServerFeatures): number {
-  return features.concurrency === "batching" ? BATCHING_CONCURRENCY : 1;
+/** The `max_concurrency` of a new profile of this type on this server. */
+export function defaultConcurrency(
+  features: ServerFeatures,
+  profile: { model_type: string; draft_model_path?: string | null } = { model_type: "lm" },
+): number {
+  return batches(features, profile) ? BATCHING_CONCURRENCY : 1;
 }
 
 /** The ceiling of `--prompt-concurrency`: the server's own default, past which prefill gains little. */

@@ -190,7 +190,7 @@ export class ChatService {
     for (let round = 0;; round++) {
       const outcome = await streamRound({
         baseUrl: target.baseUrl,
-        body: { model: target.modelId, messages, ...options },
+        body: { model: target.servedModel ?? target.modelId, messages, ...options },
         client: this.#client(),
         pool: this.#http1,
         idleTimeoutMs: this.#options.idleTimeoutMs,

@@ -17,8 +17,9 @@ function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
   return {
     profileId: profile.id,
     name: profile.name,
+    modelId: profile.model_path,
     // A server started under a served name (1.7+) answers only to it.
-    modelId: status.served_model ?? profile.model_path,
+    servedModel: status.served_model ?? null,
     modelType: profile.model_type,
     systemPrompt: profile.system_prompt,
     sampling: samplingOf(profile),

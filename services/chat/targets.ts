@@ -12,8 +12,13 @@ import type { Sampling } from "./profile_defaults.ts";
 export interface ChatTarget {
   profileId: number;
   name: string;
-  /** The model id sent upstream: the name the server was started under, else `--model-path` as given. */
+  /** The model (`--model-path` as given), as the chat shows and records it. */
   modelId: string;
+  /**
+   * The `model` the request carries: the name the server was started under
+   * (`--served-model-name`, 1.7+); null or absent = `modelId` (1.5 takes any).
+   */
+  servedModel?: string | null;
   /** `lm`, `multimodal`, … (only `multimodal` receives images). */
   modelType: string;
   systemPrompt: string | null;

@@ -168,16 +168,20 @@ export function profileSchemas(
   options: ParserOptions,
 ): { create: z.ZodType<ProfileCreate>; update: z.ZodType<ProfileUpdate> } {
   const f = fields(options);
-  // A batching server serves several requests of a new profile at once.
-  const defaults = { ...PROFILE_DEFAULTS, max_concurrency: defaultConcurrency(options.features) };
   const withDefaults = Object.fromEntries(
     Object.entries(f).map(([key, schema]) => {
-      const fallback = (defaults as Record<string, unknown>)[key];
+      // Left unset, max_concurrency is the server's own to decide below.
+      if (key === "max_concurrency") return [key, schema.optional()];
+      const fallback = (PROFILE_DEFAULTS as Record<string, unknown>)[key];
       const fresh = () => Array.isArray(fallback) ? [...fallback] : fallback;
       return [key, fallback === undefined ? schema : schema.optional().transform((v) => v ?? fresh())];
     }),
   );
-  const create = z.strictObject(withDefaults, strict) as unknown as z.ZodType<ProfileCreate>;
+  // A batching server serves several requests of a new profile at once, where it batches its type.
+  const create = z.strictObject(withDefaults, strict).transform((p) => ({
+    ...p,
+    max_concurrency: p.max_concurrency ?? defaultConcurrency(options.features, p as ProfileCreate),
+  })) as unknown as z.ZodType<ProfileCreate>;
   const update = z.strictObject(f, strict).partial() as unknown as z.ZodType<ProfileUpdate>;
   return { create, update };
 }

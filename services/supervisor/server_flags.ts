@@ -10,7 +10,7 @@
  */
 import type { Profile } from "../../db/profiles.ts";
 import { fieldSpec, PROFILE_FIELD_NAMES, type ProfileFieldName } from "../../lib/profile_fields.ts";
-import { type ServerFeatures, versionAtLeast } from "../../lib/server_features.ts";
+import { batches, type ServerFeatures, versionAtLeast } from "../../lib/server_features.ts";
 import type { ServerInfo } from "./server_info.ts";
 
 /** One profile field the server receives as a flag. */
@@ -104,6 +104,7 @@ export function serverFeatures(info: ServerInfo): ServerFeatures {
     disableBatching: has("--disable-batching"),
     servedName: has("--served-model-name"),
     batchStats: has("--decode-concurrency"),
+    multimodalBatching: has("--decode-concurrency") && versionAtLeast(info.version, "1.8.1"),
   };
 }
 
@@ -114,11 +115,9 @@ export function serverFeatures(info: ServerInfo): ServerFeatures {
  * batch (multimodal is batched from 1.8.1).
  */
 export function capacity(profile: Profile, info: ServerInfo): number {
-  const { concurrency } = serverFeatures(info);
-  if (concurrency === "semaphore") return Infinity;
-  if (concurrency === "serial" || profile.draft_model_path) return 1;
-  if (profile.model_type === "lm") return Infinity;
-  return profile.model_type === "multimodal" && versionAtLeast(info.version, "1.8.1") ? Infinity : 1;
+  const features = serverFeatures(info);
+  if (features.concurrency === "semaphore") return Infinity;
+  return batches(features, profile) ? Infinity : 1;
 }
 
 /** Whether the server batches this profile's requests (1.8, more than one at once). */

@@ -10,6 +10,7 @@ import { createUser, json, type TestUser } from "./auth.ts";
 import { createProfile, modelDir, serverEnv } from "./servers.ts";
 import { recordWaiter } from "./fake_server.ts";
 import { sseBlocks } from "./sse.ts";
+import type { ServerVersion } from "./versions.ts";
 import type { ChatEvent } from "../../lib/chat/types.ts";
 
 /** Sends one chat request through the app and returns its events, once the stream has ended. */
@@ -44,6 +45,8 @@ export interface SupervisedChatOptions {
   start?: boolean;
   /** Profile fields. */
   profile?: Partial<Profile>;
+  /** The version the fake plays. @default "1.5.1" */
+  version?: ServerVersion;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function withSupervisedChat(
   fn: (chat: SupervisedChat) => Promise<void>,
   options: SupervisedChatOptions = {},
 ): Promise<void> {
-  const rt = await testRuntime({ env: serverEnv() });
+  const rt = await testRuntime({ env: serverEnv({}, options.version) });
   try {
     await rt.start();
     const user = await createUser(rt, { admin: true });

@@ -3,6 +3,7 @@ import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
 import { createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
 import { waitFor } from "../../helpers/net.ts";
+import { versionTest } from "../../helpers/versions.ts";
 import { nextHealth, type ProbeResult, sweepHealth } from "../../../services/supervisor/health.ts";
 
 const miss: ProbeResult = {
@@ -53,39 +54,42 @@ Deno.test("a sweep probes every server at once: silent ones time out, the others
   }
 });
 
-Deno.test("a running server that stops answering turns unhealthy after three sweeps, and healthy when it answers again", async () => {
-  const rt = await testRuntime({ env: serverEnv() });
-  await rt.start();
-  let pid = 0;
-  try {
-    const user = await createUser(rt, { admin: true });
-    const profile = await createProfile(rt, user, { model_path: await modelDir(rt.dataDir) });
-    const started = await rt.app.request(`/api/servers/${profile.id}/start?wait=true`, {
-      method: "POST",
-      headers: user.headers,
-    });
-    pid = (await started.json()).pid;
-    const { updates } = recordUpdates(rt);
-    await waitFor(
-      () => updates.find((u) => u.memory_bytes !== null && u.memory_bytes > 0),
-      "metrics published",
-    );
-    const metrics = updates.find((u) => u.memory_bytes !== null)!;
-    assert.ok(metrics.cpu_percent !== null && metrics.cpu_percent >= 0);
-    assert.ok(metrics.memory_percent! > 0);
+versionTest(
+  "a running server that stops answering turns unhealthy after three sweeps, and healthy when it answers again",
+  async (version) => {
+    const rt = await testRuntime({ env: serverEnv({}, version) });
+    await rt.start();
+    let pid = 0;
+    try {
+      const user = await createUser(rt, { admin: true });
+      const profile = await createProfile(rt, user, { model_path: await modelDir(rt.dataDir) });
+      const started = await rt.app.request(`/api/servers/${profile.id}/start?wait=true`, {
+        method: "POST",
+        headers: user.headers,
+      });
+      pid = (await started.json()).pid;
+      const { updates } = recordUpdates(rt);
+      await waitFor(
+        () => updates.find((u) => u.memory_bytes !== null && u.memory_bytes > 0),
+        "metrics published",
+      );
+      const metrics = updates.find((u) => u.memory_bytes !== null)!;
+      assert.ok(metrics.cpu_percent !== null && metrics.cpu_percent >= 0);
+      assert.ok(metrics.memory_percent! > 0);
 
-    Deno.kill(pid, "SIGSTOP"); // alive, but answers nothing: like a server busy with a long generation
-    const unhealthy = await waitFor(() => updates.find((u) => u.health === "unhealthy"), "unhealthy");
-    assert.equal(unhealthy.state, "running", "a silent server is not declared dead");
-    assert.equal(unhealthy.missed_probes, 3);
-    const firstMiss = updates.find((u) => u.missed_probes === 1)!;
-    assert.equal(firstMiss.health, "healthy", "one missed probe is not a failure");
+      Deno.kill(pid, "SIGSTOP"); // alive, but answers nothing: like a server busy with a long generation
+      const unhealthy = await waitFor(() => updates.find((u) => u.health === "unhealthy"), "unhealthy");
+      assert.equal(unhealthy.state, "running", "a silent server is not declared dead");
+      assert.equal(unhealthy.missed_probes, 3);
+      const firstMiss = updates.find((u) => u.missed_probes === 1)!;
+      assert.equal(firstMiss.health, "healthy", "one missed probe is not a failure");
 
-    Deno.kill(pid, "SIGCONT");
-    const healed = updates.length;
-    await waitFor(() => updates.slice(healed).find((u) => u.health === "healthy"), "healthy again");
-  } finally {
-    if (pid) Deno.kill(pid, "SIGCONT");
-    await rt.close();
-  }
-});
+      Deno.kill(pid, "SIGCONT");
+      const healed = updates.length;
+      await waitFor(() => updates.slice(healed).find((u) => u.health === "healthy"), "healthy again");
+    } finally {
+      if (pid) Deno.kill(pid, "SIGCONT");
+      await rt.close();
+    }
+  },
+);
