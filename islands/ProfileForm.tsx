@@ -94,7 +94,8 @@ export default function ProfileForm(props: ProfileFormProps) {
     // A concurrency left at its default follows the type: only some types are batched.
     const before = values.value;
     set(name, value as never);
-    if (before.max_concurrency === String(defaultConcurrency(features, before))) {
+    const follows = name === "model_type" || name === "draft_model_path";
+    if (follows && before.max_concurrency === String(defaultConcurrency(features, before))) {
       set("max_concurrency", String(defaultConcurrency(features, values.value)));
     }
     if (errors.value[name]) {

@@ -205,7 +205,7 @@ export function refusals(profile: Profile, info: ServerInfo): Record<string, str
   }
   const { lora_paths: paths, lora_scales: scales } = profile;
   if (scales.length > 0 && scales.length !== paths.length) {
-    out.lora_scales = `Give one scale per LoRA adapter (${paths.length} adapters, ${scales.length} scales)`;
+    out.lora_scales ??= `Give one scale per LoRA adapter (${paths.length} adapters, ${scales.length} scales)`;
   }
   if (profile.num_draft_tokens !== null && !profile.draft_model_path) {
     out.num_draft_tokens ??= "Draft tokens per step needs a Draft model: choose one or clear it";

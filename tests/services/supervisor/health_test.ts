@@ -4,7 +4,12 @@ import { createUser } from "../../helpers/auth.ts";
 import { createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
 import { waitFor } from "../../helpers/net.ts";
 import { versionTest } from "../../helpers/versions.ts";
-import { nextHealth, type ProbeResult, sweepHealth } from "../../../services/supervisor/health.ts";
+import {
+  nextHealth,
+  parseQueueStats,
+  type ProbeResult,
+  sweepHealth,
+} from "../../../services/supervisor/health.ts";
 
 const miss: ProbeResult = {
   ok: false,
@@ -93,3 +98,42 @@ versionTest(
     }
   },
 );
+
+Deno.test("parseQueueStats() reads 1.8's batch figures, the serial worker's with batching off, and nothing from 1.5", () => {
+  const worker = {
+    running: true,
+    queue_size: 0,
+    max_queue_size: 100,
+    active_requests: 1,
+    completed_requests: 12,
+  };
+  const batch = {
+    running: true,
+    queue_size: 2,
+    max_queue_size: 100,
+    active_requests: 3,
+    completion_batch_size: 8,
+    prefill_batch_size: 8,
+    disabled: false,
+  };
+  assert.deepEqual(
+    parseQueueStats({ status: "ok", queue_stats: { queue_stats: worker, batch_stats: batch } }),
+    {
+      active: 3,
+      waiting: 2,
+      batch_size: 8,
+      completed: 12,
+      batching: true,
+    },
+  );
+  assert.deepEqual(
+    parseQueueStats({ queue_stats: { queue_stats: worker, batch_stats: { ...batch, disabled: true } } }),
+    { active: 1, waiting: 0, batch_size: 1, completed: 12, batching: false },
+  );
+  assert.equal(
+    parseQueueStats({ queue_stats: { queue_stats: { ...worker, max_concurrency: 1 } } }),
+    null,
+    "1.5.1 has no batch",
+  );
+  assert.equal(parseQueueStats("nonsense"), null);
+});

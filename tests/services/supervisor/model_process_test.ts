@@ -207,3 +207,37 @@ versionTest(
     }
   },
 );
+
+Deno.test("a 1.8 server's own batch figures (/v1/queue/stats) reach its status beside the manager's queue", async () => {
+  const { rt, user } = await setup({ MLX_MANAGER_HEALTH_INTERVAL: "3600" });
+  try {
+    const profile = await createProfile(rt, user, {
+      model_path: await modelDir(rt.dataDir, { token_delay_ms: 30 }),
+      max_concurrency: 3,
+    });
+    await rt.deps.supervisor.start(profile.id, { wait: true });
+    const lease = await rt.deps.supervisor.acquire(profile.id);
+    const stream = await fetch(`${lease.baseUrl}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({
+        model: lease.servedModel,
+        stream: true,
+        messages: [{ role: "user", content: "long" }],
+      }),
+    });
+    await rt.deps.supervisor.tick();
+    const status = rt.deps.supervisor.status(profile.id);
+    assert.deepEqual(status.server_queue, {
+      active: 1,
+      waiting: 0,
+      batch_size: 3,
+      completed: 0,
+      batching: true,
+    });
+    assert.equal(status.in_flight, 1);
+    await stream.text();
+    lease.release();
+  } finally {
+    await rt.close();
+  }
+});
