@@ -137,15 +137,19 @@ export class Profiles {
   }
 
   /**
-   * Throws `invalid` when a field of `input` is a setting the installed
-   * server cannot honour for the profile it makes (named with its version);
-   * nothing is checked while the server is not installed.
+   * Throws `invalid` when `input` makes a setting the installed server
+   * cannot honour (named with its version): one of its own fields, or one it
+   * makes unusable (a higher concurrency beside a context length). A problem
+   * the profile had already does not block an unrelated edit; nothing is
+   * checked while the server is not installed.
    */
   async #checkServer(input: Partial<ProfileFields>, current?: Profile): Promise<void> {
     const info = await this.#deps.serverInfo.get();
     if (!info.installed) return;
     const draft = { ...(current ?? { id: 0, created_at: "", updated_at: "" }), ...input } as Profile;
-    const problems = Object.entries(refusals(draft, info)).filter(([field]) => field in input);
+    const before = current ? refusals(current, info) : {};
+    const problems = Object.entries(refusals(draft, info))
+      .filter(([field, message]) => field in input || before[field] !== message);
     if (problems.length === 0) return;
     throw new AppError("invalid", problems.map(([, m]) => m).join("; "), {
       fields: Object.fromEntries(problems),
