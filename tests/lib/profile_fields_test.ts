@@ -68,6 +68,7 @@ const FEATURES_151: ServerFeatures = {
   disableBatching: false,
   servedName: false,
   batchStats: false,
+  multimodalBatching: false,
 };
 
 Deno.test("fieldShown() shows what the installed server takes for the model type, and any field that holds a setting", () => {
