@@ -6,7 +6,7 @@ import { waitFor } from "../../helpers/net.ts";
 import { versionTest } from "../../helpers/versions.ts";
 import { statusReason } from "../../../lib/server_reason.ts";
 import { sampleProcesses, treeUsage } from "../../../services/platform/processes.ts";
-import { DenoCommandRunner } from "../../../services/platform/runner.ts";
+import { type CommandRunner, DenoCommandRunner, type RunOptions } from "../../../services/platform/runner.ts";
 
 const INTERVAL_S = 0.5;
 
@@ -106,6 +106,8 @@ Deno.test("a 1.8 model process that dies mid-stream ends the stream at once, and
     const ask = (stream: boolean) =>
       rt.app.request("/v1/chat/completions", {
         method: "POST",
+        // Without the manager, 1.8 would leave it waiting for a week: fail the test instead.
+        signal: AbortSignal.timeout(20_000),
         headers: { authorization: `Bearer ${key.key}`, "content-type": "application/json" },
         body: JSON.stringify({
           model: profile.name,
@@ -237,6 +239,44 @@ Deno.test("a 1.8 server's own batch figures (/v1/queue/stats) reach its status b
     assert.equal(status.in_flight, 1);
     await stream.text();
     lease.release();
+  } finally {
+    await rt.close();
+  }
+});
+
+/** The real `ps`, with some pids left out of what it lists. */
+class HidingRunner implements CommandRunner {
+  readonly #real = new DenoCommandRunner();
+  hidden = new Set<number>();
+  async run(cmd: string, args: string[], options?: RunOptions) {
+    const out = await this.#real.run(cmd, args, options);
+    if (cmd !== "ps" || args[0] !== "-A") return out;
+    const lines = out.stdout.split("\n").filter((l) => !this.hidden.has(Number(l.trim().split(/\s+/)[0])));
+    return { ...out, stdout: lines.join("\n") };
+  }
+}
+
+Deno.test("the sweep alone sees a 1.8 model process gone from the server's process tree", async () => {
+  const processes = new HidingRunner();
+  const rt = await testRuntime({
+    env: serverEnv({ MLX_MANAGER_HEALTH_INTERVAL: "3600" }, "1.8.1"),
+    platform: { processes },
+  });
+  try {
+    const user = await createUser(rt, { admin: true });
+    const profile = await createProfile(rt, user, { model_path: await modelDir(rt.dataDir) });
+    await rt.deps.supervisor.start(profile.id, { wait: true });
+    const child = await modelPid(rt, profile.id);
+    await rt.deps.supervisor.tick();
+    assert.equal(rt.deps.supervisor.status(profile.id).state, "running");
+    // The process lives on (the server says nothing): only the tree changed.
+    processes.hidden.add(child);
+    await rt.deps.supervisor.tick();
+    await waitFor(() => rt.deps.supervisor.status(profile.id).state === "crashed", "crashed");
+    assert.match(
+      rt.deps.supervisor.status(profile.id).last_error!,
+      new RegExp(`^The model process \\(pid ${child}\\) ended while the server kept running`),
+    );
   } finally {
     await rt.close();
   }
