@@ -10,20 +10,23 @@
  * - the same with `max_concurrency` 1: they are served one after another
  *   (the most streams seen streaming at once: target 1; the ratio near 8)
  * - the gateway's added time to the first token, both ways of serving:
- *   gateway − direct to the same server, streamed without pauses (median of
- *   paired rounds; target ≤ 3 ms)
+ *   gateway − direct to the same server, paced like a model (5 ms between
+ *   chunks, as bench/gateway.ts measures it; median of paired rounds; target ≤ 3 ms)
  *
- * Run: deno run -A bench/batching.ts [--rounds=N]
+ * Run: deno run -A bench/batching.ts [--rounds=N] [--version=1.5.1]
  *
  * @module
  */
 import { formatSummary, pairedDiff, pairedRatio, pairedRounds, report, summarize } from "./stats.ts";
 import { startManager } from "../tests/helpers/manager.ts";
 import { freePort } from "../tests/helpers/net.ts";
-import { fakeServerOf } from "../tests/helpers/versions.ts";
+import { fakeServerOf, type ServerVersion } from "../tests/helpers/versions.ts";
 
 const rounds = Number(Deno.args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 5);
 const STREAMS = 8;
+/** The version the fake plays (`--version=1.5.1` compares the gateway's overhead on the old server). */
+const version =
+  (Deno.args.find((a) => a.startsWith("--version="))?.split("=")[1] ?? "1.8.1") as ServerVersion;
 
 /** One stream: when it was sent, its first content chunk and its end (`performance.now()`). */
 interface Timing {
@@ -81,7 +84,7 @@ async function call(url: string, path: string, token: string | null, body?: unkn
 const dataDir = await Deno.makeTempDir({ prefix: "bench-batching-" });
 const manager = await startManager({
   dataDir,
-  env: { MLX_MANAGER_MLX_SERVER: fakeServerOf("1.8.1"), DENO_BIN: Deno.execPath() },
+  env: { MLX_MANAGER_MLX_SERVER: fakeServerOf(version), DENO_BIN: Deno.execPath() },
 });
 try {
   const account = { email: "bench@example.com", password: "a long bench password" };
@@ -93,8 +96,8 @@ try {
   const auth = { authorization: `Bearer ${key}` };
   // 40 chunks 20 ms apart: a stream of about 0.8 s, long beside the manager's own work.
   const knobs = { load_delay_ms: 0, token_delay_ms: 20, chunk_chars: 4, reply: "word ".repeat(32) };
-  // The first-token measure streams without pauses, so a timer's jitter does not blur it.
-  const quick = { ...knobs, token_delay_ms: 0 };
+  // The first-token measure is paced like a model, as bench/gateway.ts measures it.
+  const quick = { ...knobs, token_delay_ms: 5, reply: "Paris is the capital." };
   const profile = async (name: string, maxConcurrency: number, fake = knobs) => {
     const modelPath = `${dataDir}/models/${name}`;
     await Deno.mkdir(modelPath, { recursive: true });
@@ -111,7 +114,7 @@ try {
       port: number;
       served_model: string;
     };
-    return { name, direct: `http://127.0.0.1:${status.port}`, served: status.served_model };
+    return { name, direct: `http://127.0.0.1:${status.port}`, served: status.served_model ?? name };
   };
   const wide = await profile("batched", STREAMS);
   const narrow = await profile("serial", 1);
@@ -119,7 +122,7 @@ try {
     [wide, await profile("batched-quick", STREAMS, quick)],
     [narrow, await profile("serial-quick", 1, quick)],
   ]);
-  report(`mlx-openai-server 1.8.1 (fake), ${rounds} paired rounds, ${STREAMS} streams of ~0.8 s`);
+  report(`mlx-openai-server ${version} (fake), ${rounds} paired rounds, ${STREAMS} streams of ~0.8 s`);
 
   for (const p of [wide, narrow]) {
     // Warm both paths (connections, the first request's own costs).
