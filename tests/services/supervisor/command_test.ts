@@ -2,7 +2,7 @@ import { PROFILE_DEFAULTS } from "../../../lib/profile_fields.ts";
 import assert from "node:assert/strict";
 import { buildLaunchCommand } from "../../../services/supervisor/command.ts";
 import { refusals, SERVER_QUEUE_TIMEOUT } from "../../../services/supervisor/server_flags.ts";
-import { flagsOf } from "../../fixtures/fake_mlx_versions.ts";
+import { flagsOf, metavar } from "../../fixtures/fake_mlx_versions.ts";
 import { parseLaunchHelp, type ServerInfo } from "../../../services/supervisor/server_info.ts";
 import type { Profile } from "../../../db/profiles.ts";
 import { AppError } from "../../../lib/errors.ts";
@@ -176,18 +176,7 @@ Deno.test("buildLaunchCommand refuses a value outside the installed version's ch
 
 /** `launch --help` of a version, as the fake prints it (the options of `mlx-openai-server-1.8.md` §1). */
 function helpOf(version: string): string {
-  return "Options:\n" + flagsOf(version).map((f) => {
-    const meta = f.kind === "flag"
-      ? ""
-      : f.choices
-      ? ` [${f.choices.join("|")}]`
-      : f.integer
-      ? " INTEGER"
-      : f.float
-      ? " FLOAT"
-      : " TEXT";
-    return `  ${f.name}${meta}  ${f.help}\n`;
-  }).join("");
+  return "Options:\n" + flagsOf(version).map((f) => `  ${f.name}${metavar(f)}  ${f.help}\n`).join("");
 }
 
 const V181 = info(helpOf("1.8.1"), "1.8.1");
