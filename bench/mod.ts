@@ -13,6 +13,7 @@ const BENCHES = [
   "chat_stream.ts",
   "local_models.ts",
   "gateway.ts",
+  "batching.ts",
   "system_metrics.ts",
   "cli.ts",
   "abuse.ts",

@@ -5,7 +5,7 @@
  */
 import { type Db, statement } from "./mod.ts";
 import type { Profile } from "../lib/profile_types.ts";
-import { fieldsOfKind, PROFILE_FIELD_NAMES } from "../lib/profile_fields.ts";
+import { fieldsOfKind, fieldSpec, PROFILE_FIELD_NAMES } from "../lib/profile_fields.ts";
 
 export type { Profile } from "../lib/profile_types.ts";
 
@@ -18,6 +18,14 @@ const BOOLEANS = new Set<string>(fieldsOfKind("boolean"));
 /** The list columns, stored as JSON text. */
 const LISTS = new Set<string>(fieldsOfKind("list"));
 
+/** The list columns that hold numbers. */
+const NUMBER_LISTS = new Set<string>(
+  fieldsOfKind("list").filter((f) => {
+    const spec = fieldSpec(f);
+    return spec.kind === "list" && spec.item === "number";
+  }),
+);
+
 /** Every settable column. */
 export const PROFILE_COLUMNS: readonly (keyof ProfileFields)[] = PROFILE_FIELD_NAMES;
 
@@ -28,7 +36,7 @@ function toProfile(r: Record<string, unknown>): Profile {
     out[field] = BOOLEANS.has(field)
       ? value === 1
       : LISTS.has(field)
-      ? parseList(value)
+      ? parseList(value, NUMBER_LISTS.has(field))
       : typeof value === "bigint"
       ? Number(value)
       : value;
@@ -38,10 +46,11 @@ function toProfile(r: Record<string, unknown>): Profile {
   return out as unknown as Profile;
 }
 
-function parseList(value: unknown): string[] {
+function parseList(value: unknown, numbers: boolean): (string | number)[] {
   try {
     const list = JSON.parse(String(value ?? "[]"));
-    return Array.isArray(list) ? list.filter((v): v is string => typeof v === "string") : [];
+    const keep = (v: unknown) => numbers ? typeof v === "number" : typeof v === "string";
+    return Array.isArray(list) ? list.filter(keep) : [];
   } catch {
     return [];
   }

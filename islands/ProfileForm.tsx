@@ -7,19 +7,22 @@ import { Alert } from "../components/ui/Field.tsx";
 import { fieldsSummary } from "../lib/client/form_errors.ts";
 import { toastOnNextPage } from "../lib/client/toast.ts";
 import { ProfileField } from "../components/profiles/ProfileField.tsx";
+import { FormSection } from "../components/profiles/FormSection.tsx";
+import { DraftModelPicker } from "../components/profiles/DraftModelPicker.tsx";
 import {
-  fieldHint,
   fieldSpec,
-  formBody,
   PROFILE_FIELD_NAMES,
+  PROFILE_SECTIONS,
   type ProfileChoices,
   type ProfileFieldName,
   type ProfileFormValues,
+  type ProfileSection,
 } from "../lib/profile_fields.ts";
-import { LocalModelPicker } from "../components/models/LocalModelPicker.tsx";
-import { ModelNotDownloaded } from "../components/profiles/ModelNotDownloaded.tsx";
-import { useDownloads } from "../lib/client/downloads.ts";
-import type { LocalModel, ParserSuggestion } from "../lib/model_types.ts";
+import { fieldHint, fieldShown, formBody } from "../lib/profile_form.ts";
+import { concurrencyHint, defaultConcurrency, type ServerFeatures } from "../lib/server_features.ts";
+import { ModelPathField } from "../components/profiles/ModelPathField.tsx";
+import type { LocalModel } from "../lib/model_types.ts";
+import { useParserSuggestions } from "../lib/client/profile_suggestions.ts";
 
 export type { ProfileFormValues } from "../lib/profile_fields.ts";
 
@@ -34,65 +37,47 @@ export interface ProfileFormProps {
   choices: ProfileFormChoices;
   /** The installed server's version, or why it is missing. */
   server: { installed: boolean; version: string | null; error: string | null };
+  /** What the installed server can do: the fields the form shows, what concurrency means. */
+  features: ServerFeatures;
   /** Messages about values of the link that could not be used. */
   notices: string[];
   /** Shown, not saved: only admins change profiles. */
   readOnly?: boolean;
 }
 
-/** The fields of each section, in declaration order. */
-const BASIC = PROFILE_FIELD_NAMES.filter((n) => fieldSpec(n).section === "basic");
-const ADVANCED = PROFILE_FIELD_NAMES.filter((n) => fieldSpec(n).section === "advanced");
+/** The fields of a section, in declaration order. */
+const inSection = (section: ProfileSection) =>
+  PROFILE_FIELD_NAMES.filter((n) => fieldSpec(n).section === section);
+const BASIC = inSection("basic");
+/** The folding sections after the basic fields. */
+const FOLDED = (["sampling", "performance", "advanced"] as const).map((s) => [s, inSection(s)] as const);
 
-/** Creates or edits a profile: basic fields first, the server's options under Advanced. */
+/**
+ * Creates or edits a profile: basic fields first, then the server's options
+ * in folding sections, each field shown only when the installed server takes
+ * it (or it holds a setting to clear).
+ */
 export default function ProfileForm(props: ProfileFormProps) {
-  const { profileId, choices, server } = props;
+  const { profileId, choices, server, features } = props;
   const hydrated = useHydrated();
   const values = useSignal(props.values);
   const errors = useSignal<Record<string, string>>({});
   const message = useSignal<string | null>(null);
   const saving = useSignal(false);
-  const advanced = useSignal(false);
+  const opened = useSignal<Partial<Record<ProfileSection, boolean>>>({});
+  const local = useSignal<LocalModel[]>([]);
   /** The repository the model field names when detection found it missing from the cache. */
   const missing = useSignal<string | null>(null);
-  const fetching = useSignal(false);
-  const downloads = useDownloads([], (d) => {
-    if (d.status === "completed" && d.model_id === missing.value) missing.value = null;
-  });
   const v = values.value;
+  useEffect(() => {
+    api<LocalModel[]>("/api/models/local").then((list) => local.value = list).catch(() => {});
+  }, []);
 
   const set = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]) => {
     values.value = { ...values.value, [key]: value };
   };
 
-  // Suggest parsers for the model once its path stops changing; only empty fields are filled.
-  useEffect(() => {
-    const path = v.model_path.trim();
-    if (!hydrated || !/^([\w.-]+\/[\w.-]+|\/.+)$/.test(path)) {
-      missing.value = null;
-      return;
-    }
-    const timer = setTimeout(async () => {
-      try {
-        // An absolute folder gives "detect-options//path", which the route reads as a folder.
-        const detected = await api<{ recommended_options: ParserSuggestion; is_downloaded: boolean }>(
-          `/api/models/detect-options/${encodeURI(path)}`,
-        );
-        // A folder is the admin's to fill; a repository missing from the cache can be downloaded here.
-        missing.value = !path.startsWith("/") && !detected.is_downloaded ? path : null;
-        const next = { ...values.value };
-        const offer = (key: keyof ParserSuggestion, list: string[]) => {
-          const option = detected.recommended_options[key];
-          if (option && next[key] === "" && list.includes(option)) next[key] = option;
-        };
-        offer("tool_call_parser", choices.tool_call_parsers);
-        offer("reasoning_parser", choices.reasoning_parsers);
-        offer("message_converter", choices.message_converters);
-        values.value = next;
-      } catch { /* suggestions are optional */ }
-    }, 500);
-    return () => clearTimeout(timer);
-  }, [v.model_path, hydrated]);
+  useParserSuggestions(values, choices, hydrated, missing);
 
   const pickModel = (path: string, model: LocalModel | null) => {
     const next = { ...values.value, model_path: path };
@@ -107,7 +92,13 @@ export default function ProfileForm(props: ProfileFormProps) {
   };
   // A field's error goes as soon as the field changes; the others stay until the next save.
   const change = (name: ProfileFieldName, value: string | boolean) => {
+    // A concurrency left at its default follows the type: only some types are batched.
+    const before = values.value;
     set(name, value as never);
+    const follows = name === "model_type" || name === "draft_model_path";
+    if (follows && before.max_concurrency === String(defaultConcurrency(features, before))) {
+      set("max_concurrency", String(defaultConcurrency(features, values.value)));
+    }
     if (errors.value[name]) {
       const { [name]: _, ...rest } = errors.value;
       errors.value = rest;
@@ -135,7 +126,13 @@ export default function ProfileForm(props: ProfileFormProps) {
       errors.value = fields;
       // A model the save found missing (a typo) is not one to download: its field says why.
       if (fields.model_path) missing.value = null;
-      if (Object.keys(fields).some((f) => ADVANCED.includes(f as ProfileFieldName))) advanced.value = true;
+      const open = { ...opened.value };
+      for (const f of Object.keys(fields)) {
+        if (PROFILE_FIELD_NAMES.includes(f as ProfileFieldName)) {
+          open[fieldSpec(f as ProfileFieldName).section] = true;
+        }
+      }
+      opened.value = open;
       // Field problems are named in the summary below, which shrinks as each is fixed.
       if (Object.keys(fields).length === 0) message.value = errorMessage(error);
     }
@@ -157,17 +154,30 @@ export default function ProfileForm(props: ProfileFormProps) {
       {promptLength > 2000 && <span class="text-amber-600">A long prompt slows every answer.</span>}
     </>
   );
-  const field = (name: ProfileFieldName, hint?: ComponentChildren) => (
-    <ProfileField
-      key={name}
-      name={name}
-      values={v}
-      choices={choices}
-      error={errors.value[name]}
-      onChange={change}
-      hint={hint}
-    />
-  );
+  const field = (name: ProfileFieldName, hint?: ComponentChildren) =>
+    name === "draft_model_path"
+      ? (
+        <div class="sm:col-span-2" key={name}>
+          <DraftModelPicker
+            value={v.draft_model_path}
+            main={v.model_path}
+            models={local.value}
+            error={errors.value.draft_model_path}
+            onInput={(x) => change("draft_model_path", x)}
+          />
+        </div>
+      )
+      : (
+        <ProfileField
+          key={name}
+          name={name}
+          values={v}
+          choices={choices}
+          error={errors.value[name]}
+          onChange={change}
+          hint={hint ?? (name === "max_concurrency" ? concurrencyHint(features) : undefined)}
+        />
+      );
 
   return (
     <form
@@ -188,32 +198,18 @@ export default function ProfileForm(props: ProfileFormProps) {
 
       <fieldset class="card grid gap-4 sm:grid-cols-2">
         <legend class="sr-only">Basic settings</legend>
-        {BASIC.map((name) =>
+        {BASIC.filter((n) => fieldShown(n, v, features)).map((name) =>
           name === "model_path"
             ? (
-              <div class="sm:col-span-2" key={name}>
-                <LocalModelPicker
-                  value={v.model_path}
-                  onInput={pickModel}
-                  error={errors.value.model_path}
-                  flagged={missing.value !== null && !props.readOnly}
-                />
-                {missing.value && !props.readOnly && (
-                  <div class="mt-2">
-                    <ModelNotDownloaded
-                      modelId={missing.value}
-                      download={downloads.list.value.find((d) => d.model_id === missing.value) ?? null}
-                      busy={fetching.value}
-                      onDownload={async () => {
-                        fetching.value = true;
-                        await downloads.start(missing.value!);
-                        fetching.value = false;
-                      }}
-                      onAction={downloads.act}
-                    />
-                  </div>
-                )}
-              </div>
+              <ModelPathField
+                key={name}
+                value={v.model_path}
+                models={local.value}
+                onInput={pickModel}
+                error={errors.value.model_path}
+                missing={missing}
+                readOnly={props.readOnly}
+              />
             )
             : (
               field(name, name === "system_prompt" ? promptHint : undefined)
@@ -221,20 +217,25 @@ export default function ProfileForm(props: ProfileFormProps) {
         )}
       </fieldset>
 
-      <details
-        class="card"
-        open={advanced.value}
-        onToggle={(e) => advanced.value = (e.currentTarget as HTMLDetailsElement).open}
-      >
-        <summary class="cursor-pointer font-medium" data-testid="advanced-toggle">
-          Advanced {server.version
-            ? <span class="muted text-sm">(options of mlx-openai-server {server.version})</span>
-            : null}
-        </summary>
-        <div class="mt-4 grid gap-4 sm:grid-cols-2">
-          {ADVANCED.map((name) => field(name))}
-        </div>
-      </details>
+      {FOLDED.map(([section, names]) => {
+        const shown = names.filter((n) => fieldShown(n, v, features));
+        if (shown.length === 0) return null;
+        const note = section === "advanced" && server.version
+          ? `options of mlx-openai-server ${server.version}`
+          : null;
+        return (
+          <FormSection
+            key={section}
+            name={section}
+            title={PROFILE_SECTIONS[section]}
+            note={note}
+            open={opened.value[section] === true}
+            onToggle={(open) => opened.value = { ...opened.value, [section]: open }}
+          >
+            {shown.map((name) => field(name))}
+          </FormSection>
+        );
+      })}
 
       <div class="flex justify-end gap-2">
         <a href="/profiles" class="btn btn-secondary">{props.readOnly ? "Back" : "Cancel"}</a>

@@ -8,6 +8,7 @@ import {
   LIVE_STATES,
   type ServerAction,
   serverAction,
+  serverQueueText,
   useServerStatuses,
 } from "../lib/client/servers.ts";
 import { toast } from "../lib/client/toast.ts";
@@ -116,6 +117,12 @@ function Tile(
             <dd>{s.response_time_ms !== null ? `${Math.round(s.response_time_ms)} ms` : "—"}</dd>
             <dt class="muted">Requests</dt>
             <dd data-testid="server-requests">{s.in_flight} in flight, {s.queued} queued</dd>
+            {s.server_queue && (
+              <>
+                <dt class="muted">{s.server_queue.batching ? "Batch" : "Server"}</dt>
+                <dd data-testid="server-batch">{serverQueueText(s.server_queue)}</dd>
+              </>
+            )}
           </dl>
         </div>
       )}

@@ -68,6 +68,20 @@ export interface SystemMetricsEvent {
 /** Event type names. */
 export type EventType = keyof EventMap;
 
+/** What a 1.8 server reports of its own batch in `/v1/queue/stats`. */
+export interface ServerQueueStats {
+  /** Sequences handed to the batch (decoding, or waiting inside it). */
+  active: number;
+  /** Requests waiting for admission to the batch. */
+  waiting: number;
+  /** Sequences decoded together at most (`--decode-concurrency`). */
+  batch_size: number;
+  /** Requests finished since the server started. */
+  completed: number;
+  /** False with `--disable-batching` (one request at a time). */
+  batching: boolean;
+}
+
 /** The life cycle of a model server. */
 export type ServerState = "stopped" | "starting" | "running" | "stopping" | "failed" | "crashed";
 
@@ -114,6 +128,13 @@ export interface ServerStatus {
   in_flight: number;
   /** Requests waiting in the manager's queue for this server (for a slot, or for it to start). */
   queued: number;
+  /**
+   * The `model` every request to this run carries (its `--served-model-name`);
+   * null when the version has none and any name is taken.
+   */
+  served_model?: string | null;
+  /** What the server itself reports of its batch (`/v1/queue/stats`, 1.8); null when unknown. */
+  server_queue?: ServerQueueStats | null;
   /**
    * While starting or running: the model name a `/v1` request asked for when
    * it started this run; null (or absent) when a person, auto-start, a crash

@@ -8,44 +8,58 @@
  * @module
  */
 
-/** The choice lists of the installed server, by the name a choice field uses. */
-export interface ProfileChoices {
-  model_types: string[];
-  tool_call_parsers: string[];
-  reasoning_parsers: string[];
-  message_converters: string[];
-  log_levels: string[];
+import type { FieldSpec } from "./profile_field_spec.ts";
+
+export {
+  type BaseSpec,
+  type FieldSpec,
+  PROFILE_SECTIONS,
+  type ProfileChoices,
+  type ProfileSection,
+} from "./profile_field_spec.ts";
+
+/** A server-side sampling default under More sampling: optional, empty = the server's own. */
+function sampling(label: string, min: number, max: number, step: number, hint: string) {
+  return {
+    kind: "number",
+    label,
+    section: "sampling",
+    types: CHAT,
+    min,
+    max,
+    step,
+    default: null,
+    placeholder: "Server default",
+    hint: `Used when a request sets none. ${hint}`,
+  } as const;
 }
 
-interface BaseSpec {
-  /** What the form and every error message call the field. */
-  label: string;
-  /** Where the form shows it: first, or under Advanced. */
-  section: "basic" | "advanced";
-  /** A sentence under the input; the default is put before it when there is one. */
-  hint?: string;
-  placeholder?: string;
+/** A whole-number server option under Speed and memory: optional, empty = the server's own. */
+function tuning(
+  label: string,
+  min: number,
+  max: number,
+  placeholder: string,
+  extra: { hint?: string; types: readonly string[] },
+) {
+  return {
+    kind: "number",
+    label,
+    section: "performance",
+    min,
+    max,
+    default: null,
+    placeholder,
+    ...extra,
+  } as const;
 }
 
-/** How one field is entered, checked and stored. */
-export type FieldSpec =
-  & BaseSpec
-  & (
-    | { kind: "text" | "longtext" | "model"; max: number; default?: string | null }
-    | {
-      kind: "number";
-      min: number;
-      max: number;
-      /** The input's step; a fraction makes the field a decimal. @default 1 (whole numbers) */
-      step?: number;
-      /** The lower bound is excluded (top_p > 0). @default false */
-      minExclusive?: boolean;
-      default?: number | null;
-    }
-    | { kind: "boolean"; default: boolean }
-    | { kind: "choice"; list: keyof ProfileChoices; default: string | null }
-    | { kind: "list"; max: number; itemMax: number; default: string[] }
-  );
+/** The model types that chat. */
+const CHAT = ["lm", "multimodal"] as const;
+/** Language models only. */
+const LM = ["lm"] as const;
+/** Image models. */
+const IMAGE = ["image-generation", "image-edit"] as const;
 
 /**
  * Every settable field of a profile, in the order the form shows them. A field
@@ -133,6 +147,7 @@ export const PROFILE_FIELDS = {
     section: "basic",
     max: 20,
     itemMax: 100,
+    itemLabel: "An alias",
     default: [],
     hint: "Comma-separated names that clients may send as the model, e.g. gpt-4o-mini, qwen",
   },
@@ -153,6 +168,63 @@ export const PROFILE_FIELDS = {
     default: false,
     hint: "Never stopped to make room for another model",
   },
+  top_k: sampling(
+    "Default top_k",
+    0,
+    100_000,
+    1,
+    "Only the k likeliest tokens are considered; 0 turns it off",
+  ),
+  min_p: sampling(
+    "Default min_p",
+    0,
+    1,
+    0.01,
+    "Tokens less likely than this share of the likeliest are dropped",
+  ),
+  repetition_penalty: sampling(
+    "Default repetition penalty",
+    0,
+    10,
+    0.01,
+    "Above 1 discourages repeating tokens",
+  ),
+  presence_penalty: sampling("Default presence penalty", -2, 2, 0.05, "Above 0 favours new topics"),
+  seed: sampling(
+    "Default seed",
+    0,
+    2 ** 32 - 1,
+    1,
+    "The same seed and prompt give the same answer (needs requests served one at a time on 1.8)",
+  ),
+  prompt_cache_size: tuning("Prompt cache entries", 0, 100_000, "Server default (10)", {
+    types: LM,
+    hint: "Earlier conversations kept, so a follow-up skips re-reading its prompt",
+  }),
+  prompt_cache_bytes: tuning("Prompt cache size (bytes)", 1, 2 ** 53 - 1, "Unbounded", {
+    types: LM,
+    hint: "The most the kept caches may take; on 1.8 they are kept on disk in MLX Manager's data folder",
+  }),
+  draft_model_path: {
+    kind: "model",
+    label: "Draft model",
+    section: "performance",
+    max: 1024,
+    default: null,
+    placeholder: "A small model of the same family",
+    types: LM,
+    hint:
+      "Speculative decoding: a small model of the same family proposes tokens the main model checks; answers come faster, requests are served one at a time",
+  },
+  num_draft_tokens: tuning("Draft tokens per step", 1, 64, "Server default (2)", { types: LM }),
+  kv_bits: tuning("KV cache bits", 1, 8, "Not quantized", {
+    types: CHAT,
+    hint: "4 or 8 shrinks the context's memory at a small cost in quality",
+  }),
+  kv_group_size: tuning("KV cache group size", 1, 1024, "Server default (64)", { types: CHAT }),
+  quantized_kv_start: tuning("Quantize the KV cache from token", 0, 10_000_000, "Server default (0)", {
+    types: CHAT,
+  }),
   host: {
     kind: "text",
     label: "Host",
@@ -178,6 +250,7 @@ export const PROFILE_FIELDS = {
     min: 1,
     max: 1024,
     default: 1,
+    hint: "Requests the model serves at once; more wait in MLX Manager's queue",
   },
   queue_timeout: {
     kind: "number",
@@ -186,6 +259,7 @@ export const PROFILE_FIELDS = {
     min: 1,
     max: 86_400,
     default: 300,
+    hint: "How long a request may wait in MLX Manager's queue",
   },
   queue_size: {
     kind: "number",
@@ -194,6 +268,7 @@ export const PROFILE_FIELDS = {
     min: 1,
     max: 100_000,
     default: 100,
+    hint: "Requests that may wait in MLX Manager's queue",
   },
   log_level: { kind: "choice", label: "Log level", section: "advanced", list: "log_levels", default: "INFO" },
   tool_call_parser: {
@@ -242,6 +317,29 @@ export const PROFILE_FIELDS = {
     default: false,
     hint: "Runs code shipped with the model; only for repos you trust",
   },
+  lora_paths: {
+    kind: "list",
+    label: "LoRA adapters",
+    section: "advanced",
+    max: 20,
+    itemMax: 1024,
+    itemLabel: "A LoRA adapter",
+    types: IMAGE,
+    default: [],
+    hint: "Image models: comma-separated adapter files or repo ids",
+  },
+  lora_scales: {
+    kind: "list",
+    label: "LoRA scales",
+    section: "advanced",
+    max: 20,
+    itemMax: 32,
+    itemLabel: "A LoRA scale",
+    types: IMAGE,
+    item: "number",
+    default: [],
+    hint: "One number per adapter, e.g. 0.8, 1.0",
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 type Specs = typeof PROFILE_FIELDS;
@@ -251,6 +349,7 @@ export type ProfileFieldName = keyof Specs;
 
 type Stored<S> = S extends { kind: "boolean" } ? boolean
   : S extends { kind: "number" } ? number
+  : S extends { kind: "list"; item: "number" } ? number[]
   : S extends { kind: "list" } ? string[]
   : string;
 type Optional<S> = S extends { default: null } ? null : never;
@@ -283,71 +382,3 @@ export const PROFILE_DEFAULTS = Object.fromEntries(
     return "default" in spec && spec.default !== undefined ? [[name, spec.default]] : [];
   }),
 ) as { [K in ProfileFieldName as Specs[K] extends { default: unknown } ? K : never]: ProfileFieldValues[K] };
-
-/** The text a form shows for a stored value. */
-function toText(value: string | number | string[] | null): string {
-  if (value === null) return "";
-  return Array.isArray(value) ? value.join(", ") : String(value);
-}
-
-/**
- * The form values of stored fields (a profile, or the defaults with the
- * required fields empty).
- *
- * @example
- * ```ts
- * formValues({ ...PROFILE_DEFAULTS, name: "Qwen3" }).max_concurrency; // "1"
- * ```
- */
-export function formValues(fields: Partial<ProfileFieldValues>): ProfileFormValues {
-  const out: Record<string, string | boolean> = {};
-  for (const name of PROFILE_FIELD_NAMES) {
-    const value = fields[name] ?? (PROFILE_DEFAULTS as Partial<ProfileFieldValues>)[name] ?? null;
-    out[name] = typeof value === "boolean" ? value : toText(value as string | number | string[] | null);
-  }
-  return out as ProfileFormValues;
-}
-
-/**
- * The request body for form values: numbers as numbers, lists split at commas,
- * empty optional fields as null (which clears them).
- *
- * @example
- * ```ts
- * formBody({ ...values, context_length: "", aliases: "a, b" }); // { …, context_length: null, aliases: ["a", "b"] }
- * ```
- */
-export function formBody(values: ProfileFormValues): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const name of PROFILE_FIELD_NAMES) {
-    const spec = fieldSpec(name);
-    const value = values[name];
-    if (typeof value === "boolean") {
-      body[name] = value;
-      continue;
-    }
-    const blank = value.trim() === "";
-    if (spec.kind === "list") body[name] = value.split(",").map((a) => a.trim()).filter((a) => a !== "");
-    else if (spec.kind === "number") body[name] = blank ? null : Number(value.trim());
-    else body[name] = blank && "default" in spec && spec.default === null ? null : value;
-  }
-  return body;
-}
-
-/**
- * A field's hint with its default in front, from the declaration itself, so
- * the form never restates a default.
- *
- * @example
- * ```ts
- * fieldHint("max_concurrency"); // "Default: 1"
- * ```
- */
-export function fieldHint(name: ProfileFieldName): string | undefined {
-  const spec = fieldSpec(name);
-  const fallback = spec.kind === "boolean" || spec.kind === "list" ? null : spec.default ?? null;
-  const parts = [fallback === null ? null : `Default: ${fallback}`, spec.hint ?? null].filter((p) =>
-    p !== null
-  );
-  return parts.length ? parts.join(fallback !== null && spec.hint ? " — " : "") : undefined;
-}

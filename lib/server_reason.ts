@@ -26,7 +26,10 @@ export type CauseCode =
   | "package_missing"
   | "unsupported_architecture"
   | "remote_code"
-  | "option_refused";
+  | "option_refused"
+  | "model_died"
+  | "load_timeout"
+  | "load_failed";
 
 /** Why a server failed: one plain sentence, and its kind when it is a known cause. */
 export interface FailureCause {
@@ -82,6 +85,26 @@ const RULES: Rule[] = [
     say: () => "Not enough GPU memory for this model",
   },
   {
+    code: "model_died",
+    // 1.8 loads the model in a child process; SIGKILL there is how macOS ends a process out of memory.
+    test: /died during initialization \(exit code (-?\d+)\)|is dead \(exit code (-?\d+)\)/,
+    say: (m) => {
+      const code = m[1] ?? m[2];
+      const when = m[1] !== undefined ? "while loading" : "after it was ready";
+      return code === "-9"
+        ? `The model process was killed ${when} (SIGKILL), as macOS does when memory runs out: use a smaller model or free memory`
+        : `The model process crashed ${when} (exit code ${code})`;
+    },
+  },
+  {
+    code: "load_timeout",
+    test: /did not become ready within (\d+) s/,
+    say: (m) =>
+      `The model did not load within mlx-openai-server's fixed ${
+        m[1]
+      } s limit: a large model on a slow disk; starting again is faster once the files are cached`,
+  },
+  {
     // The manager's own check before a start says it best, naming the holder.
     code: "port_in_use",
     test: /^Port \d+ is (?:in use|used) by /,
@@ -118,6 +141,12 @@ const RULES: Rule[] = [
     code: "remote_code",
     test: /trust_remote_code/,
     say: () => "The model ships custom code: turn on Trust remote code in the profile",
+  },
+  {
+    code: "load_failed",
+    // 1.8's parent reports its model process's load error; the rules above know the common ones.
+    test: /failed to initialize: (?:Error loading model: )?(.+)$/,
+    say: (m) => `The model could not be loaded: ${m[1]}`,
   },
   {
     code: "option_refused",
@@ -181,6 +210,21 @@ const RUN_START = /^\[mlx-manager\] \S+ Starting: /;
 /** The supervisor's summaries that only say the process ended. */
 const EXIT_ONLY = /^The server (?:exited|was killed|stopped|ended)/;
 
+/** The supervisor's summary of a start that ran out of time. */
+const DEADLINE = /^Did not become ready within/;
+
+/**
+ * How far a 1.8 server got before its start ran out of time, from its
+ * lifecycle lines; empty for versions without them.
+ */
+function loadPhase(lines: readonly string[]): string {
+  if (lines.some((l) => l.includes("Handler process ready") || /Handler process for '.*' is ready/.test(l))) {
+    return " (the model had loaded; the server did not open its port)";
+  }
+  if (lines.some((l) => l.includes("Spawned handler process"))) return " (the model was still loading)";
+  return "";
+}
+
 /**
  * The lines of the last run in a server's log: after the manager's last
  * "Starting:" line, without the manager's own lines.
@@ -226,6 +270,7 @@ export function statusCause(
   const run = lastRun(log);
   const known = knownCause([summary], context) ?? knownCause(run, context) ?? knownCause(tail, context);
   if (known) return known;
+  if (DEADLINE.test(summary)) return { text: `${summary}${loadPhase(run.length ? run : tail)}`, code: null };
   const text = EXIT_ONLY.test(summary) ? lastErrorLine(run) ?? lastErrorLine(tail) ?? summary : summary;
   return { text, code: null };
 }

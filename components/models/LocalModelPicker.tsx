@@ -26,11 +26,12 @@ export interface LocalModelPickerProps {
 export function LocalModelPicker(
   { value, onInput, models: given, name = "model_path", error, flagged = false }: LocalModelPickerProps,
 ) {
-  const [models, setModels] = useState<LocalModel[]>(given ?? []);
+  const [fetched, setModels] = useState<LocalModel[]>([]);
   useEffect(() => {
     if (given) return;
     api<LocalModel[]>("/api/models/local").then(setModels).catch(() => {});
-  }, [given]);
+  }, [given === undefined]);
+  const models = given ?? fetched;
   const id = `field-${name}`;
   const find = (v: string) => models.find((m) => m.model_id === v || m.local_path === v) ?? null;
   const chosen = find(value.trim());

@@ -2,12 +2,12 @@ import type { ComponentChildren } from "preact";
 import { Field } from "../ui/Field.tsx";
 import { CheckField, SelectField, TextAreaField } from "./Controls.tsx";
 import {
-  fieldHint,
   fieldSpec,
   type ProfileChoices,
   type ProfileFieldName,
   type ProfileFormValues,
 } from "../../lib/profile_fields.ts";
+import { fieldHint } from "../../lib/profile_form.ts";
 
 /** How the model types read in the select. */
 const MODEL_TYPE_LABELS: Record<string, string> = {
@@ -26,7 +26,7 @@ export interface ProfileFieldProps {
   choices: ProfileChoices;
   error?: string;
   onChange: (name: ProfileFieldName, value: string | boolean) => void;
-  /** Replaces the declared hint (for hints that depend on the value). */
+  /** Replaces the declared hint (for hints that depend on the value or the installed server). */
   hint?: ComponentChildren;
 }
 
@@ -105,7 +105,7 @@ export function ProfileField({ name, values, choices, error, onChange, hint }: P
           value={value as string}
           onInput={input}
           error={error}
-          hint={declared}
+          hint={typeof hint === "string" ? hint : declared}
         />
       );
     }

@@ -14,6 +14,7 @@ import { mcpServers } from "./008_mcp_servers.ts";
 import { gateway } from "./007_gateway.ts";
 import { profileSampling } from "./009_profile_sampling.ts";
 import { upstreams } from "./010_upstreams.ts";
+import { serverOptions } from "./011_server_options.ts";
 import { responses } from "./012_responses.ts";
 import { limits } from "./013_limits.ts";
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   gateway,
   profileSampling,
   upstreams,
+  serverOptions,
   responses,
   limits,
 ];

@@ -6,7 +6,7 @@
  * @module
  */
 import { type Signal, useSignal } from "@preact/signals";
-import type { ServerStatus } from "../event_types.ts";
+import type { ServerQueueStats, ServerStatus } from "../event_types.ts";
 import { api } from "./api.ts";
 import { useEvent } from "./events.ts";
 import { serverUrl } from "../dial.ts";
@@ -63,4 +63,20 @@ export function serverAction(profileId: number, action: ServerAction): Promise<S
  */
 export function baseUrl(s: { host: string; port: number }): string {
   return `${serverUrl(s.host, s.port, { wildcard: globalThis.location?.hostname })}/v1`;
+}
+
+/**
+ * A 1.8 server's own batch figures, for its card.
+ *
+ * @example
+ * ```ts
+ * serverQueueText({ active: 3, waiting: 0, batch_size: 4, completed: 12, batching: true }); // "3 of 4 decoding, 12 done"
+ * ```
+ */
+export function serverQueueText(q: ServerQueueStats): string {
+  const waiting = q.waiting > 0 ? `, ${q.waiting} waiting` : "";
+  const doing = q.batching
+    ? `${q.active} of ${q.batch_size} decoding`
+    : `${q.active} generating, one at a time`;
+  return `${doing}${waiting}, ${q.completed} done`;
 }

@@ -14,6 +14,7 @@ import { profileLabel } from "../../services/launchd/job.ts";
 import { profileJob } from "../../services/launchd/profile_job.ts";
 import { adminOnly } from "../middleware/admin_only.ts";
 import type { AppEnv } from "../env.ts";
+import { promptCacheDirOf } from "../../services/supervisor/launch.ts";
 
 /** The launchd API. */
 export const launchdApi = new Hono<AppEnv>();
@@ -28,6 +29,7 @@ async function jobFor(c: Context<AppEnv>) {
     hfHome: config.hfHome,
     hfHubCache: config.hfHubCache,
     offline: config.offline,
+    promptCacheDir: promptCacheDirOf(config.dataDir, profile.id),
   });
   return { profile, job: await profileJob(profile, command, config) };
 }

@@ -31,7 +31,7 @@ profilesApi.post("/", adminOnly("Only an admin can create profiles"), async (c) 
   const input = await readJson(c, (await profiles.schemas()).create);
   // A folder that does not exist or a repository the hub does not know is refused; an offline hub is not asked.
   await profiles.checkModelPath(input.model_path);
-  return c.json(profiles.create(input), 201);
+  return c.json(await profiles.create(input), 201);
 });
 
 profilesApi.put("/:id", adminOnly("Only an admin can edit profiles"), async (c) => {
@@ -40,7 +40,7 @@ profilesApi.put("/:id", adminOnly("Only an admin can edit profiles"), async (c) 
   const profile = profiles.get(idParam(c, "id", "Profile"));
   const input = await readJson(c, (await profiles.schemas()).update);
   await profiles.checkModelPath(input.model_path, profile);
-  const saved = profiles.update(profile.id, input);
+  const saved = await profiles.update(profile.id, input);
   // A running server keeps the settings it was started with until it is restarted.
   const pending = c.var.deps.supervisor.status(profile.id).pending_restart === true;
   return c.json({ ...saved, pending_restart: pending });

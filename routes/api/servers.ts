@@ -65,7 +65,7 @@ serversApi.post("/:id/restart", async (c) => {
 serversApi.post("/:id/free-port", adminOnly("Only an admin can edit profiles"), async (c) => {
   const id = profileId(c);
   const { profiles, supervisor } = c.var.deps;
-  profiles.update(id, { port: await profiles.nextPort() });
+  await profiles.update(id, { port: await profiles.nextPort() });
   return c.json(await supervisor.restart(id));
 });
 

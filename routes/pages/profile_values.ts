@@ -6,7 +6,9 @@
  * @module
  */
 import type { Profile } from "../../db/profiles.ts";
-import { formValues, type ProfileFormValues } from "../../lib/profile_fields.ts";
+import type { ProfileFormValues } from "../../lib/profile_fields.ts";
+import { formValues } from "../../lib/profile_form.ts";
+import { defaultConcurrency } from "../../lib/server_features.ts";
 import type { ParserOptions } from "../../services/supervisor/server_info.ts";
 
 /** The form values of an existing profile. */
@@ -45,6 +47,8 @@ export function newProfileValues(
   const modelPath = (query.get("model_path") ?? query.get("model") ?? "").trim();
   const values: ProfileFormValues = {
     ...formValues({}),
+    // A batching server serves several requests of a new profile at once.
+    max_concurrency: String(defaultConcurrency(options.features)),
     name: (query.get("name") ?? "").trim() || nameFromModel(modelPath),
     model_path: modelPath,
     port: port === null ? "" : String(port),

@@ -62,6 +62,7 @@ function formPage(
           log_levels: options.log_levels,
         }}
         server={{ installed: options.installed, version: options.version, error: options.error }}
+        features={options.features}
         readOnly={!c.var.user?.isAdmin}
       />
       {extra}

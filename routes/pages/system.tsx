@@ -7,6 +7,7 @@
 import { memoryBudgetBytes } from "../../lib/memory_budget.ts";
 import { Hono } from "hono";
 import { type ComponentChildren, Fragment } from "preact";
+import { upgradeNotes } from "../../lib/server_features.ts";
 import { renderPage } from "../render.tsx";
 import { formatBytes } from "../../lib/format.ts";
 import SystemMonitor from "../../islands/SystemMonitor.tsx";
@@ -50,10 +51,19 @@ function ServerVersion({ info }: { info: SystemInfo }) {
       </span>
     );
   }
+  const upgrades = upgradeNotes(info.mlx_openai_server_version);
   return (
     <span>
       {info.mlx_openai_server_version ?? "unknown version"}{" "}
       <span class="mono muted block">{info.mlx_openai_server_path}</span>
+      {upgrades.length > 0 && (
+        <span class="hint block" data-testid="server-upgrades">
+          Upgrading (<code class="mono">pip install -U mlx-openai-server</code>) would add:
+          <ul class="list-disc pl-5">
+            {upgrades.map((u) => <li key={u.version}>{u.version}: {u.enables}</li>)}
+          </ul>
+        </span>
+      )}
     </span>
   );
 }

@@ -1,17 +1,40 @@
 /**
  * A profile's default sampling and system prompt, applied to a chat request
- * that sets none: missing `temperature`, `top_p` and `max_tokens` are filled
- * in, and the system prompt goes first when the conversation has no system
- * message of its own. What the request sets always wins.
+ * that sets none: missing sampling fields (`temperature`, `top_p`,
+ * `max_tokens`, `top_k`, `min_p`, the penalties, `seed`) are filled in — a
+ * version without the server-side flags still gets them — and the system
+ * prompt goes first when the conversation has no system message of its own.
+ * What the request sets always wins.
  *
  * @module
  */
 import type { UpstreamMessage } from "./messages.ts";
+import type { Profile } from "../../lib/profile_types.ts";
+
+/** The profile's sampling fields, by their request names. */
+export const SAMPLING_FIELDS = [
+  "temperature",
+  "top_p",
+  "max_tokens",
+  "top_k",
+  "min_p",
+  "repetition_penalty",
+  "presence_penalty",
+  "seed",
+] as const;
+
+/** A profile's default sampling (null = the server's own default). */
+export type Sampling = Partial<Record<typeof SAMPLING_FIELDS[number], number | null>>;
+
+/** The sampling defaults of a profile. */
+export function samplingOf(profile: Partial<Pick<Profile, typeof SAMPLING_FIELDS[number]>>): Sampling {
+  return Object.fromEntries(SAMPLING_FIELDS.map((f) => [f, profile[f] ?? null]));
+}
 
 /** What a profile sets by default for its chats (null = the server's own default). */
 export interface ChatDefaults {
   systemPrompt: string | null;
-  sampling?: { temperature: number | null; top_p: number | null; max_tokens: number | null };
+  sampling?: Sampling;
 }
 
 /**
@@ -31,7 +54,7 @@ export function applyChatDefaults(
   defaults: ChatDefaults,
 ): void {
   const unset = (key: string) => options[key] === undefined || options[key] === null;
-  for (const key of ["temperature", "top_p", "max_tokens"] as const) {
+  for (const key of SAMPLING_FIELDS) {
     const value = defaults.sampling?.[key];
     // `max_completion_tokens` is OpenAI's newer name for the client's own limit.
     const chosen = !unset(key) || (key === "max_tokens" && !unset("max_completion_tokens"));

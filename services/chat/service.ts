@@ -216,7 +216,8 @@ export class ChatService {
     for (let round = 0;; round++) {
       const outcome = await streamRound({
         baseUrl: lease.baseUrl,
-        body: { model: target.modelId, messages, ...options },
+        // The server answers to the name it was started under (1.7+), else to its model path.
+        body: { model: lease.servedModel ?? target.modelId, messages, ...options },
         client: this.#client,
         idleTimeoutMs: this.#options.idleTimeoutMs,
         signal,

@@ -14,6 +14,7 @@ import type { ServerStatus } from "../../lib/event_types.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { ChatTarget, ChatTargets, Lease } from "./targets.ts";
 import { serverUrl } from "../platform/dial.ts";
+import { samplingOf } from "./profile_defaults.ts";
 
 function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
   const reachable = status.state === "running" || status.state === "starting";
@@ -21,9 +22,11 @@ function toTarget(profile: Profile, status: ServerStatus): ChatTarget {
     profileId: profile.id,
     name: profile.name,
     modelId: profile.model_path,
+    // A server started under a served name (1.7+) answers only to it.
+    servedModel: status.served_model ?? null,
     modelType: profile.model_type,
     systemPrompt: profile.system_prompt,
-    sampling: { temperature: profile.temperature, top_p: profile.top_p, max_tokens: profile.max_tokens },
+    sampling: samplingOf(profile),
     state: status.state,
     baseUrl: reachable ? serverUrl(status.host, status.port) : null,
   };

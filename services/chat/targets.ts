@@ -9,17 +9,24 @@ import type { Lease } from "../supervisor/lease.ts";
 
 export type { Lease } from "../supervisor/lease.ts";
 
+import type { Sampling } from "./profile_defaults.ts";
+
 /** A profile the chat can talk to. */
 export interface ChatTarget {
   profileId: number;
   name: string;
-  /** The model id sent upstream (`--model-path` as given, which the server reports). */
+  /** The model (`--model-path` as given), as the chat shows and records it. */
   modelId: string;
+  /**
+   * The `model` the request carries: the name the server was started under
+   * (`--served-model-name`, 1.7+); null or absent = `modelId` (1.5 takes any).
+   */
+  servedModel?: string | null;
   /** `lm`, `multimodal`, … (only `multimodal` receives images). */
   modelType: string;
   systemPrompt: string | null;
   /** The profile's default sampling, for requests that set none. */
-  sampling?: { temperature: number | null; top_p: number | null; max_tokens: number | null };
+  sampling?: Sampling;
   /** `running` takes requests; `starting` is loading; other values mean it is not available. */
   state: string;
   /** Where the server answers, e.g. `http://127.0.0.1:10240`; null unless running or starting. */

@@ -1,6 +1,6 @@
 /**
  * A profile's default sampling and system prompt on a `/v1` chat request, as
- * the chat page applies them: `temperature`, `top_p` and `max_tokens` fill in
+ * the chat page applies them: the sampling defaults (`temperature`, `top_p`, `max_tokens`, `top_k`, …) fill in
  * only what the request leaves unset, and the system prompt goes first only
  * when the request has no system or developer message. The client's own
  * values always win.
@@ -8,11 +8,9 @@
  * @module
  */
 import type { Profile } from "../../lib/profile_types.ts";
-import { applyChatDefaults } from "../chat/profile_defaults.ts";
+import { applyChatDefaults, SAMPLING_FIELDS, samplingOf } from "../chat/profile_defaults.ts";
 
 type Body = Record<string, unknown>;
-
-const SAMPLING = ["temperature", "top_p", "max_tokens"] as const;
 
 /**
  * The body with the profile's defaults filled in; the same object when the
@@ -26,17 +24,17 @@ const SAMPLING = ["temperature", "top_p", "max_tokens"] as const;
  */
 export function withProfileDefaults(
   body: Body,
-  profile: Pick<Profile, "system_prompt" | "temperature" | "top_p" | "max_tokens">,
+  profile: Pick<Profile, "system_prompt"> & Partial<Pick<Profile, typeof SAMPLING_FIELDS[number]>>,
 ): Body {
   const options: Body = { ...body };
   const messages = Array.isArray(body.messages) ? [...body.messages as Body[]] : null;
   applyChatDefaults(messages ?? [], options, {
     // A body without a message list is the server's to refuse, unchanged.
     systemPrompt: messages ? profile.system_prompt : null,
-    sampling: { temperature: profile.temperature, top_p: profile.top_p, max_tokens: profile.max_tokens },
+    sampling: samplingOf(profile),
   });
   const prompted = messages !== null && messages.length !== (body.messages as unknown[]).length;
-  const sampled = SAMPLING.some((key) => options[key] !== body[key]);
+  const sampled = SAMPLING_FIELDS.some((key) => options[key] !== body[key]);
   if (!prompted && !sampled) return body;
   return prompted ? { ...options, messages } : options;
 }

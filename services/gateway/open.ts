@@ -58,7 +58,8 @@ const encoder = new TextEncoder();
 /**
  * Takes a lease on the profile's server (starting it or queueing as the
  * supervisor decides) and sends the request with the profile's defaults for
- * what a chat request leaves unset and the body fixed for the installed server.
+ * what a chat request leaves unset, the body fixed for the installed server
+ * and `model` set to the name the server was started under.
  *
  * @throws {AppError} from the lease; `ConnectError` or another `Http1Error` from the connection
  */
@@ -68,25 +69,28 @@ export async function openLocal(
   deps: { backends: Backends; serverVersion: string | null },
 ): Promise<Opened> {
   const { parsed } = ctx;
-  let body: Uint8Array = parsed.raw;
-  if (parsed.json) {
-    // What the request leaves unset comes from the profile, as on the chat page.
-    const json = ctx.endpoint === "/v1/chat/completions"
-      ? withProfileDefaults(parsed.json, source.profile)
-      : parsed.json;
-    const fixed = rewriteBody(json, {
-      version: deps.serverVersion,
-      servedModel: source.profile.model_path,
-    });
-    if (fixed !== parsed.json) body = encoder.encode(JSON.stringify(fixed));
-  }
   // The name the request used: the dashboard shows it when the request starts the server.
   const lease = await deps.backends.acquire(source.profile, { signal: ctx.signal, model: parsed.model });
-  const sentAt = performance.now();
   try {
+    let body: Uint8Array = parsed.raw;
+    let sent = parsed;
+    if (parsed.json) {
+      // What the request leaves unset comes from the profile, as on the chat page.
+      const json = ctx.endpoint === "/v1/chat/completions"
+        ? withProfileDefaults(parsed.json, source.profile)
+        : parsed.json;
+      // The server answers to the name it was started under, whatever name or alias the client used.
+      const fixed = rewriteBody(json, { version: deps.serverVersion, servedModel: lease.servedModel });
+      if (fixed !== parsed.json) body = encoder.encode(JSON.stringify(fixed));
+    } else if (lease.servedModel !== null) {
+      const named = await remoteBody(parsed, lease.servedModel);
+      body = named.body;
+      sent = { ...parsed, contentType: named.contentType };
+    }
+    const sentAt = performance.now();
     const response = await upstreamRequest({
       url: lease.baseUrl + ctx.endpoint,
-      headers: upstreamHeaders(ctx.request, ctx.requestId, parsed),
+      headers: upstreamHeaders(ctx.request, ctx.requestId, sent),
       body,
       signal: ctx.signal,
     });
@@ -103,7 +107,7 @@ export async function openLocal(
   }
 }
 
-/** The body with `model` set to the upstream's own id of the model. */
+/** The body with `model` set to the name the server knows the model by (JSON or multipart). */
 export async function remoteBody(
   parsed: ParsedBody,
   model: string,

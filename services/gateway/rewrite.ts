@@ -21,15 +21,11 @@ export type Body = Record<string, unknown>;
 export interface RewriteContext {
   /** The installed server's version, e.g. `"1.5.1"`; null when unknown. */
   version: string | null;
-  /** The model id the server serves (its `--model-path`). */
-  servedModel: string;
-}
-
-function atLeast(version: string | null, major: number, minor: number): boolean {
-  const match = version?.match(/^(\d+)\.(\d+)/);
-  if (!match) return false;
-  const [a, b] = [Number(match[1]), Number(match[2])];
-  return a > major || (a === major && b >= minor);
+  /**
+   * The name the server was started under (`--served-model-name`), which
+   * every request must carry; null when the version takes any name.
+   */
+  servedModel: string | null;
 }
 
 function fixMessages(messages: unknown): unknown[] | null {
@@ -60,7 +56,7 @@ function fixMessages(messages: unknown): unknown[] | null {
  *
  * @example
  * ```ts
- * rewriteBody({ model: "coder", messages: [{ role: "developer", content: "Be brief" }] }, { version: "1.5.1", servedModel: "org/m" });
+ * rewriteBody({ model: "coder", messages: [{ role: "developer", content: "Be brief" }] }, { version: "1.5.1", servedModel: null });
  * // { model: "coder", messages: [{ role: "system", content: "Be brief" }] }
  * ```
  */
@@ -72,9 +68,9 @@ export function rewriteBody(body: Body, context: RewriteContext): Body {
     const { max_completion_tokens, ...rest } = out;
     out = { ...rest, max_tokens: max_completion_tokens };
   }
-  // 1.5.x echoes any model name back, so the client sees the name it used; from 1.7 a server
-  // with a model registry may refuse names it does not know.
-  if (atLeast(context.version, 1, 7) && body.model !== context.servedModel) {
+  // 1.5.x echoes any model name back, so the client sees the name it used; a server started
+  // under a served name (1.7+) answers only to it (1.8 refuses any other with a 404).
+  if (context.servedModel !== null && body.model !== context.servedModel) {
     out = { ...out, model: context.servedModel };
   }
   return out;

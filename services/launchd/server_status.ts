@@ -11,6 +11,7 @@ import { round2 } from "../../lib/format.ts";
 import { nextHealth, type ProbeResult } from "../supervisor/health.ts";
 import type { TreeUsage } from "../platform/processes.ts";
 import type { LaunchdStatus } from "./mod.ts";
+import { servedModelName } from "../supervisor/command.ts";
 
 /** The status after launchd stopped the server: what the dashboard needs to drop its tile. */
 export function stopped(server: ServerStatus): ServerStatus {
@@ -89,6 +90,12 @@ export function toStatus(
       last_error: null,
       exit_code: null,
       exit_signal: null,
+      // launchd runs the supervisor's command line: a 1.7+ server reports the profile's served name.
+      served_model: probe?.modelId === servedModelName(profile.id)
+        ? probe.modelId
+        : same
+        ? previous.served_model ?? null
+        : null,
     };
   }
   const failedExit = job.last_exit_code !== null && job.last_exit_code !== 0;

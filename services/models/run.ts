@@ -116,7 +116,7 @@ export class ModelRunner {
       const message = "Use the repository id, like mlx-community/Qwen3-8B-4bit";
       throw new AppError("invalid", `model_id: ${message}`, { fields: { model_id: message } });
     }
-    const { models, downloads, supervisor } = this.#deps;
+    const { downloads, supervisor } = this.#deps;
     const existing = this.profileFor(modelId);
     if (!existing && !who.isAdmin) {
       throw new AppError(
@@ -124,31 +124,50 @@ export class ModelRunner {
         `No profile runs ${modelId} yet, and only an admin can create profiles: ask an admin to run it once`,
       );
     }
-    // A download under way has written some files already: the model is not there until it completes.
-    const downloaded = !downloads.briefFor(modelId) && await models.local.isDownloaded(modelId);
     // The download is asked for first, so a missing or gated repository creates no profile.
-    const download = downloaded ? null : (await downloads.request(modelId, who.id)).view;
+    const download = await this.#missing(modelId, who);
     const profile = existing ?? await this.#createProfile(modelId);
-    if (!download || download.status === "completed") {
+    // A draft model (speculative decoding) the profile names is fetched in the same step.
+    const draft = profile.draft_model_path && isModelId(profile.draft_model_path)
+      ? await this.#missing(profile.draft_model_path, who)
+      : null;
+    const tasks = [download, draft].filter((d): d is DownloadView => d !== null && d.status !== "completed");
+    if (tasks.length === 0) {
       await supervisor.start(profile.id);
     } else {
       const waiting: StoredRun = {
         profile_id: profile.id,
         profile_name: profile.name,
         model_id: modelId,
-        download_task_id: download.task_id,
+        download_task_id: tasks[0].task_id,
+        draft_task_id: tasks[1]?.task_id ?? null,
         requested_by: who.id,
         requested_at: Date.now(),
       };
       // Stored before it is watched, so a run the manager watches is always one a restart finds.
       await this.#deps.store.put(waiting);
       this.#pending.set(profile.id, waiting);
-      // The job may have ended between the request and now: look again.
-      const now = downloads.get(download.task_id);
-      if (now && FINAL.has(now.status)) await this.#downloaded(now);
+      // The jobs may have ended between the request and now: look again.
+      for (const task of tasks) {
+        const now = downloads.get(task.task_id);
+        if (now && FINAL.has(now.status)) await this.#downloaded(now);
+      }
     }
     this.#deps.logger.info("Model run requested", { model: modelId, profile: profile.id });
-    return { profile_id: profile.id, download_task_id: download?.task_id ?? null, created: !existing };
+    return { profile_id: profile.id, download_task_id: tasks[0]?.task_id ?? null, created: !existing };
+  }
+
+  /** The download of `modelId` when it is not in the cache (asked for now), else null. */
+  async #missing(modelId: string, who: RunRequester): Promise<DownloadView | null> {
+    const { models, downloads } = this.#deps;
+    // A download under way has written some files already: the model is not there until it completes.
+    const downloaded = !downloads.briefFor(modelId) && await models.local.isDownloaded(modelId);
+    return downloaded ? null : (await downloads.request(modelId, who.id)).view;
+  }
+
+  /** The download jobs a run waits for. */
+  #tasks(run: StoredRun): string[] {
+    return [run.download_task_id, run.draft_task_id].filter((t): t is string => typeof t === "string");
   }
 
   /**
@@ -164,13 +183,16 @@ export class ModelRunner {
       logger.info("Model run waits for its download again", { model: run.model_id, profile: run.profile_id });
     }
     for (const run of [...this.#pending.values()]) {
-      const view = downloads.get(run.download_task_id);
-      if (!view) {
-        this.#pending.delete(run.profile_id);
-        await this.#forget(run.profile_id);
-        this.#notice(`${run.model_id} was not started: its download was removed`, "error");
-      } else if (FINAL.has(view.status)) {
-        await this.#downloaded(view);
+      for (const task of this.#tasks(run)) {
+        if (!this.#pending.has(run.profile_id)) break;
+        const view = downloads.get(task);
+        if (!view) {
+          this.#pending.delete(run.profile_id);
+          await this.#forget(run.profile_id);
+          this.#notice(`${run.model_id} was not started: its download was removed`, "error");
+        } else if (FINAL.has(view.status)) {
+          await this.#downloaded(view);
+        }
       }
     }
   }
@@ -205,7 +227,7 @@ export class ModelRunner {
     const offer = (value: string | undefined, list: string[]) => value && list.includes(value) ? value : null;
     const multimodal = characteristics?.is_multimodal && choices.model_types.includes("multimodal");
     const { create } = await profiles.schemas();
-    return profiles.create(parseWith(create, {
+    return await profiles.create(parseWith(create, {
       name: freeProfileName(modelId, profiles.list()),
       model_path: modelId,
       port,
@@ -216,17 +238,26 @@ export class ModelRunner {
     }));
   }
 
-  /** Starts the servers whose download just completed; a failed or cancelled one drops its run. */
+  /**
+   * Starts the servers whose downloads all completed with this one; a failed
+   * or cancelled one drops its run.
+   */
   async #downloaded(view: DownloadView): Promise<void> {
     if (!FINAL.has(view.status)) return;
-    const runs = [...this.#pending.values()].filter((r) => r.download_task_id === view.task_id);
+    const runs = [...this.#pending.values()].filter((r) => this.#tasks(r).includes(view.task_id));
     for (const run of runs) {
-      this.#pending.delete(run.profile_id);
       if (view.status !== "completed") {
+        this.#pending.delete(run.profile_id);
         await this.#forget(run.profile_id);
-        this.#notice(`${run.model_id} was not started: its download ${view.status}`, "error");
+        const why = view.model_id === run.model_id
+          ? `its download ${view.status}`
+          : `its draft model ${view.model_id} was not downloaded (${view.status})`;
+        this.#notice(`${run.model_id} was not started: ${why}`, "error");
         continue;
       }
+      const others = this.#tasks(run).filter((t) => t !== view.task_id);
+      if (others.some((t) => this.#deps.downloads.get(t)?.status !== "completed")) continue;
+      this.#pending.delete(run.profile_id);
       try {
         await this.#deps.supervisor.start(run.profile_id);
       } catch (error) {

@@ -11,6 +11,11 @@ export interface StoredRun {
   profile_name: string;
   model_id: string;
   download_task_id: string;
+  /**
+   * The download of the profile's draft model, when it was missing too: the
+   * start waits for both. Absent in runs stored before draft models.
+   */
+  draft_task_id?: string | null;
   /** The account that asked for the run; null for a request without one. */
   requested_by: number | null;
   /** When the run was asked for, in milliseconds since the epoch (orders the list). */

@@ -26,6 +26,8 @@ export interface TreeUsage {
   cpuPercent: number;
   rssBytes: number;
   processes: number;
+  /** The pids of the direct children (a 1.8 model server's model processes). */
+  children: number[];
 }
 
 /**
@@ -58,7 +60,7 @@ export function parsePs(text: string): ProcessRow[] {
  *
  * @example
  * ```ts
- * treeUsage(rows, [42]).get(42); // { cpuPercent: 12.5, rssBytes: 734003200, processes: 2 }
+ * treeUsage(rows, [42]).get(42); // { cpuPercent: 12.5, rssBytes: 734003200, processes: 2, children: [43] }
  * ```
  */
 export function treeUsage(rows: ProcessRow[], roots: number[]): Map<number, TreeUsage> {
@@ -74,7 +76,7 @@ export function treeUsage(rows: ProcessRow[], roots: number[]): Map<number, Tree
   for (const root of roots) {
     const top = byPid.get(root);
     if (!top) continue;
-    const usage: TreeUsage = { cpuPercent: 0, rssBytes: 0, processes: 0 };
+    const usage: TreeUsage = { cpuPercent: 0, rssBytes: 0, processes: 0, children: [] };
     const stack = [top];
     const seen = new Set<number>();
     while (stack.length) {
@@ -84,6 +86,7 @@ export function treeUsage(rows: ProcessRow[], roots: number[]): Map<number, Tree
       usage.cpuPercent += row.cpu;
       usage.rssBytes += row.rss;
       usage.processes++;
+      if (row.ppid === root && row.pid !== root) usage.children.push(row.pid);
       stack.push(...(children.get(row.pid) ?? []));
     }
     usage.cpuPercent = Math.round(usage.cpuPercent * 10) / 10;

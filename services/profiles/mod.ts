@@ -25,6 +25,7 @@ import type { EventBus } from "../events.ts";
 import type { Supervisor } from "../supervisor/mod.ts";
 import { firstFreePort } from "../supervisor/ports.ts";
 import { type ParserOptions, parserOptions, type ServerInfoSource } from "../supervisor/server_info.ts";
+import { refusals } from "../supervisor/server_flags.ts";
 import { type ProfileCreate, profileSchemas, type ProfileUpdate } from "./schemas.ts";
 import { type ModelPathCheck, modelPathError } from "./model_check.ts";
 
@@ -140,6 +141,27 @@ export class Profiles {
     }
   }
 
+  /**
+   * Throws `invalid` when `input` makes a setting the installed server
+   * cannot honour (named with its version): one of its own fields, or one it
+   * makes unusable (a higher concurrency beside a context length). A problem
+   * the profile had already does not block an unrelated edit; nothing is
+   * checked while the server is not installed.
+   */
+  async #checkServer(input: Partial<ProfileFields>, current?: Profile): Promise<void> {
+    const info = await this.#deps.serverInfo.get();
+    if (!info.installed) return;
+    const draft = { ...(current ?? { id: 0, created_at: "", updated_at: "" }), ...input } as Profile;
+    const before = current ? refusals(current, info) : {};
+    const problems = Object.entries(refusals(draft, info))
+      .filter(([field, message]) => field in input || before[field] !== message);
+    if (problems.length === 0) return;
+    throw new AppError("invalid", problems.map(([, m]) => m).join("; "), {
+      fields: Object.fromEntries(problems),
+      reason: "unsupported_option",
+    });
+  }
+
   #changed(id: number | null): void {
     this.#deps.bus.publish("profiles.changed", { id });
   }
@@ -159,9 +181,13 @@ export class Profiles {
     return result;
   }
 
-  /** Creates a profile; `conflict` on a duplicate name, alias or port. */
-  create(input: ProfileCreate): Profile {
+  /**
+   * Creates a profile; `conflict` on a duplicate name, alias or port,
+   * `invalid` for a setting the installed server cannot honour.
+   */
+  async create(input: ProfileCreate): Promise<Profile> {
     const { db } = this.#deps;
+    await this.#checkServer(input as ProfileFields);
     const profile = transaction(db, () => {
       this.#checkUnique(input);
       return insertProfile(db, input as ProfileFields, now());
@@ -172,10 +198,12 @@ export class Profiles {
 
   /**
    * Applies the fields present in `input` (`null` clears a field); `not_found`
-   * without the profile, `conflict` on a duplicate name, alias or port.
+   * without the profile, `conflict` on a duplicate name, alias or port,
+   * `invalid` for a setting the installed server cannot honour.
    */
-  update(id: number, input: ProfileUpdate): Profile {
+  async update(id: number, input: ProfileUpdate): Promise<Profile> {
     const { db, supervisor } = this.#deps;
+    await this.#checkServer(input as Partial<ProfileFields>, this.get(id));
     transaction(db, () => {
       this.#checkUnique(input, this.get(id));
       updateProfile(db, id, input as Partial<ProfileFields>, now());
@@ -201,7 +229,7 @@ export class Profiles {
     const source = this.get(id);
     const { id: _, created_at: _c, updated_at: _u, ...fields } = source;
     const port = await this.nextPort();
-    return this.create({ ...fields, name: newName, port, auto_start: false, aliases: [] });
+    return await this.create({ ...fields, name: newName, port, auto_start: false, aliases: [] });
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { ParserOptions } from "../supervisor/server_info.ts";
+import { defaultConcurrency } from "../../lib/server_features.ts";
 import {
   type FieldSpec,
   fieldSpec,
@@ -85,14 +86,16 @@ function fieldSchema(spec: FieldSpec, options: ParserOptions): z.ZodType {
       return z.boolean({ error: `${spec.label} must be true or false` });
     case "choice":
       return choice(spec.label, options[spec.list], options.version);
-    case "list":
-      return z.array(
-        text("An alias", spec.itemMax).min(1, "An alias must not be empty").refine(
-          (v) => !CONTROL.test(v),
-          "An alias must not contain control characters",
-        ),
-        { error: `${spec.label} must be a list of names` },
-      ).max(spec.max, `At most ${spec.max} ${spec.label.toLowerCase()}`);
+    case "list": {
+      const item = spec.item === "number"
+        ? z.number({ error: `${spec.itemLabel} must be a number` })
+        : text(spec.itemLabel, spec.itemMax).min(1, `${spec.itemLabel} must not be empty`).refine(
+          (v) => !CONTROL.test(v) && !v.includes(","),
+          `${spec.itemLabel} must not contain commas or control characters`,
+        );
+      return z.array(item, { error: `${spec.label} must be a list` })
+        .max(spec.max, `At most ${spec.max} ${spec.label.toLowerCase()}`);
+    }
   }
 }
 
@@ -112,6 +115,18 @@ const REFINE: Partial<Record<ProfileFieldName, (schema: z.ZodType) => z.ZodType>
     (s as z.ZodString).min(1, "Model path is required").refine(
       (v) => !CONTROL.test(v) && !v.startsWith("-") && (v.startsWith("/") || REPO_ID.test(v)),
       "Enter a Hugging Face repo id (org/name) or an absolute path to a model folder",
+    ),
+  draft_model_path: (s) =>
+    s.refine(
+      (v) =>
+        !CONTROL.test(v as string) && !(v as string).startsWith("-") &&
+        ((v as string).startsWith("/") || REPO_ID.test(v as string)),
+      "Enter the draft model's Hugging Face repo id (org/name) or an absolute path to its folder",
+    ),
+  lora_paths: (s) =>
+    s.refine(
+      (list) => (list as string[]).every((v) => !v.startsWith("-")),
+      "A LoRA adapter must not start with -",
     ),
   host: (s) => s.refine((v) => isHost(v as string), "Host must be an IP address or localhost"),
   chat_template_file: (s) =>
@@ -146,7 +161,7 @@ const strict = {
  * ```ts
  * const { create } = profileSchemas(parserOptions(await serverInfo.get()));
  * const input = parseWith(create, { name: "Qwen3", model_path: "mlx-community/Qwen3-8B-4bit", port: 10240 });
- * input.max_concurrency; // 1
+ * input.max_concurrency; // 1 (4 on a batching server)
  * ```
  */
 export function profileSchemas(
@@ -155,12 +170,18 @@ export function profileSchemas(
   const f = fields(options);
   const withDefaults = Object.fromEntries(
     Object.entries(f).map(([key, schema]) => {
+      // Left unset, max_concurrency is the server's own to decide below.
+      if (key === "max_concurrency") return [key, schema.optional()];
       const fallback = (PROFILE_DEFAULTS as Record<string, unknown>)[key];
       const fresh = () => Array.isArray(fallback) ? [...fallback] : fallback;
       return [key, fallback === undefined ? schema : schema.optional().transform((v) => v ?? fresh())];
     }),
   );
-  const create = z.strictObject(withDefaults, strict) as unknown as z.ZodType<ProfileCreate>;
+  // A batching server serves several requests of a new profile at once, where it batches its type.
+  const create = z.strictObject(withDefaults, strict).transform((p) => ({
+    ...p,
+    max_concurrency: p.max_concurrency ?? defaultConcurrency(options.features, p as ProfileCreate),
+  })) as unknown as z.ZodType<ProfileCreate>;
   const update = z.strictObject(f, strict).partial() as unknown as z.ZodType<ProfileUpdate>;
   return { create, update };
 }

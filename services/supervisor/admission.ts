@@ -167,6 +167,8 @@ export class Admission {
 export interface GateHost {
   readonly id: number;
   readonly baseUrl: string;
+  /** The `--served-model-name` of the current run, or null. */
+  readonly servedModel: string | null;
   profile(): Pick<Profile, "name" | "queue_size" | "queue_timeout">;
   machine(): MachineState;
   send(event: MachineEvent): void;
@@ -229,7 +231,12 @@ export class RequestGate {
     if (cold) host.coldRequest();
     host.send({ type: "request_arrived", model: model ?? name });
     const waiter = await admitted;
-    const facts = { profileId: host.id, baseUrl: host.baseUrl, coldStart: waiter.cold };
+    const facts = {
+      profileId: host.id,
+      baseUrl: host.baseUrl,
+      coldStart: waiter.cold,
+      servedModel: host.servedModel,
+    };
     return new HeldLease({ ...facts, queueMs: Math.round(performance.now() - waiter.since) }, () => {
       host.send({ type: "request_ended" });
       host.released("ended");

@@ -7,7 +7,9 @@
  */
 import type { Profile } from "../../db/profiles.ts";
 import { AppError } from "../../lib/errors.ts";
+import { PROMPT_CONCURRENCY_CAP } from "../../lib/server_features.ts";
 import { INSTALL_HINT, type ServerInfo } from "./server_info.ts";
+import { capacity, FLAG_RULES, refusals, SERVER_QUEUE_TIMEOUT, serverFeatures } from "./server_flags.ts";
 
 /** A process to start: the launchd plist uses the same. */
 export interface LaunchCommand {
@@ -23,42 +25,47 @@ export interface LaunchEnvOptions {
   hfHubCache?: string;
   /** Sets `HF_HUB_OFFLINE=1`, so an uncached repo id fails at once instead of downloading. */
   offline?: boolean;
+  /** The profile's own prompt-cache folder, passed where the version keeps the cache on disk (1.8). */
+  promptCacheDir?: string;
 }
 
-type Field = keyof Profile;
-
-interface Rule {
-  field: Field;
-  flag: string;
-  /** Field label for messages. */
-  label: string;
-  /**
-   * The server's own default: a value equal to it may be left out when the
-   * installed version lacks the flag, because that is what the server does anyway.
-   */
-  serverDefault?: string | number;
-  /** Always passed (the server cannot run without it). */
-  required?: boolean;
+/**
+ * The name a profile's server is started under (`--served-model-name`):
+ * stable while the profile lives, whatever it is renamed to.
+ *
+ * @example
+ * ```ts
+ * servedModelName(3); // "profile-3"
+ * ```
+ */
+export function servedModelName(profileId: number): string {
+  return `profile-${profileId}`;
 }
 
-/** Every profile field the server receives, in command-line order. */
-const RULES: Rule[] = [
-  { field: "model_path", flag: "--model-path", label: "Model path", required: true },
-  { field: "model_type", flag: "--model-type", label: "Model type", serverDefault: "lm" },
-  { field: "host", flag: "--host", label: "Host", required: true },
-  { field: "port", flag: "--port", label: "Port", required: true },
-  { field: "context_length", flag: "--context-length", label: "Context length" },
-  { field: "max_concurrency", flag: "--max-concurrency", label: "Max concurrency", serverDefault: 1 },
-  { field: "queue_timeout", flag: "--queue-timeout", label: "Queue timeout", serverDefault: 300 },
-  { field: "queue_size", flag: "--queue-size", label: "Queue size", serverDefault: 100 },
-  { field: "tool_call_parser", flag: "--tool-call-parser", label: "Tool call parser" },
-  { field: "reasoning_parser", flag: "--reasoning-parser", label: "Reasoning parser" },
-  { field: "message_converter", flag: "--message-converter", label: "Message converter" },
-  { field: "enable_auto_tool_choice", flag: "--enable-auto-tool-choice", label: "Auto tool choice" },
-  { field: "trust_remote_code", flag: "--trust-remote-code", label: "Trust remote code" },
-  { field: "chat_template_file", flag: "--chat-template-file", label: "Chat template file" },
-  { field: "log_level", flag: "--log-level", label: "Log level", serverDefault: "INFO" },
-];
+/** The `--served-model-name` a command line passes, or null (the version has none). */
+export function servedNameOf(args: readonly string[]): string | null {
+  const i = args.indexOf("--served-model-name");
+  return i >= 0 ? args[i + 1] ?? null : null;
+}
+
+/**
+ * The flags that make the server serve `max_concurrency` requests at once:
+ * `--max-concurrency N` where it exists (1.5); on 1.8, `--disable-batching`
+ * for 1 (1.8.1; 1.8.0 batches one at a time) and `--decode-concurrency N
+ * --prompt-concurrency min(N, 8)` above, for the types it batches.
+ */
+function concurrencyArgs(profile: Profile, info: ServerInfo): string[] {
+  const n = profile.max_concurrency ?? 1;
+  const has = (flag: string) => info.options[flag] !== undefined;
+  if (serverFeatures(info).concurrency !== "batching") {
+    return has("--max-concurrency") ? ["--max-concurrency", String(n)] : [];
+  }
+  if (profile.model_type !== "lm" && profile.model_type !== "multimodal") return [];
+  if (n === 1 && has("--disable-batching")) return ["--disable-batching"];
+  if (capacity(profile, info) === 1 && profile.model_type !== "lm") return [];
+  const prompt = Math.min(n, PROMPT_CONCURRENCY_CAP);
+  return ["--decode-concurrency", String(n), "--prompt-concurrency", String(prompt)];
+}
 
 /**
  * Builds the launch command for `profile` against the installed server.
@@ -86,44 +93,33 @@ export function buildLaunchCommand(
       reason: "server_not_installed",
     });
   }
-  const version = `mlx-openai-server ${info.version ?? "(unknown version)"}`;
-  const args = ["launch"];
-  const refused: Record<string, string> = {};
-  for (const rule of RULES) {
-    const value = profile[rule.field];
-    if (value === null || value === undefined || value === false || value === "") continue;
-    const option = info.options[rule.flag];
-    if (!option) {
-      if (rule.serverDefault !== undefined && value === rule.serverDefault) continue;
-      refused[rule.field] = rule.serverDefault !== undefined
-        ? `The installed ${version} has no ${rule.flag} option: set ${rule.label} to ${rule.serverDefault} or install a version that has it`
-        : `The installed ${version} has no ${rule.flag} option: clear ${rule.label} or install a version that has it`;
-      continue;
-    }
-    if (!option.takesValue) {
-      args.push(rule.flag);
-      continue;
-    }
-    const text = String(value);
-    if (option.choices) {
-      const allowed = rule.flag === "--log-level"
-        ? option.choices.map((c) => c.toUpperCase()).includes(text.toUpperCase())
-        : option.choices.includes(text);
-      if (!allowed) {
-        refused[rule.field] =
-          `The installed ${version} does not accept ${rule.label} "${text}": choose one of ${
-            option.choices.join(", ")
-          }`;
-        continue;
-      }
-    }
-    args.push(rule.flag, text);
-  }
+  const refused = refusals(profile, info);
   if (Object.keys(refused).length > 0) {
     throw new AppError("conflict", Object.values(refused).join("; "), {
       fields: refused,
       reason: "unsupported_option",
     });
+  }
+  const args = ["launch"];
+  const has = (flag: string) => info.options[flag] !== undefined;
+  for (const rule of FLAG_RULES) {
+    const value = profile[rule.field];
+    if (value === null || value === undefined || value === false || value === "") continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    const option = info.options[rule.flag];
+    // Refusals let through only what needs no flag: the server's default, or a value filled into requests.
+    if (!option) continue;
+    if (!option.takesValue) args.push(rule.flag);
+    else args.push(rule.flag, Array.isArray(value) ? value.join(",") : String(value));
+  }
+  if (has("--served-model-name")) args.push("--served-model-name", servedModelName(profile.id));
+  args.push(...concurrencyArgs(profile, info));
+  if (has("--queue-timeout")) args.push("--queue-timeout", String(SERVER_QUEUE_TIMEOUT));
+  if (has("--queue-size")) {
+    args.push("--queue-size", String(Math.max(profile.queue_size ?? 100, profile.max_concurrency ?? 1)));
+  }
+  if (options.promptCacheDir && has("--prompt-cache-dir") && profile.model_type === "lm") {
+    args.push("--prompt-cache-dir", options.promptCacheDir);
   }
   if (info.options["--no-log-file"]) args.push("--no-log-file");
 

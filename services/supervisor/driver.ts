@@ -22,6 +22,9 @@ import { describeExit, type ServerContext } from "./server_context.ts";
 import type { ServerLog } from "./server_log.ts";
 import { noRun, probed, type RunFacts, sampled } from "./status.ts";
 import type { TreeUsage } from "../platform/processes.ts";
+import type { ServerQueueStats } from "../../lib/event_types.ts";
+import { servedNameOf } from "./command.ts";
+import { versionAtLeast } from "../../lib/server_features.ts";
 
 /** What the driver needs of its server. */
 export interface DriverHooks {
@@ -42,6 +45,16 @@ export interface DriverHooks {
 
 const NOT_STARTED = "was stopped before it started";
 
+/** 1.8's line at the first request after its model process died. */
+const DEAD_MODEL = /is dead \(exit code (-?\d+)\)/;
+
+/** Why a running server is ended when its model process is gone. */
+export function modelDeathReason(pid: number | null, exitCode: string | null): string {
+  const which = pid === null ? "The model process" : `The model process (pid ${pid})`;
+  const how = exitCode === null ? "ended" : `ended with exit code ${exitCode}`;
+  return `${which} ${how} while the server kept running`;
+}
+
 /**
  * Drives the processes of one server.
  *
@@ -60,6 +73,10 @@ export class ProcessDriver {
   /** The facts of the current or last run (shown in the status). */
   facts: RunFacts;
   #run: ProcessRun | null = null;
+  /** The run's model runs in a child process (1.8): a change of its process tree means it died. */
+  #modelInChild = false;
+  /** The direct children seen at the first sweep of the running server, watched from then on. */
+  #children: Set<number> | null = null;
   /** Resolves once the current run's exit has been handled. */
   ended: Promise<void> = Promise.resolve();
   /** The launch under way, if any. */
@@ -83,11 +100,20 @@ export class ProcessDriver {
       },
     });
     // The "Uvicorn running on" line means the port just opened: check at once.
-    log.tail.subscribe((line) => line.includes("Uvicorn running on") && this.#readiness.check());
+    log.tail.subscribe((line) => {
+      if (line.includes("Uvicorn running on")) this.#readiness.check();
+      const dead = DEAD_MODEL.exec(line);
+      if (dead && this.#modelInChild) this.#modelDied(null, dead[1]);
+    });
   }
 
   get live(): boolean {
     return this.facts.pid !== null;
+  }
+
+  /** The run's model is in a child process (1.8), which reports its own batch figures. */
+  get modelInChild(): boolean {
+    return this.#modelInChild;
   }
 
   get baseUrl(): string {
@@ -121,7 +147,10 @@ export class ProcessDriver {
         port: profile.port,
         startedAt,
         readyAt: null,
+        servedModel: launched.servedModel,
       });
+      this.#modelInChild = launched.modelInChild;
+      this.#children = null;
       this.#watch(run);
       hooks.send({ type: "spawned" });
       this.#readiness.begin(Date.parse(startedAt), 100);
@@ -143,11 +172,13 @@ export class ProcessDriver {
    */
   async adopt(instance: ServerInstance, adopted: () => void): Promise<void> {
     const { pid, startedAt, readyAt } = instance;
-    this.facts = { ...noRun(instance), pid, startedAt, readyAt };
     this.command = instance.command;
+    this.facts = { ...noRun(instance), pid, startedAt, readyAt, servedModel: servedNameOf(instance.command) };
+    this.#modelInChild = versionAtLeast((await this.#ctx.serverInfo.get()).version, "1.8.0");
+    this.#children = null;
     await this.#log.adopt(instance.logPath);
     this.#log.note(`Adopted the running process ${pid} after a manager restart`);
-    this.#watch(ProcessRun.adopt(pid));
+    this.#watch(ProcessRun.adopt(pid, (t) => this.#log.note(t)));
     adopted();
     if (instance.state === "starting") this.#readiness.begin(Date.parse(startedAt), 0);
     if (instance.state === "stopping") this.terminate(false);
@@ -159,11 +190,42 @@ export class ProcessDriver {
    * process tree (null: not found; undefined: not sampled) and, for a running
    * server, its health probe.
    */
-  applySweep(usage: TreeUsage | null | undefined, probe: ProbeResult | undefined): void {
+  applySweep(
+    usage: TreeUsage | null | undefined,
+    probe: ProbeResult | undefined,
+    queue?: ServerQueueStats | null,
+  ): void {
     if (!this.live) return;
     if (usage !== undefined) this.facts = sampled(this.facts, usage);
-    if (probe && this.#hooks.state() === "running") this.facts = probed(this.facts, probe);
+    const running = this.#hooks.state() === "running";
+    if (probe && running) this.facts = probed(this.facts, probe);
+    if (queue !== undefined && running) this.facts.serverQueue = queue;
     this.#hooks.measured(usage?.rssBytes ?? 0);
+    if (usage && running) this.#checkChildren(usage.children);
+  }
+
+  /**
+   * The model processes of a running 1.8 server (its direct children): those
+   * seen at the first sweep are watched, and one that is gone means the
+   * model died (its server would answer `/health` and leave requests waiting).
+   */
+  #checkChildren(children: readonly number[]): void {
+    if (!this.#modelInChild) return;
+    if (this.#children === null) {
+      if (children.length > 0) this.#children = new Set(children);
+      return;
+    }
+    const now = new Set(children);
+    const gone = [...this.#children].find((pid) => !now.has(pid));
+    if (gone !== undefined) this.#modelDied(gone, null);
+  }
+
+  #modelDied(pid: number | null, exitCode: string | null): void {
+    if (this.#hooks.state() !== "running") return;
+    const reason = modelDeathReason(pid, exitCode);
+    this.#log.note(`${reason}: ending the server so the next request gets a new one`);
+    this.#ctx.logger.warn("A model process died", { profile: this.#id, pid: this.facts.pid, child: pid });
+    this.#hooks.send({ type: "model_died", reason });
   }
 
   /** SIGTERM (SIGKILL with `force`), SIGKILL after the stop timeout; the exit reaches the machine. */
@@ -215,7 +277,16 @@ export class ProcessDriver {
       deleteInstance(this.#ctx.db, this.#id);
       this.#run = null;
       this.command = null;
-      const cleared = { pid: null, cpu: null, rss: null, health: "unknown", missed: 0, responseMs: null };
+      const cleared = {
+        pid: null,
+        cpu: null,
+        rss: null,
+        health: "unknown",
+        missed: 0,
+        responseMs: null,
+        serverQueue: null,
+      };
+      this.#children = null;
       Object.assign(this.facts, cleared, { exitCode: exit.code, exitSignal: exit.signal });
       this.#hooks.send({ type: "exited", how });
       this.#ctx.logger.info("Model server exited", { profile: this.#id, pid: run.pid, how });

@@ -30,11 +30,21 @@ export async function weightsOnDisk(modelPath: string, hubCache: string): Promis
 
 /**
  * The expected footprint of a model: weights plus a working-context estimate
- * (0 when no weights are found, so an unknown model is charged its measured peak only).
+ * (0 when no weights are found, so an unknown model is charged its measured
+ * peak only), plus the weights of its draft model, which the server loads in
+ * full beside it.
  */
-export async function estimateFootprint(modelPath: string, hubCache: string): Promise<number> {
-  const weights = await weightsOnDisk(modelPath, hubCache);
-  return fitVerdict(weights || null, null, Number.MAX_SAFE_INTEGER).needed_bytes ?? 0;
+export async function estimateFootprint(
+  modelPath: string,
+  hubCache: string,
+  draftModelPath: string | null = null,
+): Promise<number> {
+  const [weights, draft] = await Promise.all([
+    weightsOnDisk(modelPath, hubCache),
+    draftModelPath ? weightsOnDisk(draftModelPath, hubCache) : 0,
+  ]);
+  const main = fitVerdict(weights || null, null, Number.MAX_SAFE_INTEGER).needed_bytes ?? 0;
+  return main + draft;
 }
 
 /**
@@ -71,9 +81,10 @@ export class ServerCharge {
     this.#peak = Math.max(this.#peak, rssBytes);
   }
 
-  /** A new run: its peak is measured again. */
+  /** A new run: its peak is measured again, its estimate read again (the profile may have changed). */
   newRun(): void {
     this.#peak = 0;
+    this.#cached = null;
   }
 
   /** The budget's view of the server. */

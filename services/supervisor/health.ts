@@ -1,9 +1,11 @@
 /**
- * Health probes: `GET /health` of a model server with a timeout, and a sweep
- * that probes many servers at once.
+ * Health probes: `GET /health` of a model server with a timeout, a sweep
+ * that probes many servers at once, and a 1.8 server's own batch figures.
  *
  * @module
  */
+
+import type { ServerQueueStats } from "../../lib/event_types.ts";
 
 /** The answer of one probe. */
 export interface ProbeResult {
@@ -136,4 +138,55 @@ export function nextHealth(
   if (result.ok) return { health: "healthy", missed: 0 };
   const missed = previous.missed + 1;
   return { health: missed >= UNHEALTHY_AFTER ? "unhealthy" : previous.health, missed };
+}
+
+/**
+ * The batch figures of a 1.8 `/v1/queue/stats` body, or null when it has
+ * none (1.5 reports only its queue; an unreadable body).
+ *
+ * @example
+ * ```ts
+ * parseQueueStats({ status: "ok", queue_stats: { batch_stats: { active_requests: 3, queue_size: 0, completion_batch_size: 32, disabled: false } } });
+ * // { active: 3, waiting: 0, batch_size: 32, completed: 0, batching: true }
+ * ```
+ */
+export function parseQueueStats(body: unknown): ServerQueueStats | null {
+  const stats = (body as { queue_stats?: { queue_stats?: unknown; batch_stats?: unknown } })?.queue_stats;
+  const batch = stats?.batch_stats as Record<string, unknown> | undefined;
+  const worker = stats?.queue_stats as Record<string, unknown> | undefined;
+  if (!batch || typeof batch !== "object") return null;
+  const count = (value: unknown) => typeof value === "number" && Number.isFinite(value) ? value : 0;
+  const disabled = batch.disabled === true;
+  // With batching off, the serial worker does the work.
+  const source = disabled && worker ? worker : batch;
+  return {
+    active: count(source.active_requests),
+    waiting: count(source.queue_size),
+    batch_size: disabled ? 1 : count(batch.completion_batch_size),
+    completed: count(worker?.completed_requests),
+    batching: !disabled,
+  };
+}
+
+/**
+ * Reads a 1.8 server's own batch figures (`GET /v1/queue/stats`); null when
+ * it does not answer in time or reports none. On 1.8 the call reaches the
+ * model process, so a dead one is noticed (and restarted) by the server.
+ */
+export async function probeQueueStats(
+  baseUrl: string,
+  timeoutMs: number,
+  client?: Deno.HttpClient,
+): Promise<ServerQueueStats | null> {
+  try {
+    const init = { signal: AbortSignal.timeout(timeoutMs), client } as RequestInit;
+    const res = await fetch(`${baseUrl}/v1/queue/stats`, init);
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      return null;
+    }
+    return parseQueueStats(await res.json());
+  } catch {
+    return null;
+  }
 }

@@ -9,7 +9,9 @@ import { now } from "../../db/mod.ts";
 import { findProfile, type Profile } from "../../db/profiles.ts";
 import { saveInstance } from "../../db/server_instances.ts";
 import { AppError } from "../../lib/errors.ts";
-import { buildLaunchCommand } from "./command.ts";
+import { buildLaunchCommand, servedNameOf } from "./command.ts";
+import { versionAtLeast } from "../../lib/server_features.ts";
+import { join } from "node:path";
 import { preflight, problemError } from "./preflight.ts";
 import { ProcessRun } from "./process_run.ts";
 import type { RoomSeeker } from "./room.ts";
@@ -23,6 +25,15 @@ export interface Launched {
   startedAt: string;
   /** The command line it was started with (the executable first). */
   command: string[];
+  /** The `--served-model-name` it was given, or null. */
+  servedModel: string | null;
+  /** Its model runs in a child process (1.8), whose death the server itself notices late. */
+  modelInChild: boolean;
+}
+
+/** A profile's own prompt-cache folder (1.8 keeps the cache on disk), under the data dir. */
+export function promptCacheDirOf(dataDir: string, profileId: number): string {
+  return join(dataDir, "prompt-cache", `profile-${profileId}`);
 }
 
 /** What {@link launch} asks of the server it launches for. */
@@ -47,10 +58,13 @@ export async function launch(ctx: ServerContext, target: LaunchTarget): Promise<
   const { db, config, serverInfo } = ctx;
   const profile = findProfile(db, target.id);
   if (!profile) throw new AppError("not_found", "Profile not found");
-  const command = buildLaunchCommand(profile, await serverInfo.get(), {
+  const info = await serverInfo.get();
+  const promptCacheDir = promptCacheDirOf(config.dataDir, profile.id);
+  const command = buildLaunchCommand(profile, info, {
     hfHome: config.hfHome,
     hfHubCache: config.hfHubCache,
     offline: config.offline,
+    promptCacheDir,
   });
   if (target.forRequests) await ctx.makeRoom(target.seeker);
   const problem = await preflight(profile, (port) => ctx.portHolder(target.id, port));
@@ -58,11 +72,21 @@ export async function launch(ctx: ServerContext, target: LaunchTarget): Promise<
   if (target.closed()) throw shuttingDown();
   await target.log.beginRun();
   if (!target.stillStarting()) return null;
+  // The server never reads entries an earlier run left (after a crash they stay behind): start empty.
+  if (command.args.includes("--prompt-cache-dir")) {
+    await Deno.remove(promptCacheDir, { recursive: true }).catch(() => {});
+    await Deno.mkdir(promptCacheDir, { recursive: true });
+  }
   const args = [command.executable, ...command.args];
   target.log.note(`Starting: ${args.join(" ")}`);
   // Least privilege: the server sees only the variables it needs, never the manager's secrets.
   const env = { ...config.serverEnv, ...command.env };
-  const run = ProcessRun.spawn({ ...command, env }, target.log.path, config.dataDir);
+  const run = ProcessRun.spawn(
+    { ...command, env },
+    target.log.path,
+    config.dataDir,
+    (t) => target.log.note(t),
+  );
   const startedAt = now();
   saveInstance(db, {
     profileId: target.id,
@@ -76,5 +100,12 @@ export async function launch(ctx: ServerContext, target: LaunchTarget): Promise<
     readyAt: null,
   });
   ctx.logger.info("Model server starting", { profile: target.id, pid: run.pid, port: profile.port });
-  return { run, profile, startedAt, command: args };
+  return {
+    run,
+    profile,
+    startedAt,
+    command: args,
+    servedModel: servedNameOf(command.args),
+    modelInChild: versionAtLeast(info.version, "1.8.0"),
+  };
 }

@@ -16,6 +16,11 @@ export interface Lease extends Disposable {
   readonly coldStart: boolean;
   /** Milliseconds spent waiting in the manager's queue. */
   readonly queueMs: number;
+  /**
+   * The `model` the request must carry: the name the server was started
+   * under (`--served-model-name`); null when the version takes any name.
+   */
+  readonly servedModel: string | null;
   /** Ends the request (idempotent); the last release starts the idle timer. */
   release(): void;
 }
@@ -25,7 +30,7 @@ export interface Lease extends Disposable {
  *
  * @example
  * ```ts
- * using lease = new HeldLease({ profileId: 1, baseUrl, coldStart: false, queueMs: 0 }, () => done());
+ * using lease = new HeldLease({ profileId: 1, baseUrl, coldStart: false, queueMs: 0, servedModel: null }, () => done());
  * ```
  */
 export class HeldLease implements Lease {
@@ -33,16 +38,24 @@ export class HeldLease implements Lease {
   readonly baseUrl: string;
   readonly coldStart: boolean;
   readonly queueMs: number;
+  readonly servedModel: string | null;
   #onRelease: (() => void) | null;
 
   constructor(
-    facts: { profileId: number; baseUrl: string; coldStart: boolean; queueMs: number },
+    facts: {
+      profileId: number;
+      baseUrl: string;
+      coldStart: boolean;
+      queueMs: number;
+      servedModel: string | null;
+    },
     onRelease: () => void,
   ) {
     this.profileId = facts.profileId;
     this.baseUrl = facts.baseUrl;
     this.coldStart = facts.coldStart;
     this.queueMs = facts.queueMs;
+    this.servedModel = facts.servedModel;
     this.#onRelease = onRelease;
   }
 

@@ -19,6 +19,8 @@ export interface MachineState {
   maxConcurrency: number;
   /** Why the current run is being ended as failed (it missed its start deadline). */
   failure: string | null;
+  /** Why the current run is being ended as crashed (its model process died while the server lived on). */
+  crash: string | null;
   /** A start was asked for while stopping: start again once the process is gone. */
   startAfterStop: boolean;
   /**
@@ -47,6 +49,11 @@ export type MachineEvent =
   | { type: "deadline"; reason: string }
   /** The process is gone; `how` says why ("exited with code 1"). */
   | { type: "exited"; how: string }
+  /**
+   * The model process of a running server died while the server lives on
+   * (1.8 runs the model in a child and notices only at the next request).
+   */
+  | { type: "model_died"; reason: string }
   /** A person asks for a stop. */
   | { type: "stop_requested" }
   /** A request wants the server; `model` is the name it asked for (a profile name or alias). */
@@ -68,8 +75,8 @@ export type MachineEvent =
 export type Effect =
   /** Check the port, host and memory, then spawn the process (answering `spawned` or `spawn_failed`). */
   | { type: "spawn" }
-  /** SIGTERM the process group (SIGKILL after the stop timeout); answers `exited`. */
-  | { type: "terminate" }
+  /** SIGTERM the process group (SIGKILL after the stop timeout; at once with `force`); answers `exited`. */
+  | { type: "terminate"; force?: boolean }
   /** Let up to `count` waiting requests in (each answering `request_admitted`). */
   | { type: "admit"; count: number }
   /** Fail every waiting request (a start that failed, a crash, a stop asked for). */
@@ -106,6 +113,7 @@ export function initialState(maxConcurrency = 1): MachineState {
     waiting: 0,
     maxConcurrency: Math.max(1, maxConcurrency),
     failure: null,
+    crash: null,
     startAfterStop: false,
     startedFor: null,
   };
@@ -136,7 +144,7 @@ function idleEffects(state: MachineState): Effect[] {
 
 function starting(state: MachineState, startedFor: string | null): Transition {
   return {
-    state: { ...state, phase: "starting", failure: null, startAfterStop: false, startedFor },
+    state: { ...state, phase: "starting", failure: null, crash: null, startAfterStop: false, startedFor },
     effects: [{ type: "cancel_restart" }, { type: "spawn" }],
   };
 }
@@ -149,6 +157,20 @@ function stopping(state: MachineState, extra: Effect[] = []): Transition {
 }
 
 const STOPPED: RejectReason = { reason: "model_stopped", message: "The server was stopped" };
+
+/** A running server's end as crashed: waiting requests fail, a restart is scheduled if the profile wants one. */
+function crashed(state: MachineState, reason: string, end: Effect[]): Transition {
+  return {
+    state: { ...state, phase: "crashed", waiting: 0, crash: null },
+    effects: [
+      ...end,
+      { type: "record_end", reason },
+      { type: "reject_waiting", error: { reason: "model_crashed", message: reason } },
+      { type: "schedule_restart" },
+      { type: "publish" },
+    ],
+  };
+}
 
 /**
  * The next state and the effects to carry out, for one event.
@@ -204,6 +226,15 @@ export function transition(state: MachineState, event: MachineEvent): Transition
 
     case "exited": {
       const end: Effect[] = [{ type: "cancel_idle_timer" }, { type: "released_memory" }];
+      if (state.phase === "stopping" && state.crash) {
+        // Requests that came while the broken server was being ended get a new one.
+        if (state.waiting === 0) return crashed(state, state.crash, end);
+        const again = starting({ ...state, phase: "crashed" }, state.startedFor);
+        return {
+          state: again.state,
+          effects: [...end, { type: "record_end", reason: state.crash }, ...again.effects],
+        };
+      }
       if (state.phase === "stopping" && !state.failure) {
         const stopped = { ...state, phase: "stopped" as const };
         if (state.startAfterStop || state.waiting > 0) {
@@ -230,21 +261,22 @@ export function transition(state: MachineState, event: MachineEvent): Transition
           ],
         };
       }
-      if (state.phase === "running") {
-        const reason = `The server ${event.how}`;
-        return {
-          state: { ...state, phase: "crashed", waiting: 0 },
-          effects: [
-            ...end,
-            { type: "record_end", reason },
-            { type: "reject_waiting", error: { reason: "model_crashed", message: reason } },
-            { type: "schedule_restart" },
-            { type: "publish" },
-          ],
-        };
-      }
+      if (state.phase === "running") return crashed(state, `The server ${event.how}`, end);
       return same;
     }
+
+    case "model_died":
+      if (state.phase !== "running") return same;
+      // Its requests would wait for a model that is gone: the whole server goes at once.
+      return {
+        state: { ...state, phase: "stopping", crash: event.reason, startAfterStop: false, waiting: 0 },
+        effects: [
+          { type: "cancel_idle_timer" },
+          { type: "reject_waiting", error: { reason: "model_crashed", message: event.reason } },
+          { type: "terminate", force: true },
+          { type: "publish" },
+        ],
+      };
 
     case "stop_requested":
       if (ACTIVE.has(state.phase)) {

@@ -27,6 +27,8 @@ import { noRun, toServerStatus } from "./status.ts";
 import { logPathOf, ServerLog } from "./server_log.ts";
 import { recoverServers } from "./recover.ts";
 import { sweep } from "./sweep.ts";
+import { promptCacheDirOf } from "./launch.ts";
+import { servedModelName } from "./command.ts";
 
 export { buildLaunchCommand, type LaunchCommand } from "./command.ts";
 export type { ExternalServers, SupervisorDeps } from "./deps.ts";
@@ -191,11 +193,14 @@ export class Supervisor {
           { reason: "model_start_failed" },
         );
       }
+      const served = (await this.#deps.serverInfo.get()).options["--served-model-name"];
       const facts = {
         profileId,
         baseUrl: serverUrl(outside.host, outside.port),
         coldStart: false,
         queueMs: 0,
+        // launchd runs the supervisor's own command line.
+        servedModel: served ? servedModelName(profileId) : null,
       };
       return new HeldLease(facts, () => {});
     }
@@ -329,7 +334,7 @@ export class Supervisor {
     }
   }
 
-  /** Stops a deleted profile's server and removes its log. Call before deleting the profile. */
+  /** Stops a deleted profile's server and removes its log and prompt cache. Call before deleting the profile. */
   async forget(profileId: number): Promise<void> {
     await this.#deps.external?.forget(profileId);
     const server = this.#servers.get(profileId);
@@ -345,6 +350,8 @@ export class Supervisor {
     for (const path of [logPath, `${logPath}.1`]) {
       await Deno.remove(path).catch(() => {});
     }
+    await Deno.remove(promptCacheDirOf(this.#deps.config.dataDir, profileId), { recursive: true })
+      .catch(() => {});
   }
 
   /** One sweep, the one scheduled job for every model server (see `sweep.ts`). */

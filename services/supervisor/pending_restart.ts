@@ -6,13 +6,14 @@
  * @module
  */
 import type { Profile } from "../../db/profiles.ts";
-import { buildLaunchCommand } from "./command.ts";
+import { buildLaunchCommand, type LaunchEnvOptions } from "./command.ts";
 import type { ServerInfo } from "./server_info.ts";
 
 /**
  * True when `running` (the process's command line, executable first) is not
- * what `profile` would be started with on `info`'s server. Nothing runs, or
- * the server's options are not known: false.
+ * what `profile` would be started with on `info`'s server, with the same
+ * launch `options` (its prompt-cache folder). Nothing runs, or the server's
+ * options are not known: false.
  *
  * @example
  * ```ts
@@ -23,11 +24,12 @@ export function restartPending(
   running: readonly string[] | null,
   profile: Profile,
   info: ServerInfo | null,
+  options: LaunchEnvOptions = {},
 ): boolean {
   if (!running || !info?.installed) return false;
   let wanted: string[];
   try {
-    const command = buildLaunchCommand(profile, info);
+    const command = buildLaunchCommand(profile, info, options);
     wanted = [command.executable, ...command.args];
   } catch {
     // The saved settings cannot start as they are: what runs is not what is saved.

@@ -41,9 +41,14 @@ export class ProcessRun {
   readonly #child: Deno.ChildProcess | null;
   #poll: ReturnType<typeof setInterval> | undefined;
   #pollExit: ((exit: RunExit) => void) | null = null;
+  /** SIGKILL went to the whole group. */
+  #killed = false;
 
-  /** Use {@link ProcessRun.spawn} or {@link ProcessRun.adopt}. */
-  constructor(pid: number, child: Deno.ChildProcess | null) {
+  /**
+   * Use {@link ProcessRun.spawn} or {@link ProcessRun.adopt}; `note` hears
+   * that processes of the group outlived the server and were ended.
+   */
+  constructor(pid: number, child: Deno.ChildProcess | null, note: (text: string) => void = () => {}) {
     this.pid = pid;
     this.#child = child;
     const ended = child
@@ -54,24 +59,31 @@ export class ProcessRun {
       });
     this.exited = ended.then(async (exit) => {
       clearInterval(this.#poll);
-      // Children left in the group (a model subprocess) get a moment to end, then SIGKILL.
-      if (isAlive(-pid)) {
+      // Children left in the group (a model subprocess) get a moment to end, then SIGKILL;
+      // after a SIGKILL to the whole group they are only being reaped.
+      if (this.#killed) await waitForGroupExit(pid, 2000);
+      else if (isAlive(-pid)) {
+        note(`Processes of the server's group outlived it (a model process): sending them SIGTERM`);
         signalGroup(pid, "SIGTERM");
-        if (!await waitForGroupExit(pid, 2000)) signalGroup(pid, "SIGKILL");
+        if (!await waitForGroupExit(pid, 2000)) {
+          note("Processes of the server's group were still running 2 s after SIGTERM: sent SIGKILL");
+          signalGroup(pid, "SIGKILL");
+          await waitForGroupExit(pid, 2000);
+        }
       }
       return exit;
     });
   }
 
   /** Starts `spec` in its own process group, its output appended to `logPath`. */
-  static spawn(spec: SpawnSpec, logPath: string, cwd: string): ProcessRun {
+  static spawn(spec: SpawnSpec, logPath: string, cwd: string, note?: (text: string) => void): ProcessRun {
     const child = spawnInGroup(spec, logPath, cwd);
-    return new ProcessRun(child.pid, child);
+    return new ProcessRun(child.pid, child, note);
   }
 
   /** Takes over a process an earlier manager started: it cannot be awaited, so it is polled. */
-  static adopt(pid: number): ProcessRun {
-    return new ProcessRun(pid, null);
+  static adopt(pid: number, note?: (text: string) => void): ProcessRun {
+    return new ProcessRun(pid, null, note);
   }
 
   /**
@@ -103,16 +115,19 @@ export class ProcessRun {
   ): Promise<void> {
     const note = options.note ?? (() => {});
     note(options.force ? "Stopping (SIGKILL)" : "Stopping (SIGTERM)");
+    if (options.force) this.#killed = true;
     signalGroup(this.pid, options.force ? "SIGKILL" : "SIGTERM");
     if (!this.#child) this.#watch(50);
     if (await within(this.exited, options.graceSeconds * 1000)) return;
     note(`Still running ${options.graceSeconds} s after SIGTERM: sending SIGKILL`);
+    this.#killed = true;
     signalGroup(this.pid, "SIGKILL");
     await this.exited;
   }
 
   /** SIGKILL to the group now. */
   kill(): void {
+    this.#killed = true;
     signalGroup(this.pid, "SIGKILL");
   }
 

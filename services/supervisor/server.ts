@@ -16,6 +16,7 @@ import type { ServerLog } from "./server_log.ts";
 import { type ServerParts, serverParts } from "./server_parts.ts";
 import { freshRun, toServerStatus } from "./status.ts";
 import { restartPending } from "./pending_restart.ts";
+import { promptCacheDirOf } from "./launch.ts";
 
 export type { ServerContext } from "./server_context.ts";
 
@@ -86,6 +87,7 @@ export class ManagedServer {
       this.#parts.driver.command,
       this.#profile,
       this.#ctx.serverInfo.latest,
+      { promptCacheDir: promptCacheDirOf(this.#ctx.config.dataDir, this.#profile.id) },
     );
     return toServerStatus({
       profile: this.#profile,
@@ -178,7 +180,7 @@ export class ManagedServer {
         return void driver.spawning?.then(unreserve, unreserve);
       }
       case "terminate":
-        driver.terminate(this.#forceStop);
+        driver.terminate(this.#forceStop || effect.force === true);
         this.#forceStop = false;
         return;
       case "admit":

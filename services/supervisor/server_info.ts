@@ -8,6 +8,8 @@
 import { locateExecutable } from "../platform/executable.ts";
 import type { CommandRunner } from "../platform/runner.ts";
 import { parseServerVersion } from "../platform/version.ts";
+import type { ServerFeatures } from "../../lib/server_features.ts";
+import { serverFeatures } from "./server_flags.ts";
 
 /** One option of `mlx-openai-server launch`. */
 export interface LaunchOption {
@@ -209,6 +211,8 @@ export interface ParserOptions {
   version: string | null;
   installed: boolean;
   error: string | null;
+  /** What the installed server can do: the fields it takes, how it serves requests at once. */
+  features: ServerFeatures;
 }
 
 /**
@@ -237,5 +241,6 @@ export function parserOptions(info: ServerInfo): ParserOptions {
     version: info.version,
     installed: info.installed,
     error: info.error,
+    features: serverFeatures(info),
   };
 }

@@ -73,7 +73,10 @@ export interface ServerParts {
 export function serverParts(ctx: ServerContext, host: PartsHost, log?: ServerLog): ServerParts {
   const profile = host.profile();
   log ??= new ServerLog(logPathOf(ctx.config.dataDir, host.id));
-  const charge = new ServerCharge(() => estimateFootprint(host.profile().model_path, ctx.config.hfHubCache));
+  const charge = new ServerCharge(() => {
+    const { model_path, draft_model_path } = host.profile();
+    return estimateFootprint(model_path, ctx.config.hfHubCache, draft_model_path);
+  });
   const phase = () => host.machine().phase;
   const driver = new ProcessDriver(ctx, profile, log, {
     send: host.send,
@@ -104,6 +107,9 @@ export function serverParts(ctx: ServerContext, host: PartsHost, log?: ServerLog
     id: host.id,
     get baseUrl() {
       return driver.baseUrl;
+    },
+    get servedModel() {
+      return driver.facts.servedModel;
     },
     profile: host.profile,
     machine: host.machine,

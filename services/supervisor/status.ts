@@ -5,7 +5,7 @@
  * @module
  */
 import type { Profile } from "../../db/profiles.ts";
-import type { ServerHealth, ServerState, ServerStatus } from "../../lib/event_types.ts";
+import type { ServerHealth, ServerQueueStats, ServerState, ServerStatus } from "../../lib/event_types.ts";
 import type { TreeUsage } from "../platform/processes.ts";
 import { nextHealth, type ProbeResult } from "./health.ts";
 
@@ -25,6 +25,10 @@ export interface RunFacts {
   exitCode: number | null;
   exitSignal: string | null;
   restartAt: string | null;
+  /** The `--served-model-name` of this run, or null (the version has none). */
+  servedModel: string | null;
+  /** The server's own batch figures at the last sweep (1.8). */
+  serverQueue: ServerQueueStats | null;
 }
 
 /** The facts of a server that has not run yet, at the profile's address. */
@@ -37,15 +41,17 @@ export function noRun(profile: Pick<Profile, "host" | "port">): RunFacts {
     readyAt: null,
     ...freshRun(),
     restartAt: null,
+    servedModel: null,
   };
 }
 
 /** The fields a new run starts from: the one per-run reset. */
 export function freshRun(): Pick<
   RunFacts,
-  "health" | "missed" | "responseMs" | "cpu" | "rss" | "lastError" | "exitCode" | "exitSignal"
+  "health" | "missed" | "responseMs" | "cpu" | "rss" | "lastError" | "exitCode" | "exitSignal" | "serverQueue"
 > {
   return {
+    serverQueue: null,
     health: "unknown",
     missed: 0,
     responseMs: null,
@@ -115,6 +121,8 @@ export function toServerStatus(input: StatusInput): ServerStatus {
     restart_at: run.restartAt,
     in_flight: input.inFlight,
     queued: input.queued,
+    served_model: live ? run.servedModel : null,
+    server_queue: live ? run.serverQueue : null,
     started_for: state === "starting" || state === "running" ? input.startedFor ?? null : null,
     pending_restart: (state === "starting" || state === "running") && input.pendingRestart === true,
     updated_at: at.toISOString(),

@@ -6,7 +6,7 @@
 import { type ProcessRow, sampleProcesses, treeUsage } from "../platform/processes.ts";
 import type { CommandRunner } from "../platform/runner.ts";
 import type { ExternalServers } from "./deps.ts";
-import { sweepHealth } from "./health.ts";
+import { probeQueueStats, sweepHealth } from "./health.ts";
 import { OutsideCharges } from "./outside.ts";
 import type { ManagedServer } from "./server.ts";
 
@@ -28,8 +28,8 @@ export interface SweepParts {
 
 /**
  * One sweep: one `ps` for all process trees, every running server probed at
- * once, launchd's servers read with the same sample; then each status is
- * published.
+ * once (and a 1.8 server's batch figures read), launchd's servers read with
+ * the same sample; then each status is published.
  *
  * @example
  * ```ts
@@ -44,13 +44,20 @@ export async function sweep(parts: SweepParts): Promise<void> {
   const running = live.filter((s) => s.state === "running");
   const holding = () => (external?.list() ?? []).filter(OutsideCharges.holds).map((s) => s.profile_id).join();
   const heldBefore = holding();
-  const [rows, probes] = await Promise.all([
+  const timeoutMs = parts.healthTimeoutMs;
+  const [rows, probes, queues] = await Promise.all([
     live.length ? sample() : [],
     sweepHealth(
       running.map((s) => ({ id: s.id, baseUrl: s.driver.baseUrl })),
-      parts.healthTimeoutMs,
+      timeoutMs,
       parts.client,
     ),
+    // A 1.8 server's own batch figures, for its card (the call also reaches its model process).
+    Promise.all(
+      running.filter((s) => s.driver.modelInChild).map(async (s) =>
+        [s.id, await probeQueueStats(s.driver.baseUrl, timeoutMs, parts.client)] as const
+      ),
+    ).then((pairs) => new Map(pairs)),
     external?.refresh(sample),
   ]);
   // A launchd server that stopped frees room for starts waiting on the budget.
@@ -58,7 +65,11 @@ export async function sweep(parts: SweepParts): Promise<void> {
   const usage = treeUsage(rows, live.map((s) => s.driver.facts.pid).filter((p) => p !== null));
   for (const server of live) {
     if (!server.live) continue;
-    server.driver.applySweep(usage.get(server.driver.facts.pid!) ?? null, probes.get(server.id));
+    server.driver.applySweep(
+      usage.get(server.driver.facts.pid!) ?? null,
+      probes.get(server.id),
+      queues.get(server.id),
+    );
     server.publish();
   }
 }

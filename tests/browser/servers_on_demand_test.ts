@@ -50,3 +50,28 @@ browserTest(
     });
   },
 );
+
+browserTest("a 1.8 server's card shows its own batch beside the manager's queue", async () => {
+  await using gw = await startGateway({}, {}, "1.8.1");
+  await gw.rt.start();
+  await gw.profile({ name: "batched", max_concurrency: 3 }, {
+    reply: "word ".repeat(60),
+    token_delay_ms: 50,
+  });
+  const { key } = await gw.key();
+  await withPage(async (page) => {
+    await signIn(page, gw.admin.token, gw.url);
+    await page.goto(`${gw.url}/servers`);
+    await page.waitForSelector("[data-testid=server-board].ready");
+    const stream = await gw.client(key).chat.completions.create({
+      model: "batched",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
+    const tile = page.locator("[data-testid=server-tile]", { hasText: "batched" });
+    await tile.locator("[data-testid=server-requests]", { hasText: "1 in flight, 0 queued" }).waitFor();
+    await tile.locator("[data-testid=server-batch]", { hasText: /^1 of 3 decoding, 0 done$/ }).waitFor();
+    for await (const _ of stream) { /* to the end */ }
+    await tile.locator("[data-testid=server-batch]", { hasText: /^0 of 3 decoding, 1 done$/ }).waitFor();
+  });
+});

@@ -86,7 +86,7 @@ browserTest(
     const rt = await testRuntime({ env: serverEnv() });
     const admin = await createUser(rt, { admin: true });
     try {
-      const profile = rt.deps.profiles.create({
+      const profile = await rt.deps.profiles.create({
         ...PROFILE_DEFAULTS,
         name: "Original",
         description: "To be cleared",

@@ -24,7 +24,7 @@ async function signedIn() {
 browserTest("the Servers page hydrates its island, which receives live events", async () => {
   const app = await signedIn();
   try {
-    const profile = app.rt.deps.profiles.create({
+    const profile = await app.rt.deps.profiles.create({
       ...PROFILE_DEFAULTS,
       name: "qwen3-4b",
       model_path: "mlx-community/Qwen3-4B-4bit",

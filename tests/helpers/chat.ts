@@ -10,6 +10,7 @@ import { createUser, json, type TestUser } from "./auth.ts";
 import { createProfile, modelDir, serverEnv } from "./servers.ts";
 import { recordWaiter } from "./fake_server.ts";
 import { sseBlocks } from "./sse.ts";
+import type { ServerVersion } from "./versions.ts";
 import type { ChatEvent } from "../../lib/chat/types.ts";
 
 /** Sends one chat request through the app and returns its events, once the stream has ended. */
@@ -46,6 +47,8 @@ export interface SupervisedChatOptions {
   profile?: Partial<Profile>;
   /** Extra settings of the manager (`MLX_MANAGER_MAX_LOADED_MODELS`, …). */
   env?: Record<string, string>;
+  /** The version the fake plays. @default "1.5.1" */
+  version?: ServerVersion;
 }
 
 /**
@@ -63,7 +66,7 @@ export async function withSupervisedChat(
   fn: (chat: SupervisedChat) => Promise<void>,
   options: SupervisedChatOptions = {},
 ): Promise<void> {
-  const rt = await testRuntime({ env: serverEnv(options.env) });
+  const rt = await testRuntime({ env: serverEnv(options.env ?? {}, options.version) });
   try {
     await rt.start();
     const user = await createUser(rt, { admin: true });

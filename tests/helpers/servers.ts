@@ -11,14 +11,18 @@ import type { ServerStatus } from "../../lib/event_types.ts";
 import type { Profile } from "../../db/profiles.ts";
 import type { TestUser } from "./auth.ts";
 import { adminHeaders, json } from "./auth.ts";
+import { fakeServerOf, type ServerVersion } from "./versions.ts";
 
 /** The fake server's executable (set `MLX_MANAGER_MLX_SERVER` to it). */
 export const FAKE_SERVER = fileURLToPath(new URL("../fixtures/bin/mlx-openai-server", import.meta.url));
 
-/** Settings for fast supervisor tests: the fake server and short intervals. */
-export function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
+/** Settings for fast supervisor tests: the fake server (as `version`) and short intervals. */
+export function serverEnv(
+  extra: Record<string, string> = {},
+  version: ServerVersion = "1.5.1",
+): Record<string, string> {
   return {
-    MLX_MANAGER_MLX_SERVER: FAKE_SERVER,
+    MLX_MANAGER_MLX_SERVER: fakeServerOf(version),
     MLX_MANAGER_HEALTH_INTERVAL: "0.2",
     MLX_MANAGER_HEALTH_TIMEOUT: "0.5",
     MLX_MANAGER_STOP_TIMEOUT: "3",

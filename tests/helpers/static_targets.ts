@@ -53,7 +53,13 @@ export class StaticTargets implements ChatTargets {
       return Promise.reject(new AppError("unavailable", message, { reason: "model_start_failed" }));
     }
     this.held++;
-    const facts = { profileId, baseUrl: target.baseUrl, coldStart: false, queueMs: 0 };
+    const facts = {
+      profileId,
+      baseUrl: target.baseUrl,
+      coldStart: false,
+      queueMs: 0,
+      servedModel: target.servedModel ?? null,
+    };
     return Promise.resolve(new HeldLease(facts, () => this.held--));
   }
 }

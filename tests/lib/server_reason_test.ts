@@ -129,6 +129,53 @@ const TABLE: { name: string; lines: string[]; context?: ReasonContext; reason: s
     reason: null,
   },
   { name: "no output at all", lines: [], reason: null },
+  {
+    name: "1.8: the model process killed while loading (macOS out of memory)",
+    lines: [
+      `${STAMP}Failed to initialize multi-handler setup: Handler process for 'profile-3' died during initialization (exit code -9)`,
+      "ERROR:    Application startup failed. Exiting.",
+    ],
+    reason:
+      "The model process was killed while loading (SIGKILL), as macOS does when memory runs out: use a smaller model or free memory",
+  },
+  {
+    name: "1.8: the model process aborting while loading, with Metal's out-of-memory line",
+    lines: [
+      "libc++abi: terminating due to uncaught exception of type std::runtime_error: [METAL] Command buffer execution failed: Insufficient Memory (00000008:kIOGPUCommandBufferCallbackErrorOutOfMemory)",
+      `${STAMP}Failed to initialize multi-handler setup: Handler process for 'profile-3' died during initialization (exit code -6)`,
+    ],
+    reason: "Not enough GPU memory for this model",
+  },
+  {
+    name: "1.8: the model process crashing after it was ready",
+    lines: [
+      `${STAMP}Handler process for 'profile-3' is dead (exit code -11); attempting restart`,
+    ],
+    reason: "The model process crashed after it was ready (exit code -11)",
+  },
+  {
+    name: "1.8: its own ready deadline",
+    lines: [
+      `${STAMP}Failed to initialize multi-handler setup: Handler process for 'profile-3' did not become ready within 300 s`,
+    ],
+    reason:
+      "The model did not load within mlx-openai-server's fixed 300 s limit: a large model on a slow disk; starting again is faster once the files are cached",
+  },
+  {
+    name: "1.8: a load error the model process reports",
+    lines: [
+      `${STAMP}Failed to initialize multi-handler setup: Handler process for 'profile-3' failed to initialize: Error loading model: No safetensors found in /models/x`,
+    ],
+    reason: "The model could not be loaded: No safetensors found in /models/x",
+  },
+  {
+    name: "1.8: a known load error inside the model process's report",
+    lines: [
+      `${STAMP}Failed to initialize multi-handler setup: Handler process for 'profile-3' failed to initialize: Error loading model: Model type gemma9 not supported.`,
+    ],
+    reason:
+      "This model's architecture (gemma9) is not supported by the installed mlx-lm: update mlx-openai-server",
+  },
 ];
 
 Deno.test("failureReason() says in one sentence why the server failed, for each failure it knows", () => {
@@ -211,4 +258,19 @@ Deno.test("lastErrorTail() is the last lines after last_error's summary", () => 
   assert.deepEqual(lastErrorTail("The server exited", 5), []);
   assert.deepEqual(lastErrorTail(null, 5), []);
   assert.deepEqual(lastErrorTail("x\na", 0), []);
+});
+
+Deno.test("statusReason() says how far a 1.8 server got when its start ran out of time", () => {
+  const log = (...lines: string[]) => ["[mlx-manager] t Starting: x", ...lines];
+  assert.equal(
+    statusReason("Did not become ready within 600 s", log("Spawned handler process for 'p' (pid=7)")),
+    "Did not become ready within 600 s (the model was still loading)",
+  );
+  assert.equal(
+    statusReason(
+      "Did not become ready within 600 s",
+      log("Spawned handler process for 'p' (pid=7)", "Handler process ready for model 'p'"),
+    ),
+    "Did not become ready within 600 s (the model had loaded; the server did not open its port)",
+  );
 });

@@ -6,9 +6,11 @@ import { createProfile, modelDir, serverEnv } from "../../helpers/servers.ts";
 import { type FakeHub, startFakeHub } from "../../fixtures/fake_hub.ts";
 import { MODEL_CONFIGS } from "../../fixtures/model_configs.ts";
 import type { Profile } from "../../../db/profiles.ts";
+import { fakeServerOf } from "../../helpers/versions.ts";
 
 const QWEN = "mlx-community/Qwen3-8B-4bit";
 const VL = "mlx-community/Qwen3-VL-8B-Instruct-4bit";
+const DRAFT = "mlx-community/Qwen3-0.6B-4bit";
 
 interface Ctx {
   rt: TestRuntime;
@@ -21,6 +23,7 @@ interface Ctx {
 async function withApp(fn: (ctx: Ctx) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
   const hub = startFakeHub([
     { id: QWEN },
+    { id: DRAFT },
     { id: VL, config: MODEL_CONFIGS[VL], tags: ["mlx", "image-text-to-text"] },
     { id: "org/Gated-Model", gated: "manual", tags: ["mlx"] },
   ]);
@@ -194,4 +197,27 @@ Deno.test("POST /api/models/run needs a session", async () => {
   const res = await rt.app.request("/api/models/run", json("POST", { model_id: QWEN }));
   assert.equal(res.status, 401);
   await res.body?.cancel();
+});
+
+Deno.test("POST /api/models/run downloads a profile's missing draft model with the model, and starts once both are in", async () => {
+  await withApp(async ({ rt, hub, admin, run }) => {
+    hub.knobs.bytesPerSecond = 400_000;
+    const profile = await createProfile(rt, admin, {
+      model_path: QWEN,
+      draft_model_path: DRAFT,
+      max_concurrency: 1,
+    });
+    const answered = await answer<{ profile_id: number; download_task_id: string | null }>(
+      await run(admin, QWEN),
+      202,
+    );
+    assert.equal(answered.profile_id, profile.id);
+    const downloads = () => rt.deps.downloads.list().map((d) => d.model_id).sort();
+    assert.deepEqual(downloads(), [DRAFT, QWEN], "one step fetches both");
+    assert.equal(rt.deps.supervisor.status(profile.id).state, "stopped", "not before both are in");
+    await waitFor(() => rt.deps.supervisor.status(profile.id).state === "running", "running", 30_000);
+    assert.equal(await rt.deps.models.local.isDownloaded(DRAFT), true);
+    const started = rt.deps.supervisor.logLines(profile.id, 200).find((l) => l.includes("Starting: "))!;
+    assert.ok(started.includes(`--draft-model-path ${DRAFT}`), started);
+  }, { MLX_MANAGER_MLX_SERVER: fakeServerOf("1.8.1") });
 });

@@ -3,6 +3,7 @@ import { testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser, json } from "../../helpers/auth.ts";
 import { alive, modelDir, serverEnv } from "../../helpers/servers.ts";
 import { freePort, waitFor } from "../../helpers/net.ts";
+import { fakeServerOf, versionTest } from "../../helpers/versions.ts";
 
 async function setup(env: Record<string, string> = {}) {
   const rt = await testRuntime({ env: serverEnv(env) });
@@ -56,6 +57,20 @@ Deno.test("POST /api/profiles creates a profile with every field and the server'
       aliases: [],
       idle_timeout: null,
       keep_loaded: false,
+      top_k: null,
+      min_p: null,
+      repetition_penalty: null,
+      presence_penalty: null,
+      seed: null,
+      prompt_cache_size: null,
+      prompt_cache_bytes: null,
+      draft_model_path: null,
+      num_draft_tokens: null,
+      kv_bits: null,
+      kv_group_size: null,
+      quantized_kv_start: null,
+      lora_paths: [],
+      lora_scales: [],
       created_at: undefined,
       updated_at: undefined,
     },
@@ -367,4 +382,92 @@ Deno.test("idle_timeout and keep_loaded are saved and change while the server ru
   assert.deepEqual([changed.idle_timeout, changed.keep_loaded, changed.aliases], [null, true, ["x"]]);
   const negative = await call("PUT", `/api/profiles/${p.id}`, { idle_timeout: -1 });
   assert.equal(negative.status, 422);
+});
+
+Deno.test("a new profile on a batching server (1.8) serves 4 requests at once where its type is batched, else 1", async () => {
+  await using ctx = await setup({ MLX_MANAGER_MLX_SERVER: fakeServerOf("1.8.1") });
+  const { call } = ctx;
+  const lm = await (await call("POST", "/api/profiles", { ...base, port: freePort() })).json();
+  assert.equal(lm.max_concurrency, 4);
+  const embed = await call("POST", "/api/profiles", {
+    name: "embed",
+    model_path: "mlx-community/e5",
+    model_type: "embeddings",
+    port: freePort(),
+  });
+  assert.equal((await embed.json()).max_concurrency, 1);
+  const options = await (await call("GET", "/api/system/parser-options")).json();
+  assert.equal(options.features.concurrency, "batching");
+  assert.equal(options.features.disableBatching, true);
+  assert.ok(options.features.fields.includes("kv_bits"));
+  // On 1.5.1 a new profile serves one request at a time, as that server's own default.
+  await using old = await setup();
+  assert.equal(
+    (await (await old.call("POST", "/api/profiles", { ...base, port: freePort() })).json()).max_concurrency,
+    1,
+  );
+});
+
+versionTest(
+  "a setting the installed server cannot honour is refused on save, with its version named",
+  async (version) => {
+    await using ctx = await setup({ MLX_MANAGER_MLX_SERVER: fakeServerOf(version) });
+    const { call } = ctx;
+    const save = (fields: Record<string, unknown>) =>
+      call("POST", "/api/profiles", { ...base, name: crypto.randomUUID(), port: freePort(), ...fields });
+    const refused = async (fields: Record<string, unknown>, field: string, message: RegExp) => {
+      const res = await save(fields);
+      assert.equal(res.status, 422, JSON.stringify(fields));
+      const body = await res.json();
+      // A choice the version lacks is refused by the schema, the rest by the server's mapping.
+      if (field !== "message_converter") assert.equal(body.code, "unsupported_option");
+      assert.match(body.fields[field], message);
+    };
+    // Sampling defaults 1.5.1 has no flag for still reach it, in each request.
+    assert.equal((await save({ top_k: 40, min_p: 0.05, seed: 7, max_concurrency: 1 })).status, 201);
+    if (version === "1.5.1") {
+      await refused({ kv_bits: 4 }, "kv_bits", /mlx-openai-server 1\.5\.1 has no --kv-bits option/);
+      await refused({ presence_penalty: 0.5 }, "presence_penalty", /1\.5\.1 has no --presence-penalty/);
+      await refused(
+        { draft_model_path: "mlx-community/Qwen3-0.6B-4bit" },
+        "draft_model_path",
+        /1\.5\.1 has no/,
+      );
+    } else {
+      await refused({ seed: 7, max_concurrency: 4 }, "seed", /1\.8\.1 batches requests .* ignores seeds/);
+      await refused({ message_converter: "glm4_moe" }, "message_converter", /no message converter option/);
+      assert.equal((await save({ kv_bits: 4, max_concurrency: 1, prompt_cache_size: 20 })).status, 201);
+    }
+    await refused(
+      { model_type: "embeddings", top_k: 40 },
+      "top_k",
+      /applies to lm and multimodal models only/,
+    );
+    await refused(
+      { lora_scales: [1] },
+      "lora_scales",
+      /applies to image-generation and image-edit models only/,
+    );
+  },
+);
+
+Deno.test("a 1.8 profile keeps its prompt cache in its own folder of the data dir, emptied at each start and removed with the profile", async () => {
+  await using ctx = await setup({ MLX_MANAGER_MLX_SERVER: fakeServerOf("1.8.1") });
+  const { rt, call } = ctx;
+  const created = await call("POST", "/api/profiles", {
+    ...base,
+    model_path: await modelDir(rt.dataDir),
+    port: freePort(),
+  });
+  const p = await created.json();
+  const dir = `${rt.dataDir}/prompt-cache/profile-${p.id}`;
+  // Entries a crashed run left behind are never read again by the server.
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/stale.pkl`, "old");
+  assert.equal((await call("POST", `/api/servers/${p.id}/start?wait=true`)).status, 200);
+  const started = rt.deps.supervisor.logLines(p.id, 200).find((l) => l.includes("Starting: "))!;
+  assert.ok(started.includes(`--prompt-cache-dir ${dir}`), started);
+  assert.deepEqual([...Deno.readDirSync(dir)], [], "emptied for the new run");
+  assert.equal((await call("DELETE", `/api/profiles/${p.id}`)).status, 204);
+  await assert.rejects(Deno.stat(dir), Deno.errors.NotFound);
 });

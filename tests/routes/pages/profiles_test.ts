@@ -5,6 +5,7 @@ import { createUser } from "../../helpers/auth.ts";
 import { createProfile, serverEnv } from "../../helpers/servers.ts";
 import { nameFromModel, newProfileValues, profileValues } from "../../../routes/pages/profile_values.ts";
 import { parserOptions } from "../../../services/supervisor/server_info.ts";
+import { PROFILE_DEFAULTS } from "../../../lib/profile_fields.ts";
 
 const options = parserOptions({
   installed: false,
@@ -98,6 +99,7 @@ Deno.test("the profile pages render the list, a prefilled new form and an edit f
 
 Deno.test("profileValues turns a stored profile into form text, empty for unset fields", () => {
   const values = profileValues({
+    ...PROFILE_DEFAULTS,
     id: 1,
     name: "x",
     description: null,

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { adminAndUser } from "../../helpers/auth.ts";
 import { macRunner } from "../../helpers/recorded_runner.ts";
+import { fakeServerOf } from "../../helpers/versions.ts";
+import { DOMParser } from "linkedom";
 
 Deno.test("the System page shows the machine, the versions and the live monitor, without inline styles", async () => {
   const rt = await testRuntime({
@@ -28,4 +30,29 @@ Deno.test("the System page needs a session", async () => {
   assert.equal(res.status, 302);
   assert.equal(res.headers.get("location"), "/login?next=%2Fsystem");
   await rt.close();
+});
+
+Deno.test("the System page names the installed mlx-openai-server and what upgrading an older one would add", async () => {
+  for (const [version, upgrades] of [["1.5.1", true], ["1.8.1", false]] as const) {
+    const rt = await testRuntime({ env: { MLX_MANAGER_MLX_SERVER: fakeServerOf(version) } });
+    try {
+      const { user } = await adminAndUser(rt);
+      const doc = new DOMParser().parseFromString(
+        await (await rt.app.request("/system", { headers: user.headers })).text(),
+        "text/html",
+      );
+      const cell = doc.querySelector('[data-testid="server-version"]')!;
+      assert.match(cell.textContent!, new RegExp(`^${version.replaceAll(".", "\\.")}`));
+      const notes = cell.querySelector('[data-testid="server-upgrades"]');
+      assert.equal(notes !== null, upgrades);
+      if (notes) {
+        assert.match(notes.textContent!, /pip install -U mlx-openai-server/);
+        assert.match(notes.textContent!, /1\.8\.0: continuous batching \(several requests served at once\)/);
+        assert.match(notes.textContent!, /1\.7\.0: a served model name/);
+        assert.doesNotMatch(notes.textContent!, /1\.5\.1:/, "nothing it has already");
+      }
+    } finally {
+      await rt.close();
+    }
+  }
 });

@@ -241,7 +241,8 @@ Deno.test("/v1 limits: the agents' endpoints count against the same limits, refu
   assert.equal(stream.response.headers.get("x-ratelimit-remaining-requests"), "1");
   for await (const _ of stream.data) { /* read to the end */ }
   // The Responses endpoint takes the third request of the minute.
-  const { response: third } = await gw.client(key).responses.create({ model: "m", input: "hi" }).withResponse();
+  const { response: third } = await gw.client(key).responses.create({ model: "m", input: "hi" })
+    .withResponse();
   assert.equal(third.headers.get("x-ratelimit-remaining-requests"), "0");
   const refused = await anthropic.messages.create(message).catch((e) => e);
   assert.ok(refused instanceof Anthropic.RateLimitError, String(refused));

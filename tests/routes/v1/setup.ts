@@ -10,6 +10,7 @@ import { createUser, json, type TestUser } from "../../helpers/auth.ts";
 import { createProfile, modelDir, serverEnv } from "../../helpers/servers.ts";
 import type { Profile } from "../../../db/profiles.ts";
 import type { CreatedApiKey } from "../../../services/keys/mod.ts";
+import type { ServerVersion } from "../../helpers/versions.ts";
 
 /** A running app, its URL and its first (admin) account. */
 export interface Gateway extends AsyncDisposable {
@@ -28,12 +29,13 @@ export interface Gateway extends AsyncDisposable {
   plugIn(): void;
 }
 
-/** Starts the app with the fake server and short intervals. */
+/** Starts the app with the fake server (as `version`) and short intervals. */
 export async function startGateway(
   env: Record<string, string> = {},
   runtime: TestRuntimeOptions["runtime"] = {},
+  version: ServerVersion = "1.5.1",
 ): Promise<Gateway> {
-  const rt = await testRuntime({ env: serverEnv(env), runtime });
+  const rt = await testRuntime({ env: serverEnv(env, version), runtime });
   const serve = (port: number) => Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, rt.app.fetch);
   let server: Deno.HttpServer<Deno.NetAddr> | null = serve(0);
   const port = server.addr.port;

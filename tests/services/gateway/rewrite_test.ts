@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { rewriteBody } from "../../../services/gateway/rewrite.ts";
 import { normalizeUpstreamError } from "../../../services/gateway/upstream_errors.ts";
 
-const ctx = { version: "1.5.1", servedModel: "org/model" };
+const ctx = { version: "1.5.1", servedModel: null };
 
 Deno.test("rewriteBody() returns the same object when nothing needs fixing", () => {
   const body = {
@@ -33,10 +33,13 @@ Deno.test("rewriteBody() maps developer to system, max_completion_tokens to max_
       { role: "assistant", content: null },
     ],
   });
+  // A server started under a served name gets it, whatever name the client used.
   assert.equal(
-    rewriteBody({ model: "alias" }, { version: "1.8.1", servedModel: "org/model" }).model,
-    "org/model",
+    rewriteBody({ model: "alias" }, { version: "1.8.1", servedModel: "profile-3" }).model,
+    "profile-3",
   );
+  const named = { model: "profile-3", messages: [] };
+  assert.equal(rewriteBody(named, { version: "1.8.1", servedModel: "profile-3" }), named);
 });
 
 Deno.test("normalizeUpstreamError() puts FastAPI's shapes into OpenAI's", () => {

@@ -39,7 +39,7 @@ const T0 = new Date("2026-01-01T00:00:00Z");
 const later = (s: number) => new Date(T0.getTime() + s * 1000);
 const readings = (p: ProbeResult | null, rss: number | null = null) => ({
   probe: p,
-  usage: rss === null ? null : { cpuPercent: 12.5, rssBytes: rss, processes: 2 },
+  usage: rss === null ? null : { cpuPercent: 12.5, rssBytes: rss, processes: 2, children: [] },
   totalMemory: 64 * 1024 ** 3,
 });
 
@@ -112,4 +112,14 @@ Deno.test("a loaded job that exited badly is crashed; one that never ran or was 
     ),
     null,
   );
+});
+
+Deno.test("a launchd server that reports the profile's served name (1.7+) is reached under it, and keeps it", () => {
+  const named = { ...probe(true), modelId: "profile-3" };
+  const running = toStatus(PROFILE, job(), null, readings(named), T0)!;
+  assert.equal(running.served_model, "profile-3");
+  const silent = toStatus(PROFILE, job(), running, readings(probe(false)), later(1))!;
+  assert.equal(silent.served_model, "profile-3", "a missed probe does not forget it");
+  const old = toStatus(PROFILE, job(), null, readings({ ...probe(true), modelId: PROFILE.model_path }), T0)!;
+  assert.equal(old.served_model, null, "1.5 takes any name");
 });

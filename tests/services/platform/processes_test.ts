@@ -25,10 +25,15 @@ Deno.test("parsePs() reads pid, parent, memory and CPU, skipping zombies", () =>
   assert.deepEqual(parsePs("  7  1  10  1,5 S\n")[0].cpu, 1.5, "a comma decimal (some locales) is read");
 });
 
-Deno.test("treeUsage() sums a process and all its descendants, per root", () => {
+Deno.test("treeUsage() sums a process and all its descendants, per root, and lists its direct children", () => {
   const usage = treeUsage(parsePs(PS), [100, 200, 999]);
-  assert.deepEqual(usage.get(100), { cpuPercent: 76.5, rssBytes: (2048 + 1024 + 512) * 1024, processes: 3 });
-  assert.deepEqual(usage.get(200), { cpuPercent: 3, rssBytes: 4096 * 1024, processes: 1 });
+  assert.deepEqual(usage.get(100), {
+    cpuPercent: 76.5,
+    rssBytes: (2048 + 1024 + 512) * 1024,
+    processes: 3,
+    children: [101],
+  });
+  assert.deepEqual(usage.get(200), { cpuPercent: 3, rssBytes: 4096 * 1024, processes: 1, children: [] });
   assert.equal(usage.has(999), false, "a process that is gone has no usage");
 });
 

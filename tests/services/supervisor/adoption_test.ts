@@ -4,17 +4,18 @@ import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
 import { alive, createProfile, FAKE_SERVER, modelDir, serverEnv } from "../../helpers/servers.ts";
 import { freePort, waitFor } from "../../helpers/net.ts";
+import { type ServerVersion, versionTest } from "../../helpers/versions.ts";
 import { listInstances, saveInstance } from "../../../db/server_instances.ts";
 
 const MAIN = fileURLToPath(new URL("../../../main.ts", import.meta.url));
 
 /** Runs the manager as its own process, as a user would. */
-async function managerProcess(dataDir: string) {
+async function managerProcess(dataDir: string, version: ServerVersion = "1.5.1") {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, "serve"],
     env: {
-      ...serverEnv(),
+      ...serverEnv({}, version),
       MLX_MANAGER_DATA_DIR: dataDir,
       MLX_MANAGER_PORT: String(port),
       MLX_MANAGER_LOG_LEVEL: "error",
@@ -42,53 +43,58 @@ async function managerProcess(dataDir: string) {
   return { child, call };
 }
 
-Deno.test("a server still running after a manager crash is adopted by the next manager", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "mlx-manager-adopt-" });
-  const manager = await managerProcess(dataDir);
-  let pid = 0;
-  try {
-    const credentials = { email: "ada@example.com", password: "correct horse battery" };
-    await manager.call("POST", "/api/auth/register", undefined, credentials);
-    const { access_token: token } = await manager.call("POST", "/api/auth/login", undefined, credentials);
-    const profile = await manager.call("POST", "/api/profiles", token, {
-      name: "survivor",
-      model_path: await modelDir(dataDir),
-      port: freePort(),
-    });
-    ({ pid } = await manager.call("POST", `/api/servers/${profile.id}/start?wait=true`, token));
-    manager.child.kill("SIGKILL");
-    await manager.child.status;
-    assert.ok(alive(pid), "the model server outlives the manager");
-
-    const rt = await testRuntime({
-      env: serverEnv({ MLX_MANAGER_DATABASE_PATH: `${dataDir}/mlx-manager.db` }),
-    });
+versionTest(
+  "a server still running after a manager crash is adopted by the next manager",
+  async (version) => {
+    const dataDir = await Deno.makeTempDir({ prefix: "mlx-manager-adopt-" });
+    const manager = await managerProcess(dataDir, version);
+    let pid = 0;
     try {
-      await rt.start();
-      const status = rt.deps.supervisor.status(profile.id);
-      assert.equal(status.state, "running");
-      assert.equal(status.pid, pid);
-      assert.equal(status.port, profile.port);
-      const log = rt.deps.supervisor.logLines(profile.id, 200).join("\n");
-      assert.match(log, /Uvicorn running on/, "the log history is read back from the file");
-      assert.match(log, /Adopted the running process/);
-      await waitFor(
-        () => rt.deps.supervisor.status(profile.id).memory_bytes,
-        "metrics of the adopted server",
-      );
+      const credentials = { email: "ada@example.com", password: "correct horse battery" };
+      await manager.call("POST", "/api/auth/register", undefined, credentials);
+      const { access_token: token } = await manager.call("POST", "/api/auth/login", undefined, credentials);
+      const profile = await manager.call("POST", "/api/profiles", token, {
+        name: "survivor",
+        model_path: await modelDir(dataDir),
+        port: freePort(),
+      });
+      ({ pid } = await manager.call("POST", `/api/servers/${profile.id}/start?wait=true`, token));
+      manager.child.kill("SIGKILL");
+      await manager.child.status;
+      assert.ok(alive(pid), "the model server outlives the manager");
 
-      const stopped = await rt.deps.supervisor.stop(profile.id);
-      assert.equal(stopped.state, "stopped");
-      assert.equal(alive(pid), false);
-      assert.deepEqual(listInstances(rt.db), []);
+      const rt = await testRuntime({
+        env: serverEnv({ MLX_MANAGER_DATABASE_PATH: `${dataDir}/mlx-manager.db` }, version),
+      });
+      try {
+        await rt.start();
+        const status = rt.deps.supervisor.status(profile.id);
+        assert.equal(status.state, "running");
+        assert.equal(status.pid, pid);
+        assert.equal(status.port, profile.port);
+        // The adopted run keeps the name it was started under, read from its recorded command line.
+        assert.equal(status.served_model, version === "1.5.1" ? null : `profile-${profile.id}`);
+        const log = rt.deps.supervisor.logLines(profile.id, 200).join("\n");
+        assert.match(log, /Uvicorn running on/, "the log history is read back from the file");
+        assert.match(log, /Adopted the running process/);
+        await waitFor(
+          () => rt.deps.supervisor.status(profile.id).memory_bytes,
+          "metrics of the adopted server",
+        );
+
+        const stopped = await rt.deps.supervisor.stop(profile.id);
+        assert.equal(stopped.state, "stopped");
+        assert.equal(alive(pid), false);
+        assert.deepEqual(listInstances(rt.db), []);
+      } finally {
+        await rt.close();
+      }
     } finally {
-      await rt.close();
+      if (pid && alive(pid)) Deno.kill(-pid, "SIGKILL");
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     }
-  } finally {
-    if (pid && alive(pid)) Deno.kill(-pid, "SIGKILL");
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  }
-});
+  },
+);
 
 Deno.test("recorded processes that are gone, or whose pid now runs something else, are cleaned up and left alone", async () => {
   const rt = await testRuntime({ env: serverEnv() });

@@ -3,12 +3,15 @@ import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
 import { alive, createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
 import { waitFor } from "../../helpers/net.ts";
+import { type ServerVersion, versionTest } from "../../helpers/versions.ts";
 import { CRASH_WINDOW_MS, MAX_CRASHES, restartAfterCrash } from "../../../services/supervisor/restart.ts";
 
 const INTERVAL_S = 1;
 
-async function runningServer(fields: Record<string, unknown> = {}) {
-  const rt = await testRuntime({ env: serverEnv({ MLX_MANAGER_HEALTH_INTERVAL: String(INTERVAL_S) }) });
+async function runningServer(fields: Record<string, unknown> = {}, version: ServerVersion = "1.5.1") {
+  const rt = await testRuntime({
+    env: serverEnv({ MLX_MANAGER_HEALTH_INTERVAL: String(INTERVAL_S) }, version),
+  });
   await rt.start();
   const user = await createUser(rt, { admin: true });
   const profile = await createProfile(rt, user, { model_path: await modelDir(rt.dataDir), ...fields });
@@ -21,8 +24,8 @@ async function runningServer(fields: Record<string, unknown> = {}) {
   return { rt, user, profile, pid: pid as number };
 }
 
-Deno.test("kill -9 of a running server shows it crashed within two health intervals", async () => {
-  const { rt, profile, pid } = await runningServer();
+versionTest("kill -9 of a running server shows it crashed within two health intervals", async (version) => {
+  const { rt, profile, pid } = await runningServer({}, version);
   try {
     const { updates } = recordUpdates(rt);
     const killedAt = Date.now();
@@ -47,8 +50,8 @@ Deno.test("kill -9 of a running server shows it crashed within two health interv
   }
 });
 
-Deno.test("a crashed server with restart_on_crash is started again", async () => {
-  const { rt, profile, pid } = await runningServer({ restart_on_crash: true });
+versionTest("a crashed server with restart_on_crash is started again", async (version) => {
+  const { rt, profile, pid } = await runningServer({ restart_on_crash: true }, version);
   try {
     const { updates } = recordUpdates(rt);
     Deno.kill(pid, "SIGKILL");
@@ -79,20 +82,23 @@ Deno.test("restarts back off exponentially and stop after 5 crashes within 10 mi
   assert.equal(restartAfterCrash(crashes, t0 + CRASH_WINDOW_MS + 10_000).delayMs, 1000);
 });
 
-Deno.test("a stopped process is never reported as crashed even when the server is killed by a signal", async () => {
-  const { rt, user, profile } = await runningServer({ restart_on_crash: true });
-  try {
-    const { updates } = recordUpdates(rt);
-    const res = await rt.app.request(`/api/servers/${profile.id}/stop`, {
-      method: "POST",
-      headers: user.headers,
-    });
-    const body = await res.json();
-    assert.equal(body.state, "stopped");
-    assert.equal(body.exit_signal, "SIGTERM", "the fake re-raises SIGTERM, as uvicorn does");
-    assert.ok(!updates.some((u) => u.state === "crashed"));
-    assert.equal(body.restart_at, null);
-  } finally {
-    await rt.close();
-  }
-});
+versionTest(
+  "a stopped process is never reported as crashed even when the server is killed by a signal",
+  async (version) => {
+    const { rt, user, profile } = await runningServer({ restart_on_crash: true }, version);
+    try {
+      const { updates } = recordUpdates(rt);
+      const res = await rt.app.request(`/api/servers/${profile.id}/stop`, {
+        method: "POST",
+        headers: user.headers,
+      });
+      const body = await res.json();
+      assert.equal(body.state, "stopped");
+      assert.equal(body.exit_signal, "SIGTERM", "the fake re-raises SIGTERM, as uvicorn does");
+      assert.ok(!updates.some((u) => u.state === "crashed"));
+      assert.equal(body.restart_at, null);
+    } finally {
+      await rt.close();
+    }
+  },
+);

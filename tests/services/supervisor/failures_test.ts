@@ -2,47 +2,64 @@ import assert from "node:assert/strict";
 import { testRuntime } from "../../helpers/runtime.ts";
 import { createUser } from "../../helpers/auth.ts";
 import { alive, createProfile, FAKE_SERVER, modelDir, serverEnv } from "../../helpers/servers.ts";
-import { waitFor } from "../../helpers/net.ts";
+import { freePort, waitFor } from "../../helpers/net.ts";
+import { type ServerVersion, versionTest } from "../../helpers/versions.ts";
+import { json } from "../../helpers/auth.ts";
+import { insertProfile, type ProfileFields } from "../../../db/profiles.ts";
+import { PROFILE_DEFAULTS } from "../../../lib/profile_fields.ts";
 
-async function setup(env: Record<string, string> = {}) {
-  const rt = await testRuntime({ env: serverEnv(env) });
+async function setup(env: Record<string, string> = {}, version: ServerVersion = "1.5.1") {
+  const rt = await testRuntime({ env: serverEnv(env, version) });
   const user = await createUser(rt, { admin: true });
   const post = (path: string) => rt.app.request(path, { method: "POST", headers: user.headers });
   return { rt, user, post };
 }
 
-Deno.test("a model that fails to load (exit 0 before ready) ends failed, with the log tail as the reason", async () => {
-  const { rt, user, post } = await setup();
-  try {
-    const profile = await createProfile(rt, user, {
-      model_path: await modelDir(rt.dataDir, { fail: "model_not_found" }),
-    });
-    const res = await post(`/api/servers/${profile.id}/start?wait=true`);
-    assert.equal(res.status, 409);
-    const body = await res.json();
-    assert.match(body.detail, /^Server failed to start: The server exited with code 0 before it was ready/);
-    assert.equal(body.code, "start_failed");
+versionTest(
+  "a model that fails to load (exit 0 before ready) ends failed, with the log tail as the reason",
+  async (version) => {
+    const { rt, user, post } = await setup({}, version);
+    try {
+      const profile = await createProfile(rt, user, {
+        model_path: await modelDir(rt.dataDir, { fail: "model_not_found" }),
+      });
+      const res = await post(`/api/servers/${profile.id}/start?wait=true`);
+      assert.equal(res.status, 409);
+      const body = await res.json();
+      assert.match(body.detail, /^Server failed to start: The server exited with code 0 before it was ready/);
+      assert.equal(body.code, "start_failed");
 
-    const status =
-      await (await rt.app.request(`/api/servers/${profile.id}/status`, { headers: user.headers }))
-        .json();
-    assert.equal(status.state, "failed");
-    assert.equal(status.failed, true);
-    assert.equal(status.running, false);
-    assert.equal(status.exit_code, 0);
-    assert.match(status.last_error, /Failed to initialize MLX handler: Error loading model/);
-    assert.match(status.last_error, /Application startup failed\. Exiting\./);
-    assert.ok(!status.last_error.includes("\x1b"), "colour codes are stripped");
-    assert.equal(status.pid, null);
+      const status =
+        await (await rt.app.request(`/api/servers/${profile.id}/status`, { headers: user.headers }))
+          .json();
+      assert.equal(status.state, "failed");
+      assert.equal(status.failed, true);
+      assert.equal(status.running, false);
+      assert.equal(status.exit_code, 0);
+      // 1.8 reports its model process's failure from the server process.
+      assert.match(
+        status.last_error,
+        version === "1.5.1"
+          ? /Failed to initialize MLX handler: Error loading model/
+          : /Failed to initialize multi-handler setup: Handler process for 'profile-\d+' failed to initialize: Error loading model/,
+      );
+      assert.match(status.last_error, /Application startup failed\. Exiting\./);
+      assert.equal(
+        status.reason,
+        "This model's architecture (fake_arch) is not supported by the installed mlx-lm: update mlx-openai-server",
+      );
+      assert.ok(!status.last_error.includes("\x1b"), "colour codes are stripped");
+      assert.equal(status.pid, null);
 
-    // Stopping a failed server clears the failure.
-    const stop = await post(`/api/servers/${profile.id}/stop`);
-    assert.equal((await stop.json()).state, "stopped");
-    assert.equal((await post(`/api/servers/${profile.id}/stop`)).status, 404);
-  } finally {
-    await rt.close();
-  }
-});
+      // Stopping a failed server clears the failure.
+      const stop = await post(`/api/servers/${profile.id}/stop`);
+      assert.equal((await stop.json()).state, "stopped");
+      assert.equal((await post(`/api/servers/${profile.id}/stop`)).status, 404);
+    } finally {
+      await rt.close();
+    }
+  },
+);
 
 Deno.test("a start on a port in use is refused with 409 before anything is spawned, and shows as failed", async () => {
   const { rt, user, post } = await setup();
@@ -132,12 +149,29 @@ Deno.test("on a server without --max-concurrency, a non-default value is refused
     assert.deepEqual(options.message_converters, []);
 
     const model = await modelDir(rt.dataDir);
-    const tuned = await createProfile(rt, user, { model_path: model, max_concurrency: 4 });
+    // Saving it is refused, with the version named…
+    const save = await rt.app.request(
+      "/api/profiles",
+      json("POST", { name: "tuned", model_path: model, port: freePort(), max_concurrency: 4 }, user.headers),
+    );
+    assert.equal(save.status, 422);
+    assert.match((await save.json()).fields.max_concurrency, /mlx-openai-server 1\.7\.0 serves one request/);
+    // …and a profile saved under an earlier version does not start.
+    const tuned = insertProfile(rt.db, {
+      ...PROFILE_DEFAULTS,
+      name: "tuned",
+      model_path: model,
+      port: freePort(),
+      max_concurrency: 4,
+    } as ProfileFields, new Date().toISOString());
     const res = await post(`/api/servers/${tuned.id}/start`);
     assert.equal(res.status, 409);
     const body = await res.json();
     assert.equal(body.code, "unsupported_option");
-    assert.match(body.fields.max_concurrency, /has no --max-concurrency option: set Max concurrency to 1/);
+    assert.match(
+      body.fields.max_concurrency,
+      /^The installed mlx-openai-server 1\.7\.0 serves one request at a time: set Max concurrency to 1/,
+    );
 
     const plain = await createProfile(rt, user, { model_path: model });
     const started = await post(`/api/servers/${plain.id}/start?wait=true`);
@@ -199,28 +233,31 @@ Deno.test("20 concurrent starts of one profile start one process", async () => {
   }
 });
 
-Deno.test("a server that does not get ready within the start timeout is stopped and marked failed", async () => {
-  const { rt, user, post } = await setup({
-    MLX_MANAGER_START_TIMEOUT: "0.5",
-    MLX_MANAGER_STOP_TIMEOUT: "0.5",
-  });
-  try {
-    const profile = await createProfile(rt, user, {
-      model_path: await modelDir(rt.dataDir, { load_delay_ms: 10_000 }),
-    });
-    const res = await post(`/api/servers/${profile.id}/start?wait=true`);
-    assert.equal(res.status, 409);
-    assert.match((await res.json()).detail, /^Server failed to start: Did not become ready within 0\.5 s/);
-    const status = rt.deps.supervisor.status(profile.id);
-    assert.equal(status.state, "failed");
-    assert.equal(status.pid, null);
-  } finally {
-    await rt.close();
-  }
-});
+versionTest(
+  "a server that does not get ready within the start timeout is stopped and marked failed",
+  async (version) => {
+    const { rt, user, post } = await setup({
+      MLX_MANAGER_START_TIMEOUT: "0.5",
+      MLX_MANAGER_STOP_TIMEOUT: "0.5",
+    }, version);
+    try {
+      const profile = await createProfile(rt, user, {
+        model_path: await modelDir(rt.dataDir, { load_delay_ms: 10_000 }),
+      });
+      const res = await post(`/api/servers/${profile.id}/start?wait=true`);
+      assert.equal(res.status, 409);
+      assert.match((await res.json()).detail, /^Server failed to start: Did not become ready within 0\.5 s/);
+      const status = rt.deps.supervisor.status(profile.id);
+      assert.equal(status.state, "failed");
+      assert.equal(status.pid, null);
+    } finally {
+      await rt.close();
+    }
+  },
+);
 
-Deno.test("stopping a server that is still loading ends it as stopped, not failed", async () => {
-  const { rt, user, post } = await setup();
+versionTest("stopping a server that is still loading ends it as stopped, not failed", async (version) => {
+  const { rt, user, post } = await setup({}, version);
   try {
     const profile = await createProfile(rt, user, {
       model_path: await modelDir(rt.dataDir, { load_delay_ms: 800 }),

@@ -4,11 +4,18 @@ import { adminAndUser } from "../../helpers/auth.ts";
 import { createProfile, modelDir, recordUpdates, serverEnv } from "../../helpers/servers.ts";
 import { waitFor } from "../../helpers/net.ts";
 import { ManualClock } from "../../helpers/clock.ts";
+import { type ServerVersion, versionTest } from "../../helpers/versions.ts";
 import { AppError } from "../../../lib/errors.ts";
 import type { Profile } from "../../../db/profiles.ts";
 
-async function setup(env: Record<string, string> = {}, runtime: { clock?: ManualClock } = {}) {
-  const rt = await testRuntime({ env: serverEnv(env), runtime });
+async function setup(
+  env: Record<string, string> = {},
+  options: { clock?: ManualClock; version?: ServerVersion } = {},
+) {
+  const rt = await testRuntime({
+    env: serverEnv(env, options.version ?? "1.5.1"),
+    runtime: { clock: options.clock },
+  });
   const { admin } = await adminAndUser(rt);
   const profile = async (fields: Partial<Profile> = {}, knobs: Record<string, unknown> = {}) =>
     await createProfile(rt, admin, { model_path: await modelDir(rt.dataDir, knobs), ...fields });
@@ -28,34 +35,40 @@ async function rejectsWith(promise: Promise<unknown>, code: string, reason?: str
   throw new Error("it did not reject");
 }
 
-Deno.test("Supervisor.acquire() starts a stopped profile, and 20 concurrent acquires share one start", async () => {
-  const { rt, supervisor, profile } = await setup();
-  await using _ = rt;
-  const p = await profile({ max_concurrency: 20 });
-  const leases = await Promise.all(Array.from({ length: 20 }, () => supervisor.acquire(p.id)));
-  const status = supervisor.status(p.id);
-  assert.equal(status.state, "running");
-  assert.equal(status.in_flight, 20);
-  assert.equal(
-    status.started_for,
-    p.name,
-    "started for a request, named by the profile when no model is given",
-  );
-  assert.ok(leases.every((l) => l.coldStart), "every one joined the start");
-  assert.ok(leases.every((l) => l.baseUrl === `http://127.0.0.1:${p.port}` && l.profileId === p.id));
-  const starts = supervisor.logLines(p.id, 1000).filter((l) => l.includes("Starting: "));
-  assert.equal(starts.length, 1, "one process");
-  const health = await fetch(`${leases[0].baseUrl}/health`);
-  assert.equal(health.status, 200, "the lease's address reaches the server");
-  await health.body?.cancel();
-  for (const lease of leases) lease.release();
-  leases[0].release();
-  assert.equal(supervisor.status(p.id).in_flight, 0, "release is idempotent");
-  const warm = await supervisor.acquire(p.id);
-  assert.equal(warm.coldStart, false);
-  warm[Symbol.dispose]();
-  assert.equal(supervisor.status(p.id).in_flight, 0, "disposing releases");
-});
+versionTest(
+  "Supervisor.acquire() starts a stopped profile, and 20 concurrent acquires share one start",
+  async (version) => {
+    const { rt, supervisor, profile } = await setup({}, { version });
+    await using _ = rt;
+    const p = await profile({ max_concurrency: 20 });
+    const leases = await Promise.all(Array.from({ length: 20 }, () => supervisor.acquire(p.id)));
+    const status = supervisor.status(p.id);
+    assert.equal(status.state, "running");
+    assert.equal(status.in_flight, 20);
+    assert.equal(
+      status.started_for,
+      p.name,
+      "started for a request, named by the profile when no model is given",
+    );
+    assert.ok(leases.every((l) => l.coldStart), "every one joined the start");
+    assert.ok(leases.every((l) => l.baseUrl === `http://127.0.0.1:${p.port}` && l.profileId === p.id));
+    // The name requests must carry: 1.8 was started under the profile's served name, 1.5 takes any.
+    const served = version === "1.5.1" ? null : `profile-${p.id}`;
+    assert.ok(leases.every((l) => l.servedModel === served));
+    const starts = supervisor.logLines(p.id, 1000).filter((l) => l.includes("Starting: "));
+    assert.equal(starts.length, 1, "one process");
+    const health = await fetch(`${leases[0].baseUrl}/health`);
+    assert.equal(health.status, 200, "the lease's address reaches the server");
+    await health.body?.cancel();
+    for (const lease of leases) lease.release();
+    leases[0].release();
+    assert.equal(supervisor.status(p.id).in_flight, 0, "release is idempotent");
+    const warm = await supervisor.acquire(p.id);
+    assert.equal(warm.coldStart, false);
+    warm[Symbol.dispose]();
+    assert.equal(supervisor.status(p.id).in_flight, 0, "disposing releases");
+  },
+);
 
 Deno.test("Supervisor.acquire() refuses an unknown profile and reports a failed start with the server's reason", async () => {
   const { rt, supervisor, profile } = await setup();
@@ -73,29 +86,32 @@ Deno.test("Supervisor.acquire() refuses an unknown profile and reports a failed 
   assert.equal(supervisor.status(broken.id).state, "failed");
 });
 
-Deno.test("Supervisor.acquire() queues beyond max_concurrency, refuses a full queue and times out a long wait", async () => {
-  const { rt, supervisor, profile } = await setup();
-  await using _ = rt;
-  const p = await profile({ max_concurrency: 1, queue_size: 1, queue_timeout: 1 });
-  const first = await supervisor.acquire(p.id);
-  const { updates, stop } = recordUpdates(rt);
-  const waiting = supervisor.acquire(p.id);
-  await waitFor(() => supervisor.status(p.id).queued === 1, "one waits");
-  const full = await rejectsWith(supervisor.acquire(p.id), "rate_limited", "queue_full");
-  assert.ok(full.retryAfter! > 0);
-  const timedOut = await rejectsWith(waiting, "unavailable", "queue_timeout");
-  assert.ok(timedOut.retryAfter! > 0);
-  assert.equal(supervisor.status(p.id).queued, 0);
-  stop();
-  assert.ok(updates.some((u) => u.profile_id === p.id && u.queued === 1), "the queue depth is pushed");
+versionTest(
+  "Supervisor.acquire() queues beyond max_concurrency, refuses a full queue and times out a long wait",
+  async (version) => {
+    const { rt, supervisor, profile } = await setup({}, { version });
+    await using _ = rt;
+    const p = await profile({ max_concurrency: 1, queue_size: 1, queue_timeout: 1 });
+    const first = await supervisor.acquire(p.id);
+    const { updates, stop } = recordUpdates(rt);
+    const waiting = supervisor.acquire(p.id);
+    await waitFor(() => supervisor.status(p.id).queued === 1, "one waits");
+    const full = await rejectsWith(supervisor.acquire(p.id), "rate_limited", "queue_full");
+    assert.ok(full.retryAfter! > 0);
+    const timedOut = await rejectsWith(waiting, "unavailable", "queue_timeout");
+    assert.ok(timedOut.retryAfter! > 0);
+    assert.equal(supervisor.status(p.id).queued, 0);
+    stop();
+    assert.ok(updates.some((u) => u.profile_id === p.id && u.queued === 1), "the queue depth is pushed");
 
-  const next = supervisor.acquire(p.id);
-  first.release();
-  const lease = await next;
-  assert.ok(lease.queueMs >= 0);
-  assert.equal(supervisor.status(p.id).in_flight, 1, "the released slot went to the waiting request");
-  lease.release();
-});
+    const next = supervisor.acquire(p.id);
+    first.release();
+    const lease = await next;
+    assert.ok(lease.queueMs >= 0);
+    assert.equal(supervisor.status(p.id).in_flight, 1, "the released slot went to the waiting request");
+    lease.release();
+  },
+);
 
 Deno.test("Supervisor.acquire() leaves the queue with the signal's reason when it aborts", async () => {
   const { rt, supervisor, profile } = await setup();
@@ -139,13 +155,13 @@ Deno.test("an idle_timeout set while the server runs applies at once", async () 
   await using _ = rt;
   const p = await profile();
   (await supervisor.acquire(p.id)).release();
-  rt.deps.profiles.update(p.id, { idle_timeout: 1 });
+  await rt.deps.profiles.update(p.id, { idle_timeout: 1 });
   clock.advance(1000);
   await waitFor(() => supervisor.status(p.id).state === "stopped", "stopped by the new idle timeout", 5000);
 });
 
-Deno.test("a request that arrives while its server stops waits and starts it again", async () => {
-  const { rt, supervisor, profile } = await setup({ MLX_MANAGER_STOP_TIMEOUT: "1" });
+versionTest("a request that arrives while its server stops waits and starts it again", async (version) => {
+  const { rt, supervisor, profile } = await setup({ MLX_MANAGER_STOP_TIMEOUT: "1" }, { version });
   await using _ = rt;
   const p = await profile({}, { ignore_sigterm: "1" });
   await supervisor.start(p.id, { wait: true });
@@ -174,7 +190,7 @@ Deno.test("MLX_MANAGER_MAX_LOADED_MODELS stops the least recently used idle serv
   assert.equal(supervisor.status(c.id).state, "running");
 
   // With a and c kept loaded (a by its flag, c by a held lease), b waits and can give up.
-  rt.deps.profiles.update(a.id, { keep_loaded: true });
+  await rt.deps.profiles.update(a.id, { keep_loaded: true });
   const held = await supervisor.acquire(c.id);
   const gaveUp = new Error("gave up");
   const controller = new AbortController();

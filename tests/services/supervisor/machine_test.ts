@@ -22,6 +22,7 @@ const EVENTS: Record<string, MachineEvent> = {
   ready: { type: "ready" },
   deadline: { type: "deadline", reason: "Did not become ready within 1 s" },
   exited: { type: "exited", how: "exited with code 1" },
+  model_died: { type: "model_died", reason: "The model process (pid 7) ended while the server kept running" },
   stop_requested: { type: "stop_requested" },
   request_arrived: { type: "request_arrived", model: "coder" },
   request_admitted: { type: "request_admitted" },
@@ -41,6 +42,7 @@ const PHASE_AFTER: Record<ServerState, Record<string, ServerState>> = {
     ready: "stopped",
     deadline: "stopped",
     exited: "stopped",
+    model_died: "stopped",
     stop_requested: "stopped",
     request_arrived: "starting",
     request_admitted: "stopped",
@@ -57,6 +59,7 @@ const PHASE_AFTER: Record<ServerState, Record<string, ServerState>> = {
     ready: "running",
     deadline: "starting",
     exited: "failed",
+    model_died: "starting",
     stop_requested: "stopping",
     request_arrived: "starting",
     request_admitted: "starting",
@@ -73,6 +76,7 @@ const PHASE_AFTER: Record<ServerState, Record<string, ServerState>> = {
     ready: "running",
     deadline: "running",
     exited: "crashed",
+    model_died: "stopping",
     stop_requested: "stopping",
     request_arrived: "running",
     request_admitted: "running",
@@ -89,6 +93,7 @@ const PHASE_AFTER: Record<ServerState, Record<string, ServerState>> = {
     ready: "stopping",
     deadline: "stopping",
     exited: "stopped",
+    model_died: "stopping",
     stop_requested: "stopping",
     request_arrived: "stopping",
     request_admitted: "stopping",
@@ -105,6 +110,7 @@ const PHASE_AFTER: Record<ServerState, Record<string, ServerState>> = {
     ready: "failed",
     deadline: "failed",
     exited: "failed",
+    model_died: "failed",
     stop_requested: "stopped",
     request_arrived: "starting",
     request_admitted: "failed",
@@ -121,6 +127,7 @@ const PHASE_AFTER: Record<ServerState, Record<string, ServerState>> = {
     ready: "crashed",
     deadline: "crashed",
     exited: "crashed",
+    model_died: "crashed",
     stop_requested: "stopped",
     request_arrived: "starting",
     request_admitted: "crashed",
@@ -322,4 +329,35 @@ Deno.test("transition() lets waiting requests in at once when max_concurrency gr
   const { state, effects } = transition(at("running", { inFlight: 2, waiting: 3 }), EVENTS.limits_changed);
   assert.equal(state.maxConcurrency, 4);
   assert.deepEqual(effects, [{ type: "admit", count: 2 }]);
+});
+
+Deno.test("transition() ends a running server at once when its model process dies, and shows it crashed with the reason", () => {
+  const reason = EVENTS.model_died.type === "model_died" ? EVENTS.model_died.reason : "";
+  const died = transition(at("running", { inFlight: 2, waiting: 1 }), EVENTS.model_died);
+  assert.equal(died.state.phase, "stopping");
+  assert.equal(died.state.waiting, 0);
+  assert.deepEqual(died.effects, [
+    { type: "cancel_idle_timer" },
+    { type: "reject_waiting", error: { reason: "model_crashed", message: reason } },
+    { type: "terminate", force: true },
+    { type: "publish" },
+  ]);
+  const ended = transition(died.state, EVENTS.exited);
+  assert.equal(ended.state.phase, "crashed");
+  assert.equal(ended.state.crash, null);
+  assert.deepEqual(ended.effects.find((e) => e.type === "record_end"), { type: "record_end", reason });
+  assert.ok(types(ended.effects).includes("schedule_restart"));
+  // Only a running server's model dies; any other phase ignores it.
+  for (const phase of ["starting", "stopping", "stopped", "failed", "crashed"] as const) {
+    assert.deepEqual(transition(at(phase), EVENTS.model_died).effects, []);
+  }
+});
+
+Deno.test("transition() serves a request that came while a broken server was ended with a new one", () => {
+  const died = transition(at("running"), EVENTS.model_died).state;
+  const queued = transition(died, EVENTS.request_arrived).state;
+  const again = transition(queued, EVENTS.exited);
+  assert.equal(again.state.phase, "starting");
+  assert.equal(again.state.waiting, 1);
+  assert.deepEqual(types(again.effects).slice(-3), ["record_end", "cancel_restart", "spawn"]);
 });

@@ -62,3 +62,15 @@ Deno.test("restartPending() is false when nothing runs or the server's options a
   };
   assert.equal(restartPending(started(profile), { ...profile, port: 1 }, missing), false);
 });
+
+Deno.test("restartPending() compares with the same prompt-cache folder a 1.8 server was started with", () => {
+  const help18 =
+    `${HELP}  --prompt-cache-dir TEXT\n  --decode-concurrency INTEGER\n  --prompt-concurrency INTEGER\n`;
+  const info18: ServerInfo = { ...info, version: "1.8.1", options: parseLaunchHelp(help18) };
+  const options = { promptCacheDir: "/data/prompt-cache/profile-1" };
+  const command = buildLaunchCommand(profile, info18, options);
+  const running = [command.executable, ...command.args];
+  assert.ok(running.includes("--prompt-cache-dir"));
+  assert.equal(restartPending(running, profile, info18, options), false);
+  assert.equal(restartPending(running, { ...profile, port: 10241 }, info18, options), true);
+});
