@@ -56,8 +56,12 @@ browserTest(
         assert.equal(await page.inputValue("[data-testid=chat-input]"), "");
 
         // While the reasoning streams, the bubble is open and says so.
-        await page.waitForSelector("[data-testid=thinking-label] >> text=Thinking…");
-        assert.equal(await page.getAttribute("[data-testid=thinking]", "open"), "");
+        // (The bubble opens in an effect after the label appears: wait for both, not one then the other.)
+        await page.waitForFunction(() => {
+          const bubble = document.querySelector("[data-testid=thinking]");
+          const label = document.querySelector("[data-testid=thinking-label]");
+          return bubble?.hasAttribute("open") === true && label?.textContent?.includes("Thinking…") === true;
+        });
         // Then it closes with its duration, and the answer and metrics appear.
         await page.waitForSelector("[data-testid=metrics]");
         assert.match(await page.textContent("[data-testid=thinking-label]") ?? "", /^Thought for \d+\.\d s$/);
